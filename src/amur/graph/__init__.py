@@ -1,0 +1,5 @@
+"""Expansion of a Network into CSR arrays: one layer per mode and gauge, transfer and border arcs."""
+
+from amur.graph.expand import ArcKind, ExpandedGraph, expand, haversine_km
+
+__all__ = ["ArcKind", "ExpandedGraph", "expand", "haversine_km"]

@@ -1,0 +1,128 @@
+"""A network as a folder of CSV files: nodes.csv, links.csv, sources.csv (and parameters.csv)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from amur.errors import InputError
+from amur.network import Network
+
+_FILES = ("nodes", "links", "sources")
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read one CSV file as strings, with a clear error where it cannot be read.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, empty, not UTF-8, or not a well-formed CSV table.
+    """
+    if not path.is_file():
+        raise InputError(f"{path}: no such file", field=str(path))
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                            encoding="utf-8", skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path}: the file is empty; expected a header row and data",
+                         field=str(path)) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path}: not a well-formed CSV table ({exc})", field=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})", field=str(path)) from None
+    return frame
+
+
+def read_parameters(path: Path) -> dict[str, float]:
+    """Read ``parameters.csv`` (columns name, value, unit, source_id) into a dict.
+
+    Raises
+    ------
+    InputError
+        If a value is not a number.
+    """
+    if not path.is_file():
+        return {}
+    frame = read_table(path)
+    out: dict[str, float] = {}
+    for row, (name, value) in enumerate(zip(frame["name"], frame["value"], strict=True)):
+        try:
+            out[str(name)] = float(value)
+        except (TypeError, ValueError):
+            raise InputError(f"{path}, row {row + 1} ({name!r}), column 'value': {value!r} is "
+                             "not a number", field="value") from None
+    return out
+
+
+def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Network:
+    """Read a network from a folder holding ``nodes.csv`` and ``links.csv``.
+
+    Parameters
+    ----------
+    folder : path
+        Folder with ``nodes.csv``, ``links.csv`` and optionally ``sources.csv`` and
+        ``parameters.csv`` (UTF-8, comma-separated, one header row).
+    name : str, optional
+        Name of the network; the folder's name by default.
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    InputError
+        If a file is missing or malformed, or the tables break the schema; the message names
+        the file, row and column.
+
+    Examples
+    --------
+    >>> from amur.io import read_network  # doctest: +SKIP
+    >>> net = read_network("my_network/")  # doctest: +SKIP
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise InputError(f"{root}: no such folder; expected a folder with nodes.csv and "
+                         "links.csv", field="network")
+    nodes = read_table(root / "nodes.csv")
+    links = read_table(root / "links.csv")
+    sources_path = root / "sources.csv"
+    sources = read_table(sources_path) if sources_path.is_file() else None
+    net = Network.from_frames(nodes, links, sources, name=name or root.name, origin=str(root))
+    params = read_parameters(root / "parameters.csv")
+    if params:
+        net.parameters.update(params)
+    return net
+
+
+def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
+    """Write a network as a folder of CSV files that :func:`read_network` reads back.
+
+    Files are written to a temporary folder beside the target and moved into place, so a
+    failure never leaves half-written output.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
+    """
+    root = Path(folder)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    for table in _FILES:
+        frame: pd.DataFrame = getattr(net, table)
+        frame.to_csv(staging / f"{table}.csv", index=False, quoting=csv.QUOTE_MINIMAL)
+    if net.parameters:
+        pd.DataFrame(
+            {"name": list(net.parameters), "value": list(net.parameters.values())}
+        ).to_csv(staging / "parameters.csv", index=False)
+    root.mkdir(exist_ok=True)
+    for item in staging.iterdir():
+        os.replace(item, root / item.name)
+    staging.rmdir()
+    return root

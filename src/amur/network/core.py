@@ -1,0 +1,325 @@
+"""The physical network: places (nodes), links between them, and the sources of their figures."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from amur.errors import InputError, UnknownPlaceError
+from amur.network.schema import (
+    LINK_COLUMNS,
+    NODE_COLUMNS,
+    SOURCE_COLUMNS,
+    Mode,
+    Status,
+)
+from amur.network.validate import check_identifiers, coerce_table, parse_months
+
+USER_SOURCE_ID = "user"
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """A multimodal freight network as three typed tables.
+
+    Build one with :meth:`Network.from_frames` (which validates), with
+    :func:`amur.io.read_network`, or load the built-in one with ``amur.load``.
+
+    Attributes
+    ----------
+    nodes : pandas.DataFrame
+        One row per place; columns of ``amur.network.schema.NODE_COLUMNS``.
+    links : pandas.DataFrame
+        One row per link; columns of ``amur.network.schema.LINK_COLUMNS``. A link with
+        ``bidirectional`` true runs both ways with the same figures.
+    sources : pandas.DataFrame
+        One row per source; every ``source_id`` and ``ops_source_id`` resolves here.
+    name : str
+        Name of the network (``"northeast-asia"`` for the built-in one).
+    parameters : dict of str to float
+        Network-wide figures such as ``t_per_teu`` (average loaded tonnes per TEU), read
+        from ``parameters.csv`` beside the tables.
+    """
+
+    nodes: pd.DataFrame
+    links: pd.DataFrame
+    sources: pd.DataFrame
+    name: str = "network"
+    parameters: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_frames(
+        cls,
+        nodes: pd.DataFrame,
+        links: pd.DataFrame,
+        sources: pd.DataFrame | None = None,
+        name: str = "network",
+        origin: str | None = None,
+    ) -> Network:
+        """Validate three raw tables and build a network from them.
+
+        Parameters
+        ----------
+        nodes, links : pandas.DataFrame
+            Tables with (at least) the required columns of the schema; cells may be strings.
+        sources : pandas.DataFrame, optional
+            The sources; when absent, figures without a source id are attributed to a
+            ``"user"`` source.
+        name : str
+            Name of the network.
+        origin : str, optional
+            Where the tables came from (a folder or file), used in error messages.
+
+        Returns
+        -------
+        Network
+
+        Raises
+        ------
+        InputError
+            On any table that breaks the schema: see :func:`amur.network.validate_network`.
+        """
+        prefix = f"{origin}/" if origin else ""
+        node_frame = coerce_table(nodes, NODE_COLUMNS, f"{prefix}nodes.csv")
+        link_frame = coerce_table(links, LINK_COLUMNS, f"{prefix}links.csv")
+        if sources is None:
+            sources = pd.DataFrame(columns=[c.name for c in SOURCE_COLUMNS])
+        source_frame = coerce_table(sources, SOURCE_COLUMNS, f"{prefix}sources.csv")
+        node_frame, link_frame, source_frame = _fill_defaults(node_frame, link_frame, source_frame)
+        net = cls(node_frame, link_frame, source_frame, name=name)
+        validate_network(net, prefix)
+        return net
+
+    # -- places -----------------------------------------------------------------------------
+
+    @cached_property
+    def node_index(self) -> dict[str, int]:
+        """Position of each node id in :attr:`nodes`."""
+        return {node_id: i for i, node_id in enumerate(self.nodes["id"].tolist())}
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for node_id, name, aliases in zip(
+            self.nodes["id"], self.nodes["name"], self.nodes["aliases"], strict=True
+        ):
+            keys = [node_id, name, node_id.replace("_", " ")]
+            if isinstance(aliases, str):
+                keys += [a for a in aliases.split("|") if a.strip()]
+            for key in keys:
+                names.setdefault(key.strip().casefold(), node_id)
+        return names
+
+    def place(self, query: str) -> str:
+        """Find a place by id, English name or alias, case-insensitively.
+
+        Parameters
+        ----------
+        query : str
+            ``"harbin"``, ``"Harbin"``, ``"哈尔滨"`` or ``"Харбин"`` all find Harbin.
+
+        Returns
+        -------
+        str
+            The node id.
+
+        Raises
+        ------
+        UnknownPlaceError
+            If nothing matches; the message suggests the closest names.
+        """
+        key = str(query).strip().casefold()
+        found = self._names.get(key)
+        if found is not None:
+            return found
+        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
+        hint = ""
+        if close:
+            names = sorted({self.nodes["name"].iloc[self.node_index[self._names[c]]] for c in close})
+            hint = f"; did you mean {' or '.join(repr(n) for n in names)}?"
+        raise UnknownPlaceError(
+            f"unknown place {query!r} in network {self.name!r}{hint} "
+            "(`amur places` lists the places)",
+            field="place",
+        )
+
+    def place_name(self, node_id: str) -> str:
+        """English name of the node with this id."""
+        return str(self.nodes["name"].iloc[self.node_index[node_id]])
+
+    # -- time and season --------------------------------------------------------------------
+
+    def in_service(self, year: int | None = None, month: int | None = None) -> np.ndarray:
+        """Which links run in a given year and month.
+
+        Parameters
+        ----------
+        year : int, optional
+            Calendar year. A link runs in ``year`` if its status is ``operating``, it opened
+            in or before ``year`` (or its opening year is unknown) and it had not closed.
+            Without a year, every ``operating`` link runs.
+        month : int, optional
+            Month 1-12; a seasonal link runs only in the months of its ``months`` field.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            One flag per row of :attr:`links`.
+        """
+        links = self.links
+        ok = (links["status"] == Status.OPERATING.value).to_numpy(dtype=bool)
+        if year is not None:
+            opened = links["opened"].to_numpy(dtype="float64", na_value=np.nan)
+            closed = links["closed"].to_numpy(dtype="float64", na_value=np.nan)
+            ok &= np.isnan(opened) | (opened <= year)
+            ok &= np.isnan(closed) | (closed > year)
+        if month is not None:
+            if not 1 <= int(month) <= 12:
+                raise InputError(f"month {month} is out of range; expected 1 to 12", "month")
+            bit = 1 << (int(month) - 1)
+            masks = links["months"].map(parse_months).to_numpy(dtype=np.int64)
+            ok &= (masks & bit) != 0
+        return ok
+
+    def __repr__(self) -> str:
+        return (
+            f"Network({self.name!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
+            f"{len(self.sources)} sources)"
+        )
+
+
+def _fill_defaults(
+    nodes: pd.DataFrame, links: pd.DataFrame, sources: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Give user tables what the built-in data carries explicitly: ids, status, sources."""
+    links = links.copy()
+    nodes = nodes.copy()
+    no_id = links["id"].isna()
+    if no_id.any():
+        made = links["from_node"] + "-" + links["to_node"] + "-" + links["mode"]
+        made = made.where(~made.duplicated(keep=False), made + "-" + links.index.astype(str))
+        links.loc[no_id, "id"] = made[no_id]
+    links["status"] = links["status"].fillna(Status.OPERATING.value)
+    used_user_source = False
+    for frame in (nodes, links):
+        empty = frame["source_id"].isna()
+        if empty.any():
+            frame.loc[empty, "source_id"] = USER_SOURCE_ID
+            used_user_source = True
+    if used_user_source and USER_SOURCE_ID not in set(sources["id"]):
+        row = pd.DataFrame(
+            [{"id": USER_SOURCE_ID, "kind": "user", "title": "supplied by the user"}]
+        )
+        sources = pd.concat([sources, row], ignore_index=True)
+    return nodes, links, sources
+
+
+def validate_network(net: Network, prefix: str = "") -> None:
+    """Check the relations between a network's tables.
+
+    Raises
+    ------
+    InputError
+        On a duplicate or non-snake_case node id, a duplicate link id, a link to an unknown
+        node, a link from a node to itself, a rail link without gauge or a gauge on a
+        non-rail link, a link with neither speed nor fixed time, a latitude or longitude out
+        of range, a months field that does not parse, a closing year before the opening
+        year, or a source id that is not in the sources table.
+    """
+    nodes_at, links_at, sources_at = (f"{prefix}{t}.csv" for t in ("nodes", "links", "sources"))
+    nodes, links, sources = net.nodes, net.links, net.sources
+    check_identifiers(nodes, nodes_at, snake_case=True)
+    check_identifiers(links, links_at, snake_case=False)
+    check_identifiers(sources, sources_at, snake_case=False)
+    _check_range(nodes, "lat", 90.0, nodes_at)
+    _check_range(nodes, "lon", 180.0, nodes_at)
+    known = set(nodes["id"])
+    for column in ("from_node", "to_node"):
+        unknown = ~links[column].isin(known).to_numpy()
+        if unknown.any():
+            row = int(np.flatnonzero(unknown)[0])
+            value = links[column].iloc[row]
+            close = difflib.get_close_matches(value, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise InputError(
+                f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}), column {column!r}: "
+                f"unknown node {value!r}; expected an id from {nodes_at}{hint}",
+                field=column,
+            )
+    loops = (links["from_node"] == links["to_node"]).to_numpy()
+    if loops.any():
+        row = int(np.flatnonzero(loops)[0])
+        raise InputError(
+            f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}): starts and ends at "
+            f"{links['from_node'].iloc[row]!r}; expected two different nodes",
+            field="to_node",
+        )
+    is_rail = (links["mode"] == Mode.RAIL.value).to_numpy()
+    has_gauge = links["gauge"].notna().to_numpy()
+    for mask, problem in (
+        (is_rail & ~has_gauge, "a rail link without a gauge; expected 1435, 1520, 1067, "
+         "1000 or dual"),
+        (~is_rail & has_gauge, "a gauge on a link that is not rail; expected an empty gauge"),
+    ):
+        if mask.any():
+            row = int(np.flatnonzero(mask)[0])
+            raise InputError(
+                f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}), column 'gauge': "
+                f"{problem}",
+                field="gauge",
+            )
+    no_time = (links["speed_kmh"].isna() & links["time_h"].isna()).to_numpy()
+    if no_time.any():
+        row = int(np.flatnonzero(no_time)[0])
+        raise InputError(
+            f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}): neither speed_kmh nor "
+            "time_h is given; expected one of them",
+            field="speed_kmh",
+        )
+    for row, text in enumerate(links["months"].tolist()):
+        try:
+            parse_months(text)
+        except ValueError as exc:
+            raise InputError(
+                f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}), column 'months': "
+                f"{exc}; expected 'all', a range like '5-10' or a list like '1,2,3'",
+                field="months",
+            ) from None
+    opened = links["opened"].to_numpy(dtype="float64", na_value=np.nan)
+    closed = links["closed"].to_numpy(dtype="float64", na_value=np.nan)
+    bad_years = closed < opened
+    if bad_years.any():
+        row = int(np.flatnonzero(bad_years)[0])
+        raise InputError(
+            f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}), column 'closed': "
+            f"{int(closed[row])} is before the opening year {int(opened[row])}",
+            field="closed",
+        )
+    known_sources = set(sources["id"])
+    for frame, where in ((nodes, nodes_at), (links, links_at)):
+        for column in ("source_id", "ops_source_id"):
+            values = frame[column]
+            bad = (values.notna() & ~values.isin(known_sources)).to_numpy()
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                raise InputError(
+                    f"{where}, row {row + 1} (id {frame['id'].iloc[row]!r}), column "
+                    f"{column!r}: source {values.iloc[row]!r} is not in {sources_at}",
+                    field=column,
+                )
+
+
+def _check_range(frame: pd.DataFrame, column: str, limit: float, where: str) -> None:
+    values = frame[column].to_numpy(dtype="float64")
+    bad = np.abs(values) > limit
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"{where}, row {row + 1} (id {frame['id'].iloc[row]!r}), column {column!r}: "
+            f"{values[row]:g} is out of range; expected -{limit:g} to {limit:g} degrees",
+            field=column,
+        )

@@ -1,0 +1,174 @@
+"""The columns of a network's tables: names, units, types, allowed values.
+
+One place defines what a node, a link and a source are; readers, writers, validation and the
+documentation all read it from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Mode(StrEnum):
+    """How freight moves on a link."""
+
+    RAIL = "rail"
+    ROAD = "road"
+    SEA = "sea"
+    RIVER_FERRY = "river_ferry"
+    ICE_ROAD = "ice_road"
+    PONTOON = "pontoon"
+    PIPELINE = "pipeline"
+
+
+class NodeKind(StrEnum):
+    """What a place is."""
+
+    CITY = "city"
+    RAIL_TERMINAL = "rail_terminal"
+    SEAPORT = "seaport"
+    BORDER_CROSSING = "border_crossing"
+    JUNCTION = "junction"
+
+
+class Status(StrEnum):
+    """Where a link stands (as of the dataset's date; scenarios move it through time)."""
+
+    OPERATING = "operating"
+    UNDER_CONSTRUCTION = "under_construction"
+    PLANNED = "planned"
+    PROPOSED = "proposed"
+    CLOSED = "closed"
+
+
+#: Track gauges in millimetres, as strings; "dual" carries trains of both 1435 and 1520 mm.
+RAIL_GAUGES: tuple[str, ...] = ("1435", "1520", "1067", "1000")
+LINK_GAUGES: tuple[str, ...] = (*RAIL_GAUGES, "dual")
+NODE_GAUGES: tuple[str, ...] = (*RAIL_GAUGES, "dual", "none")
+#: Gauges a "dual" track carries.
+DUAL_GAUGES: tuple[str, ...] = ("1435", "1520")
+
+#: Modes carried by road vehicles: a truck drives onto a ferry, a pontoon or an ice road.
+ROAD_LIKE_MODES: frozenset[str] = frozenset(
+    {Mode.ROAD, Mode.RIVER_FERRY, Mode.ICE_ROAD, Mode.PONTOON}
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Parameters
+    ----------
+    name : str
+        Column name; its suffix carries its unit (``_km``, ``_h``, ``_usd_per_teu``).
+    kind : {"str", "float", "int", "bool"}
+        Value type.
+    required : bool
+        Whether the column must be present in a file.
+    nullable : bool
+        Whether a cell may be empty.
+    minimum : float, optional
+        Smallest allowed value (inclusive) for numbers.
+    exclusive_minimum : bool
+        Whether ``minimum`` itself is excluded.
+    choices : tuple of str, optional
+        Allowed values for strings.
+    doc : str
+        What the column means, with its unit.
+    """
+
+    name: str
+    kind: str
+    required: bool = True
+    nullable: bool = False
+    minimum: float | None = None
+    exclusive_minimum: bool = False
+    choices: tuple[str, ...] | None = None
+    doc: str = ""
+
+
+NODE_COLUMNS: tuple[Column, ...] = (
+    Column("id", "str", doc="snake_case identifier"),
+    Column("name", "str", doc="English name"),
+    Column("aliases", "str", required=False, nullable=True,
+           doc="other names (Chinese, Russian, Korean, Japanese...), separated by '|'"),
+    Column("country", "str", doc="ISO 3166-1 alpha-2 code"),
+    Column("lat", "float", minimum=-90.0, doc="latitude, degrees WGS 84"),
+    Column("lon", "float", minimum=-180.0, doc="longitude, degrees WGS 84"),
+    Column("kind", "str", choices=tuple(k.value for k in NodeKind), doc="what the place is"),
+    Column("gauge", "str", required=False, nullable=True, choices=NODE_GAUGES,
+           doc="track gauge at the place, mm; 'dual' where both meet"),
+    Column("handling_time_h", "float", required=False, nullable=True, minimum=0.0,
+           doc="time to move a container between modes here (rail-sea, road-rail), hours"),
+    Column("handling_cost_usd_per_teu", "float", required=False, nullable=True, minimum=0.0,
+           doc="cost of a change of mode here (port fee, switch), USD per TEU"),
+    Column("gauge_change_time_h", "float", required=False, nullable=True, minimum=0.0,
+           doc="time to transship between gauges here, hours; empty where no transfer exists"),
+    Column("gauge_change_cost_usd_per_teu", "float", required=False, nullable=True,
+           minimum=0.0, doc="cost to transship between gauges here, USD per TEU"),
+    Column("border_time_h", "float", required=False, nullable=True, minimum=0.0,
+           doc="border dwell (customs, inspection) when crossing a border here, hours"),
+    Column("border_fee_usd_per_teu", "float", required=False, nullable=True, minimum=0.0,
+           doc="border fees when crossing a border here, USD per TEU"),
+    Column("source_id", "str", required=False, doc="source of the location and kind"),
+    Column("ops_source_id", "str", required=False, nullable=True,
+           doc="source of the handling, gauge-change and border figures"),
+    Column("note", "str", required=False, nullable=True, doc="free text"),
+)
+
+LINK_COLUMNS: tuple[Column, ...] = (
+    Column("id", "str", required=False, doc="identifier; made from the ends and mode if absent"),
+    Column("from_node", "str", doc="id of the node the link starts at"),
+    Column("to_node", "str", doc="id of the node the link ends at"),
+    Column("mode", "str", choices=tuple(m.value for m in Mode), doc="mode of transport"),
+    Column("gauge", "str", required=False, nullable=True, choices=LINK_GAUGES,
+           doc="track gauge for rail, mm ('dual' for both 1435 and 1520); empty otherwise"),
+    Column("length_km", "float", minimum=0.0, exclusive_minimum=True, doc="length, km"),
+    Column("speed_kmh", "float", required=False, nullable=True, minimum=0.0,
+           exclusive_minimum=True, doc="average running speed of freight, km/h"),
+    Column("time_h", "float", required=False, nullable=True, minimum=0.0,
+           doc="fixed traversal time, hours (overrides speed_kmh; ferries, bridges)"),
+    Column("cost_usd_per_teu_km", "float", required=False, nullable=True, minimum=0.0,
+           doc="haulage rate, USD per TEU-km"),
+    Column("cost_usd_per_tkm", "float", required=False, nullable=True, minimum=0.0,
+           doc="haulage rate for bulk freight, USD per tonne-km"),
+    Column("co2_kg_per_tkm", "float", required=False, nullable=True, minimum=0.0,
+           doc="emissions, kg CO2 per tonne-km"),
+    Column("capacity_t_per_year", "float", required=False, nullable=True, minimum=0.0,
+           exclusive_minimum=True, doc="capacity, tonnes per year"),
+    Column("status", "str", required=False, choices=tuple(s.value for s in Status),
+           doc="operating, under_construction, planned, proposed or closed"),
+    Column("opened", "int", required=False, nullable=True, doc="year opened (or to open)"),
+    Column("closed", "int", required=False, nullable=True, doc="year closed"),
+    Column("months", "str", required=False, nullable=True,
+           doc="months it runs: empty or 'all', a range '5-10' or '12-3', or a list '1,2,3'"),
+    Column("bidirectional", "bool", required=False, doc="whether it runs both ways"),
+    Column("name", "str", required=False, nullable=True, doc="name (a bridge, a line)"),
+    Column("source_id", "str", required=False, doc="source of length, route and status"),
+    Column("ops_source_id", "str", required=False, nullable=True,
+           doc="source of speed, cost and CO2 figures"),
+    Column("geometry_wkt", "str", required=False, nullable=True,
+           doc="line geometry in WKT, degrees WGS 84; a straight line between the ends if empty"),
+    Column("note", "str", required=False, nullable=True, doc="free text"),
+)
+
+SOURCE_KINDS: tuple[str, ...] = ("verified", "recalled", "derived", "estimate", "user")
+
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column("id", "str", doc="source identifier, referenced by source_id columns"),
+    Column("kind", "str", choices=SOURCE_KINDS,
+           doc="verified (seen in the source), recalled, derived (rule in 'note'), estimate"),
+    Column("title", "str", doc="publication, dataset or rule"),
+    Column("url", "str", required=False, nullable=True, doc="address"),
+    Column("date", "str", required=False, nullable=True, doc="publication or access date"),
+    Column("note", "str", required=False, nullable=True,
+           doc="page, table, derivation rule, or reasoning for an estimate"),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "nodes": NODE_COLUMNS,
+    "links": LINK_COLUMNS,
+    "sources": SOURCE_COLUMNS,
+}

@@ -1,0 +1,17 @@
+"""Shortest-path kernels, routes, alternatives by corridor, and Pareto routes."""
+
+from amur.paths.kernel import dijkstra, pareto_labels
+from amur.paths.pareto import pareto_front, pareto_routes
+from amur.paths.route import CRITERIA, Leg, Route, astar_potential, route
+
+__all__ = [
+    "CRITERIA",
+    "Leg",
+    "Route",
+    "astar_potential",
+    "dijkstra",
+    "pareto_front",
+    "pareto_labels",
+    "pareto_routes",
+    "route",
+]

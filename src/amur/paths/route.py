@@ -1,0 +1,425 @@
+"""Best routes between two places: by time, cost, CO2 or generalized cost; via places;
+alternatives that differ by corridor; decoded leg by leg into physical links and places."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from amur.errors import InputError, NoRouteError
+from amur.graph import ArcKind, ExpandedGraph, expand, haversine_km
+from amur.network import Network
+from amur.paths.kernel import dijkstra
+
+CRITERIA = ("time", "cost", "co2", "generalized", "length")
+#: Node kinds that name a corridor when a route passes them.
+CORRIDOR_KINDS = frozenset({"border_crossing", "seaport"})
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One step of a route: a physical link, or a transfer or border at a place.
+
+    Attributes
+    ----------
+    kind : str
+        ``"link"``, ``"gauge_change"``, ``"handling"`` (a change of mode) or ``"border"``.
+    from_node, to_node : str
+        Place ids (the same place for a transfer).
+    mode : str
+        The link's mode, or ``"transfer"`` / ``"border"``.
+    gauge : str
+        Gauge ridden on a rail link (``"1435"``), ``"1435>1520"`` for a gauge change, else "".
+    length_km, time_h, cost_usd_per_teu, co2_kg_per_teu : float
+        Figures of this step, per TEU.
+    link_id : str
+        Physical link id, "" for transfers and borders.
+    source_ids : tuple of str
+        Sources of this step's figures.
+    """
+
+    kind: str
+    from_node: str
+    to_node: str
+    mode: str
+    gauge: str
+    length_km: float
+    time_h: float
+    cost_usd_per_teu: float
+    co2_kg_per_teu: float
+    link_id: str = ""
+    source_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (``from``/``to`` keys, as in ``amur route --json``)."""
+        out = asdict(self)
+        out["from"] = out.pop("from_node")
+        out["to"] = out.pop("to_node")
+        out["source_ids"] = list(self.source_ids)
+        return out
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route between two places, with its totals and its legs.
+
+    Attributes
+    ----------
+    origin, destination : str
+        Place ids.
+    by : str
+        Criterion it is best (or ranked) by.
+    rank : int
+        1 for the best route, 2 for the first alternative, ...
+    length_km, time_h, cost_usd_per_teu, co2_kg_per_teu : float
+        Totals per TEU.
+    via : tuple of str
+        Border crossings and ports passed, in order (the route's corridor).
+    gauge_changes : tuple of str
+        Places where the route changes gauge.
+    legs : tuple of Leg
+        Every link, transfer and border, in order.
+    arcs : tuple of int
+        Arcs of the expanded graph (for internal use).
+    """
+
+    origin: str
+    destination: str
+    by: str
+    rank: int
+    length_km: float
+    time_h: float
+    cost_usd_per_teu: float
+    co2_kg_per_teu: float
+    via: tuple[str, ...]
+    gauge_changes: tuple[str, ...]
+    legs: tuple[Leg, ...]
+    arcs: tuple[int, ...] = field(repr=False, default=())
+
+    @property
+    def time_days(self) -> float:
+        """Total time in days."""
+        return self.time_h / 24.0
+
+    @property
+    def corridor(self) -> frozenset[str]:
+        """The set of crossings and ports that identifies the route's corridor."""
+        return frozenset(self.via)
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source the route's figures rest on, sorted."""
+        return tuple(sorted({s for leg in self.legs for s in leg.source_ids}))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, the schema of ``amur route --json``."""
+        return {
+            "rank": self.rank,
+            "length_km": round(self.length_km, 3),
+            "time_h": round(self.time_h, 3),
+            "time_days": round(self.time_days, 3),
+            "cost_usd_per_teu": round(self.cost_usd_per_teu, 2),
+            "co2_kg_per_teu": round(self.co2_kg_per_teu, 3),
+            "via": list(self.via),
+            "gauge_changes": list(self.gauge_changes),
+            "legs": [leg.to_dict() for leg in self.legs],
+            "source_ids": list(self.source_ids),
+        }
+
+
+def route(
+    net: Network,
+    origin: str,
+    destination: str,
+    by: str = "time",
+    via: Sequence[str] = (),
+    alternatives: int = 1,
+    year: int | None = None,
+    month: int | None = None,
+    modes: frozenset[str] | None = None,
+    value_usd_per_teu: float | None = None,
+    time_value_pct_per_day: float | None = None,
+    graph: ExpandedGraph | None = None,
+) -> list[Route]:
+    """The best route between two places, and alternatives by other corridors.
+
+    Parameters
+    ----------
+    net : Network
+        The network (``amur.load("northeast-asia")`` or one read from files).
+    origin, destination : str
+        Places by id, English name or alias.
+    by : {"time", "cost", "co2", "generalized", "length"}
+        Criterion to minimise: hours, USD per TEU, kg CO2 per TEU, generalized cost (USD per
+        TEU: money plus the value of time) or km.
+    via : sequence of str
+        Places the route must pass, in order (to force a corridor).
+    alternatives : int
+        Number of routes wanted. The second and later routes each use a corridor (a set of
+        border crossings and ports) that no better route uses.
+    year, month : int, optional
+        Use only the links in service in that year and running in that month.
+    modes : frozenset of str, optional
+        Modes allowed (every mode but pipeline by default).
+    value_usd_per_teu : float, optional
+        Value of the cargo for generalized cost, USD per TEU (the network's
+        ``shipment_value_usd_per_teu`` parameter, else 50,000).
+    time_value_pct_per_day : float, optional
+        Cost of a day in transit, % of the cargo's value (the network's
+        ``time_value_pct_per_day`` parameter, else 1.0).
+    graph : ExpandedGraph, optional
+        A graph already expanded from ``net`` (then year, month and modes are ignored).
+
+    Returns
+    -------
+    list of Route
+        Best first, at most ``alternatives`` long.
+
+    Raises
+    ------
+    UnknownPlaceError
+        If a place is not in the network.
+    NoRouteError
+        If no route joins the places under these constraints.
+    InputError
+        On an unknown criterion or a number of alternatives below 1.
+
+    Examples
+    --------
+    >>> import amur
+    >>> net = amur.load("northeast-asia")
+    >>> best = amur.route(net, "Harbin", "Vladivostok")[0]
+    >>> "suifenhe" in best.via
+    True
+    """
+    if by not in CRITERIA:
+        raise InputError(f"unknown criterion {by!r}; expected one of {', '.join(CRITERIA)}",
+                         field="by")
+    if alternatives < 1:
+        raise InputError(f"alternatives must be 1 or more, not {alternatives}",
+                         field="alternatives")
+    g = graph if graph is not None else expand(net, year=year, month=month, modes=modes)
+    o = net.node_index[net.place(origin)]
+    d = net.node_index[net.place(destination)]
+    stops = [net.node_index[net.place(v)] for v in via]
+    weight = g.weights(
+        by,
+        value_usd_per_teu=_param(net, "shipment_value_usd_per_teu", value_usd_per_teu, 50_000.0),
+        time_value_pct_per_day=_param(net, "time_value_pct_per_day", time_value_pct_per_day,
+                                      1.0),
+    )
+    fixed = {o, d, *stops}
+    first = _search(g, weight, [o, *stops, d], frozenset())
+    if first is None:
+        raise NoRouteError(_no_route_message(g, o, d, stops), field="to")
+    found = [(first, frozenset[int]())]
+    routes = [_decode(g, first, by, 1)]
+    seen = {routes[0].corridor}
+    candidates: list[tuple[float, int, tuple[int, ...], frozenset[int]]] = []
+    tie = 0
+    index = 0
+    while len(routes) < alternatives:
+        arcs, banned = found[index]
+        for node in _corridor_nodes(g, arcs):
+            if node in fixed or node in banned:
+                continue
+            more = banned | {node}
+            path = _search(g, weight, [o, *stops, d], more)
+            if path is None:
+                continue
+            tie += 1
+            heapq.heappush(candidates, (float(weight[list(path)].sum()), tie, path, more))
+        chosen = None
+        while candidates:
+            _, _, path, banned_here = heapq.heappop(candidates)
+            candidate = _decode(g, path, by, len(routes) + 1)
+            if candidate.corridor not in seen:
+                chosen = (candidate, path, banned_here)
+                break
+        if chosen is None:
+            break
+        routes.append(chosen[0])
+        seen.add(chosen[0].corridor)
+        found.append((chosen[1], chosen[2]))
+        index = len(found) - 1
+    return routes
+
+
+def _param(net: Network, name: str, given: float | None, default: float) -> float:
+    if given is not None:
+        return float(given)
+    return float(net.parameters.get(name, default))
+
+
+@lru_cache(maxsize=64)
+def _arc_great_circle_km(g: ExpandedGraph) -> np.ndarray:
+    nodes = g.network.nodes
+    lat = nodes["lat"].to_numpy(np.float64)
+    lon = nodes["lon"].to_numpy(np.float64)
+    tail_node = g.state_node[g.tail]
+    head_node = g.state_node[g.head]
+    return haversine_km(lat[tail_node], lon[tail_node], lat[head_node], lon[head_node])
+
+
+def astar_potential(g: ExpandedGraph, weight: np.ndarray, target_node: int) -> np.ndarray:
+    """A consistent A* potential toward a place: straight-line km times the smallest
+    weight per straight-line km over all arcs (zero where weights allow no bound)."""
+    gc = _arc_great_circle_km(g)
+    moving = gc > 1e-9
+    if not moving.any():
+        return np.zeros(g.n_states)
+    ratio = float(np.min(weight[moving] / gc[moving]))
+    if ratio <= 0.0 or not np.isfinite(ratio):
+        return np.zeros(g.n_states)
+    nodes = g.network.nodes
+    lat = nodes["lat"].to_numpy(np.float64)
+    lon = nodes["lon"].to_numpy(np.float64)
+    km = haversine_km(lat[g.state_node], lon[g.state_node], lat[target_node], lon[target_node])
+    # Slightly shrink the bound so rounding in weights never makes it inconsistent.
+    return np.asarray(km * ratio * (1.0 - 1e-9), dtype=np.float64)
+
+
+def _search(
+    g: ExpandedGraph, weight: np.ndarray, stops: list[int], banned: frozenset[int]
+) -> tuple[int, ...] | None:
+    """Arcs of the best path through ``stops`` (places, in order) avoiding ``banned`` places."""
+    blocked = np.zeros(g.n_states, np.bool_)
+    if banned:
+        blocked = np.isin(g.state_node, np.fromiter(banned, np.int64))
+    sources = g.states_of(stops[0])
+    source_dist = np.zeros(len(sources))
+    preds: list[np.ndarray] = []
+    target = -1
+    for k, stop in enumerate(stops[1:], start=1):
+        last = k == len(stops) - 1
+        is_target = np.zeros(g.n_states, np.bool_)
+        targets = g.states_of(stop)
+        if len(targets) == 0 or len(sources) == 0:
+            return None
+        is_target[targets] = True
+        if last:
+            potential = astar_potential(g, weight, stop)
+            dist, pred, target = dijkstra(g.indptr, g.head, weight, sources, source_dist,
+                                          is_target, blocked, potential)
+            if target < 0:
+                return None
+        else:
+            dist, pred, _ = dijkstra(g.indptr, g.head, weight, sources, source_dist,
+                                     np.zeros(g.n_states, np.bool_), blocked,
+                                     np.zeros(g.n_states))
+            reached = np.isfinite(dist[targets])
+            if not reached.any():
+                return None
+            sources = targets[reached]
+            source_dist = dist[sources]
+        preds.append(pred)
+    arcs: list[int] = []
+    state = target
+    for pred in reversed(preds):
+        while pred[state] >= 0:
+            arc = int(pred[state])
+            arcs.append(arc)
+            state = int(g.tail[arc])
+    arcs.reverse()
+    return tuple(arcs)
+
+
+def _corridor_nodes(g: ExpandedGraph, arcs: tuple[int, ...]) -> list[int]:
+    kinds = g.network.nodes["kind"].to_numpy(dtype=object)
+    out: list[int] = []
+    for arc in arcs:
+        for state in (g.tail[arc], g.head[arc]):
+            node = int(g.state_node[state])
+            if kinds[node] in CORRIDOR_KINDS and node not in out:
+                out.append(node)
+    return out
+
+
+def _decode(g: ExpandedGraph, arcs: tuple[int, ...], by: str, rank: int) -> Route:
+    net = g.network
+    nodes, links = net.nodes, net.links
+    ids = nodes["id"].to_numpy(dtype=object)
+    node_src = nodes["source_id"].to_numpy(dtype=object)
+    node_ops = nodes["ops_source_id"].to_numpy(dtype=object)
+    legs: list[Leg] = []
+    gauge_changes: list[str] = []
+    last_from = ""
+    for arc in arcs:
+        kind = int(g.kind[arc])
+        figures = (float(g.length_km[arc]), float(g.time_h[arc]), float(g.cost_usd[arc]),
+                   float(g.co2_kg[arc]))
+        if kind == ArcKind.LINK:
+            row = int(g.link[arc])
+            a, b = links["from_node"].iat[row], links["to_node"].iat[row]
+            if not g.forward[arc]:
+                a, b = b, a
+            layer = g.layers[int(g.state_layer[g.tail[arc]])]
+            gauge = layer.split(":", 1)[1] if layer.startswith("rail:") else ""
+            sources = _present(links["source_id"].iat[row], links["ops_source_id"].iat[row])
+            legs.append(Leg("link", a, b, str(links["mode"].iat[row]), gauge, *figures,
+                            link_id=str(links["id"].iat[row]), source_ids=sources))
+            last_from = a
+            continue
+        node = int(g.node[arc])
+        place = str(ids[node])
+        sources = _present(node_ops[node], node_src[node])
+        if kind == ArcKind.BORDER:
+            legs.append(Leg("border", last_from or place, place, "border", "", *figures,
+                            source_ids=sources))
+            continue
+        before = g.layers[int(g.state_layer[g.tail[arc]])]
+        after = g.layers[int(g.state_layer[g.head[arc]])]
+        if kind == ArcKind.GAUGE_CHANGE:
+            gauge_changes.append(place)
+            label = f"{before.split(':')[1]}>{after.split(':')[1]}"
+            legs.append(Leg("gauge_change", place, place, "transfer", label, *figures,
+                            source_ids=sources))
+        else:
+            legs.append(Leg("handling", place, place, "transfer", "", *figures,
+                            link_id=f"{before}>{after}", source_ids=sources))
+    origin = str(ids[int(g.state_node[g.tail[arcs[0]]])]) if arcs else ""
+    destination = str(ids[int(g.state_node[g.head[arcs[-1]]])]) if arcs else ""
+    via = [str(ids[n]) for n in _corridor_nodes(g, arcs)]
+    via = [v for v in via if v not in (origin, destination)]
+    index = list(arcs)
+    return Route(
+        origin=origin,
+        destination=destination,
+        by=by,
+        rank=rank,
+        length_km=float(g.length_km[index].sum()),
+        time_h=float(g.time_h[index].sum()),
+        cost_usd_per_teu=float(g.cost_usd[index].sum()),
+        co2_kg_per_teu=float(g.co2_kg[index].sum()),
+        via=tuple(via),
+        gauge_changes=tuple(gauge_changes),
+        legs=tuple(legs),
+        arcs=tuple(arcs),
+    )
+
+
+def _present(*values: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
+
+
+def _no_route_message(g: ExpandedGraph, o: int, d: int, stops: list[int]) -> str:
+    net = g.network
+    names = [net.place_name(str(net.nodes["id"].iat[i])) for i in (o, d)]
+    when = []
+    if g.year is not None:
+        when.append(f"in {g.year}")
+    if g.month is not None:
+        when.append(f"in month {g.month}")
+    context = f" ({', '.join(when)})" if when else ""
+    for node in (o, *stops, d):
+        if len(g.states_of(node)) == 0:
+            place = net.place_name(str(net.nodes["id"].iat[node]))
+            return (f"no route from {names[0]} to {names[1]}{context}: no link in service "
+                    f"reaches {place}")
+    return (f"no route from {names[0]} to {names[1]}{context}: no chain of links in service "
+            "and transfers joins them" + (" through the places asked for" if stops else ""))

@@ -1,0 +1,60 @@
+"""Shared fixtures: small networks built in code."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from amur.network import Network
+
+
+def tiny_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A five-place network: 1435 rail to a gauge break at a border, 1520 rail to a port,
+    and sea on to a second country; plus a slower all-sea alternative."""
+    nodes = pd.DataFrame(
+        [
+            ["a", "Alpha", "Альфа", "CN", 45.0, 126.0, "city", "1435", None, None, None, None,
+             None, None],
+            ["b", "Bravo", "", "CN", 44.0, 131.0, "border_crossing", "dual", None, None, 24.0,
+             150.0, 6.0, 100.0],
+            ["c", "Charlie", "", "RU", 44.0, 131.3, "border_crossing", "dual", None, None,
+             24.0, 150.0, 6.0, 100.0],
+            ["d", "Delta", "", "RU", 43.1, 131.9, "seaport", "1520", 24.0, 200.0, None, None,
+             None, None],
+            ["e", "Echo", "", "JP", 37.9, 139.0, "seaport", "1067", 24.0, 200.0, None, None,
+             None, None],
+            ["f", "Foxtrot", "", "CN", 38.9, 121.6, "seaport", "1435", 24.0, 200.0, None, None,
+             None, None],
+        ],
+        columns=["id", "name", "aliases", "country", "lat", "lon", "kind", "gauge",
+                 "handling_time_h", "handling_cost_usd_per_teu", "gauge_change_time_h",
+                 "gauge_change_cost_usd_per_teu", "border_time_h", "border_fee_usd_per_teu"],
+    )
+    links = pd.DataFrame(
+        [
+            ["a-b", "a", "b", "rail", "1435", 550.0, 40.0, None, 0.23, 0.0113, "operating", 1903,
+             "all"],
+            ["b-c", "b", "c", "rail", "dual", 26.0, 20.0, None, 0.47, 0.0113, "operating", 1903,
+             "all"],
+            ["c-d", "c", "d", "rail", "1520", 210.0, 40.0, None, 0.23, 0.0113, "operating", 1897,
+             "all"],
+            ["d-e", "d", "e", "sea", None, 900.0, 28.0, None, 0.04, 0.016, "operating", None,
+             "all"],
+            ["a-f", "a", "f", "rail", "1435", 950.0, 40.0, None, 0.23, 0.0113, "operating", 1903,
+             "all"],
+            ["f-e", "f", "e", "sea", None, 2500.0, 28.0, None, 0.04, 0.016, "operating", None,
+             "all"],
+        ],
+        columns=["id", "from_node", "to_node", "mode", "gauge", "length_km", "speed_kmh",
+                 "time_h", "cost_usd_per_teu_km", "co2_kg_per_tkm", "status", "opened",
+                 "months"],
+    )
+    sources = pd.DataFrame([["user", "user", "built in code for tests"]],
+                           columns=["id", "kind", "title"])
+    return nodes, links, sources
+
+
+@pytest.fixture
+def tiny() -> Network:
+    nodes, links, sources = tiny_frames()
+    return Network.from_frames(nodes, links, sources, name="tiny")
