@@ -87,7 +87,8 @@ def places(
 def route_command(
     origin: Annotated[str, typer.Argument(help="From: place id, name or alias.")],
     destination: Annotated[str, typer.Argument(help="To: place id, name or alias.")],
-    by: Annotated[str, typer.Option(help="time, cost, co2, generalized or length.")] = "time",
+    by: Annotated[str, typer.Option(
+        help="generalized (money + value of time), time, cost, co2 or length.")] = "generalized",
     via: Annotated[list[str] | None, typer.Option(help="Pass this place (repeatable).")] = None,
     alternatives: Annotated[int, typer.Option("--alternatives", "-k", min=1,
                                               help="Routes by this many corridors.")] = 1,
@@ -157,7 +158,8 @@ def corridors(
     origin: Annotated[str, typer.Option("--from", help="Origin of every route.")] = "harbin",
     to: Annotated[list[str] | None, typer.Option(
         help="Destination (repeatable); the mission's five by default.")] = None,
-    by: Annotated[str, typer.Option(help="time, cost, co2 or length.")] = "time",
+    by: Annotated[str, typer.Option(
+        help="generalized, time, cost, co2 or length.")] = "generalized",
     year: YearOpt = None,
     month: MonthOpt = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for CSV and Markdown.")] = Path(
@@ -183,10 +185,17 @@ def corridors(
                      "rows": table.to_dict("records"), "files": [str(p) for p in written]})
         return
     rich_table = Table(title=f"Corridors from {net.place_name(net.place(origin))} (by {by})")
-    for c in table.columns:
-        rich_table.add_column(c)
-    for rec in table.itertuples(index=False):
-        rich_table.add_row(*[str(v) for v in rec])
+    shown = {"destination": "to", "corridor_name": "corridor", "length_km": "km",
+             "time_days": "days", "cost_usd_per_teu": "USD/TEU", "co2_kg_per_teu": "kg CO2/TEU",
+             f"rank_by_{by}": "rank"}
+    for column, label in shown.items():
+        rich_table.add_column(label, justify="left" if column in ("destination",
+                                                                   "corridor_name") else "right")
+    for rec in table.to_dict("records"):
+        rich_table.add_row(net.place_name(rec["destination"]), rec["corridor_name"],
+                           f"{rec['length_km']:,.0f}", f"{rec['time_days']:.1f}",
+                           f"{rec['cost_usd_per_teu']:,.0f}", f"{rec['co2_kg_per_teu']:,.0f}",
+                           str(rec[f"rank_by_{by}"]))
     out.print(rich_table)
     for path in written:
         out.print(f"wrote {path}")
@@ -196,7 +205,7 @@ def corridors(
 def data_sources(
     route_places: Annotated[tuple[str, str] | None, typer.Option(
         "--route", help="FROM TO: only the sources the best route rests on.")] = None,
-    by: Annotated[str, typer.Option(help="Criterion of that route.")] = "time",
+    by: Annotated[str, typer.Option(help="Criterion of that route.")] = "generalized",
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,
 ) -> None:

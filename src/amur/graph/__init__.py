@@ -1,4 +1,4 @@
-"""Expansion of a Network into CSR arrays: one layer per mode and gauge, transfer and border arcs."""
+"""Expansion of a Network into CSR arrays: a layer per mode and gauge, transfer and border arcs."""
 
 from amur.graph.expand import ArcKind, ExpandedGraph, expand, haversine_km
 

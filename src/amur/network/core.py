@@ -139,7 +139,7 @@ class Network:
         close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
         hint = ""
         if close:
-            names = sorted({self.nodes["name"].iloc[self.node_index[self._names[c]]] for c in close})
+            names = sorted({self.place_name(self._names[c]) for c in close})
             hint = f"; did you mean {' or '.join(repr(n) for n in names)}?"
         raise UnknownPlaceError(
             f"unknown place {query!r} in network {self.name!r}{hint} "
@@ -171,7 +171,7 @@ class Network:
             One flag per row of :attr:`links`.
         """
         links = self.links
-        ok = (links["status"] == Status.OPERATING.value).to_numpy(dtype=bool)
+        ok = (links["status"] == Status.OPERATING.value).to_numpy(dtype=bool).copy()
         if year is not None:
             opened = links["opened"].to_numpy(dtype="float64", na_value=np.nan)
             closed = links["closed"].to_numpy(dtype="float64", na_value=np.nan)

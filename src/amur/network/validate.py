@@ -101,7 +101,8 @@ def _coerce_column(frame: pd.DataFrame, col: Column, origin: str) -> pd.Series:
         dtype="object",
     )
     if col.choices is not None:
-        bad = values.map(lambda v: v is not None and v not in col.choices).to_numpy(dtype=bool)
+        choices = set(col.choices)
+        bad = np.array([v is not None and v not in choices for v in values.tolist()], dtype=bool)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise InputError(

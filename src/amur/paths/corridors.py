@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import pandas as pd
 
 from amur.errors import NoRouteError
@@ -16,15 +17,17 @@ def corridor_table(
     origin: str,
     destinations: Sequence[str],
     corridors: Sequence[Corridor],
-    by: str = "time",
+    by: str = "generalized",
     year: int | None = None,
     month: int | None = None,
 ) -> pd.DataFrame:
     """The best route from ``origin`` to each destination through each corridor.
 
-    A corridor that does not reach a destination (no route passes its places) is left out;
-    two corridors whose best routes coincide are both listed, since each answers its own
-    question.
+    A corridor that does not reach a destination is left out: where no route passes its
+    places, or where the only way through them doubles back on itself (a route that visits a
+    place twice, such as Harbin to Tokyo through Manzhouli and back). Two corridors whose best
+    routes coincide are both listed, since each answers its own question. A route "by" a
+    corridor passes its places and none of the places that define the other corridors.
 
     Returns
     -------
@@ -34,15 +37,19 @@ def corridor_table(
         corridor for that destination).
     """
     rows = []
+    key_places = {net.place(p) for c in corridors for p in c.via}
     for destination in destinations:
         dest_id = net.place(destination)
         for corridor in corridors:
             if dest_id in corridor.via or net.place(origin) in corridor.via:
                 continue
             try:
-                best: Route = route(net, origin, dest_id, by=by, via=corridor.via, year=year,
-                                    month=month)[0]
+                others = key_places - {net.place(p) for p in corridor.via}
+                best: Route = route(net, origin, dest_id, by=by, via=corridor.via,
+                                    avoid=sorted(others), year=year, month=month)[0]
             except NoRouteError:
+                continue
+            if _doubles_back(best):
                 continue
             rows.append({
                 "destination": dest_id,
@@ -54,9 +61,7 @@ def corridor_table(
                 "co2_kg_per_teu": round(best.co2_kg_per_teu, 1),
                 "via": " > ".join(best.via),
                 "gauge_changes": " ".join(best.gauge_changes),
-                "_key": {"time": best.time_h, "cost": best.cost_usd_per_teu,
-                         "co2": best.co2_kg_per_teu, "length": best.length_km}.get(
-                             by, best.cost_usd_per_teu),
+                "_key": best.score,
             })
     table = pd.DataFrame(rows)
     if table.empty:
@@ -64,3 +69,10 @@ def corridor_table(
     table[f"rank_by_{by}"] = table.groupby("destination")["_key"].rank(method="min").astype(int)
     table = table.sort_values(["destination", f"rank_by_{by}"], kind="stable")
     return table.drop(columns="_key").reset_index(drop=True)
+
+
+def _doubles_back(best: Route) -> bool:
+    """Whether a route passes the same place twice."""
+    places = [leg.from_node for leg in best.legs if leg.kind == "link"]
+    places.append(best.destination)
+    return len(places) != len(set(places))

@@ -97,5 +97,6 @@ def pareto_routes(
             arcs.append(int(arc[k]))
             k = int(pred[k])
         arcs.reverse()
-        routes.append(_decode(g, tuple(arcs), f"pareto:{criteria[0]},{criteria[1]}", rank))
+        routes.append(_decode(g, tuple(arcs), f"pareto:{criteria[0]},{criteria[1]}", rank,
+                              g.weights(criteria[0])))
     return routes

@@ -84,6 +84,8 @@ class Route:
         Places where the route changes gauge.
     legs : tuple of Leg
         Every link, transfer and border, in order.
+    score : float
+        Value of the criterion ``by`` (generalized cost in USD per TEU, hours, ...).
     arcs : tuple of int
         Arcs of the expanded graph (for internal use).
     """
@@ -99,6 +101,7 @@ class Route:
     via: tuple[str, ...]
     gauge_changes: tuple[str, ...]
     legs: tuple[Leg, ...]
+    score: float = 0.0
     arcs: tuple[int, ...] = field(repr=False, default=())
 
     @property
@@ -125,6 +128,7 @@ class Route:
             "time_days": round(self.time_days, 3),
             "cost_usd_per_teu": round(self.cost_usd_per_teu, 2),
             "co2_kg_per_teu": round(self.co2_kg_per_teu, 3),
+            "score": round(self.score, 3),
             "via": list(self.via),
             "gauge_changes": list(self.gauge_changes),
             "legs": [leg.to_dict() for leg in self.legs],
@@ -136,8 +140,9 @@ def route(
     net: Network,
     origin: str,
     destination: str,
-    by: str = "time",
+    by: str = "generalized",
     via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
     alternatives: int = 1,
     year: int | None = None,
     month: int | None = None,
@@ -154,11 +159,13 @@ def route(
         The network (``amur.load("northeast-asia")`` or one read from files).
     origin, destination : str
         Places by id, English name or alias.
-    by : {"time", "cost", "co2", "generalized", "length"}
-        Criterion to minimise: hours, USD per TEU, kg CO2 per TEU, generalized cost (USD per
-        TEU: money plus the value of time) or km.
+    by : {"generalized", "time", "cost", "co2", "length"}
+        Criterion to minimise: generalized cost (USD per TEU: money plus the value of time,
+        the default, as shippers choose), hours, USD per TEU, kg CO2 per TEU, or km.
     via : sequence of str
         Places the route must pass, in order (to force a corridor).
+    avoid : sequence of str
+        Places the route may not pass.
     alternatives : int
         Number of routes wanted. The second and later routes each use a corridor (a set of
         border crossings and ports) that no better route uses.
@@ -214,11 +221,12 @@ def route(
                                       1.0),
     )
     fixed = {o, d, *stops}
-    first = _search(g, weight, [o, *stops, d], frozenset())
+    avoided = frozenset(net.node_index[net.place(a)] for a in avoid) - fixed
+    first = _search(g, weight, [o, *stops, d], avoided)
     if first is None:
         raise NoRouteError(_no_route_message(g, o, d, stops), field="to")
-    found = [(first, frozenset[int]())]
-    routes = [_decode(g, first, by, 1)]
+    found = [(first, avoided)]
+    routes = [_decode(g, first, by, 1, weight)]
     seen = {routes[0].corridor}
     candidates: list[tuple[float, int, tuple[int, ...], frozenset[int]]] = []
     tie = 0
@@ -237,7 +245,7 @@ def route(
         chosen = None
         while candidates:
             _, _, path, banned_here = heapq.heappop(candidates)
-            candidate = _decode(g, path, by, len(routes) + 1)
+            candidate = _decode(g, path, by, len(routes) + 1, weight)
             if candidate.corridor not in seen:
                 chosen = (candidate, path, banned_here)
                 break
@@ -287,45 +295,43 @@ def astar_potential(g: ExpandedGraph, weight: np.ndarray, target_node: int) -> n
 def _search(
     g: ExpandedGraph, weight: np.ndarray, stops: list[int], banned: frozenset[int]
 ) -> tuple[int, ...] | None:
-    """Arcs of the best path through ``stops`` (places, in order) avoiding ``banned`` places."""
+    """Arcs of the best path through ``stops`` (places, in order) avoiding ``banned`` places.
+
+    Each stage runs from where the previous one arrived (the via place, in the layer it was
+    reached in; a transfer there is part of the next stage) and may not return to a place an
+    earlier stage passed, so a route forced through a place never doubles back on itself.
+    """
     blocked = np.zeros(g.n_states, np.bool_)
     if banned:
         blocked = np.isin(g.state_node, np.fromiter(banned, np.int64))
     sources = g.states_of(stops[0])
     source_dist = np.zeros(len(sources))
-    preds: list[np.ndarray] = []
-    target = -1
-    for k, stop in enumerate(stops[1:], start=1):
-        last = k == len(stops) - 1
-        is_target = np.zeros(g.n_states, np.bool_)
+    arcs: list[int] = []
+    for stop in stops[1:]:
         targets = g.states_of(stop)
         if len(targets) == 0 or len(sources) == 0:
             return None
+        is_target = np.zeros(g.n_states, np.bool_)
         is_target[targets] = True
-        if last:
-            potential = astar_potential(g, weight, stop)
-            dist, pred, target = dijkstra(g.indptr, g.head, weight, sources, source_dist,
-                                          is_target, blocked, potential)
-            if target < 0:
-                return None
-        else:
-            dist, pred, _ = dijkstra(g.indptr, g.head, weight, sources, source_dist,
-                                     np.zeros(g.n_states, np.bool_), blocked,
-                                     np.zeros(g.n_states))
-            reached = np.isfinite(dist[targets])
-            if not reached.any():
-                return None
-            sources = targets[reached]
-            source_dist = dist[sources]
-        preds.append(pred)
-    arcs: list[int] = []
-    state = target
-    for pred in reversed(preds):
+        potential = astar_potential(g, weight, stop)
+        dist, pred, target = dijkstra(g.indptr, g.head, weight, sources, source_dist,
+                                      is_target, blocked, potential)
+        if target < 0:
+            return None
+        stage: list[int] = []
+        state = target
         while pred[state] >= 0:
             arc = int(pred[state])
-            arcs.append(arc)
+            stage.append(arc)
             state = int(g.tail[arc])
-    arcs.reverse()
+        stage.reverse()
+        arcs += stage
+        passed = np.unique(g.state_node[g.tail[stage]]) if stage else np.zeros(0, np.int64)
+        passed = passed[passed != stop]
+        if len(passed):
+            blocked = blocked | np.isin(g.state_node, passed)
+        sources = np.array([target], dtype=np.int64)
+        source_dist = np.array([dist[target]])
     return tuple(arcs)
 
 
@@ -340,7 +346,9 @@ def _corridor_nodes(g: ExpandedGraph, arcs: tuple[int, ...]) -> list[int]:
     return out
 
 
-def _decode(g: ExpandedGraph, arcs: tuple[int, ...], by: str, rank: int) -> Route:
+def _decode(
+    g: ExpandedGraph, arcs: tuple[int, ...], by: str, rank: int, weight: np.ndarray
+) -> Route:
     net = g.network
     nodes, links = net.nodes, net.links
     ids = nodes["id"].to_numpy(dtype=object)
@@ -355,7 +363,7 @@ def _decode(g: ExpandedGraph, arcs: tuple[int, ...], by: str, rank: int) -> Rout
                    float(g.co2_kg[arc]))
         if kind == ArcKind.LINK:
             row = int(g.link[arc])
-            a, b = links["from_node"].iat[row], links["to_node"].iat[row]
+            a, b = str(links["from_node"].iat[row]), str(links["to_node"].iat[row])
             if not g.forward[arc]:
                 a, b = b, a
             layer = g.layers[int(g.state_layer[g.tail[arc]])]
@@ -399,6 +407,7 @@ def _decode(g: ExpandedGraph, arcs: tuple[int, ...], by: str, rank: int) -> Rout
         via=tuple(via),
         gauge_changes=tuple(gauge_changes),
         legs=tuple(legs),
+        score=float(weight[index].sum()),
         arcs=tuple(arcs),
     )
 

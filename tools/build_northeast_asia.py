@@ -1,0 +1,429 @@
+"""Build the built-in Northeast Asia dataset from the curated tables in tools/northeast_asia/.
+
+Reads places, land links, sea lanes, operating rules, border rules, sources, checks,
+corridors and parameters; computes every sea lane's length and geometry with ``searoute``;
+fills each link's and node's operating figures from the rules; and writes
+``src/amur/data/northeast_asia/{nodes,links,sources,parameters,corridors,checks}.csv``
+with sorted rows, so that two runs give identical files.
+
+Run from the repository root::
+
+    python tools/build_northeast_asia.py
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CURATED = ROOT / "tools" / "northeast_asia"
+OUT = ROOT / "src" / "amur" / "data" / "northeast_asia"
+
+MAX_POINTS = 200
+KIND_STRENGTH = {"estimate": 0, "recalled": 1, "derived": 2, "verified": 3}
+TAG_KIND = {
+    "VERIFIED": "verified",
+    "RECALLED": "recalled",
+    "DERIVED": "derived",
+    "ESTIMATE": "estimate",
+}
+SEA_RULE = {"feeder": "sea_feeder", "deep_sea": "sea_deep"}
+
+NODE_FIELDS = [
+    "id",
+    "name",
+    "aliases",
+    "country",
+    "lat",
+    "lon",
+    "kind",
+    "gauge",
+    "handling_time_h",
+    "handling_cost_usd_per_teu",
+    "gauge_change_time_h",
+    "gauge_change_cost_usd_per_teu",
+    "border_time_h",
+    "border_fee_usd_per_teu",
+    "source_id",
+    "ops_source_id",
+    "note",
+]
+LINK_FIELDS = [
+    "id",
+    "from_node",
+    "to_node",
+    "mode",
+    "gauge",
+    "length_km",
+    "speed_kmh",
+    "time_h",
+    "cost_usd_per_teu_km",
+    "cost_usd_per_tkm",
+    "co2_kg_per_tkm",
+    "capacity_t_per_year",
+    "status",
+    "opened",
+    "closed",
+    "months",
+    "bidirectional",
+    "name",
+    "source_id",
+    "ops_source_id",
+    "geometry_wkt",
+    "note",
+]
+SOURCE_FIELDS = ["id", "kind", "title", "url", "date", "note"]
+
+
+def read(name: str) -> list[dict[str, str]]:
+    """Rows of one curated CSV table."""
+    with open(CURATED / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write(name: str, fields: list[str], rows: list[dict[str, Any]]) -> None:
+    """Write rows sorted by their first column, numbers in a stable short form."""
+    rows = sorted(rows, key=lambda r: str(r[fields[0]]))
+    with open(OUT / name, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({f: fmt(row.get(f, "")) for f in fields})
+
+
+def fmt(value: Any) -> str:
+    """A number as its shortest exact text (integers without a decimal point)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        value = round(value, 4)
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def number(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def load_rules() -> dict[str, dict[str, tuple[float, str]]]:
+    """Operating rules: rule -> field -> (value, source id)."""
+    rules: dict[str, dict[str, tuple[float, str]]] = {}
+    for row in read("ops_rules.csv"):
+        rules.setdefault(row["rule"], {})[row["field"]] = (float(row["value"]), row["source_id"])
+    return rules
+
+
+class Sources:
+    """The sources table, with composite rows made for rule combinations."""
+
+    def __init__(self) -> None:
+        self.rows = {row["id"]: row for row in read("sources.csv")}
+
+    def kind(self, source_id: str) -> str:
+        return self.rows[source_id]["kind"]
+
+    def add(self, row: dict[str, str]) -> str:
+        if row["id"] in self.rows and self.rows[row["id"]] != row:
+            raise ValueError(f"source {row['id']!r} defined twice with different contents")
+        self.rows[row["id"]] = row
+        return row["id"]
+
+    def composite(self, source_id: str, title: str, parts: list[tuple[str, Any, str]]) -> str:
+        """A source row for figures taken from several sources: kind is the weakest part."""
+        ids = sorted({sid for _, _, sid in parts})
+        kind = min((self.kind(s) for s in ids), key=KIND_STRENGTH.__getitem__)
+        note = "; ".join(f"{field} = {fmt(value)} ({sid})" for field, value, sid in parts)
+        return self.add(
+            {
+                "id": source_id,
+                "kind": kind,
+                "title": title,
+                "url": "",
+                "date": "",
+                "note": f"combines {', '.join(ids)}: {note}",
+            }
+        )
+
+
+def build_links(
+    places: dict[str, dict[str, str]],
+    rules: dict[str, dict[str, tuple[float, str]]],
+    sources: Sources,
+) -> list[dict[str, Any]]:
+    links = [land_link(row, places, rules, sources) for row in read("land_links.csv")]
+    links += [sea_link(row, places, rules, sources) for row in read("sea_lanes.csv")]
+    return links
+
+
+def ops_figures(
+    rule_name: str,
+    rules: dict[str, dict[str, tuple[float, str]]],
+    length_km: float,
+    trunk_km: float | None,
+    sources: Sources,
+) -> tuple[dict[str, float], str]:
+    """Speed or time, rate and CO2 of a link from its rule; returns figures and source id."""
+    if rule_name == "rail_mixed":
+        if trunk_km is None:
+            raise ValueError("a rail_mixed link needs trunk_km")
+        trunk, branch = rules["rail_trunk"], rules["rail_branch"]
+        share = trunk_km / length_km
+        figures = {
+            f: trunk[f][0] * share + branch[f][0] * (1 - share)
+            for f in ("cost_usd_per_teu_km", "co2_kg_per_tkm")
+        }
+        figures["speed_kmh"] = trunk["speed_kmh"][0]
+        parts = [(f"trunk {f}", v, s) for f, (v, s) in sorted(trunk.items())]
+        parts += [(f"branch {f}", v, s) for f, (v, s) in sorted(branch.items())]
+        parts.append(("weighting", "trunk_km / length_km", "rail_mixed_rule"))
+        sid = sources.composite(
+            "ops_rail_mixed",
+            "Operating figures of mixed trunk/branch rail links (length-weighted)",
+            parts,
+        )
+        return figures, sid
+    rule = rules[rule_name]
+    figures = {f: v for f, (v, _) in rule.items()}
+    parts = [(f, v, s) for f, (v, s) in sorted(rule.items())]
+    sid = sources.composite(f"ops_{rule_name}", f"Operating figures of {rule_name} links", parts)
+    return figures, sid
+
+
+def land_link(
+    row: dict[str, str],
+    places: dict[str, dict[str, str]],
+    rules: dict[str, dict[str, tuple[float, str]]],
+    sources: Sources,
+) -> dict[str, Any]:
+    for end in ("from_node", "to_node"):
+        if row[end] not in places:
+            raise ValueError(f"link {row['id']}: unknown place {row[end]!r}")
+    length = float(row["length_km"])
+    figures, ops_id = ops_figures(
+        row["rate_class"], rules, length, number(row["trunk_km"]), sources
+    )
+    source_id = row["source_id"] or fact_source(row, places, sources)
+    return {
+        "id": row["id"],
+        "from_node": row["from_node"],
+        "to_node": row["to_node"],
+        "mode": row["mode"],
+        "gauge": row["gauge"] if row["mode"] == "rail" else "",
+        "length_km": length,
+        "speed_kmh": figures.get("speed_kmh"),
+        "time_h": figures.get("time_h"),
+        "cost_usd_per_teu_km": figures.get("cost_usd_per_teu_km"),
+        "cost_usd_per_tkm": figures.get("cost_usd_per_tkm"),
+        "co2_kg_per_tkm": figures.get("co2_kg_per_tkm"),
+        "capacity_t_per_year": number(row["capacity_t_per_year"]),
+        "status": row["status"],
+        "opened": row["opened"],
+        "closed": row["closed"],
+        "months": row["months"] or "all",
+        "bidirectional": True,
+        "name": row["name"],
+        "source_id": source_id,
+        "ops_source_id": ops_id,
+        "geometry_wkt": "",
+        "note": row["note"],
+    }
+
+
+def fact_source(row: dict[str, str], places: dict[str, dict[str, str]], sources: Sources) -> str:
+    """A source row for a link whose figures come from shared/facts/links.csv."""
+    kind = TAG_KIND[row["status_tag"]]
+    a, b = places[row["from_node"]]["name"], places[row["to_node"]]["name"]
+    opened = f", opened {row['opened']}" if row["opened"] else ""
+    title = (
+        f"{a}–{b} {row['mode']}: {row['length_km']} km, {row['status']}{opened} "
+        f"({row['status_tag']} in shared/facts/links.csv)"
+    )
+    return sources.add(
+        {
+            "id": f"facts_{row['id']}",
+            "kind": kind,
+            "title": title,
+            "url": "",
+            "date": "",
+            "note": row["note"] or "no note in the facts",
+        }
+    )
+
+
+def sea_link(
+    row: dict[str, str],
+    places: dict[str, dict[str, str]],
+    rules: dict[str, dict[str, tuple[float, str]]],
+    sources: Sources,
+) -> dict[str, Any]:
+    a, b = places[row["from_node"]], places[row["to_node"]]
+    for place in (a, b):
+        if place["kind"] != "seaport":
+            raise ValueError(
+                f"sea lane {row['from_node']}-{row['to_node']}: {place['id']} is not a seaport"
+            )
+    length, coords = sea_route(a, b)
+    figures, ops_id = ops_figures(SEA_RULE[row["ship_class"]], rules, length, None, sources)
+    link_id = f"{row['from_node']}-{row['to_node']}-sea"
+    source_id = "searoute_lengths"
+    if row["note"]:
+        source_id = sources.add(
+            {
+                "id": f"lane_{link_id}",
+                "kind": "recalled",
+                "title": f"Status of the {a['name']}–{b['name']} sea lane",
+                "url": "",
+                "date": "",
+                "note": f"{row['note']}; length and geometry from searoute",
+            }
+        )
+    return {
+        "id": link_id,
+        "from_node": a["id"],
+        "to_node": b["id"],
+        "mode": "sea",
+        "gauge": "",
+        "length_km": length,
+        "speed_kmh": figures["speed_kmh"],
+        "time_h": None,
+        "cost_usd_per_teu_km": figures["cost_usd_per_teu_km"],
+        "cost_usd_per_tkm": None,
+        "co2_kg_per_tkm": figures["co2_kg_per_tkm"],
+        "capacity_t_per_year": None,
+        "status": row["status"],
+        "opened": "",
+        "closed": "",
+        "months": "all",
+        "bidirectional": True,
+        "name": f"{a['name']}–{b['name']} ({row['ship_class'].replace('_', '-')})",
+        "source_id": source_id,
+        "ops_source_id": ops_id,
+        "geometry_wkt": wkt(coords),
+        "note": row["note"],
+    }
+
+
+def sea_route(a: dict[str, str], b: dict[str, str]) -> tuple[float, list[list[float]]]:
+    """Length (km, 0.1 km) and simplified path of the searoute lane between two ports."""
+    import searoute as sr
+
+    origin = (float(a["lon"]), float(a["lat"]))
+    destination = (float(b["lon"]), float(b["lat"]))
+    feature = sr.searoute(origin, destination, units="km")
+    length = round(float(feature["properties"]["length"]), 1)
+    coords = [list(map(float, c)) for c in feature["geometry"]["coordinates"]]
+    if coords[0] != list(origin):
+        coords.insert(0, list(origin))
+    if coords[-1] != list(destination):
+        coords.append(list(destination))
+    return length, simplify(coords)
+
+
+def simplify(coords: list[list[float]]) -> list[list[float]]:
+    """At most MAX_POINTS points, keeping the ends (Douglas-Peucker, growing tolerance)."""
+    if len(coords) <= MAX_POINTS:
+        return coords
+    from shapely.geometry import LineString
+
+    line = LineString(coords)
+    tolerance = 0.01
+    while True:
+        simple = line.simplify(tolerance, preserve_topology=True)
+        if len(simple.coords) <= MAX_POINTS:
+            return [list(c) for c in simple.coords]
+        tolerance *= 1.5
+
+
+def wkt(coords: list[list[float]]) -> str:
+    return "LINESTRING (" + ", ".join(f"{x:.5f} {y:.5f}" for x, y in coords) + ")"
+
+
+def build_nodes(
+    places: dict[str, dict[str, str]],
+    links: list[dict[str, Any]],
+    rules: dict[str, dict[str, tuple[float, str]]],
+    sources: Sources,
+) -> list[dict[str, Any]]:
+    borders = {row["country"]: row for row in read("border_rules.csv")}
+    international: set[str] = set()
+    for link in links:
+        a, b = link["from_node"], link["to_node"]
+        if places[a]["country"] != places[b]["country"]:
+            international.update((a, b))
+    nodes = []
+    for place in places.values():
+        node: dict[str, Any] = {f: place.get(f, "") for f in NODE_FIELDS}
+        parts: list[tuple[str, Any, str]] = []
+        keys: list[str] = []
+        if place["handling"]:
+            rule = rules[place["handling"]]
+            for field in ("handling_time_h", "handling_cost_usd_per_teu"):
+                node[field] = rule[field][0]
+                parts.append((field, rule[field][0], rule[field][1]))
+            keys.append(place["handling"])
+        if place["gauge_change"] == "yes":
+            rule = rules["gauge"]
+            for field in ("gauge_change_time_h", "gauge_change_cost_usd_per_teu"):
+                node[field] = rule[field][0]
+                parts.append((field, rule[field][0], rule[field][1]))
+            keys.append("gauge")
+        if place["id"] in international and place["border_exempt"] != "yes":
+            country = borders[place["country"]]
+            time_h = (float(country["time_export_h"]) + float(country["time_import_h"])) / 2
+            fee = (float(country["fee_export_usd"]) + float(country["fee_import_usd"])) / 2
+            node["border_time_h"], node["border_fee_usd_per_teu"] = time_h, fee
+            parts.append(("border_time_h", time_h, country["source_id"]))
+            parts.append(("border_fee_usd_per_teu", fee, country["source_id"]))
+            parts.append(("split", "mean of export and import", "border_rule"))
+            keys.append(f"border_{place['country'].lower()}")
+        if parts:
+            title = f"Node operating figures: {', '.join(keys)}"
+            node["ops_source_id"] = sources.composite("ops_node_" + "_".join(keys), title, parts)
+        nodes.append(node)
+    return nodes
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    places = {row["id"]: row for row in read("places.csv")}
+    rules = load_rules()
+    sources = Sources()
+    links = build_links(places, rules, sources)
+    ids = [link["id"] for link in links]
+    if len(ids) != len(set(ids)):
+        raise ValueError("duplicate link ids")
+    nodes = build_nodes(places, links, rules, sources)
+    for table in (read("parameters.csv"), read("checks.csv"), read("corridors.csv")):
+        for row in table:
+            if row["source_id"] not in sources.rows:
+                raise ValueError(f"unknown source {row['source_id']!r}")
+    for row in nodes + links:
+        for column in ("source_id", "ops_source_id"):
+            if row[column] and row[column] not in sources.rows:
+                raise ValueError(f"{row['id']}: unknown source {row[column]!r}")
+        if not math.isfinite(float(row.get("lat", 0) or 0)):
+            raise ValueError(f"{row['id']}: bad coordinate")
+    write("nodes.csv", NODE_FIELDS, nodes)
+    write("links.csv", LINK_FIELDS, links)
+    write("sources.csv", SOURCE_FIELDS, list(sources.rows.values()))
+    write("parameters.csv", ["name", "value", "unit", "source_id"], read("parameters.csv"))
+    write(
+        "checks.csv",
+        ["name", "value", "unit", "low", "high", "source_id", "note"],
+        read("checks.csv"),
+    )
+    write(
+        "corridors.csv",
+        ["id", "name", "via", "destinations", "description", "source_id"],
+        read("corridors.csv"),
+    )
+    print(f"wrote {len(nodes)} nodes, {len(links)} links, {len(sources.rows)} sources to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
