@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/amur corridors --out out
 
 test: $(STAMP)
+	bash tools/ensure_chromium.sh
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/pytest -q

@@ -1,0 +1,34 @@
+"""schemathesis against the OpenAPI spec: no 5xx, and every answer as the spec says."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from amur.web import create_app
+
+from .corridor_network import write_corridor_network
+
+_WORK = Path(tempfile.mkdtemp(prefix="amur-schemathesis-"))
+_APP = create_app(network=str(write_corridor_network(_WORK / "corridors")),
+                  store=_WORK / "amur.sqlite")
+schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_spec(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=[not_a_server_error, status_code_conformance,
+                                   content_type_conformance, response_schema_conformance])

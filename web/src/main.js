@@ -1,0 +1,320 @@
+// amur's map page: the network by mode and status, a route drawn leg by leg with its table,
+// place search as you type, and stored scenarios. Everything comes from the amur server.
+import { Map as MapLibreMap, NavigationControl, Popup, ScaleControl, setWorkerUrl } from "maplibre-gl";
+import "maplibre-gl/dist/maplibre-gl.css";
+import "./style.css";
+
+setWorkerUrl("/static/maplibre-gl-worker.js");
+
+const MODE_COLORS = {
+  rail: "#c0392b", road: "#7f8c8d", sea: "#2471a3", river_ferry: "#17a589",
+  ice_road: "#85c1e9", pontoon: "#a569bd", pipeline: "#b9770e",
+};
+const STATUSES = {
+  operating: "solid", under_construction: "dashed", planned: "dashed", proposed: "dotted",
+  closed: "dotted",
+};
+const ROUTE_COLORS = ["#e67e22", "#8e44ad", "#16a085", "#2c3e50", "#d35400"];
+const $ = (id) => document.getElementById(id);
+const state = { places: {}, network: null, routes: [], selected: 0, hidden: { modes: new Set(), statuses: new Set(["closed"]) } };
+
+async function getJSON(url, options) {
+  const response = await fetch(url, options);
+  const body = response.status === 204 ? null : await response.json();
+  if (!response.ok) {
+    const error = new Error(body?.detail ?? `${response.status} ${response.statusText}`);
+    error.field = body?.field;
+    throw error;
+  }
+  return body;
+}
+
+const map = new MapLibreMap({
+  container: "map",
+  center: [90, 50],
+  zoom: 2,
+  attributionControl: { compact: true, customAttribution: "Natural Earth" },
+  style: {
+    version: 8,
+    sources: {
+      countries: { type: "geojson", data: "/static/countries.geojson" },
+    },
+    layers: [
+      { id: "ocean", type: "background", paint: { "background-color": "#dfeaf2" } },
+      { id: "countries-fill", type: "fill", source: "countries", paint: { "fill-color": "#f7f5ef" } },
+      { id: "countries-line", type: "line", source: "countries", paint: { "line-color": "#b8b2a4", "line-width": 0.6 } },
+    ],
+  },
+});
+map.addControl(new NavigationControl({ showCompass: false }));
+map.addControl(new ScaleControl());
+window.amur = { map, state };
+
+map.on("load", async () => {
+  const [caps, network, places] = await Promise.all([
+    getJSON("/api/capabilities"), getJSON("/api/network.geojson"), getJSON("/api/places?limit=1000"),
+  ]);
+  $("network-name").textContent = caps.network;
+  for (const p of places.places) state.places[p.id] = p;
+  state.network = network;
+  addNetworkLayers(network);
+  buildLegend(network);
+  await refreshScenarios();
+  document.body.dataset.ready = "true";
+});
+
+function addNetworkLayers(network) {
+  map.addSource("network", { type: "geojson", data: network });
+  const modeColor = ["match", ["get", "mode"], ...Object.entries(MODE_COLORS).flat(), "#555"];
+  for (const [status, dash] of Object.entries(STATUSES)) {
+    const paint = { "line-color": modeColor, "line-width": 2, "line-opacity": status === "operating" ? 0.85 : 0.6 };
+    if (dash === "dashed") paint["line-dasharray"] = [3, 2];
+    if (dash === "dotted") paint["line-dasharray"] = [1, 2];
+    map.addLayer({ id: `links-${status}`, type: "line", source: "network", filter: linkFilter(status), paint });
+  }
+  map.addSource("route", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+  map.addLayer({ id: "route-casing", type: "line", source: "route", layout: { "line-cap": "round", "line-join": "round" },
+    paint: { "line-color": "#ffffff", "line-width": ["case", ["get", "selected"], 9, 5] } });
+  map.addLayer({ id: "route-line", type: "line", source: "route", layout: { "line-cap": "round", "line-join": "round" },
+    paint: { "line-color": ["get", "color"], "line-width": ["case", ["get", "selected"], 5, 2.5] } });
+  map.addLayer({ id: "nodes", type: "circle", source: "network", filter: ["==", ["get", "feature_type"], "node"],
+    paint: { "circle-radius": ["match", ["get", "kind"], "city", 4.5, "seaport", 4.5, 3.5],
+      "circle-color": ["match", ["get", "kind"], "border_crossing", "#f1c40f", "seaport", "#2471a3", "city", "#2c3e50", "#95a5a6"],
+      "circle-stroke-color": "#fff", "circle-stroke-width": 1 } });
+  const popup = new Popup({ closeButton: false, closeOnClick: false });
+  const layers = ["nodes", ...Object.keys(STATUSES).map((s) => `links-${s}`)];
+  for (const layer of layers) {
+    map.on("mousemove", layer, (e) => {
+      const p = e.features[0].properties;
+      const text = p.feature_type === "node"
+        ? `${p.name} (${p.kind.replace("_", " ")}, ${p.country})`
+        : `${placeName(p.from_node)} – ${placeName(p.to_node)}: ${p.mode.replace("_", " ")}${p.gauge ? ` ${p.gauge} mm` : ""}, ${Math.round(p.length_km)} km, ${p.status.replace("_", " ")}${p.months && p.months !== "all" ? `, months ${p.months}` : ""}`;
+      map.getCanvas().style.cursor = "pointer";
+      popup.setLngLat(e.lngLat).setText(text).addTo(map);
+    });
+    map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; popup.remove(); });
+  }
+}
+
+function linkFilter(status) {
+  return ["all", ["==", ["get", "feature_type"], "link"], ["==", ["get", "status"], status],
+    ["!", ["in", ["get", "mode"], ["literal", [...state.hidden.modes]]]]];
+}
+
+function buildLegend(network) {
+  const links = network.features.filter((f) => f.properties.feature_type === "link");
+  const modes = [...new Set(links.map((f) => f.properties.mode))].sort();
+  const statuses = Object.keys(STATUSES).filter((s) => links.some((f) => f.properties.status === s));
+  $("mode-legend").replaceChildren(...modes.map((mode) => legendItem(mode, `swatch-line`, MODE_COLORS[mode] ?? "#555", "solid",
+    !state.hidden.modes.has(mode), (on) => { toggle(state.hidden.modes, mode, on); applyFilters(); })));
+  $("status-legend").replaceChildren(...statuses.map((status) => legendItem(status, "swatch-line", "#444", STATUSES[status],
+    !state.hidden.statuses.has(status), (on) => { toggle(state.hidden.statuses, status, on); applyFilters(); })));
+  applyFilters();
+}
+
+function legendItem(label, swatchClass, color, dash, checked, onChange) {
+  const item = document.createElement("label");
+  item.className = "legend-item";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.checked = checked;
+  box.dataset.legend = label;
+  box.addEventListener("change", () => onChange(box.checked));
+  const swatch = document.createElement("span");
+  swatch.className = swatchClass;
+  swatch.style.borderTop = `3px ${dash} ${color}`;
+  item.append(box, swatch, label.replaceAll("_", " "));
+  return item;
+}
+
+function toggle(set, key, on) { if (on) set.delete(key); else set.add(key); }
+
+function applyFilters() {
+  for (const status of Object.keys(STATUSES)) {
+    if (!map.getLayer(`links-${status}`)) continue;
+    map.setFilter(`links-${status}`, linkFilter(status));
+    map.setLayoutProperty(`links-${status}`, "visibility", state.hidden.statuses.has(status) ? "none" : "visible");
+  }
+}
+
+function placeName(id) { return state.places[id]?.name ?? id; }
+
+// -- place search as you type ---------------------------------------------------------------
+
+let searchTimer;
+for (const input of [$("from"), $("to")]) {
+  input.addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(async () => {
+      const q = input.value.trim();
+      if (!q) return;
+      const found = await getJSON(`/api/places?q=${encodeURIComponent(q)}&limit=12`);
+      $("places-list").replaceChildren(...found.places.map((p) => {
+        const option = document.createElement("option");
+        option.value = p.name;
+        option.label = [p.country, p.kind.replace("_", " "), ...p.aliases].join(" · ");
+        return option;
+      }));
+    }, 120);
+  });
+}
+
+// -- route ----------------------------------------------------------------------------------
+
+$("route-form").addEventListener("submit", (e) => { e.preventDefault(); findRoute(); });
+for (const id of ["month", "by", "alternatives", "scenario"]) {
+  $(id).addEventListener("change", () => { if ($("from").value && $("to").value) findRoute(); });
+}
+
+async function findRoute() {
+  const params = new URLSearchParams({ from: $("from").value.trim(), to: $("to").value.trim(), alternatives: $("alternatives").value });
+  for (const id of ["by", "month", "scenario"]) if ($(id).value) params.set(id, $(id).value);
+  setStatus("Finding routes…");
+  document.body.dataset.routeState = "loading";
+  try {
+    const answer = await getJSON(`/api/route?${params}`);
+    state.routes = answer.routes;
+    state.selected = 0;
+    const month = $("month").selectedOptions[0].textContent;
+    setStatus(`${placeName(answer.from)} to ${placeName(answer.to)} by ${answer.by}` +
+      `${answer.month ? `, ${month}` : ""}: ${answer.routes.length} route${answer.routes.length > 1 ? "s" : ""}`);
+    showRoutes();
+    document.body.dataset.routeState = "done";
+  } catch (error) {
+    state.routes = [];
+    showRoutes();
+    setStatus(error.message, true);
+    if (error.field && $(error.field)) $(error.field).setAttribute("aria-invalid", "true");
+    document.body.dataset.routeState = "error";
+  }
+}
+
+function setStatus(text, isError = false) {
+  $("status").textContent = text;
+  $("status").classList.toggle("error", isError);
+  for (const el of document.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+}
+
+function showRoutes() {
+  const linkGeometry = {};
+  for (const f of state.network?.features ?? []) {
+    if (f.properties.feature_type === "link") linkGeometry[f.properties.id] = f.geometry.coordinates;
+  }
+  const features = [];
+  state.routes.forEach((r, i) => {
+    for (const leg of r.legs) {
+      if (leg.kind !== "link" || !linkGeometry[leg.link_id]) continue;
+      let coords = linkGeometry[leg.link_id];
+      const start = state.places[leg.from];
+      if (start && distance(coords[0], [start.lon, start.lat]) > distance(coords[coords.length - 1], [start.lon, start.lat])) {
+        coords = [...coords].reverse();
+      }
+      features.push({ type: "Feature", geometry: { type: "LineString", coordinates: coords },
+        properties: { rank: r.rank, link_id: leg.link_id, selected: i === state.selected, color: ROUTE_COLORS[i % ROUTE_COLORS.length] } });
+    }
+  });
+  features.sort((a, b) => Number(a.properties.selected) - Number(b.properties.selected));
+  map.getSource("route")?.setData({ type: "FeatureCollection", features });
+  $("map").dataset.routeFeatures = String(features.length);
+  fillRoutesTable();
+  fillLegsTable();
+  if (features.length) {
+    const all = features.flatMap((f) => f.geometry.coordinates);
+    const lons = all.map((c) => c[0]);
+    const lats = all.map((c) => c[1]);
+    map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 40, duration: 0 });
+  }
+}
+
+function distance(a, b) { return Math.hypot(a[0] - b[0], a[1] - b[1]); }
+
+const fmt = (value, digits = 0) => value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function fillRoutesTable() {
+  const body = $("routes-table").tBodies[0];
+  body.replaceChildren(...state.routes.map((r, i) => {
+    const row = document.createElement("tr");
+    row.className = i === state.selected ? "selected" : "";
+    row.style.setProperty("--route-color", ROUTE_COLORS[i % ROUTE_COLORS.length]);
+    for (const value of [r.rank, fmt(r.length_km), fmt(r.time_days, 1), fmt(r.cost_usd_per_teu), fmt(r.co2_kg_per_teu), r.via.map(placeName).join(" › ")]) {
+      const cell = document.createElement("td");
+      cell.textContent = value;
+      row.append(cell);
+    }
+    row.addEventListener("click", () => { state.selected = i; showRoutes(); });
+    return row;
+  }));
+  $("routes-table").hidden = state.routes.length === 0;
+}
+
+function fillLegsTable() {
+  const r = state.routes[state.selected];
+  const table = $("legs-table");
+  table.hidden = !r;
+  if (!r) { table.tBodies[0].replaceChildren(); return; }
+  table.caption.textContent = `Route ${r.rank}: legs (per TEU)`;
+  table.tBodies[0].replaceChildren(...r.legs.map((leg) => {
+    const row = document.createElement("tr");
+    row.dataset.kind = leg.kind;
+    const mode = leg.kind === "link" ? leg.mode.replace("_", " ") : leg.kind.replace("_", " ");
+    for (const value of [placeName(leg.from), placeName(leg.to), mode, leg.gauge, fmt(leg.length_km), fmt(leg.time_h, 1), fmt(leg.cost_usd_per_teu), fmt(leg.co2_kg_per_teu, 1)]) {
+      const cell = document.createElement("td");
+      cell.textContent = value;
+      row.append(cell);
+    }
+    return row;
+  }));
+}
+
+// -- scenarios ------------------------------------------------------------------------------
+
+async function refreshScenarios() {
+  const answer = await getJSON("/api/scenarios");
+  $("scenarios-note").textContent = answer.note;
+  $("scenario").disabled = !answer.applied;
+  $("scenario").replaceChildren(new Option("none (base)", ""), ...answer.scenarios.map((s) => new Option(s.name, s.name)));
+  $("scenarios-list").replaceChildren(...answer.scenarios.map((s) => {
+    const item = document.createElement("li");
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "delete";
+    remove.addEventListener("click", async () => {
+      await getJSON(`/api/scenarios/${encodeURIComponent(s.name)}`, { method: "DELETE" });
+      await refreshScenarios();
+    });
+    item.append(`${s.name} `, remove);
+    return item;
+  }));
+}
+
+$("scenario-file").addEventListener("change", async () => {
+  const file = $("scenario-file").files[0];
+  if (!file) return;
+  $("scenario-toml").value = await file.text();
+  if (!$("scenario-name").value) $("scenario-name").value = file.name.replace(/\.toml$/i, "");
+});
+
+$("scenario-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  try {
+    await getJSON("/api/scenarios", { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: $("scenario-name").value, toml: $("scenario-toml").value }) });
+    $("scenario-form").reset();
+    await refreshScenarios();
+  } catch (error) {
+    $("scenarios-note").textContent = error.message;
+  }
+});
+
+// -- online tiles: opt-in only; by default nothing leaves this machine ---------------------
+
+$("online-tiles").addEventListener("change", () => {
+  if ($("online-tiles").checked) {
+    map.addSource("osm", { type: "raster", tiles: ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"], tileSize: 256,
+      attribution: "© OpenStreetMap contributors" });
+    map.addLayer({ id: "osm", type: "raster", source: "osm" }, "countries-line");
+  } else {
+    map.removeLayer("osm");
+    map.removeSource("osm");
+  }
+});
