@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -114,15 +115,19 @@ def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
     root = Path(folder)
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
-    for table in _FILES:
-        frame: pd.DataFrame = getattr(net, table)
-        frame.to_csv(staging / f"{table}.csv", index=False, quoting=csv.QUOTE_MINIMAL)
-    if net.parameters:
-        pd.DataFrame(
-            {"name": list(net.parameters), "value": list(net.parameters.values())}
-        ).to_csv(staging / "parameters.csv", index=False)
-    root.mkdir(exist_ok=True)
-    for item in staging.iterdir():
-        os.replace(item, root / item.name)
-    staging.rmdir()
+    try:
+        for table in _FILES:
+            frame: pd.DataFrame = getattr(net, table)
+            frame.to_csv(staging / f"{table}.csv", index=False, quoting=csv.QUOTE_MINIMAL)
+        if net.parameters:
+            pd.DataFrame(
+                {"name": list(net.parameters), "value": list(net.parameters.values())}
+            ).to_csv(staging / "parameters.csv", index=False)
+        root.mkdir(exist_ok=True)
+        if not net.parameters:
+            (root / "parameters.csv").unlink(missing_ok=True)
+        for item in staging.iterdir():
+            os.replace(item, root / item.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return root

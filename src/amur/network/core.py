@@ -210,6 +210,7 @@ def _fill_defaults(
         if empty.any():
             frame.loc[empty, "source_id"] = USER_SOURCE_ID
             used_user_source = True
+    used_user_source |= any(bool((f["source_id"] == USER_SOURCE_ID).any()) for f in (nodes, links))
     if used_user_source and USER_SOURCE_ID not in set(sources["id"]):
         row = pd.DataFrame(
             [{"id": USER_SOURCE_ID, "kind": "user", "title": "supplied by the user"}]

@@ -27,6 +27,8 @@ def _where(origin: str, row: int, frame: pd.DataFrame) -> str:
 
 def _is_blank(series: pd.Series) -> np.ndarray:
     blank = series.isna().to_numpy()
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+        return np.asarray(blank, dtype=bool)
     text = series.astype("string").str.strip()
     return blank | (text == "").fillna(True).to_numpy()
 

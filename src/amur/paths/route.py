@@ -214,6 +214,9 @@ def route(
     o = net.node_index[net.place(origin)]
     d = net.node_index[net.place(destination)]
     stops = [net.node_index[net.place(v)] for v in via]
+    if o == d:
+        raise InputError(f"{origin!r} and {destination!r} are the same place; expected two "
+                         "different places", field="to")
     weight = g.weights(
         by,
         value_usd_per_teu=_param(net, "shipment_value_usd_per_teu", value_usd_per_teu, 50_000.0),
@@ -222,7 +225,8 @@ def route(
     )
     fixed = {o, d, *stops}
     avoided = frozenset(net.node_index[net.place(a)] for a in avoid) - fixed
-    first = _search(g, weight, [o, *stops, d], avoided)
+    ratio = potential_ratio(g, weight)
+    first = _search(g, weight, [o, *stops, d], avoided, ratio)
     if first is None:
         raise NoRouteError(_no_route_message(g, o, d, stops), field="to")
     found = [(first, avoided)]
@@ -237,7 +241,7 @@ def route(
             if node in fixed or node in banned:
                 continue
             more = banned | {node}
-            path = _search(g, weight, [o, *stops, d], more)
+            path = _search(g, weight, [o, *stops, d], more, ratio)
             if path is None:
                 continue
             tie += 1
@@ -274,69 +278,116 @@ def _arc_great_circle_km(g: ExpandedGraph) -> np.ndarray:
     return haversine_km(lat[tail_node], lon[tail_node], lat[head_node], lon[head_node])
 
 
-def astar_potential(g: ExpandedGraph, weight: np.ndarray, target_node: int) -> np.ndarray:
-    """A consistent A* potential toward a place: straight-line km times the smallest
-    weight per straight-line km over all arcs (zero where weights allow no bound)."""
+def potential_ratio(g: ExpandedGraph, weight: np.ndarray) -> float:
+    """The smallest weight per straight-line km over all arcs that move (0 if none)."""
     gc = _arc_great_circle_km(g)
     moving = gc > 1e-9
     if not moving.any():
-        return np.zeros(g.n_states)
+        return 0.0
     ratio = float(np.min(weight[moving] / gc[moving]))
-    if ratio <= 0.0 or not np.isfinite(ratio):
+    return ratio if np.isfinite(ratio) and ratio > 0.0 else 0.0
+
+
+@lru_cache(maxsize=64)
+def _node_coordinates(net: Network) -> tuple[np.ndarray, np.ndarray]:
+    return (net.nodes["lat"].to_numpy(np.float64), net.nodes["lon"].to_numpy(np.float64))
+
+
+def astar_potential(
+    g: ExpandedGraph, weight: np.ndarray, target_node: int, ratio: float | None = None
+) -> np.ndarray:
+    """A consistent A* potential toward a place: straight-line km times the smallest
+    weight per straight-line km over all arcs (zero where weights allow no bound).
+
+    ``ratio`` may be passed when already known for these weights (see
+    :func:`potential_ratio`), which saves a pass over the arcs.
+    """
+    if ratio is None:
+        ratio = potential_ratio(g, weight)
+    if ratio <= 0.0:
         return np.zeros(g.n_states)
-    nodes = g.network.nodes
-    lat = nodes["lat"].to_numpy(np.float64)
-    lon = nodes["lon"].to_numpy(np.float64)
-    km = haversine_km(lat[g.state_node], lon[g.state_node], lat[target_node], lon[target_node])
+    lat, lon = _node_coordinates(g.network)
+    km = haversine_km(lat, lon, lat[target_node], lon[target_node])
     # Slightly shrink the bound so rounding in weights never makes it inconsistent.
-    return np.asarray(km * ratio * (1.0 - 1e-9), dtype=np.float64)
+    return np.asarray(km[g.state_node] * (ratio * (1.0 - 1e-9)), dtype=np.float64)
 
 
 def _search(
-    g: ExpandedGraph, weight: np.ndarray, stops: list[int], banned: frozenset[int]
+    g: ExpandedGraph,
+    weight: np.ndarray,
+    stops: list[int],
+    banned: frozenset[int],
+    ratio: float | None = None,
 ) -> tuple[int, ...] | None:
     """Arcs of the best path through ``stops`` (places, in order) avoiding ``banned`` places.
 
-    Each stage runs from where the previous one arrived (the via place, in the layer it was
-    reached in; a transfer there is part of the next stage) and may not return to a place an
-    earlier stage passed, so a route forced through a place never doubles back on itself.
+    A stage that ends at a via place builds the full tree, and the next stage starts from
+    every state of that place at its own distance, so the route may arrive in one layer and
+    leave in another. A stage may not pass the places of later stages, and the places the
+    best path to the via passed are closed to later stages, so a route forced through a place
+    does not double back on itself.
     """
     blocked = np.zeros(g.n_states, np.bool_)
     if banned:
         blocked = np.isin(g.state_node, np.fromiter(banned, np.int64))
+    no_target = np.zeros(g.n_states, np.bool_)
+    no_potential = np.zeros(g.n_states)
     sources = g.states_of(stops[0])
     source_dist = np.zeros(len(sources))
-    arcs: list[int] = []
-    for stop in stops[1:]:
+    preds: list[np.ndarray] = []
+    target = -1
+    for k, stop in enumerate(stops[1:], start=1):
         targets = g.states_of(stop)
         if len(targets) == 0 or len(sources) == 0:
             return None
-        is_target = np.zeros(g.n_states, np.bool_)
-        is_target[targets] = True
-        potential = astar_potential(g, weight, stop)
-        dist, pred, target = dijkstra(g.indptr, g.head, weight, sources, source_dist,
-                                      is_target, blocked, potential)
-        if target < 0:
+        if k == len(stops) - 1:
+            is_target = np.zeros(g.n_states, np.bool_)
+            is_target[targets] = True
+            potential = astar_potential(g, weight, stop, ratio)
+            _, pred, target = dijkstra(g.indptr, g.head, weight, sources, source_dist,
+                                       is_target, blocked, potential)
+            preds.append(pred)
+            if target < 0:
+                return None
+            break
+        later = np.array([p for p in stops[k + 1:] if p != stop], dtype=np.int64)
+        stage_blocked = blocked | np.isin(g.state_node, later)
+        dist, pred, _ = dijkstra(g.indptr, g.head, weight, sources, source_dist, no_target,
+                                 stage_blocked, no_potential)
+        preds.append(pred)
+        reached = targets[np.isfinite(dist[targets])]
+        if len(reached) == 0:
             return None
-        stage: list[int] = []
-        state = target
-        while pred[state] >= 0:
-            arc = int(pred[state])
-            stage.append(arc)
-            state = int(g.tail[arc])
-        stage.reverse()
-        arcs += stage
-        passed = np.unique(g.state_node[g.tail[stage]]) if stage else np.zeros(0, np.int64)
+        best = int(reached[np.argmin(dist[reached])])
+        passed = np.unique(g.state_node[g.tail[_backtrack(g, pred, best)]])
         passed = passed[passed != stop]
         if len(passed):
             blocked = blocked | np.isin(g.state_node, passed)
-        sources = np.array([target], dtype=np.int64)
-        source_dist = np.array([dist[target]])
+        sources = reached
+        source_dist = dist[reached]
+    arcs: list[int] = []
+    state = target
+    for pred in reversed(preds):
+        stage = _backtrack(g, pred, state)
+        arcs = stage + arcs
+        if stage:
+            state = int(g.tail[stage[0]])
     return tuple(arcs)
 
 
+def _backtrack(g: ExpandedGraph, pred: np.ndarray, state: int) -> list[int]:
+    """Arcs from the search's start to ``state``, in order."""
+    arcs: list[int] = []
+    while pred[state] >= 0:
+        arc = int(pred[state])
+        arcs.append(arc)
+        state = int(g.tail[arc])
+    arcs.reverse()
+    return arcs
+
+
 def _corridor_nodes(g: ExpandedGraph, arcs: tuple[int, ...]) -> list[int]:
-    kinds = g.network.nodes["kind"].to_numpy(dtype=object)
+    (kinds,) = _columns(g.network, "nodes", ("kind",))
     out: list[int] = []
     for arc in arcs:
         for state in (g.tail[arc], g.head[arc]):
@@ -350,10 +401,9 @@ def _decode(
     g: ExpandedGraph, arcs: tuple[int, ...], by: str, rank: int, weight: np.ndarray
 ) -> Route:
     net = g.network
-    nodes, links = net.nodes, net.links
-    ids = nodes["id"].to_numpy(dtype=object)
-    node_src = nodes["source_id"].to_numpy(dtype=object)
-    node_ops = nodes["ops_source_id"].to_numpy(dtype=object)
+    ids, node_src, node_ops = _columns(net, "nodes", ("id", "source_id", "ops_source_id"))
+    l_from, l_to, l_mode, l_id, l_src, l_ops = _columns(
+        net, "links", ("from_node", "to_node", "mode", "id", "source_id", "ops_source_id"))
     legs: list[Leg] = []
     gauge_changes: list[str] = []
     last_from = ""
@@ -363,14 +413,14 @@ def _decode(
                    float(g.co2_kg[arc]))
         if kind == ArcKind.LINK:
             row = int(g.link[arc])
-            a, b = str(links["from_node"].iat[row]), str(links["to_node"].iat[row])
+            a, b = str(l_from[row]), str(l_to[row])
             if not g.forward[arc]:
                 a, b = b, a
             layer = g.layers[int(g.state_layer[g.tail[arc]])]
             gauge = layer.split(":", 1)[1] if layer.startswith("rail:") else ""
-            sources = _present(links["source_id"].iat[row], links["ops_source_id"].iat[row])
-            legs.append(Leg("link", a, b, str(links["mode"].iat[row]), gauge, *figures,
-                            link_id=str(links["id"].iat[row]), source_ids=sources))
+            sources = _present(l_src[row], l_ops[row])
+            legs.append(Leg("link", a, b, str(l_mode[row]), gauge, *figures,
+                            link_id=str(l_id[row]), source_ids=sources))
             last_from = a
             continue
         node = int(g.node[arc])
@@ -410,6 +460,13 @@ def _decode(
         score=float(weight[index].sum()),
         arcs=tuple(arcs),
     )
+
+
+@lru_cache(maxsize=256)
+def _columns(net: Network, table: str, names: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """Columns of a network table as object arrays, read once per network."""
+    frame = getattr(net, table)
+    return tuple(frame[name].to_numpy(dtype=object) for name in names)
 
 
 def _present(*values: object) -> tuple[str, ...]:
