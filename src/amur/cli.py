@@ -1,4 +1,5 @@
-"""The command line: ``amur places``, ``amur route``, ``amur corridors``, ``amur data sources``.
+"""The command line: ``amur places``, ``amur route``, ``amur corridors``, ``amur compare``,
+``amur scenarios``, ``amur check-claims``, ``amur data sources``.
 
 Thin by design: each command parses its options, calls one library function and formats the
 answer as a Rich table or JSON. Every error a user can cause is printed as one line on
@@ -28,6 +29,9 @@ app = typer.Typer(
 data_app = typer.Typer(help="The data behind the network: sources and estimates.",
                        no_args_is_help=True)
 app.add_typer(data_app, name="data")
+scenarios_app = typer.Typer(help="Scenarios: the built-in timeline and what-ifs.",
+                            no_args_is_help=True)
+app.add_typer(scenarios_app, name="scenarios")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -38,12 +42,35 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 YearOpt = Annotated[int | None, typer.Option("--year", help="Links in service in this year.")]
 MonthOpt = Annotated[int | None, typer.Option("--month", min=1, max=12,
                                               help="Links running in this month (1-12).")]
+ScenarioOpt = Annotated[str | None, typer.Option(
+    "--scenario", "-s", help="Scenario name (`amur scenarios list`) or a .toml file.")]
+CommodityOpt = Annotated[str | None, typer.Option(
+    help="container (default), crude_oil or lng: decides the modes.")]
 
 
 def _load(network: str) -> Any:
     from amur.data import load
 
     return load(network)
+
+
+def _setting(network: str, scenario: str | None, year: int | None, month: int | None,
+             commodity: str | None = None) -> tuple[Any, int | None, int | None, Any]:
+    """Network, year, month and modes to route on: the scenario's, overridden by options."""
+    net = _load(network)
+    modes = None
+    if scenario is not None:
+        from amur.scenarios import apply, load_scenario
+
+        applied = apply(net, load_scenario(scenario, net))
+        net, modes = applied.network, applied.modes
+        year = year if year is not None else applied.year
+        month = month if month is not None else applied.month
+    if commodity is not None:
+        from amur.scenarios import commodity_modes
+
+        modes = commodity_modes(commodity)
+    return net, year, month, modes
 
 
 def _print_json(payload: Any) -> None:
@@ -99,6 +126,8 @@ def route_command(
         help="Cost of a day in transit, % of cargo value (generalized cost).")] = None,
     year: YearOpt = None,
     month: MonthOpt = None,
+    scenario: ScenarioOpt = None,
+    commodity: CommodityOpt = None,
     network: NetworkOpt = "northeast-asia",
     legs: Annotated[bool, typer.Option(help="Show the legs of each route.")] = True,
     as_json: JsonOpt = False,
@@ -106,13 +135,13 @@ def route_command(
     """The best freight route between two places, leg by leg."""
     from amur.paths import pareto_routes, route
 
-    net = _load(network)
+    net, year, month, modes = _setting(network, scenario, year, month, commodity)
     if pareto:
-        routes = pareto_routes(net, origin, destination, year=year, month=month)
+        routes = pareto_routes(net, origin, destination, year=year, month=month, modes=modes)
         by_label = "pareto:time,cost"
     else:
         routes = route(net, origin, destination, by=by, via=via or (),
-                       alternatives=alternatives, year=year, month=month,
+                       alternatives=alternatives, year=year, month=month, modes=modes,
                        value_usd_per_teu=cargo_value, time_value_pct_per_day=time_value)
         by_label = by
     if as_json:
@@ -121,13 +150,17 @@ def route_command(
             "to": routes[0].destination,
             "by": by_label,
             "network": net.name,
+            "scenario": scenario,
             "year": year,
             "month": month,
             "routes": [r.to_dict() for r in routes],
         })
         return
+    when = "".join([f", scenario {scenario}" if scenario else "",
+                    f", {year}" if year is not None else "",
+                    f", month {month}" if month is not None else ""])
     summary = Table(title=f"{net.place_name(routes[0].origin)} to "
-                          f"{net.place_name(routes[0].destination)}, by {by_label}")
+                          f"{net.place_name(routes[0].destination)}, by {by_label}{when}")
     for c in ("rank", "km", "days", "USD/TEU", "kg CO2/TEU", "via", "gauge changes"):
         summary.add_column(c, justify="left" if c in ("via", "gauge changes") else "right")
     for r in routes:
@@ -162,6 +195,7 @@ def corridors(
         help="generalized, time, cost, co2 or length.")] = "generalized",
     year: YearOpt = None,
     month: MonthOpt = None,
+    scenario: ScenarioOpt = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for CSV and Markdown.")] = Path(
         "out"),
     network: NetworkOpt = "northeast-asia",
@@ -173,7 +207,7 @@ def corridors(
     from amur.paths.corridors import corridor_table
     from amur.report.tables import write_table
 
-    net = _load(network)
+    net, year, month, _ = _setting(network, scenario, year, month)
     destinations = to or ["hamburg", "moscow", "busan", "niigata", "tokyo"]
     table = corridor_table(net, origin, destinations, dataset_corridors(network), by=by,
                            year=year, month=month)
@@ -199,6 +233,303 @@ def corridors(
     out.print(rich_table)
     for path in written:
         out.print(f"wrote {path}")
+
+
+def _rich_frame(table: Any, title: str, formats: dict[str, str] | None = None) -> Table:
+    rich_table = Table(title=title)
+    formats = formats or {}
+    for c in table.columns:
+        rich_table.add_column(str(c), justify="right" if c in formats else "left",
+                              overflow="fold")
+    for rec in table.to_dict("records"):
+        cells = []
+        for c in table.columns:
+            v = rec[c]
+            if v is None or (isinstance(v, float) and v != v):
+                cells.append("")
+            elif c in formats:
+                cells.append(format(v, formats[c]))
+            else:
+                cells.append(str(v))
+        rich_table.add_row(*cells)
+    return rich_table
+
+
+@app.command()
+def compare(
+    a: Annotated[str | None, typer.Argument(help="Scenario A (name or .toml).")] = None,
+    b: Annotated[str | None, typer.Argument(help="Scenario B (name or .toml).")] = None,
+    origin: Annotated[str | None, typer.Option("--from", help="Origin place.")] = None,
+    destination: Annotated[str | None, typer.Option("--to", help="Destination place.")] = None,
+    od: Annotated[Path | None, typer.Option(help="CSV of OD pairs (columns from, to).")] = None,
+    month: MonthOpt = None,
+    by: Annotated[str, typer.Option(
+        help="generalized, time, cost, co2 or length.")] = "generalized",
+    timeline: Annotated[bool, typer.Option(
+        help="Run the built-in timeline over the mission's corridor table (and chart).")] = False,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for CSV, Markdown (and the timeline chart).")] = None,
+    network: NetworkOpt = "northeast-asia",
+    as_json: JsonOpt = False,
+) -> None:
+    """Compare two scenarios route by route: time, cost and CO2 in A and B, the change, and
+    the corridor each uses; or, with --timeline, the corridor table year by year."""
+    from amur.report.tables import write_table
+
+    net = _load(network)
+    if timeline:
+        _compare_timeline(net, month, by, out_dir or Path("out"), as_json)
+        return
+    if a is None or b is None:
+        raise InputError("compare needs two scenarios (A and B), or --timeline", field="a")
+    if od is not None and (origin or destination):
+        raise InputError("give either --from and --to, or --od, not both", field="od")
+    if od is not None:
+        from amur.scenarios import read_od
+
+        pairs = read_od(str(od))
+    elif origin and destination:
+        pairs = [(origin, destination)]
+    else:
+        raise InputError("compare needs --from and --to, or --od FILE", field="from")
+    from amur.scenarios import compare as compare_scenarios
+
+    table = compare_scenarios(net, a, b, pairs, month=month, by=by)
+    written = [] if out_dir is None else write_table(table, out_dir, f"compare_{a}_{b}",
+                                                     title=f"{a} against {b}")
+    if as_json:
+        records = table.astype(object).where(table.notna(), None).to_dict("records")
+        _print_json({"a": a, "b": b, "by": by, "month": month, "rows": records,
+                     "files": [str(p) for p in written]})
+        return
+    when = f", month {month}" if month is not None else ""
+    for rec in table.to_dict("records"):
+        pair = Table(title=f"{net.place_name(rec['from'])} to {net.place_name(rec['to'])}: "
+                           f"{a} against {b}, by {by}{when}")
+        for c in ("", a, b, "change"):
+            pair.add_column(c, justify="left" if c == "" else "right", overflow="fold")
+        for figure, label, fmt in (("length_km", "km", ",.0f"), ("time_days", "days", ".2f"),
+                                   ("cost_usd_per_teu", "USD/TEU", ",.0f"),
+                                   ("co2_kg_per_teu", "kg CO2/TEU", ",.1f")):
+            pair.add_row(label, *[_cell(rec[f"{figure}_{s}"], fmt)
+                                  for s in ("a", "b", "change")])
+        pair.add_row("via", rec["via_a"], rec["via_b"], "")
+        pair.add_row("modes", rec["modes_a"], rec["modes_b"], "")
+        out.print(pair)
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+def _cell(value: Any, fmt: str) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return format(value, fmt)
+
+
+def _compare_timeline(net: Any, month: int | None, by: str, out_dir: Path,
+                      as_json: bool) -> None:
+    from amur.report.tables import write_table
+    from amur.scenarios import timeline_chart, timeline_table
+
+    table = timeline_table(net, month=month, by=by)
+    written = write_table(table, out_dir, "timeline", title="Corridors by year")
+    written.append(timeline_chart(table, out_dir / "timeline.png"))
+    if as_json:
+        records = table.astype(object).where(table.notna(), None).to_dict("records")
+        _print_json({"by": by, "month": month, "rows": records,
+                     "files": [str(p) for p in written]})
+        return
+    columns = ["scenario", "destination", "corridor", "length_km", "time_days",
+               "cost_usd_per_teu", "co2_kg_per_teu", "via"]
+    out.print(_rich_frame(table[columns], f"Corridors from Harbin by year (by {by})",
+                          {"length_km": ",.0f", "time_days": ".2f", "cost_usd_per_teu": ",.0f",
+                           "co2_kg_per_teu": ",.0f"}))
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+@scenarios_app.command("list")
+def scenarios_list(network: NetworkOpt = "northeast-asia", as_json: JsonOpt = False) -> None:
+    """List the scenarios of a dataset: the timeline first, then the what-ifs."""
+    from amur.scenarios import list_scenarios
+
+    found = list_scenarios(network)
+    rows = [{"name": s.name, "base": s.base, "year": s.effective_year,
+             "month": s.effective_month, "commodity": s.effective_commodity,
+             "edits": len(s.edits), "description": " ".join(s.description.split())}
+            for s in found]
+    if as_json:
+        _print_json({"network": network, "scenarios": rows})
+        return
+    table = Table(title=f"{len(rows)} scenarios of {network}")
+    for c in ("name", "base", "year", "month", "commodity", "edits", "description"):
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if row[c] is None else str(row[c]) for c in
+                        ("name", "base", "year", "month", "commodity", "edits",
+                         "description")])
+    out.print(table)
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    name: Annotated[str, typer.Argument(help="Scenario name or .toml file.")],
+    network: NetworkOpt = "northeast-asia",
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one scenario: its chain of bases, year, month, commodity, edits and sources."""
+    from amur.scenarios import load_scenario
+
+    scenario = load_scenario(name, network)
+    chain = [s.name for s in scenario.chain()]
+    edits: list[dict[str, Any]] = [
+        {"table": e.table, "action": e.action, "id": e.id, "set": dict(e.values),
+         "source_id": e.source_id, "from_scenario": s.name}
+        for s in scenario.chain() for e in s.edits]
+    scales = [{"mode": c.mode, "cost": c.cost, "speed": c.speed, "source_id": c.source_id}
+              for s in scenario.chain() for c in s.scales]
+    payload = {"name": scenario.name, "file": scenario.path, "chain": chain,
+               "year": scenario.effective_year, "month": scenario.effective_month,
+               "commodity": scenario.effective_commodity,
+               "description": " ".join(scenario.description.split()),
+               "source_ids": list(scenario.source_ids), "edits": edits, "scales": scales}
+    if as_json:
+        _print_json(payload)
+        return
+    out.print(f"[bold]{scenario.name}[/bold]  ({' > '.join(chain)})  file: {scenario.path}")
+    out.print(payload["description"])
+    out.print(f"year {payload['year']}, month {payload['month'] or 'all'}, commodity "
+              f"{payload['commodity'] or 'container'}; sources: "
+              f"{', '.join(scenario.source_ids) or '-'}")
+    table = Table(title=f"{len(edits)} edits, {len(scales)} scale factors")
+    for c in ("scenario", "table", "action", "id", "set", "source"):
+        table.add_column(c, overflow="fold")
+    for e in edits:
+        table.add_row(str(e["from_scenario"]), str(e["table"]), str(e["action"]), str(e["id"]),
+                      ", ".join(f"{k}={v}" for k, v in e["set"].items()),
+                      str(e["source_id"] or ""))
+    out.print(table)
+
+
+@app.command("check-claims")
+def check_claims_command(
+    claims: Annotated[Path | None, typer.Option(
+        help="Claims TOML file (the dataset's claims.toml by default).")] = None,
+    network: NetworkOpt = "northeast-asia",
+    as_json: JsonOpt = False,
+) -> None:
+    """Evaluate the claims file: holds / does not hold, with the numbers, for every claim.
+    A claim that does not hold is a finding, not an error (exit code 0)."""
+    from amur.scenarios import check_claims, read_claims
+    from amur.scenarios.claims import builtin_claims_path
+
+    net = _load(network)
+    path = claims or builtin_claims_path(network)
+    results = check_claims(net, read_claims(path))
+    if as_json:
+        _print_json({"network": net.name, "claims_file": str(path),
+                     "claims": [r.to_dict() for r in results]})
+        return
+    table = Table(title=f"{len(results)} claims ({path.name})")
+    for c in ("claim", "scenario", "value", "holds for", "verdict"):
+        table.add_column(c, overflow="fold", justify="right" if c == "value" else "left")
+    colours = {"holds": "green", "does not hold": "red", "needs flows": "yellow"}
+    for r in results:
+        value = "" if r.value is None else _number(r.value)
+        table.add_row(r.id, r.scenario, value, f"{_number(r.low)} to {_number(r.high)}",
+                      f"[{colours.get(r.verdict, 'white')}]{r.verdict}[/]")
+    out.print(table)
+    for r in results:
+        out.print(f"{r.id}: {r.detail}", markup=False, highlight=False)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}" if abs(value) < 1e4 else \
+        f"{value:,.0f}"
+
+
+@app.command("impact")
+def impact_command(
+    a: Annotated[str | None, typer.Argument(
+        help="Scenario A (before): a scenario name such as 2014, a TOML file, or 'today'.")] = None,
+    b: Annotated[str | None, typer.Argument(help="Scenario B (after), e.g. 'today'.")] = None,
+    theta: Annotated[float, typer.Option(
+        "--theta", help="Trade elasticity, above 0 (sensitivity: 4 and 8.2).")] = 5.0,
+    show_story: Annotated[bool, typer.Option(
+        "--story", help="Dongbei: corridors alone (2014 against today) and export mix, "
+                        "theta 4, 5 and 8.2.")] = False,
+    chart: Annotated[Path | None, typer.Option(
+        "--chart", help="Also write a bar chart (PNG) of the change here.")] = None,
+    geojson: Annotated[Path | None, typer.Option(
+        "--geojson", help="Also write the map layer (GeoJSON points) here.")] = None,
+    network: NetworkOpt = "northeast-asia",
+    as_json: JsonOpt = False,
+) -> None:
+    """Market access by region in two scenarios and its change, or the Dongbei story."""
+    from amur.impact import compare_scenarios, story, write_geojson
+    from amur.impact.format import change_table, story_table
+
+    net = _load(network)
+    if show_story:
+        result = story(net)
+        if as_json:
+            _print_json(result.to_dict())
+        else:
+            out.print(story_table(result))
+        return
+    if a is None or b is None:
+        raise InputError("give two scenarios, e.g. `amur impact 2014 today`, or --story",
+                         field="scenario")
+    change = compare_scenarios(net, a, b, theta=theta)
+    if chart is not None:
+        change.chart(chart)
+    if geojson is not None:
+        write_geojson(change, geojson)
+    if as_json:
+        _print_json(change.to_dict())
+    else:
+        out.print(change_table(change))
+
+
+@app.command("appraise")
+def appraise_command(
+    project: Annotated[str, typer.Argument(
+        help="Built-in project (amur-road-bridge, tongjiang-rail-bridge, korea-rail, "
+             "primorye-upgrade) or a project TOML file.")],
+    draws: Annotated[int, typer.Option(
+        "--draws", min=0, help="Monte Carlo draws (0: the central case only).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 20240601,
+    discount: Annotated[float | None, typer.Option(
+        "--discount", help="Economic discount rate, % real (default: the project's, 6).")] = None,
+    network: NetworkOpt = "northeast-asia",
+    as_json: JsonOpt = False,
+) -> None:
+    """Economic NPV, BCR and IRR, DSCR by year, and percentiles over Monte Carlo draws."""
+    from amur.impact import appraise
+    from amur.impact.format import appraisal_table
+
+    result = appraise(project, network=_load(network), draws=draws, seed=seed,
+                      discount_pct=discount)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        out.print(appraisal_table(result))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    store: Annotated[Path | None, typer.Option(
+        help="SQLite file for scenarios and runs ($AMUR_STORE, else the user data folder).")]
+    = None,
+    network: NetworkOpt = "northeast-asia",
+) -> None:
+    """Serve the map page and the HTTP API (http://HOST:PORT, API docs at /docs)."""
+    from amur.web import serve as serve_web
+
+    out.print(f"amur: serving {network} on http://{host}:{port}")
+    serve_web(host=host, port=port, store=store, network=network)
 
 
 @data_app.command("sources")

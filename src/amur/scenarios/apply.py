@@ -1,0 +1,223 @@
+"""Applying a scenario to a network: a new, validated network; the base is never touched."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from amur.errors import InputError, ScenarioError
+from amur.network import Network
+from amur.scenarios.commodities import commodity_modes
+from amur.scenarios.model import LINK_OPS_COLUMNS, NODE_OPS_COLUMNS, Edit, Scale, Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class AppliedScenario:
+    """A scenario applied to a network: what routing needs.
+
+    Attributes
+    ----------
+    network : Network
+        The edited network (a new object; the base is unchanged).
+    year, month : int or None
+        Year and month to route in (``Network.in_service``).
+    modes : frozenset of str or None
+        Modes the scenario's commodity may use (``None``: the routing default).
+    scenario : Scenario
+        The scenario applied.
+    """
+
+    network: Network
+    year: int | None
+    month: int | None
+    modes: frozenset[str] | None
+    scenario: Scenario
+
+
+def apply(net: Network, scenario: Scenario) -> AppliedScenario:
+    """Apply a scenario (and its bases, root first) to a network.
+
+    Parameters
+    ----------
+    net : Network
+        The base network; it is not modified.
+    scenario : Scenario
+        From :func:`amur.scenarios.load_scenario` (bases resolved), or read or built by hand:
+        an unresolved ``base`` is then looked up in the network's dataset scenarios folder.
+
+    Returns
+    -------
+    AppliedScenario
+        The new network with the scenario's year, month and modes. The same (network,
+        scenario) pair gives the same object (cached).
+
+    Raises
+    ------
+    ScenarioError
+        On an edit of an unknown link or node, an added id that exists, a source id that is
+        not among the network's or the scenario's sources, a year outside the data, a base
+        that was not resolved, or edits that leave an invalid network.
+
+    Examples
+    --------
+    >>> import amur
+    >>> from amur.scenarios import apply, load_scenario
+    >>> net = amur.load("northeast-asia")
+    >>> applied = apply(net, load_scenario("2018", net))
+    >>> applied.year
+    2018
+    """
+    if scenario.chain()[0].base is not None:
+        from amur.scenarios.library import resolve_bases
+
+        scenario = resolve_bases(scenario, net)
+    return _apply_cached(net, scenario)
+
+
+@lru_cache(maxsize=64)
+def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
+    chain = scenario.chain()
+    if chain[0].base is not None:
+        raise ScenarioError(f"{chain[0].label}: base {chain[0].base!r} is not resolved; load "
+                            "the scenario with amur.scenarios.load_scenario",
+                            field="base")  # pragma: no cover (apply resolves bases first)
+    nodes, links, sources = net.nodes.copy(), net.links.copy(), net.sources.copy()
+    for step in chain:
+        sources = _add_sources(sources, step)
+        known = set(sources["id"])
+        for edit in step.edits:
+            if edit.table == "links":
+                links = _apply_edit(links, edit, step, known)
+            else:
+                nodes = _apply_edit(nodes, edit, step, known)
+        for scale in step.scales:
+            links = _apply_scale(links, scale, step, known)
+    try:
+        new = Network.from_frames(nodes, links, sources, name=f"{net.name}+{scenario.name}",
+                                  origin=f"{net.name} with {scenario.name}")
+    except InputError as exc:
+        raise ScenarioError(f"{scenario.label}: the edits leave an invalid network: "
+                            f"{exc.message}", field=exc.field) from None
+    new = dataclasses.replace(new, parameters=dict(net.parameters))
+    year = scenario.effective_year
+    _check_year(new, year, scenario)
+    try:
+        modes: frozenset[str] | None = commodity_modes(scenario.effective_commodity,
+                                                       _effective_modes(scenario) or None)
+    except InputError as exc:
+        raise ScenarioError(f"{scenario.label}: {exc.message}", field=exc.field) from None
+    if scenario.effective_commodity is None and not _effective_modes(scenario):
+        modes = None  # the routing default
+    return AppliedScenario(new, year, scenario.effective_month, modes, scenario)
+
+
+def _effective_modes(scenario: Scenario) -> tuple[str, ...]:
+    return next((s.modes for s in reversed(scenario.chain()) if s.modes), ())
+
+
+def _add_sources(sources: pd.DataFrame, step: Scenario) -> pd.DataFrame:
+    rows = [dataclasses.asdict(s) for s in step.sources if s.id not in set(sources["id"])]
+    needs_own = any(e.source_id is None and e.action == "change" for e in step.edits) or any(
+        s.source_id is None for s in step.scales)
+    own = _own_source_id(step)
+    if needs_own and own not in set(sources["id"]):
+        rows.append({"id": own, "kind": "user", "title": f"scenario {step.name}",
+                     "url": None, "date": None,
+                     "note": f"edits without a source in {step.path or 'a scenario'}"})
+    if not rows:
+        return sources
+    return pd.concat([sources, pd.DataFrame(rows)], ignore_index=True)
+
+
+def _own_source_id(step: Scenario) -> str:
+    return f"scenario:{step.name}"
+
+
+def _unknown(kind: str, edit: Edit, frame: pd.DataFrame, step: Scenario) -> ScenarioError:
+    close = difflib.get_close_matches(edit.id, frame["id"].astype(str).tolist(), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return ScenarioError(f"{edit.where or step.label}, key 'id': unknown {kind} {edit.id!r} in "
+                         f"the network{hint}", field="id")
+
+
+def _check_source(source_id: str | None, edit_where: str, known: set[str]) -> None:
+    if source_id is not None and source_id not in known:
+        raise ScenarioError(f"{edit_where}, key 'source_id': source {source_id!r} is not in the "
+                            "network's sources nor in the scenario's [[sources]]",
+                            field="source_id")
+
+
+def _apply_edit(frame: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]) -> pd.DataFrame:
+    kind = "link" if edit.table == "links" else "node"
+    where = edit.where or step.label
+    rows = frame.index[frame["id"] == edit.id]
+    if edit.action == "add":
+        if len(rows):
+            raise ScenarioError(f"{where}, key 'id': {kind} {edit.id!r} already exists; "
+                                "expected a new id (use change to edit it)", field="id")
+        _check_source(edit.source_id, where, known)
+        row = pd.DataFrame([{"id": edit.id, **edit.columns}])
+        return pd.concat([frame, row], ignore_index=True)
+    if not len(rows):
+        raise _unknown(kind, edit, frame, step)
+    if edit.action == "remove":
+        return frame.drop(index=rows).reset_index(drop=True)
+    _check_source(edit.source_id, where, known)
+    frame = frame.copy()
+    for column, value in edit.values:
+        if frame[column].dtype == "Int64" or pd.api.types.is_bool_dtype(frame[column]):
+            frame[column] = frame[column].astype(object)
+        elif pd.api.types.is_float_dtype(frame[column]):
+            value = float(value)
+        frame.loc[rows, column] = value
+    source = edit.source_id or _own_source_id(step)
+    ops = LINK_OPS_COLUMNS if edit.table == "links" else NODE_OPS_COLUMNS
+    changed = set(edit.columns)
+    if changed & ops:
+        frame.loc[rows, "ops_source_id"] = source
+    if changed - ops:
+        frame.loc[rows, "source_id"] = source
+    return frame
+
+
+def _apply_scale(links: pd.DataFrame, scale: Scale, step: Scenario,
+                 known: set[str]) -> pd.DataFrame:
+    _check_source(scale.source_id, scale.where or step.label, known)
+    links = links.copy()
+    rows = (links["mode"] == scale.mode).to_numpy()
+    for column in ("cost_usd_per_teu_km", "cost_usd_per_tkm"):
+        values = links[column].to_numpy(dtype=np.float64, na_value=np.nan).copy()
+        values[rows] *= scale.cost
+        links[column] = values
+    speed = links["speed_kmh"].to_numpy(dtype=np.float64, na_value=np.nan).copy()
+    speed[rows] *= scale.speed
+    links["speed_kmh"] = speed
+    fixed = links["time_h"].to_numpy(dtype=np.float64, na_value=np.nan).copy()
+    fixed[rows] /= scale.speed
+    links["time_h"] = fixed
+    links.loc[rows, "ops_source_id"] = scale.source_id or _own_source_id(step)
+    return links
+
+
+def data_years(net: Network) -> tuple[int, int]:
+    """Years a scenario may ask for: from the earliest opening year in the links to the latest
+    opening or closing year, or the current year if later."""
+    years = pd.concat([net.links["opened"], net.links["closed"]]).dropna()
+    first = int(net.links["opened"].dropna().min()) if net.links["opened"].notna().any() else 0
+    last = max([datetime.date.today().year, *(int(y) for y in years)])
+    return first, last
+
+
+def _check_year(net: Network, year: int | None, scenario: Scenario) -> None:
+    if year is None:
+        return
+    first, last = data_years(net)
+    if not first <= year <= last:
+        raise ScenarioError(f"{scenario.label}, key 'year': {year} is outside the data; expected "
+                            f"{first} to {last}", field="year")
