@@ -577,10 +577,15 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         raise SystemExit(1) from None
     except Exception as exc:  # usage errors from the option parser, and anything unexpected
-        show = getattr(exc, "show", None)
-        if isinstance(exc, typer.TyperException) and callable(show):
-            show()
-            raise SystemExit(int(getattr(exc, "exit_code", 2))) from None
+        message = getattr(exc, "format_message", None)
+        if isinstance(exc, typer.TyperException) and callable(message):
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `amur`: show the help
+                getattr(exc, "show", lambda: None)()
+                raise SystemExit(0) from None
+            command = getattr(getattr(exc, "ctx", None), "command_path", "amur")
+            err.print(f"amur: error: {message()} (see `{command} --help`)", markup=False,
+                      highlight=False)
+            raise SystemExit(2) from None
         err.print(f"amur: internal error: {type(exc).__name__}: {exc} (please report it)",
                   markup=False, highlight=False)
         raise SystemExit(1) from None

@@ -217,15 +217,12 @@ def route(
     if o == d:
         raise InputError(f"{origin!r} and {destination!r} are the same place; expected two "
                          "different places", field="to")
-    weight = g.weights(
-        by,
-        value_usd_per_teu=_param(net, "shipment_value_usd_per_teu", value_usd_per_teu, 50_000.0),
-        time_value_pct_per_day=_param(net, "time_value_pct_per_day", time_value_pct_per_day,
-                                      1.0),
-    )
+    value, pct = _value_of_time(net, value_usd_per_teu, time_value_pct_per_day)
+    weight = g.weights(by, value_usd_per_teu=value, time_value_pct_per_day=pct)
     fixed = {o, d, *stops}
     avoided = frozenset(net.node_index[net.place(a)] for a in avoid) - fixed
-    ratio = potential_ratio(g, weight)
+    ratio = _cached_ratio(g, by, *_value_of_time(net, value_usd_per_teu,
+                                                  time_value_pct_per_day))
     first = _search(g, weight, [o, *stops, d], avoided, ratio)
     if first is None:
         raise NoRouteError(_no_route_message(g, o, d, stops), field="to")
@@ -262,6 +259,22 @@ def route(
     return routes
 
 
+def _value_of_time(
+    net: Network, value_usd_per_teu: float | None, time_value_pct_per_day: float | None
+) -> tuple[float, float]:
+    """Cargo value (USD per TEU) and time value (% per day): given, else the network's."""
+    return (
+        _param(net, "shipment_value_usd_per_teu", value_usd_per_teu, 50_000.0),
+        _param(net, "time_value_pct_per_day", time_value_pct_per_day, 1.0),
+    )
+
+
+@lru_cache(maxsize=256)
+def _cached_ratio(g: ExpandedGraph, by: str, value: float, pct: float) -> float:
+    return potential_ratio(g, g.weights(by, value_usd_per_teu=value,
+                                        time_value_pct_per_day=pct))
+
+
 def _param(net: Network, name: str, given: float | None, default: float) -> float:
     if given is not None:
         return float(given)
@@ -293,6 +306,13 @@ def _node_coordinates(net: Network) -> tuple[np.ndarray, np.ndarray]:
     return (net.nodes["lat"].to_numpy(np.float64), net.nodes["lon"].to_numpy(np.float64))
 
 
+@lru_cache(maxsize=32)
+def _km_to(net: Network, target_node: int) -> np.ndarray:
+    """Great-circle km from every node to one node (cached: targets repeat in batches)."""
+    lat, lon = _node_coordinates(net)
+    return haversine_km(lat, lon, lat[target_node], lon[target_node])
+
+
 def astar_potential(
     g: ExpandedGraph, weight: np.ndarray, target_node: int, ratio: float | None = None
 ) -> np.ndarray:
@@ -306,8 +326,7 @@ def astar_potential(
         ratio = potential_ratio(g, weight)
     if ratio <= 0.0:
         return np.zeros(g.n_states)
-    lat, lon = _node_coordinates(g.network)
-    km = haversine_km(lat, lon, lat[target_node], lon[target_node])
+    km = _km_to(g.network, target_node)
     # Slightly shrink the bound so rounding in weights never makes it inconsistent.
     return np.asarray(km[g.state_node] * (ratio * (1.0 - 1e-9)), dtype=np.float64)
 
