@@ -1,0 +1,586 @@
+"""Algorithm B (Dial 2006): origin-based bushes and Newton flow shifts, compiled with numba.
+
+Each origin keeps a bush, an acyclic set of links rooted at it carrying all its flow. An
+iteration visits every origin: it drops unused links from the bush, adds links that shorten
+the longest bush paths (which keeps the bush acyclic), and at every node, in descending
+topological order, shifts flow from the longest used path to the shortest path by a Newton
+step, between the node and the point where the two paths diverge. The treatment follows
+Boyles, Lownes & Unnikrishnan, *Transportation Network Analysis*, ch. 6.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+from amur.assign.graph import AssignmentGraph
+from amur.assign.monitor import Monitor
+from amur.assign.paths import all_or_nothing, dijkstra
+from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
+from amur.assign.vdf import cost_derivative_scalar, cost_scalar
+
+__all__ = ["algorithm_b"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int32]
+BoolArray = NDArray[np.bool_]
+
+
+@njit(cache=True)
+def _topological_order(
+    origin: int,
+    out_start: IntArray,
+    out_links: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    indegree: IntArray,
+    order: IntArray,
+) -> int:
+    """Kahn's algorithm on the bush; returns the number of nodes ordered (reachable ones)."""
+    indegree[:] = 0
+    for a in range(on.size):
+        if on[a]:
+            indegree[term[a]] += 1
+    order[0] = origin
+    head, tail = 0, 1
+    while head < tail:
+        u = order[head]
+        head += 1
+        for k in range(out_start[u], out_start[u + 1]):
+            a = out_links[k]
+            if on[a]:
+                v = term[a]
+                indegree[v] -= 1
+                if indegree[v] == 0:
+                    order[tail] = v
+                    tail += 1
+    return tail
+
+
+@njit(cache=True)
+def _labels(
+    count: int,
+    order: IntArray,
+    out_start: IntArray,
+    out_links: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+    cost: FloatArray,
+    used_only: bool,
+    low: FloatArray,
+    low_pred: IntArray,
+    high: FloatArray,
+    high_pred: IntArray,
+) -> None:
+    """Shortest bush path labels, and longest (used, or any) bush path labels, in topo order."""
+    for k in range(count):
+        u = order[k]
+        low[u] = np.inf
+        high[u] = -np.inf
+        low_pred[u] = -1
+        high_pred[u] = -1
+    low[order[0]] = 0.0
+    high[order[0]] = 0.0
+    for k in range(count):
+        u = order[k]
+        lu = low[u]
+        hu = high[u]
+        for j in range(out_start[u], out_start[u + 1]):
+            a = out_links[j]
+            if not on[a]:
+                continue
+            v = term[a]
+            c = cost[a]
+            if lu + c < low[v]:
+                low[v] = lu + c
+                low_pred[v] = a
+            if hu > -np.inf and (not used_only or bush_flow[a] > 0.0) and hu + c > high[v]:
+                high[v] = hu + c
+                high_pred[v] = a
+
+
+@njit(cache=True)
+def _update_bush(
+    origin: int,
+    blocked_zones: int,
+    out_start: IntArray,
+    out_links: IntArray,
+    init: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+    cost: FloatArray,
+    indegree: IntArray,
+    order: IntArray,
+    low: FloatArray,
+    low_pred: IntArray,
+    high: FloatArray,
+    high_pred: IntArray,
+) -> None:
+    """Drop unused links (keeping the shortest path tree), then add longest-path shortcuts."""
+    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
+    _labels(
+        count,
+        order,
+        out_start,
+        out_links,
+        term,
+        on,
+        bush_flow,
+        cost,
+        False,
+        low,
+        low_pred,
+        high,
+        high_pred,
+    )
+    for a in range(on.size):
+        if on[a] and bush_flow[a] <= 0.0 and low_pred[term[a]] != a:
+            on[a] = False
+            bush_flow[a] = 0.0
+    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
+    _labels(
+        count,
+        order,
+        out_start,
+        out_links,
+        term,
+        on,
+        bush_flow,
+        cost,
+        False,
+        low,
+        low_pred,
+        high,
+        high_pred,
+    )
+    reached = np.zeros(low.size, dtype=np.bool_)
+    for k in range(count):
+        reached[order[k]] = True
+    for a in range(on.size):
+        if on[a]:
+            continue
+        i = init[a]
+        j = term[a]
+        if not reached[i] or not reached[j] or (i < blocked_zones and i != origin):
+            continue
+        # Strictly below the longest-path label: the bush stays acyclic (zero-cost links too).
+        if high[i] + cost[a] < high[j]:
+            on[a] = True
+
+
+@njit(cache=True)
+def _shift_flows(
+    origin: int,
+    out_start: IntArray,
+    out_links: IntArray,
+    init: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+    flow: FloatArray,
+    cost: FloatArray,
+    derivative: FloatArray,
+    t0: FloatArray,
+    cap: FloatArray,
+    b: FloatArray,
+    p: FloatArray,
+    fixed: FloatArray,
+    vdf: int,
+    system_optimum: bool,
+    indegree: IntArray,
+    order: IntArray,
+    low: FloatArray,
+    low_pred: IntArray,
+    high: FloatArray,
+    high_pred: IntArray,
+    position: NDArray[np.int64],
+    tolerance: float,
+) -> None:
+    """Newton shifts from longest used to shortest path at each node, in descending order."""
+    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
+    for k in range(count):
+        position[order[k]] = k
+    _labels(
+        count,
+        order,
+        out_start,
+        out_links,
+        term,
+        on,
+        bush_flow,
+        cost,
+        True,
+        low,
+        low_pred,
+        high,
+        high_pred,
+    )
+    for k in range(count - 1, 0, -1):
+        j = order[k]
+        if high_pred[j] < 0 or high[j] - low[j] <= tolerance * (1.0 + high[j]):
+            continue
+        # Walk both paths back, always stepping the one further down the topological order:
+        # they first meet where they diverge, without tracing either back to the origin.
+        up = init[high_pred[j]]
+        down = init[low_pred[j]]
+        while up != down:
+            if position[up] > position[down]:
+                up = init[high_pred[up]]
+            else:
+                down = init[low_pred[down]]
+        divergence = up
+        excess = 0.0
+        slope = 0.0
+        room = np.inf
+        node = j
+        while node != divergence:
+            a = high_pred[node]
+            excess += cost[a]
+            slope += derivative[a]
+            if bush_flow[a] < room:
+                room = bush_flow[a]
+            node = init[a]
+        node = j
+        while node != divergence:
+            a = low_pred[node]
+            excess -= cost[a]
+            slope += derivative[a]
+            node = init[a]
+        if excess <= 0.0 or room <= 0.0:
+            continue
+        shift = room if slope <= 0.0 else min(room, excess / slope)
+        node = j
+        while node != divergence:
+            a = high_pred[node]
+            # Snap rounding residue to zero: a link left with 1e-16 of flow would count as used
+            # and hold the longest-path labels (and so the bush) away from equilibrium.
+            if bush_flow[a] - shift <= 1e-12 * bush_flow[a]:
+                bush_flow[a] = 0.0
+            else:
+                bush_flow[a] -= shift
+            flow[a] = max(flow[a] - shift, 0.0)
+            cost[a] = fixed[a] + cost_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            derivative[a] = cost_derivative_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            node = init[a]
+        node = j
+        while node != divergence:
+            a = low_pred[node]
+            bush_flow[a] += shift
+            flow[a] += shift
+            cost[a] = fixed[a] + cost_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            derivative[a] = cost_derivative_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            node = init[a]
+
+
+@njit(cache=True)
+def _initial_bushes(
+    origins: IntArray,
+    demand: FloatArray,
+    blocked_zones: int,
+    out_start: IntArray,
+    out_links: IntArray,
+    init: IntArray,
+    term: IntArray,
+    cost: FloatArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+) -> float:
+    """Shortest path tree at ``cost`` as each origin's bush, loaded all-or-nothing.
+
+    Returns the demand with no path.
+    """
+    n_nodes = out_start.size - 1
+    dist = np.empty(n_nodes)
+    pred = np.empty(n_nodes, dtype=np.int32)
+    order = np.empty(n_nodes, dtype=np.int32)
+    keys = np.empty(cost.size + 1)
+    items = np.empty(cost.size + 1, dtype=np.int32)
+    node_flow = np.zeros(n_nodes)
+    lost = 0.0
+    for r in range(origins.size):
+        o = origins[r]
+        count = dijkstra(
+            out_start, out_links, term, cost, o, blocked_zones, dist, pred, order, keys, items
+        )
+        node_flow[:] = 0.0
+        for z in range(demand.shape[1]):
+            q = demand[r, z]
+            if q > 0.0:
+                if np.isfinite(dist[z]):
+                    node_flow[z] = q
+                else:
+                    lost += q
+        for k in range(count - 1, 0, -1):
+            u = order[k]
+            a = pred[u]
+            on[r, a] = True
+            bush_flow[r, a] += node_flow[u]
+            node_flow[init[a]] += node_flow[u]
+    return lost
+
+
+@njit(cache=True)
+def _iteration(
+    origins: IntArray,
+    blocked_zones: int,
+    out_start: IntArray,
+    out_links: IntArray,
+    init: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+    flow: FloatArray,
+    t0: FloatArray,
+    cap: FloatArray,
+    b: FloatArray,
+    p: FloatArray,
+    fixed: FloatArray,
+    vdf: int,
+    system_optimum: bool,
+    inner_passes: int,
+    tolerance: float,
+) -> None:
+    """One main iteration: update and equilibrate every bush, then extra shift-only passes."""
+    n_nodes = out_start.size - 1
+    n_links = init.size
+    cost = np.empty(n_links)
+    derivative = np.empty(n_links)
+    flow[:] = 0.0
+    for r in range(origins.size):
+        flow += bush_flow[r]
+    for a in range(n_links):
+        cost[a] = fixed[a] + cost_scalar(flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum)
+        derivative[a] = cost_derivative_scalar(
+            flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+        )
+    indegree = np.empty(n_nodes, dtype=np.int32)
+    order = np.empty(n_nodes, dtype=np.int32)
+    low = np.empty(n_nodes)
+    high = np.empty(n_nodes)
+    low_pred = np.empty(n_nodes, dtype=np.int32)
+    high_pred = np.empty(n_nodes, dtype=np.int32)
+    position = np.zeros(n_nodes, dtype=np.int64)
+    for r in range(origins.size):
+        o = origins[r]
+        _update_bush(
+            o,
+            blocked_zones,
+            out_start,
+            out_links,
+            init,
+            term,
+            on[r],
+            bush_flow[r],
+            cost,
+            indegree,
+            order,
+            low,
+            low_pred,
+            high,
+            high_pred,
+        )
+        _shift_flows(
+            o,
+            out_start,
+            out_links,
+            init,
+            term,
+            on[r],
+            bush_flow[r],
+            flow,
+            cost,
+            derivative,
+            t0,
+            cap,
+            b,
+            p,
+            fixed,
+            vdf,
+            system_optimum,
+            indegree,
+            order,
+            low,
+            low_pred,
+            high,
+            high_pred,
+            position,
+            tolerance,
+        )
+    for _ in range(inner_passes):
+        for r in range(origins.size):
+            _shift_flows(
+                origins[r],
+                out_start,
+                out_links,
+                init,
+                term,
+                on[r],
+                bush_flow[r],
+                flow,
+                cost,
+                derivative,
+                t0,
+                cap,
+                b,
+                p,
+                fixed,
+                vdf,
+                system_optimum,
+                indegree,
+                order,
+                low,
+                low_pred,
+                high,
+                high_pred,
+                position,
+                tolerance,
+            )
+    flow[:] = 0.0
+    for r in range(origins.size):
+        flow += bush_flow[r]
+
+
+def algorithm_b(
+    graph: AssignmentGraph,
+    classes: Sequence[TrafficClass],
+    *,
+    gap: float = 1e-6,
+    max_iterations: int = 1000,
+    max_seconds: float = float("inf"),
+    vdf: int = 0,
+    system_optimum: bool = False,
+    inner_passes: int = 4,
+    monitor: Monitor | None = None,
+) -> AssignmentResult:
+    """Equilibrium (or system optimum) link flows by Algorithm B.
+
+    Parameters
+    ----------
+    graph : AssignmentGraph
+    classes : sequence of TrafficClass
+        Demand by class, sharing capacity through their PCE factors; each class keeps its
+        own bush at each origin, so class flows are exact.
+    gap, max_iterations, max_seconds, vdf, system_optimum, monitor
+        As for :func:`amur.assign.frank_wolfe.frank_wolfe`.
+    inner_passes : int, default 4
+        Shift-only passes over all bushes after each bush update.
+
+    Returns
+    -------
+    AssignmentResult
+
+    Raises
+    ------
+    InputError
+        If some demand has no path.
+    """
+    from amur.errors import InputError
+
+    monitor = monitor or Monitor("b", gap, max_iterations)
+    start = time.perf_counter()
+    demand = np.zeros((graph.n_zones, graph.n_zones))
+    # One bush per origin and class, carrying the class's PCE-weighted flow: exact class flows.
+    rows, origin_list, owner = [], [], []
+    for k, c in enumerate(classes):
+        matrix = c.pce * np.asarray(c.demand, dtype=np.float64)
+        demand += matrix
+        for o in np.flatnonzero(matrix.sum(axis=1) > 0):
+            rows.append(matrix[o])
+            origin_list.append(o)
+            owner.append(k)
+    origins = np.asarray(origin_list, dtype=np.int32)
+    bush_demand = np.asarray(rows, dtype=np.float64).reshape(-1, graph.n_zones)
+    on = np.zeros((origins.size, graph.n_links), dtype=np.bool_)
+    bush_flow = np.zeros((origins.size, graph.n_links))
+    free_cost = costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
+    lost = _initial_bushes(
+        origins,
+        bush_demand,
+        graph.blocked_zones,
+        graph.out_start,
+        graph.out_links,
+        graph.init,
+        graph.term,
+        free_cost,
+        on,
+        bush_flow,
+    )
+    if lost > 0:
+        raise InputError(f"demand: {lost:g} flow units have no path from origin to destination")
+    flow = bush_flow.sum(axis=0)
+    history: list[tuple[int, float, float]] = []
+    relative = np.inf
+    iteration = 0
+    while iteration < max_iterations and time.perf_counter() - start < max_seconds:
+        iteration += 1
+        tolerance = max(min(relative, 1.0) * 1e-3, 1e-14)
+        _iteration(
+            origins,
+            graph.blocked_zones,
+            graph.out_start,
+            graph.out_links,
+            graph.init,
+            graph.term,
+            on,
+            bush_flow,
+            flow,
+            graph.free_flow_time,
+            graph.capacity,
+            graph.b,
+            graph.power,
+            graph.fixed_cost,
+            vdf,
+            system_optimum,
+            inner_passes,
+            tolerance,
+        )
+        cost = costs(graph, flow, vdf, system_optimum)
+        _, shortest = all_or_nothing(graph, cost, demand)
+        tstt = float(flow @ cost)
+        relative = (tstt - shortest) / tstt if tstt > 0 else 0.0
+        elapsed = time.perf_counter() - start
+        history.append((iteration, relative, elapsed))
+        monitor.update(iteration, relative, elapsed)
+        if relative <= gap:
+            break
+    monitor.close()
+    cost = costs(graph, flow, vdf, system_optimum)
+    if iteration == 0:
+        tstt = float(flow @ cost)
+        _, shortest = all_or_nothing(graph, cost, demand)
+        relative = (tstt - shortest) / tstt if tstt > 0 else 0.0
+    return AssignmentResult(
+        flow=flow.copy(),
+        cost=cost,
+        iterations=iteration,
+        relative_gap=float(relative),
+        objective=beckmann_objective(graph, flow, vdf, system_optimum),
+        history=history,
+        algorithm="b",
+        class_flow=_class_flows(classes, np.asarray(owner, dtype=np.int64), bush_flow),
+    )
+
+
+def _class_flows(
+    classes: Sequence[TrafficClass], owner: NDArray[np.int64], bush_flow: FloatArray
+) -> FloatArray:
+    """Link flow of each class, in its own unit: its bushes' PCE flow divided by its PCE."""
+    out = np.zeros((len(classes), bush_flow.shape[1]))
+    for k, c in enumerate(classes):
+        if c.pce > 0:
+            out[k] = bush_flow[owner == k].sum(axis=0) / c.pce
+    return out

@@ -1,0 +1,186 @@
+"""One entry point for every assignment algorithm: :func:`assign`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from amur.assign.bush import algorithm_b
+from amur.assign.frank_wolfe import frank_wolfe
+from amur.assign.graph import AssignmentGraph
+from amur.assign.monitor import Monitor
+from amur.assign.paths import all_or_nothing
+from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
+from amur.assign.stochastic import dial_loading, stochastic_assignment
+from amur.assign.vdf import VDF_CODES
+from amur.errors import InputError
+
+__all__ = ["ALGORITHMS", "assign"]
+
+ALGORITHMS = ("bfw", "cfw", "fw", "msa", "aon", "b", "algorithm_b")
+
+
+def _classes(
+    graph: AssignmentGraph, demand: NDArray[np.float64] | Sequence[TrafficClass]
+) -> list[TrafficClass]:
+    """Check demand once, at the boundary: shape, finite, >= 0, PCE > 0."""
+    raw = [TrafficClass(np.asarray(demand))] if isinstance(demand, np.ndarray) else list(demand)
+    if not raw:
+        raise InputError("demand: no traffic class given; expected a matrix or a list of classes")
+    checked = []
+    for k, c in enumerate(raw):
+        matrix = np.ascontiguousarray(c.demand, dtype=np.float64)
+        where = f"demand (class {c.name!r}, #{k})"
+        if matrix.shape != (graph.n_zones, graph.n_zones):
+            raise InputError(
+                f"{where}: shape {matrix.shape}; expected ({graph.n_zones}, {graph.n_zones}), "
+                "zones by zones"
+            )
+        bad = np.argwhere(~np.isfinite(matrix) | (matrix < 0))
+        if bad.size:
+            o, d = bad[0]
+            raise InputError(
+                f"{where}: row {o}, column {d} is {float(matrix[o, d])!r}; "
+                "expected a finite number >= 0"
+            )
+        if not (np.isfinite(c.pce) and c.pce > 0):
+            raise InputError(f"{where}: pce {c.pce!r}; expected a number > 0", field="pce")
+        checked.append(TrafficClass(matrix, float(c.pce), c.name))
+    return checked
+
+
+def assign(
+    graph: AssignmentGraph,
+    demand: NDArray[np.float64] | Sequence[TrafficClass],
+    algorithm: str = "bfw",
+    *,
+    gap: float = 1e-4,
+    max_iterations: int = 1000,
+    max_seconds: float = float("inf"),
+    vdf: str = "bpr",
+    system_optimum: bool = False,
+    logit_theta: float | None = None,
+    progress: bool = False,
+) -> AssignmentResult:
+    """Assign demand to a congested network: user equilibrium, system optimum or logit SUE.
+
+    Parameters
+    ----------
+    graph : AssignmentGraph
+        The network, from :func:`amur.assign.graph.build_graph` or
+        :func:`amur.assign.graph.graph_from_tntp`.
+    demand : ndarray of float64, shape (n_zones, n_zones), or sequence of TrafficClass
+        Trips from each zone to each zone, in flow units per period; or several classes that
+        share capacity through their PCE factors.
+    algorithm : {"bfw", "cfw", "fw", "msa", "aon", "b", "algorithm_b"}, default "bfw"
+        Bi-conjugate, conjugate or plain Frank–Wolfe, method of successive averages, a single
+        all-or-nothing loading at free-flow cost, or Algorithm B (bush-based; "b" and
+        "algorithm_b" are the same). Algorithm B is the one to use for tight gaps (1e-6 and
+        below).
+    gap : float, default 1e-4
+        Stop when the relative gap ``(TSTT - SPTT) / TSTT`` reaches this value.
+    max_iterations : int, default 1000
+        Stop after this many iterations.
+    max_seconds : float, default inf
+        Stop after about this much wall time, in seconds (checked once per iteration).
+    vdf : {"bpr", "conical"}, default "bpr"
+        Volume-delay function; for "conical" the graph's ``power`` is Spiess's alpha (> 1).
+    system_optimum : bool, default False
+        Minimise total travel time (links priced at marginal cost) instead.
+    logit_theta : float, optional
+        If given, find the logit stochastic user equilibrium with this dispersion (per time
+        unit) by MSA over Dial's loading; ``algorithm`` "aon" then means a single logit loading
+        at free-flow cost, and other algorithm names are ignored.
+    progress : bool, default False
+        Show a rich progress bar. Every iteration is also logged on logger ``amur.assign``.
+
+    Returns
+    -------
+    AssignmentResult
+        Link flows and costs, iterations, final relative gap, Beckmann objective, history.
+
+    Raises
+    ------
+    InputError
+        If the algorithm or vdf is unknown, the demand has the wrong shape or a negative, NaN
+        or infinite cell, a PCE is not > 0, conical alpha is not > 1, or some demand has no
+        path from its origin to its destination.
+
+    Examples
+    --------
+    >>> from amur.assign.graph import build_graph
+    >>> g = build_graph([0, 0], [1, 1], [10.0, 10.0], [1.0, 1.0])
+    >>> trips = np.array([[0.0, 20.0], [0.0, 0.0]])
+    >>> result = assign(g, trips, "b", gap=1e-10)
+    >>> result.flow.round(6).tolist()
+    [10.0, 10.0]
+    """
+    if algorithm not in ALGORITHMS:
+        raise InputError(
+            f"algorithm: {algorithm!r}; expected one of {', '.join(ALGORITHMS)}", field="algorithm"
+        )
+    if vdf not in VDF_CODES:
+        raise InputError(f"vdf: {vdf!r}; expected 'bpr' or 'conical'", field="vdf")
+    vdf_code = VDF_CODES[vdf]
+    if vdf == "conical" and graph.n_links and not np.all(graph.power > 1.0):
+        link = int(np.argmin(graph.power))
+        raise InputError(
+            f"power: link {link} has {graph.power[link]!r}; the conical vdf needs alpha > 1",
+            field="power",
+        )
+    classes = _classes(graph, demand)
+    monitor = Monitor(algorithm, gap, max_iterations, progress)
+    options = {
+        "gap": gap,
+        "max_iterations": max_iterations,
+        "max_seconds": max_seconds,
+        "vdf": vdf_code,
+        "system_optimum": system_optimum,
+        "monitor": monitor,
+    }
+    if logit_theta is not None:
+        if algorithm == "aon":
+            monitor.close()
+            return _single_loading(graph, classes, vdf_code, system_optimum, logit_theta)
+        return stochastic_assignment(graph, classes, logit_theta, **options)  # type: ignore[arg-type]
+    if algorithm == "aon":
+        monitor.close()
+        return _single_loading(graph, classes, vdf_code, system_optimum, None)
+    if algorithm in ("b", "algorithm_b"):
+        return algorithm_b(graph, classes, **options)  # type: ignore[arg-type]
+    return frank_wolfe(graph, classes, algorithm, **options)  # type: ignore[arg-type]
+
+
+def _single_loading(
+    graph: AssignmentGraph,
+    classes: list[TrafficClass],
+    vdf: int,
+    system_optimum: bool,
+    theta: float | None,
+) -> AssignmentResult:
+    """One all-or-nothing (or logit) loading at free-flow cost, with its relative gap."""
+    start = time.perf_counter()
+    free = costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
+    if theta is None:
+        class_flow = [all_or_nothing(graph, free, c.demand)[0] for c in classes]
+    else:
+        class_flow = [dial_loading(graph, free, c.demand, theta) for c in classes]
+    volume = np.asarray(sum(c.pce * x for c, x in zip(classes, class_flow, strict=True)))
+    cost = costs(graph, volume, vdf, system_optimum)
+    total = sum(c.pce * c.demand for c in classes)
+    _, shortest = all_or_nothing(graph, cost, np.asarray(total))
+    tstt = float(volume @ cost)
+    relative = (tstt - shortest) / tstt if tstt > 0 else 0.0
+    return AssignmentResult(
+        flow=volume,
+        cost=cost,
+        iterations=1,
+        relative_gap=relative,
+        objective=beckmann_objective(graph, volume, vdf, system_optimum),
+        history=[(1, relative, time.perf_counter() - start)],
+        algorithm="aon" if theta is None else "logit",
+        class_flow=np.vstack(class_flow),
+    )

@@ -1,0 +1,94 @@
+"""Demand matrices in OpenMatrix (OMX) files, one matrix per commodity.
+
+Written with the ``openmatrix`` package: root attributes ``OMX_VERSION`` and ``SHAPE``,
+``/data/<commodity>`` arrays (each with a ``unit`` attribute) and ``/lookup/zones``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from amur.demand.matrix import UNITS, ODMatrices
+from amur.errors import InputError
+
+__all__ = ["read_omx", "write_omx"]
+
+ZONE_LOOKUP = "zones"
+
+
+def write_omx(demand: ODMatrices, path: str | Path) -> None:
+    """Write every commodity as an OMX matrix, with the zone ids as the ``zones`` lookup.
+
+    Parameters
+    ----------
+    demand : ODMatrices
+    path : str or Path
+        The file, replaced if it exists.
+    """
+    import openmatrix as omx
+
+    with omx.open_file(str(path), "w") as f:
+        for name, matrix in demand.matrices.items():
+            f[name] = np.asarray(matrix, dtype=np.float64)
+            f[name].attrs.unit = demand.unit
+        if all(z.isdigit() for z in demand.zones):
+            f.create_mapping(ZONE_LOOKUP, np.asarray([int(z) for z in demand.zones]))
+        else:
+            # openmatrix writes integer lookups only; the OMX spec allows strings, so write
+            # the array with PyTables directly.
+            if "lookup" not in f.root:
+                f.create_group(f.root, "lookup")
+            encoded = np.asarray([z.encode("utf-8") for z in demand.zones], dtype="S")
+            f.create_array(f.root.lookup, ZONE_LOOKUP, obj=encoded)
+
+
+def read_omx(path: str | Path, unit: str | None = None) -> ODMatrices:
+    """Read the matrices of an OMX file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    unit : {"t_per_year", "teu_per_year"}, optional
+        Unit of the values; defaults to the matrices' ``unit`` attribute, else tonnes.
+
+    Returns
+    -------
+    ODMatrices
+        Zones from the ``zones`` lookup (or the first lookup), else numbered ``1..n``.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read as OMX, or its matrices are not square and of one size.
+    """
+    import openmatrix as omx
+
+    path = Path(path)
+    try:
+        f: Any = omx.open_file(str(path), "r")
+    except Exception as exc:  # tables raises many kinds: bad HDF5, missing file, not OMX
+        raise InputError(f"{path}: cannot be read as OMX ({exc})") from exc
+    with f:
+        shape = tuple(int(s) for s in f.shape())
+        if len(shape) != 2 or shape[0] != shape[1]:
+            raise InputError(f"{path}: SHAPE {shape}; expected a square matrix shape")
+        names = [str(n) for n in f.list_matrices()]
+        matrices = {name: np.array(f[name], dtype=np.float64) for name in names}
+        found_unit = unit
+        for name in names:
+            attr = getattr(f[name].attrs, "unit", None)
+            if found_unit is None and attr is not None:
+                found_unit = attr.decode() if isinstance(attr, bytes) else str(attr)
+        lookups = [str(m) for m in f.list_mappings()]
+        if lookups:
+            key = ZONE_LOOKUP if ZONE_LOOKUP in lookups else lookups[0]
+            raw = np.array(f.mapentries(key))
+            zones = tuple(z.decode("utf-8") if isinstance(z, bytes) else str(z) for z in raw)
+        else:
+            zones = tuple(str(k + 1) for k in range(shape[0]))
+    chosen = found_unit if found_unit in UNITS else "t_per_year"
+    return ODMatrices(zones, matrices, chosen)
