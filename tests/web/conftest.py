@@ -1,14 +1,18 @@
-"""Fixtures of the web tests: the Harbin-Hamburg test network, an app on a temporary store,
-and a real uvicorn server on a free localhost port for the browser tests."""
+"""Fixtures of the web tests: the Harbin-Hamburg test network, apps on a temporary store (on
+the test network and on the built-in northeast-asia dataset), and real uvicorn servers on free
+localhost ports for the browser tests."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import httpx
@@ -39,6 +43,26 @@ def client(network_folder: Path, store_path: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture
+def builtin_client(store_path: Path) -> Iterator[TestClient]:
+    """The app on the built-in northeast-asia dataset, with an empty store."""
+    from amur.web import create_app
+
+    with TestClient(create_app(network="northeast-asia", store=store_path)) as test_client:
+        yield test_client
+
+
+def cli_json(*args: str) -> dict[str, object]:
+    """What ``amur ARGS`` prints, parsed as JSON (run in this process)."""
+    from amur.cli import main
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        main(list(args))
+    result: dict[str, object] = json.loads(buffer.getvalue())
+    return result
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -52,14 +76,12 @@ serve(host="127.0.0.1", port=int(sys.argv[1]), store=sys.argv[2], network=sys.ar
 """
 
 
-@pytest.fixture(scope="session")
-def live_server(network_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _serve(network: str, store: Path) -> Iterator[str]:
     """``amur.web.serve`` in a child process; yields its base address."""
     port = free_port()
-    store = tmp_path_factory.mktemp("live-store") / "amur.sqlite"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVER_SCRIPT, str(port), str(store), str(network_folder)],
+        [sys.executable, "-c", SERVER_SCRIPT, str(port), str(store), network],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -81,3 +103,16 @@ def live_server(network_folder: Path, tmp_path_factory: pytest.TempPathFactory) 
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(network_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on the Harbin-Hamburg test network."""
+    yield from _serve(str(network_folder), tmp_path_factory.mktemp("live-store") / "amur.sqlite")
+
+
+@pytest.fixture(scope="session")
+def builtin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on the built-in northeast-asia dataset."""
+    yield from _serve("northeast-asia",
+                      tmp_path_factory.mktemp("builtin-store") / "amur.sqlite")

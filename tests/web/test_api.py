@@ -3,22 +3,11 @@ field at fault."""
 
 from __future__ import annotations
 
-import io
-import json
-from contextlib import redirect_stdout
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from amur.cli import main
-
-
-def _cli_json(*args: str) -> dict[str, object]:
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        main(list(args))
-    result: dict[str, object] = json.loads(buffer.getvalue())
-    return result
+from .conftest import cli_json as _cli_json
 
 
 def test_route_answers_the_json_of_amur_route(client: TestClient, network_folder: Path) -> None:
@@ -101,7 +90,8 @@ def test_route_under_a_stored_scenario(client: TestClient) -> None:
     assert "month" in bad.json()["detail"]
     missing = client.get("/api/route", params={"from": "Harbin", "to": "Hamburg",
                                                "scenario": "nope"})
-    assert missing.status_code == 404 and missing.json()["field"] == "name"
+    assert missing.status_code == 404 and missing.json()["field"] == "scenario"
+    assert "nope" in missing.json()["detail"]
 
 
 def test_runs_are_computed_saved_listed_and_deleted(client: TestClient) -> None:
@@ -117,12 +107,19 @@ def test_runs_are_computed_saved_listed_and_deleted(client: TestClient) -> None:
     assert client.get(f"/api/runs/{run['id']}").status_code == 404
 
 
+def test_a_run_id_beyond_sqlite_integers_is_a_4xx(client: TestClient) -> None:
+    for method in ("GET", "DELETE"):
+        _bad(client, 422, "run_id", method, f"/api/runs/{2**63}")
+        _bad(client, 422, "run_id", method, "/api/runs/0")
+
+
 def test_capabilities_and_openapi(client: TestClient) -> None:
     caps = client.get("/api/capabilities").json()
     assert caps["network"] == "corridors" and caps["scenarios_applied"] is True
     spec = client.get("/openapi.json").json()
     assert {"/api/route", "/api/places", "/api/network.geojson", "/api/scenarios",
-            "/api/scenarios/{name}", "/api/runs"} <= set(spec["paths"])
+            "/api/scenarios/{name}", "/api/runs", "/api/scenarios/builtin", "/api/compare",
+            "/api/impact", "/api/appraise", "/api/regions"} <= set(spec["paths"])
     errors = spec["paths"]["/api/route"]["get"]["responses"]["422"]
     assert errors["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
 

@@ -130,3 +130,110 @@ def test_the_page_makes_no_request_off_this_machine(browser: object, live_server
     assert elsewhere == []
     assert any(url.endswith("/static/countries.geojson") for url in requests)
     assert any("/static/maplibre-gl-worker.js" in url for url in requests)
+
+
+# -- the built-in network: scenarios, comparison, market access ----------------------------
+
+
+@pytest.fixture
+def builtin_page(browser: object, builtin_server: str) -> Iterator[object]:
+    """The page on the built-in northeast-asia dataset, loaded and ready."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    opened.errors = errors
+    opened.goto(builtin_server)
+    opened.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    yield opened
+    context.close()
+
+
+def _screenshot(p: object, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / name
+    p.screenshot(path=str(shot))  # type: ignore[attr-defined]
+    print(f"screenshot: {shot}")
+    assert shot.stat().st_size > 10_000
+    return shot
+
+
+def test_route_panel_lists_builtin_scenarios_and_routes_under_one(builtin_page: object) -> None:
+    p = builtin_page  # type: ignore[assignment]
+    groups = p.eval_on_selector_all("#scenario optgroup", "gs => gs.map(g => g.label)")
+    assert groups == ["built-in"]
+    values = p.eval_on_selector_all("#scenario option", "os => os.map(o => o.value)")
+    assert values[:7] == ["", "2014", "2015", "2018", "2020", "2022", "today"]
+    p.fill("#to", "Belogorsk")
+    p.select_option("#month", "4")
+    p.select_option("#scenario", "2018")
+    p.wait_for_selector("body[data-route-state='done']")
+    p.wait_for_function("document.getElementById('status').textContent.includes('Belogorsk')")
+    assert "Heihe" not in p.locator("#routes-table tbody tr").first.inner_text()
+    p.select_option("#scenario", "2022")
+    p.wait_for_function("document.querySelector('#routes-table tbody tr')"
+                        "?.textContent.includes('Heihe')")
+    assert p.errors == []
+
+
+def test_compare_2018_and_2022_in_the_break_up(builtin_page: object) -> None:
+    p = builtin_page  # type: ignore[assignment]
+    assert p.is_visible("#compare-panel")
+    p.select_option("#compare-a", "2018")
+    p.select_option("#compare-b", "2022")
+    p.fill("#compare-from", "Harbin")
+    p.fill("#compare-to", "Belogorsk")
+    p.select_option("#compare-month", "4")  # April: the Amur ice breaks up
+    p.click("#compare-button")
+    p.wait_for_selector("body[data-compare-state='done']", timeout=30_000)
+    assert p.inner_text("#compare-head-a") == "2018" and p.inner_text("#compare-head-b") == "2022"
+    for figure in ("time_days", "cost_usd_per_teu", "co2_kg_per_teu"):
+        cells = p.locator(f"#compare-table tr[data-figure='{figure}'] td").all_inner_texts()
+        _, in_a, in_b, change = cells
+        assert in_a and in_b and "no route" not in (in_a, in_b), cells
+        assert float(in_a.replace(",", "")) != float(in_b.replace(",", "")), cells
+        assert change.startswith("−"), cells  # the bridge saves time, money and CO2
+    days = p.locator("#compare-table tr[data-figure='time_days'] td").all_inner_texts()
+    assert p.get_attribute("#compare-table tr[data-figure='time_days'] td:nth-child(4)",
+                           "class") == "better", days
+    via = p.locator("#compare-table tr.via").first.locator("td").all_inner_texts()
+    assert "Heihe" not in via[1] and "Heihe" in via[2]  # 2018: closed; 2022: the bridge
+    # Both routes drawn, in two colours.
+    p.wait_for_function("window.amur.map.loaded()")
+    drawn = p.evaluate("[...new Set(window.amur.map.queryRenderedFeatures("
+                       "{layers: ['compare-line']}).map(f => f.properties.color))]")
+    assert sorted(drawn) == ["#2471a3", "#e67e22"]
+    assert int(p.get_attribute("#map", "data-compare-a-features")) > 0
+    assert int(p.get_attribute("#map", "data-compare-b-features")) > 0
+    p.locator("#compare-table").scroll_into_view_if_needed()
+    _screenshot(p, "compare-2018-2022-april.png")
+    assert p.errors == []
+
+
+def test_market_access_2014_against_today_by_region(builtin_page: object,
+                                                     builtin_server: str) -> None:
+    import httpx
+
+    p = builtin_page  # type: ignore[assignment]
+    regions = httpx.get(f"{builtin_server}/api/regions").json()["regions"]
+    assert p.is_visible("#access-panel")
+    p.select_option("#access-a", "2014")
+    p.select_option("#access-b", "today")
+    p.fill("#access-theta", "5")
+    p.click("#access-button")
+    p.wait_for_selector("body[data-access-state='done']", timeout=30_000)
+    rows = p.locator("#access-table tbody tr")
+    assert rows.count() == len(regions) == 19
+    shown = set(p.eval_on_selector_all("#access-table tbody tr", "rs => rs.map(r => "
+                                       "r.dataset.region)"))
+    assert shown == {r["region"] for r in regions}
+    first = rows.first.locator("td").all_inner_texts()
+    assert first[0] and first[3].startswith("+"), first  # sorted: the largest gain first
+    assert p.get_attribute("#map", "data-access-features") == "19"
+    p.wait_for_function("window.amur.map.loaded()")
+    circles = p.evaluate("window.amur.map.queryRenderedFeatures({layers: ['access-circles']})"
+                         ".map(f => f.properties.radius)")
+    assert circles and max(circles) > min(circles)  # sized by the change
+    p.locator("#access-table").scroll_into_view_if_needed()
+    _screenshot(p, "market-access-2014-today.png")
+    assert p.errors == []

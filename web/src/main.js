@@ -1,5 +1,6 @@
 // amur's map page: the network by mode and status, a route drawn leg by leg with its table,
-// place search as you type, and stored scenarios. Everything comes from the amur server.
+// place search as you type, scenarios (built-in and stored), two scenarios compared on one
+// route, and market access change by region. Everything comes from the amur server.
 import { Map as MapLibreMap, NavigationControl, Popup, ScaleControl, setWorkerUrl } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import "./style.css";
@@ -15,8 +16,11 @@ const STATUSES = {
   closed: "dotted",
 };
 const ROUTE_COLORS = ["#e67e22", "#8e44ad", "#16a085", "#2c3e50", "#d35400"];
+const SIDE_COLORS = { a: "#2471a3", b: "#e67e22" };
+const EMPTY = { type: "FeatureCollection", features: [] };
 const $ = (id) => document.getElementById(id);
-const state = { places: {}, network: null, routes: [], selected: 0, hidden: { modes: new Set(), statuses: new Set(["closed"]) } };
+const state = { places: {}, network: null, routes: [], selected: 0, builtin: [], stored: [], caps: null,
+  hidden: { modes: new Set(), statuses: new Set(["closed"]) } };
 
 async function getJSON(url, options) {
   const response = await fetch(url, options);
@@ -51,10 +55,14 @@ map.addControl(new ScaleControl());
 window.amur = { map, state };
 
 map.on("load", async () => {
-  const [caps, network, places] = await Promise.all([
+  const [caps, network, places, builtin] = await Promise.all([
     getJSON("/api/capabilities"), getJSON("/api/network.geojson"), getJSON("/api/places?limit=1000"),
+    getJSON("/api/scenarios/builtin"),
   ]);
+  state.caps = caps;
+  state.builtin = builtin.scenarios;
   $("network-name").textContent = caps.network;
+  $("compare-month").replaceChildren(...[...$("month").options].map((o) => new Option(o.textContent, o.value)));
   for (const p of places.places) state.places[p.id] = p;
   state.network = network;
   addNetworkLayers(network);
@@ -77,11 +85,26 @@ function addNetworkLayers(network) {
     paint: { "line-color": "#ffffff", "line-width": ["case", ["get", "selected"], 9, 5] } });
   map.addLayer({ id: "route-line", type: "line", source: "route", layout: { "line-cap": "round", "line-join": "round" },
     paint: { "line-color": ["get", "color"], "line-width": ["case", ["get", "selected"], 5, 2.5] } });
+  map.addSource("compare", { type: "geojson", data: EMPTY });
+  map.addLayer({ id: "compare-casing", type: "line", source: "compare", layout: { "line-cap": "round", "line-join": "round" },
+    paint: { "line-color": "#ffffff", "line-width": 7, "line-offset": ["case", ["==", ["get", "side"], "a"], -2.5, 2.5] } });
+  map.addLayer({ id: "compare-line", type: "line", source: "compare", layout: { "line-cap": "round", "line-join": "round" },
+    paint: { "line-color": ["get", "color"], "line-width": 4, "line-offset": ["case", ["==", ["get", "side"], "a"], -2.5, 2.5] } });
   map.addLayer({ id: "nodes", type: "circle", source: "network", filter: ["==", ["get", "feature_type"], "node"],
     paint: { "circle-radius": ["match", ["get", "kind"], "city", 4.5, "seaport", 4.5, 3.5],
       "circle-color": ["match", ["get", "kind"], "border_crossing", "#f1c40f", "seaport", "#2471a3", "city", "#2c3e50", "#95a5a6"],
       "circle-stroke-color": "#fff", "circle-stroke-width": 1 } });
+  map.addSource("access", { type: "geojson", data: EMPTY });
+  map.addLayer({ id: "access-circles", type: "circle", source: "access",
+    paint: { "circle-radius": ["get", "radius"], "circle-color": ["get", "color"], "circle-opacity": 0.55,
+      "circle-stroke-color": ["get", "color"], "circle-stroke-width": 1.5 } });
   const popup = new Popup({ closeButton: false, closeOnClick: false });
+  map.on("mousemove", "access-circles", (e) => {
+    const p = e.features[0].properties;
+    map.getCanvas().style.cursor = "pointer";
+    popup.setLngLat(e.lngLat).setText(`${p.name}: market access ${signed(p.change_pct, 3)} %`).addTo(map);
+  });
+  map.on("mouseleave", "access-circles", () => { map.getCanvas().style.cursor = ""; popup.remove(); });
   const layers = ["nodes", ...Object.keys(STATUSES).map((s) => `links-${s}`)];
   for (const layer of layers) {
     map.on("mousemove", layer, (e) => {
@@ -142,7 +165,7 @@ function placeName(id) { return state.places[id]?.name ?? id; }
 // -- place search as you type ---------------------------------------------------------------
 
 let searchTimer;
-for (const input of [$("from"), $("to")]) {
+for (const input of [$("from"), $("to"), $("compare-from"), $("compare-to")]) {
   input.addEventListener("input", () => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(async () => {
@@ -167,6 +190,7 @@ for (const id of ["month", "by", "alternatives", "scenario"]) {
 }
 
 async function findRoute() {
+  map.getSource("compare")?.setData(EMPTY);
   const params = new URLSearchParams({ from: $("from").value.trim(), to: $("to").value.trim(), alternatives: $("alternatives").value });
   for (const id of ["by", "month", "scenario"]) if ($(id).value) params.set(id, $(id).value);
   setStatus("Finding routes…");
@@ -189,46 +213,68 @@ async function findRoute() {
   }
 }
 
-function setStatus(text, isError = false) {
-  $("status").textContent = text;
-  $("status").classList.toggle("error", isError);
+function setStatus(text, isError = false, id = "status") {
+  $(id).textContent = text;
+  $(id).classList.toggle("error", isError);
   for (const el of document.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
 }
 
-function showRoutes() {
-  const linkGeometry = {};
-  for (const f of state.network?.features ?? []) {
-    if (f.properties.feature_type === "link") linkGeometry[f.properties.id] = f.geometry.coordinates;
-  }
-  const features = [];
-  state.routes.forEach((r, i) => {
-    for (const leg of r.legs) {
-      if (leg.kind !== "link" || !linkGeometry[leg.link_id]) continue;
-      let coords = linkGeometry[leg.link_id];
-      const start = state.places[leg.from];
-      if (start && distance(coords[0], [start.lon, start.lat]) > distance(coords[coords.length - 1], [start.lon, start.lat])) {
-        coords = [...coords].reverse();
-      }
-      features.push({ type: "Feature", geometry: { type: "LineString", coordinates: coords },
-        properties: { rank: r.rank, link_id: leg.link_id, selected: i === state.selected, color: ROUTE_COLORS[i % ROUTE_COLORS.length] } });
+// Mark the input at fault: `fields` maps an API field name to the id of its input.
+function markField(field, fields) {
+  const id = fields[field];
+  if (id && $(id)) $(id).setAttribute("aria-invalid", "true");
+}
+
+function linkGeometries() {
+  if (!state.linkGeometry) {
+    state.linkGeometry = {};
+    for (const f of state.network?.features ?? []) {
+      if (f.properties.feature_type === "link") state.linkGeometry[f.properties.id] = f.geometry.coordinates;
     }
-  });
+  }
+  return state.linkGeometry;
+}
+
+// The links of a route as line features, each running from its leg's start.
+function routeLines(route, properties) {
+  const geometry = linkGeometries();
+  const features = [];
+  for (const leg of route.legs) {
+    if (leg.kind !== "link" || !geometry[leg.link_id]) continue;
+    let coords = geometry[leg.link_id];
+    const start = state.places[leg.from];
+    if (start && distance(coords[0], [start.lon, start.lat]) > distance(coords[coords.length - 1], [start.lon, start.lat])) {
+      coords = [...coords].reverse();
+    }
+    features.push({ type: "Feature", geometry: { type: "LineString", coordinates: coords },
+      properties: { link_id: leg.link_id, ...properties } });
+  }
+  return features;
+}
+
+function fitTo(coordinates) {
+  if (!coordinates.length) return;
+  const lons = coordinates.map((c) => c[0]);
+  const lats = coordinates.map((c) => c[1]);
+  map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]],
+    { padding: 60, duration: 0, maxZoom: 7 });
+}
+
+function showRoutes() {
+  const features = state.routes.flatMap((r, i) => routeLines(r,
+    { rank: r.rank, selected: i === state.selected, color: ROUTE_COLORS[i % ROUTE_COLORS.length] }));
   features.sort((a, b) => Number(a.properties.selected) - Number(b.properties.selected));
   map.getSource("route")?.setData({ type: "FeatureCollection", features });
   $("map").dataset.routeFeatures = String(features.length);
   fillRoutesTable();
   fillLegsTable();
-  if (features.length) {
-    const all = features.flatMap((f) => f.geometry.coordinates);
-    const lons = all.map((c) => c[0]);
-    const lats = all.map((c) => c[1]);
-    map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 40, duration: 0 });
-  }
+  fitTo(features.flatMap((f) => f.geometry.coordinates));
 }
 
 function distance(a, b) { return Math.hypot(a[0] - b[0], a[1] - b[1]); }
 
 const fmt = (value, digits = 0) => value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const signed = (value, digits = 0) => (value > 0 ? "+" : value < 0 ? "−" : "±") + fmt(Math.abs(value), digits);
 
 function fillRoutesTable() {
   const body = $("routes-table").tBodies[0];
@@ -270,9 +316,17 @@ function fillLegsTable() {
 
 async function refreshScenarios() {
   const answer = await getJSON("/api/scenarios");
+  state.stored = answer.scenarios;
   $("scenarios-note").textContent = answer.note;
   $("scenario").disabled = !answer.applied;
-  $("scenario").replaceChildren(new Option("none (base)", ""), ...answer.scenarios.map((s) => new Option(s.name, s.name)));
+  fillScenarioChoices($("scenario"), true, [new Option("none (base)", "")]);
+  fillScenarioChoices($("compare-a"), true, [], state.builtin[0]?.name);
+  const latest = state.builtin.find((s) => s.name === "today")?.name ?? state.builtin.at(-1)?.name;
+  fillScenarioChoices($("compare-b"), true, [], latest);
+  fillScenarioChoices($("access-a"), false, [], state.builtin[0]?.name);
+  fillScenarioChoices($("access-b"), false, [], latest);
+  $("compare-panel").hidden = !answer.applied || state.builtin.length + state.stored.length === 0;
+  $("access-panel").hidden = !state.caps?.impact || state.builtin.length === 0;
   $("scenarios-list").replaceChildren(...answer.scenarios.map((s) => {
     const item = document.createElement("li");
     const remove = document.createElement("button");
@@ -285,6 +339,31 @@ async function refreshScenarios() {
     item.append(`${s.name} `, remove);
     return item;
   }));
+}
+
+// A scenario <select>: built-in scenarios (with their year), then the user's stored ones;
+// the current choice is kept across refreshes, else `initial`.
+function fillScenarioChoices(select, withStored, first, initial) {
+  const current = select.value || initial || "";
+  const groups = [];
+  if (state.builtin.length) {
+    const group = document.createElement("optgroup");
+    group.label = "built-in";
+    group.append(...state.builtin.map((s) => {
+      const option = new Option(s.name === String(s.year) || s.year == null ? s.name : `${s.name} (${s.year})`, s.name);
+      option.title = s.description;
+      return option;
+    }));
+    groups.push(group);
+  }
+  if (withStored && state.stored.length) {
+    const group = document.createElement("optgroup");
+    group.label = "yours";
+    group.append(...state.stored.map((s) => new Option(s.name, s.name)));
+    groups.push(group);
+  }
+  select.replaceChildren(...first, ...groups);
+  if ([...select.options].some((o) => o.value === current)) select.value = current;
 }
 
 $("scenario-file").addEventListener("change", async () => {
@@ -318,3 +397,155 @@ $("online-tiles").addEventListener("change", () => {
     map.removeSource("osm");
   }
 });
+
+// -- compare two scenarios on one route ---------------------------------------------------
+
+const COMPARE_FIELDS = { a: "compare-a", b: "compare-b", from: "compare-from", to: "compare-to",
+  month: "compare-month", by: "compare-by" };
+const COMPARED = [
+  ["days", "time_days", 2], ["USD/TEU", "cost_usd_per_teu", 0], ["kg CO2/TEU", "co2_kg_per_teu", 0], ["km", "length_km", 0],
+];
+
+$("compare-form").addEventListener("submit", (e) => { e.preventDefault(); compareScenarios(); });
+
+async function compareScenarios() {
+  const query = { a: $("compare-a").value, b: $("compare-b").value, from: $("compare-from").value.trim(),
+    to: $("compare-to").value.trim(), by: $("compare-by").value };
+  if ($("compare-month").value) query.month = $("compare-month").value;
+  setStatus("Comparing…", false, "compare-status");
+  document.body.dataset.compareState = "loading";
+  try {
+    const answer = await getJSON(`/api/compare?${new URLSearchParams(query)}`);
+    const row = answer.rows[0];
+    fillCompareTable(answer, row);
+    const month = $("compare-month").selectedOptions[0].textContent;
+    setStatus(`${placeName(row.from)} to ${placeName(row.to)} by ${answer.by}${answer.month ? `, ${month}` : ""}: ` +
+      `${answer.a} against ${answer.b}`, false, "compare-status");
+    await drawCompared(query);
+    document.body.dataset.compareState = "done";
+  } catch (error) {
+    $("compare-table").hidden = true;
+    map.getSource("compare")?.setData(EMPTY);
+    setStatus(error.message, true, "compare-status");
+    markField(error.field, COMPARE_FIELDS);
+    document.body.dataset.compareState = "error";
+  }
+}
+
+function fillCompareTable(answer, row) {
+  $("compare-head-a").textContent = answer.a;
+  $("compare-head-b").textContent = answer.b;
+  const rows = COMPARED.map(([label, key, digits]) => {
+    const tr = document.createElement("tr");
+    tr.dataset.figure = key;
+    const change = row[`${key}_change`];
+    const cells = [label, row[`${key}_a`], row[`${key}_b`], change].map((value, i) => {
+      const td = document.createElement("td");
+      if (i === 0) td.textContent = value;
+      else if (value == null) td.textContent = "no route";
+      else td.textContent = i === 3 ? signed(value, digits) : fmt(value, digits);
+      if (i === 3 && change != null && change !== 0 && key !== "length_km") td.className = change < 0 ? "better" : "worse";
+      return td;
+    });
+    tr.append(...cells);
+    return tr;
+  });
+  for (const side of ["via", "modes"]) {
+    const tr = document.createElement("tr");
+    tr.className = "via";
+    const names = (text) => text.split(" > ").map((p) => (side === "via" ? placeName(p) : p.replace("_", " "))).join(" › ");
+    for (const value of [side, names(row[`${side}_a`]), names(row[`${side}_b`]), ""]) {
+      const td = document.createElement("td");
+      td.textContent = value;
+      tr.append(td);
+    }
+    rows.push(tr);
+  }
+  $("compare-table").tBodies[0].replaceChildren(...rows);
+  $("compare-table").hidden = false;
+}
+
+// Both best routes on the map, A in blue and B in orange, side by side where they share links.
+async function drawCompared(query) {
+  const answers = await Promise.all(["a", "b"].map(async (side) => {
+    const params = new URLSearchParams({ from: query.from, to: query.to, by: query.by, scenario: query[side] });
+    if (query.month) params.set("month", query.month);
+    try {
+      return (await getJSON(`/api/route?${params}`)).routes[0];
+    } catch {
+      return null;  // no route in this scenario: the table says so
+    }
+  }));
+  const features = answers.flatMap((r, i) => (r ? routeLines(r, { side: "ab"[i], color: SIDE_COLORS["ab"[i]] }) : []));
+  state.routes = [];
+  showRoutes();
+  map.getSource("compare")?.setData({ type: "FeatureCollection", features });
+  for (const side of ["a", "b"]) {
+    $("map").dataset[`compare${side.toUpperCase()}Features`] = String(features.filter((f) => f.properties.side === side).length);
+  }
+  fitTo(features.flatMap((f) => f.geometry.coordinates));
+}
+
+// -- market access change by region -------------------------------------------------------
+
+const ACCESS_FIELDS = { a: "access-a", b: "access-b", theta: "access-theta" };
+
+$("access-form").addEventListener("submit", (e) => { e.preventDefault(); measureAccess(); });
+
+async function measureAccess() {
+  const query = { a: $("access-a").value, b: $("access-b").value, theta: $("access-theta").value };
+  setStatus("Measuring market access…", false, "access-status");
+  document.body.dataset.accessState = "loading";
+  try {
+    state.regions ??= (await getJSON("/api/regions")).regions;
+    const answer = await getJSON(`/api/impact?${new URLSearchParams(query)}`);
+    fillAccessTable(answer);
+    drawAccess(answer);
+    setStatus(`${answer.scenario_a} to ${answer.scenario_b}, θ = ${answer.theta}: ${answer.regions.length} regions`,
+      false, "access-status");
+    document.body.dataset.accessState = "done";
+  } catch (error) {
+    $("access-table").hidden = true;
+    $("access-legend").hidden = true;
+    map.getSource("access")?.setData(EMPTY);
+    setStatus(error.message, true, "access-status");
+    markField(error.field, ACCESS_FIELDS);
+    document.body.dataset.accessState = "error";
+  }
+}
+
+function fillAccessTable(answer) {
+  const rows = [...answer.regions].sort((x, y) => (y.market_access_change_pct ?? 0) - (x.market_access_change_pct ?? 0));
+  $("access-table").tBodies[0].replaceChildren(...rows.map((r) => {
+    const tr = document.createElement("tr");
+    tr.dataset.region = r.region;
+    const change = r.market_access_change_pct;
+    const values = [r.name, fmt(r.market_access_a ?? 0), fmt(r.market_access_b ?? 0),
+      change == null ? "–" : signed(change, 3), r.trade_change_pct == null ? "–" : signed(r.trade_change_pct, 3)];
+    tr.append(...values.map((value, i) => {
+      const td = document.createElement("td");
+      td.textContent = value;
+      if (i === 3 && change) td.className = change > 0 ? "up" : "down";
+      return td;
+    }));
+    return tr;
+  }));
+  $("access-table").hidden = false;
+  $("access-legend").hidden = false;
+}
+
+// One circle per region at its place: area by the size of the change, colour by its sign.
+function drawAccess(answer) {
+  const where = Object.fromEntries(state.regions.map((r) => [r.region, r]));
+  const largest = Math.max(...answer.regions.map((r) => Math.abs(r.market_access_change_pct ?? 0)), 1e-12);
+  const features = answer.regions.filter((r) => where[r.region]).map((r) => {
+    const change = r.market_access_change_pct ?? 0;
+    return { type: "Feature", geometry: { type: "Point", coordinates: [where[r.region].lon, where[r.region].lat] },
+      properties: { region: r.region, name: r.name, change_pct: change,
+        radius: 3 + 22 * Math.sqrt(Math.abs(change) / largest),
+        color: change > 0 ? "#1e8449" : change < 0 ? "#c0392b" : "#95a5a6" } };
+  });
+  map.getSource("access")?.setData({ type: "FeatureCollection", features });
+  $("map").dataset.accessFeatures = String(features.length);
+  fitTo(features.map((f) => f.geometry.coordinates));
+}

@@ -1,4 +1,4 @@
-"""The endpoints under ``/api/``: places, route, the network as GeoJSON, scenarios, runs."""
+"""The endpoints under ``/api/``: places, route, the network as GeoJSON, user scenarios, runs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from amur.errors import UnknownPlaceError
 from amur.network import Network
@@ -28,7 +28,7 @@ from amur.web.models import (
 )
 from amur.web.store import Store, StoredScenario
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "The request body is over 1 MB."},
     422: {"model": ErrorOut, "description": "Bad input; `field` names the parameter."},
 }
@@ -36,15 +36,20 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such scenario or run."},
 }
 
-router = APIRouter(prefix="/api", responses=_ERRORS)
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+
+#: A saved run's id: SQLite integers are signed 64-bit.
+RunId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The id of a saved run.")]
 
 
 @dataclass
 class ServerState:
-    """What every request shares: the network, the store, and answers worth keeping."""
+    """What every request shares: the network (and the dataset name or folder it was loaded
+    from, where its built-in scenarios live), the store, and answers worth keeping."""
 
     network: Network
     store: Store
+    dataset: str = "northeast-asia"
     cache: dict[str, Any] = field(default_factory=dict)
 
 
@@ -125,7 +130,8 @@ def route_endpoint(
     pareto: bool = False,
     year: Annotated[int | None, Query(ge=1800, le=2200)] = None,
     month: Annotated[int | None, Query(ge=1, le=12)] = None,
-    scenario: Annotated[str | None, Query(max_length=64, description="A stored scenario.")]
+    scenario: Annotated[str | None, Query(max_length=64, description="A built-in scenario "
+                                          "(GET /api/scenarios/builtin) or a stored one.")]
     = None,
 ) -> dict[str, Any]:
     """The best freight route between two places, leg by leg: the JSON of
@@ -145,14 +151,13 @@ def answer_route(state: ServerState, query: RouteQuery) -> dict[str, Any]:
     net = state.network
     year, month, modes = query.year, query.month, None
     if query.scenario:
-        stored = state.store.get_scenario(query.scenario)
-        applied = scenarios.apply(net, stored.name, stored.toml)
+        applied = scenarios.resolve(net, state.dataset, state.store, query.scenario, "scenario")
         net, modes = applied.network, applied.modes
         year = year if year is not None else applied.year
         month = month if month is not None else applied.month
-    origin = _place(net, query.from_, "from")
-    destination = _place(net, query.to, "to")
-    via = [_place(net, v, "via") for v in query.via]
+    origin = place_id(net, query.from_, "from")
+    destination = place_id(net, query.to, "to")
+    via = [place_id(net, v, "via") for v in query.via]
     if query.pareto:
         routes = pareto_routes(net, origin, destination, year=year, month=month, modes=modes)
     else:
@@ -171,7 +176,9 @@ def answer_route(state: ServerState, query: RouteQuery) -> dict[str, Any]:
     }
 
 
-def _place(net: Network, value: str, field_name: str) -> str:
+def place_id(net: Network, value: str, field_name: str) -> str:
+    """The id of a place given by id, name or alias; an unknown one raises
+    ``UnknownPlaceError`` naming the query parameter ``field_name``."""
     try:
         return net.place(value)
     except UnknownPlaceError as exc:
@@ -245,9 +252,11 @@ def list_scenarios(request: Request) -> ScenariosOut:
              responses={409: {"model": ErrorOut, "description": "The name is taken."}})
 def create_scenario(request: Request, body: ScenarioIn) -> ScenarioOut:
     """Store a scenario from its TOML text (checked first: invalid TOML answers 422 with
-    field ``toml``)."""
+    field ``toml``; the name of a built-in scenario answers 409 with field ``name``)."""
+    state = _state(request)
+    scenarios.check_name_free(state.dataset, body.name)
     scenarios.check(body.name, body.toml)
-    return _scenario_out(_state(request).store.put_scenario(body.name, body.toml))
+    return _scenario_out(state.store.put_scenario(body.name, body.toml))
 
 
 @router.get("/scenarios/{name}", response_model=ScenarioOut, responses=_NOT_FOUND,
@@ -287,7 +296,7 @@ def create_run(request: Request, body: RunIn) -> RunOut:
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, responses=_NOT_FOUND, tags=["runs"])
-def show_run(request: Request, run_id: int) -> RunOut:
+def show_run(request: Request, run_id: RunId) -> RunOut:
     """One saved run with its result."""
     r = _state(request).store.get_run(run_id)
     return RunOut(id=r.id, kind=r.kind, name=r.name, params=r.params, result=r.result,
@@ -295,7 +304,7 @@ def show_run(request: Request, run_id: int) -> RunOut:
 
 
 @router.delete("/runs/{run_id}", status_code=204, responses=_NOT_FOUND, tags=["runs"])
-def delete_run(request: Request, run_id: int) -> Response:
+def delete_run(request: Request, run_id: RunId) -> Response:
     """Delete a saved run."""
     _state(request).store.delete_run(run_id)
     return Response(status_code=204)

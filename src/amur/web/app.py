@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from amur.errors import AmurError
+from amur.web import analyses
 from amur.web.api import ServerState, router
 from amur.web.store import ConflictError, NotFoundError, Store, default_store_path
 
@@ -49,13 +50,16 @@ def create_app(
     state = ServerState(
         network=load(network),
         store=store if isinstance(store, Store) else Store(store or default_store_path()),
+        dataset=network,
     )
     app = FastAPI(
         title="amur",
-        summary="Freight corridor model: routes, network and scenarios over HTTP.",
+        summary="Freight corridor model: routes, network, scenarios, comparison, market "
+                "access and appraisal over HTTP.",
         version=_version(),
     )
     app.state.amur = state
+    app.include_router(analyses.router)  # first: /api/scenarios/builtin before {name}
     app.include_router(router)
     app.add_exception_handler(AmurError, _amur_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -187,3 +187,126 @@ class Capabilities(BaseModel):
     scenarios_applied: bool
     assignment: bool
     impact: bool
+
+
+# -- scenarios of the dataset, comparison, impact, appraisal -------------------------------
+
+
+class BuiltinScenarioOut(BaseModel):
+    """A scenario that ships with the dataset (``amur scenarios list``)."""
+
+    name: str
+    description: str
+    year: int | None = Field(description="Year the scenario routes in (its own or its base's).")
+    month: int | None = Field(description="Month 1-12 it fixes, or null for every month.")
+    base: str | None = Field(description="The scenario it builds on.")
+
+
+class BuiltinScenariosOut(BaseModel):
+    """Every built-in scenario of the server's dataset: the timeline first, then what-ifs."""
+
+    network: str
+    scenarios: list[BuiltinScenarioOut]
+
+
+class CompareRowOut(BaseModel):
+    """One origin-destination pair in scenarios A and B, per TEU; B minus A in ``*_change``;
+    null where a scenario has no route."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    length_km_a: float | None
+    length_km_b: float | None
+    length_km_change: float | None
+    time_days_a: float | None
+    time_days_b: float | None
+    time_days_change: float | None
+    cost_usd_per_teu_a: float | None
+    cost_usd_per_teu_b: float | None
+    cost_usd_per_teu_change: float | None
+    co2_kg_per_teu_a: float | None
+    co2_kg_per_teu_b: float | None
+    co2_kg_per_teu_change: float | None
+    via_a: str = Field(description="Crossings and ports passed, ' > '-joined, or 'no route'.")
+    via_b: str
+    modes_a: str
+    modes_b: str
+    scenario_a: str
+    scenario_b: str
+    month: int | None
+
+
+class CompareOut(BaseModel):
+    """The answer of ``GET /api/compare``: the JSON of ``amur compare A B --json``."""
+
+    a: str
+    b: str
+    by: str
+    month: int | None
+    rows: list[CompareRowOut]
+    files: list[str] = Field(description="Always empty over HTTP (nothing is written).")
+
+
+class RegionChangeOut(BaseModel):
+    """Market access of one region in A and B and its change."""
+
+    model_config = ConfigDict(extra="allow")
+
+    region: str
+    name: str
+    market_access_a: float | None = Field(description="billion USD of GDP, weighted by "
+                                          "tau^-theta")
+    market_access_b: float | None
+    market_access_change_pct: float | None
+    trade_change_pct: float | None
+    land_rent_change_usd_mn: float | None = Field(description="USD million a year (ESTIMATE)")
+    source_id: str | None
+
+
+class ImpactOut(BaseModel):
+    """The answer of ``GET /api/impact``: the JSON of ``amur impact A B --json``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    scenario_a: str
+    scenario_b: str
+    theta: float
+    kind: str
+    units: dict[str, str]
+    welfare: dict[str, Any]
+    regions: list[RegionChangeOut]
+
+
+class RegionOut(BaseModel):
+    """A region of the market-access table and the place that stands for it."""
+
+    region: str
+    name: str
+    country: str | None
+    gdp_usd_bn: float = Field(description="GDP, billion USD")
+    node: str = Field(description="Place id of the network standing for the region.")
+    lat: float = Field(description="latitude of that place, degrees WGS 84")
+    lon: float = Field(description="longitude of that place, degrees WGS 84")
+
+
+class RegionsOut(BaseModel):
+    """The regions market access is measured for."""
+
+    regions: list[RegionOut]
+
+
+class AppraisalOut(BaseModel):
+    """The answer of ``GET /api/appraise``: the JSON of ``amur appraise PROJECT --json``
+    (NPV in USD million, IRR as a fraction a year, DSCR by year, Monte Carlo percentiles)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    project: str
+    name: str
+    discount_pct: float
+    npv: dict[str, Any]
+    bcr: dict[str, Any]
+    irr: dict[str, Any]
+    dscr: dict[str, Any]

@@ -1,8 +1,11 @@
-"""User scenarios as the web sees them: TOML checked on upload, applied when amur can.
+"""Scenarios as the web sees them: the dataset's built-in ones, and the user's, whose TOML is
+checked on upload and applied when amur can.
 
 Where ``amur.scenarios`` is installed, a scenario is read with its ``scenario_from_dict`` and
 applied with its ``apply``; where it is not, a scenario is checked as TOML, stored, and
-reported as not yet applied. This module is the one place that calls the engine.
+reported as not yet applied. This module is the one place that calls the engine. A name
+given over HTTP is looked up among the built-in scenarios, then the stored ones; never read
+as a file path.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from typing import Any
 
 from amur.errors import ScenarioError
 from amur.network import Network
+from amur.web.store import NotFoundError, Store
+
+#: Names a stored scenario may not take: ``GET /api/scenarios/builtin`` is the built-in list.
+RESERVED_NAMES = frozenset({"builtin"})
 
 NOT_APPLIED_NOTE = ("scenarios are stored but not yet applied: this version of amur has no "
                     "scenario engine (amur.scenarios)")
@@ -83,3 +90,81 @@ def _parse(module: ModuleType, name: str, data: dict[str, Any]) -> Any:
         return module.scenario_from_dict(data, origin=f"{name}.toml")
     except ScenarioError as exc:
         raise ScenarioError(f"toml: {exc.message}", field="toml") from None
+
+
+def builtin(dataset: str) -> list[Any]:
+    """The built-in scenarios of a dataset (``Scenario`` objects, timeline first), or an empty
+    list for a network without a scenarios folder or an amur without the engine.
+
+    Parameters
+    ----------
+    dataset : str
+        Built-in dataset name or network folder, as given to ``create_app``.
+    """
+    found = engine()
+    if found is None:
+        return []
+    return list(found.list_scenarios(dataset))
+
+
+def builtin_names(dataset: str) -> list[str]:
+    """Names of the built-in scenarios of a dataset, in listing order."""
+    return [s.name for s in builtin(dataset)]
+
+
+def check_name_free(dataset: str, name: str) -> None:
+    """Refuse a stored scenario whose name a built-in scenario already has.
+
+    Raises
+    ------
+    ConflictError
+        With ``field="name"``.
+    """
+    from amur.web.store import ConflictError
+
+    if name in RESERVED_NAMES or name in builtin_names(dataset):
+        raise ConflictError(f"name: {name!r} is the name of a built-in scenario; choose "
+                            "another name", field="name")
+
+
+def resolve(net: Network, dataset: str, store: Store, name: str, field: str) -> Any:
+    """A built-in or stored scenario by name, applied to the network: an
+    ``AppliedScenario`` (its ``network``, ``year``, ``month``, ``modes`` and ``scenario``).
+
+    Parameters
+    ----------
+    net : Network
+        The server's network.
+    dataset : str
+        Dataset name or folder whose built-in scenarios are looked up first.
+    store : Store
+        Where the user's scenarios are looked up next.
+    name : str
+        The scenario's name (never a path).
+    field : str
+        Query parameter named in errors (``scenario``, ``a``, ``b``).
+
+    Raises
+    ------
+    NotFoundError
+        If no built-in or stored scenario has the name (``field`` set).
+    ScenarioError
+        If the scenario does not apply to the network (``field`` set).
+    """
+    found = engine()
+    if found is not None and name in builtin_names(dataset):
+        try:
+            return found.apply(net, found.load_scenario(name, dataset))
+        except ScenarioError as exc:
+            raise ScenarioError(f"{field}: {exc.message}", field=field) from None
+    try:
+        stored = store.get_scenario(name)
+    except NotFoundError:
+        known = ", ".join(builtin_names(dataset) + [s.name for s in store.list_scenarios()])
+        raise NotFoundError(f"{field}: no built-in or stored scenario named {name!r}; "
+                            f"expected one of {known or '(none)'}", field=field) from None
+    try:
+        return apply(net, stored.name, stored.toml)
+    except ScenarioError as exc:
+        message = exc.message.removeprefix("scenario: ")
+        raise ScenarioError(f"{field}: {message}", field=field) from None
