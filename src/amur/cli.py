@@ -455,6 +455,12 @@ def impact_command(
     b: Annotated[str | None, typer.Argument(help="Scenario B (after), e.g. 'today'.")] = None,
     theta: Annotated[float, typer.Option(
         "--theta", help="Trade elasticity, above 0 (sensitivity: 4 and 8.2).")] = 5.0,
+    kind: Annotated[str, typer.Option(
+        "--kind", help="Market access form: firm (costs from the region), consumer (costs "
+                       "to it) or combined (Reed & Trubetskoy, beta 0.65).")] = "firm",
+    regions: Annotated[Path | None, typer.Option(
+        "--regions", help="Regions CSV (region_id, name, gdp_usd_bn, node) instead of the "
+                          "built-in table.")] = None,
     show_story: Annotated[bool, typer.Option(
         "--story", help="Dongbei: corridors alone (2014 against today) and export mix, "
                         "theta 4, 5 and 8.2.")] = False,
@@ -462,16 +468,23 @@ def impact_command(
         "--chart", help="Also write a bar chart (PNG) of the change here.")] = None,
     geojson: Annotated[Path | None, typer.Option(
         "--geojson", help="Also write the map layer (GeoJSON points) here.")] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write an HTML report with charts under DIR/impact/A-B/.")]
+    = None,
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,
 ) -> None:
     """Market access by region in two scenarios and its change, or the Dongbei story."""
-    from amur.impact import compare_scenarios, story, write_geojson
+    from amur.impact import compare_scenarios, read_regions, story, write_geojson
     from amur.impact.format import change_table, story_table
 
     net = _load(network)
+    user_regions = read_regions(regions, network=net) if regions is not None else None
     if show_story:
-        result = story(net)
+        if report is not None:
+            raise InputError("--report is not available with --story; give two scenarios, "
+                             "e.g. `amur impact 2014 today --report out`", field="report")
+        result = story(net, regions=user_regions)
         if as_json:
             _print_json(result.to_dict())
         else:
@@ -480,15 +493,21 @@ def impact_command(
     if a is None or b is None:
         raise InputError("give two scenarios, e.g. `amur impact 2014 today`, or --story",
                          field="scenario")
-    change = compare_scenarios(net, a, b, theta=theta)
+    change = compare_scenarios(net, a, b, theta=theta, regions=user_regions, kind=kind)
     if chart is not None:
         change.chart(chart)
     if geojson is not None:
         write_geojson(change, geojson)
+    if report is not None:
+        from amur.report.html import impact_report
+
+        written = impact_report(change, report)
     if as_json:
         _print_json(change.to_dict())
     else:
         out.print(change_table(change))
+    if report is not None:
+        err.print(f"amur: report written to {written}", markup=False, highlight=False)
 
 
 @app.command("appraise")
@@ -501,6 +520,9 @@ def appraise_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 20240601,
     discount: Annotated[float | None, typer.Option(
         "--discount", help="Economic discount rate, % real (default: the project's, 6).")] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write an HTML report with charts under DIR/appraise/PROJECT/.")]
+    = None,
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,
 ) -> None:
@@ -510,10 +532,209 @@ def appraise_command(
 
     result = appraise(project, network=_load(network), draws=draws, seed=seed,
                       discount_pct=discount)
+    if report is not None:
+        from amur.report.html import appraisal_report
+
+        written = appraisal_report(result, report)
     if as_json:
         _print_json(result.to_dict())
     else:
         out.print(appraisal_table(result))
+    if report is not None:
+        err.print(f"amur: report written to {written}", markup=False, highlight=False)
+
+
+EUROPE_COUNTRIES = ("DE", "PL", "NL", "BY")
+
+
+@app.command("assign")
+def assign_command(
+    scenario: ScenarioOpt = None,
+    month: MonthOpt = None,
+    demand: Annotated[Path | None, typer.Option(
+        help="Demand CSV or Parquet (origin, destination, value[, commodity]) in t/year; "
+             "the dataset's built-in demand by default.")] = None,
+    tntp: Annotated[Path | None, typer.Option(
+        help="A TNTP folder (*_net.tntp and *_trips.tntp) instead of the network.")] = None,
+    algorithm: Annotated[str, typer.Option(help="b, bfw, cfw, fw, msa or aon.")] = "b",
+    gap: Annotated[float, typer.Option(help="Stop at this relative gap.")] = 1e-5,
+    max_iterations: Annotated[int, typer.Option(min=1, help="Stop after this many.")] = 500,
+    vc: Annotated[float, typer.Option("--vc", help="Bottleneck threshold: v/c above this.")]
+    = 0.9,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for link flows (Parquet and GeoPackage).")] = None,
+    network: NetworkOpt = "northeast-asia",
+    as_json: JsonOpt = False,
+) -> None:
+    """Equilibrium assignment of freight demand: bottlenecks and corridor shares."""
+    from amur.assign import ALGORITHMS
+
+    if algorithm not in ALGORITHMS:
+        raise InputError(f"unknown algorithm {algorithm!r}; expected one of "
+                         f"{', '.join(ALGORITHMS)}", field="algorithm")
+    if tntp is not None:
+        _assign_tntp(tntp, algorithm, gap, max_iterations, as_json)
+        return
+    from amur.assign.multimodal import assign_network
+    from amur.data import corridors as dataset_corridors
+    from amur.demand import read_demand_csv, read_demand_parquet
+    from amur.demand.builtin import builtin_demand, network_graph
+
+    net, year, month, modes = _setting(network, scenario, None, month)
+    if demand is None:
+        od = builtin_demand(network)
+    elif demand.suffix.lower() == ".parquet":
+        od = read_demand_parquet(demand)
+    else:
+        od = read_demand_csv(demand)
+    zones = [net.place(z) for z in od.zones]
+    ng = network_graph(net, network, year, month, modes, zones=zones).network_graph
+    countries = dict(zip(net.nodes["id"], net.nodes["country"], strict=True))
+    europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
+    harbin = net.place("harbin") if "harbin" in net.node_index else None
+    groups = {"harbin_europe": [(harbin, d) for d in europe]} if harbin else {}
+    result = assign_network(ng, od.combined(), algorithm, gap=gap,
+                            max_iterations=max_iterations, share_groups=groups,
+                            corridors=dataset_corridors(network))
+    written = [] if out_dir is None else _write_flows(net, result.links, out_dir)
+    r = result.result
+    if as_json:
+        links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"],
+                  "mode": rec["mode"], "flow": rec["flow_t_per_year"],
+                  "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"]}
+                 for rec in result.links.to_dict("records")]
+        _print_json({"network": net.name, "scenario": scenario, "year": year, "month": month,
+                     "algorithm": r.algorithm, "iterations": r.iterations,
+                     "relative_gap": r.relative_gap, "objective": r.objective,
+                     "unit": "t_per_year; cost in USD per tonne",
+                     "bottlenecks": result.bottlenecks(vc)[["link", "from", "to", "v_c"]]
+                     .to_dict("records"),
+                     "corridor_shares": result.shares.to_dict("records"), "links": links,
+                     "files": [str(p) for p in written]})
+        return
+    when = f"scenario {scenario}" if scenario else "base network"
+    out.print(f"{net.name} ({when}): {r.algorithm}, {r.iterations} iterations, relative gap "
+              f"{r.relative_gap:.2e}, objective {r.objective:,.4g} (USD/t x t/year); demand "
+              f"{od.total():,.0f} t/year")
+    columns = ["link", "from", "to", "mode", "flow_t_per_year", "capacity_t_per_year", "v_c",
+               "delay_h"]
+    out.print(_rich_frame(result.bottlenecks(vc)[columns], f"Bottlenecks: v/c above {vc}",
+                          {"flow_t_per_year": ",.0f", "capacity_t_per_year": ",.0f",
+                           "v_c": ".2f", "delay_h": ",.1f"}))
+    shares = result.shares[result.shares["share"] > 0] if len(result.shares) else \
+        result.shares
+    out.print(_rich_frame(shares, "Harbin's Europe-bound freight by corridor "
+                          f"({', '.join(europe)})",
+                          {"flow_t_per_year": ",.0f", "share": ".1%"}))
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+def _assign_tntp(folder: Path, algorithm: str, gap: float, max_iterations: int,
+                 as_json: bool) -> None:
+    from amur.assign import assign, graph_from_tntp
+    from amur.io.tntp import read_tntp_network, read_tntp_trips
+
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such TNTP folder", field="tntp")
+    nets, trips = sorted(folder.glob("*_net.tntp")), sorted(folder.glob("*_trips.tntp"))
+    if not nets or not trips:
+        raise InputError(f"{folder}: expected a *_net.tntp and a *_trips.tntp file",
+                         field="tntp")
+    tnet = read_tntp_network(nets[0])
+    graph = graph_from_tntp(tnet)
+    r = assign(graph, read_tntp_trips(trips[0], tnet.n_nodes), algorithm, gap=gap,
+               max_iterations=max_iterations)
+    v_c = r.flow / graph.capacity
+    if as_json:
+        _print_json({"network": nets[0].name, "algorithm": r.algorithm,
+                     "iterations": r.iterations, "relative_gap": r.relative_gap,
+                     "objective": r.objective,
+                     "links": [{"from": int(a) + 1, "to": int(b) + 1, "flow": float(f),
+                                "cost": float(c), "v_c": float(x)} for a, b, f, c, x in
+                               zip(graph.init, graph.term, r.flow, r.cost, v_c, strict=True)]})
+        return
+    out.print(f"{nets[0].name}: {r.algorithm}, {r.iterations} iterations, relative gap "
+              f"{r.relative_gap:.2e}, objective {r.objective:,.8g}")
+
+
+def _write_flows(net: Any, links: Any, out_dir: Path) -> list[Path]:
+    """Link flows to Parquet and GeoPackage, each written beside its target then moved."""
+    import os
+    import tempfile
+
+    import geopandas as gpd
+    import pyogrio
+
+    from amur.io.geo import CRS, link_geometries
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    geometry = dict(zip(net.links["id"], link_geometries(net), strict=True))
+    written = []
+    for name, write in (
+        ("link_flows.parquet", lambda p: links.to_parquet(p, index=False)),
+        ("link_flows.gpkg", lambda p: pyogrio.write_dataframe(
+            gpd.GeoDataFrame(links, geometry=[geometry[i] for i in links["link"]], crs=CRS),
+            p, layer="link_flows", driver="GPKG")),
+    ):
+        target = out_dir / name
+        handle, tmp = tempfile.mkstemp(suffix=target.suffix, dir=out_dir, prefix=".amur-")
+        os.close(handle)
+        os.unlink(tmp)
+        try:
+            write(tmp)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written.append(target)
+    return written
+
+
+@app.command("estimate-demand")
+def estimate_demand_command(
+    counts: Annotated[Path, typer.Option(help="Counts CSV: id, link or from,to, "
+                                               "[direction], value, unit.")],
+    prior: Annotated[Path | None, typer.Option(
+        help="Prior demand CSV (origin, destination, value); a gravity prior from the "
+             "dataset's regions by default.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the demand CSV.")]
+    = None,
+    scenario: ScenarioOpt = None,
+    network: NetworkOpt = "northeast-asia",
+    as_json: JsonOpt = False,
+) -> None:
+    """Estimate OD demand from link counts (gravity or given prior, bi-level adjustment)."""
+    from amur.demand import ODMatrices, read_demand_csv, write_demand_csv
+    from amur.demand.builtin import network_graph
+    from amur.demand.estimate import estimate_demand, gravity_prior, read_counts
+
+    net, year, month, modes = _setting(network, scenario, None, None)
+    if prior is not None:
+        od = read_demand_csv(prior)
+        setting = network_graph(net, network, year, month, modes,
+                                zones=[net.place(z) for z in od.zones])
+        matrix = od.combined()
+    else:
+        setting = network_graph(net, network, year, month, modes)
+        matrix = gravity_prior(setting.network_graph, setting.regions["gdp_usd_bn"],
+                               setting.regions["country"])
+    ng = setting.network_graph
+    est = estimate_demand(ng, matrix, read_counts(counts, ng.expanded.t_per_teu))
+    if out_file is not None:
+        write_demand_csv(ODMatrices(ng.zones, {"all": est.demand}), out_file)
+    table = est.fit.table.assign(prior_geh=est.prior_fit.table["geh"])
+    if as_json:
+        _print_json({"r2": est.fit.r2, "prior_r2": est.prior_fit.r2,
+                     "counts": table.to_dict("records"), "total_t_per_year":
+                     float(est.demand.sum()), "file": str(out_file) if out_file else None})
+        return
+    out.print(_rich_frame(table, f"Fit to counts: R² {est.fit.r2:.3f} (prior "
+                          f"{est.prior_fit.r2:.3f}); GEH on kt/year",
+                          {"observed_t_per_year": ",.0f", "modelled_t_per_year": ",.0f",
+                           "geh": ".1f", "prior_geh": ".1f"}))
+    if out_file is not None:
+        out.print(f"wrote {out_file}")
 
 
 @app.command()

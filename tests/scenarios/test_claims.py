@@ -121,4 +121,6 @@ def test_builtin_claims_all_get_a_verdict_with_numbers() -> None:
         if r.verdict != NEEDS_FLOWS:
             assert r.value is not None and r.detail
     by_id = {r.id: r for r in results}
-    assert by_id["amur_bridge_cargo"].verdict == NEEDS_FLOWS
+    # evaluated on the assigned built-in demand in 2022 (issue 4); the verdict is a finding
+    bridge = by_id["amur_bridge_cargo"]
+    assert bridge.verdict in (HOLDS, FAILS) and bridge.value is not None and bridge.value >= 0

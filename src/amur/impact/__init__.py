@@ -3,7 +3,10 @@ and cost-benefit and debt appraisal."""
 
 from amur.impact.appraisal import Appraisal, MonteCarlo, appraise, debt_schedule
 from amur.impact.market_access import (
+    CONSUMER_WEIGHT_BETA,
     DEFAULT_THETA,
+    LAND_SHARE_ALPHA,
+    MARKET_ACCESS_KINDS,
     THETA_SENSITIVITY,
     MarketAccess,
     MarketAccessChange,
@@ -19,7 +22,10 @@ from amur.impact.story import Story, story
 from amur.impact.trade import GravityFit, estimate_theta, regional_trade_change, trade_change
 
 __all__ = [
+    "CONSUMER_WEIGHT_BETA",
     "DEFAULT_THETA",
+    "LAND_SHARE_ALPHA",
+    "MARKET_ACCESS_KINDS",
     "THETA_SENSITIVITY",
     "Appraisal",
     "Financing",

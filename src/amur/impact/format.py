@@ -16,13 +16,17 @@ def _f(x: float | None, digits: int = 2) -> str:
 
 def change_table(change: MarketAccessChange) -> Table:
     """Market access by region in A and B and the change, %."""
-    table = Table(title=f"Market access, {change.a.label} to {change.b.label} "
-                        f"(theta = {change.a.theta:g})")
-    for column in ("region", "name", "MA A", "MA B", "change %"):
+    from amur.impact.market_access import WELFARE_FORM, WELFARE_STATUS
+
+    table = Table(title=f"{change.a.kind.capitalize()} market access, {change.a.label} to "
+                        f"{change.b.label} (theta = {change.a.theta:g})",
+                  caption=f"land rent*: {WELFARE_FORM}, USD mn a year; {WELFARE_STATUS}")
+    for column in ("region", "name", "MA A", "MA B", "change %", "trade %", "land rent*"):
         table.add_column(column, justify="left" if column in ("region", "name") else "right")
     for row in change.table().to_dict("records"):
         table.add_row(row["region"], row["name"], _f(row["market_access_a"], 1),
-                      _f(row["market_access_b"], 1), _f(row["market_access_change_pct"], 3))
+                      _f(row["market_access_b"], 1), _f(row["market_access_change_pct"], 3),
+                      _f(row["trade_change_pct"], 3), _f(row["land_rent_change_usd_mn"], 3))
     return table
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from amur.errors import InputError
 from amur.graph import ExpandedGraph, expand
-from amur.impact.market_access import MarketAccessChange, check_theta, market_access_change
+from amur.impact.market_access import (
+    MarketAccessChange,
+    check_kind,
+    check_theta,
+    market_access_change,
+)
 from amur.impact.regions import Regions, builtin_regions
 from amur.network import Network
 
@@ -60,6 +65,7 @@ def compare_scenarios(
     b: str,
     theta: float = 5.0,
     regions: Regions | None = None,
+    kind: str = "firm",
 ) -> MarketAccessChange:
     """Market access by region in scenario ``a`` and ``b`` (``amur impact A B``).
 
@@ -73,13 +79,16 @@ def compare_scenarios(
         Trade elasticity, above 0.
     regions : Regions, optional
         The built-in regions by default.
+    kind : {"firm", "consumer", "combined"}
+        Form of market access (see :func:`amur.impact.market_access.market_access`).
 
     Raises
     ------
     InputError
-        If theta is not above 0 or a scenario is unknown.
+        If theta is not above 0, the form or a scenario is unknown.
     """
     check_theta(theta)
+    check_kind(kind)
     regions = regions if regions is not None else builtin_regions(network)
     return market_access_change(scenario_months(network, a), scenario_months(network, b),
-                                regions, theta=theta, labels=(a, b))
+                                regions, theta=theta, labels=(a, b), kind=kind)

@@ -203,9 +203,11 @@ def check_claim(net: Network, claim: Claim) -> ClaimResult:
     """Evaluate one claim (see :func:`check_claims`)."""
     applied = apply(net, load_scenario(claim.scenario, net))
     if claim.kind == "flow":
-        return _result(claim, None, NEEDS_FLOWS,
-                       f"a flow on {', '.join(claim.links)} needs an assignment of demand; "
-                       "none exists yet")
+        value_or_none, detail = _flow(applied, claim)
+        if value_or_none is None:
+            return _result(claim, None, NEEDS_FLOWS, detail)
+        verdict = HOLDS if within(value_or_none, claim.expected, claim.tolerance) else FAILS
+        return _result(claim, value_or_none, verdict, detail)
     if claim.kind == "capacity":
         value, detail = _capacity(applied, claim)
     else:
@@ -259,3 +261,31 @@ def _capacity(applied: AppliedScenario, claim: Claim) -> tuple[float, str]:
     value = float(links.loc[chosen, "capacity_t_per_year"].fillna(0.0).sum())
     ids = ", ".join(links.loc[chosen, "id"]) or "none"
     return value, f"{value:,.0f} t/year on the links in service in {applied.year}: {ids}"
+
+
+def _flow(applied: AppliedScenario, claim: Claim) -> tuple[float | None, str]:
+    """Assigned flow (t/year, both directions) of the built-in demand on the claim's links."""
+    from amur.assign.multimodal import assign_network
+    from amur.data import DATASETS
+    from amur.demand.builtin import builtin_demand, network_graph
+
+    net = applied.network
+    dataset = net.name.split("+")[0]
+    if dataset not in DATASETS:
+        return None, f"a flow on {', '.join(claim.links)} needs a demand; {dataset!r} has none"
+    demand = builtin_demand(dataset)
+    ng = network_graph(net, dataset, applied.year, applied.month, applied.modes,
+                       zones=list(demand.zones)).network_graph
+    result = assign_network(ng, demand.combined(), "b", gap=1e-5)
+    flows = result.physical_flows()
+    unknown = [i for i in claim.links if i not in set(net.links["id"])]
+    if unknown:
+        raise ScenarioError(f"claim {claim.id!r}, key 'links': unknown link {unknown[0]!r}",
+                            field="links")
+    value = float(flows.loc[flows["link"].isin(claim.links), "flow_t_per_year"].sum())
+    caps = result.links[result.links["link"].isin(claim.links)]
+    capacity = float(caps["capacity_t_per_year"].sum())
+    return value, (f"{value:,.0f} t/year assigned on {', '.join(claim.links)} in "
+                   f"{applied.year} (built-in demand, Algorithm B, relative gap "
+                   f"{result.result.relative_gap:.1e}); two-way capacity {capacity:,.0f} "
+                   "t/year")

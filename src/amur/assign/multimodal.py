@@ -1,0 +1,456 @@
+"""Equilibrium assignment on a physical multimodal network, decoded back to physical links.
+
+The expanded state graph (:mod:`amur.graph.expand`) becomes an :class:`AssignmentGraph`:
+zones first (one per place with demand, never passed through: FIRST THRU NODE semantics),
+then one node per state. Each zone connects to every place state of its place by zero-cost
+connectors in both directions. Arc costs are generalized costs in USD per tonne: money cost
+(``fixed_cost``) plus the value of time times the arc's hours (``free_flow_time``), and the
+BPR function scales the time part only, so congestion shows as waiting.
+
+Capacities (tonnes per year, two-way) come from, in order: the link's
+``capacity_t_per_year``; a ``capacity_t_per_year:<link id>`` row of the flow parameters; a
+``default_capacity_t_per_year:<mode>`` row; :data:`DEFAULT_CAPACITY_T_PER_YEAR`. Each
+direction gets half, and each gauge copy of a dual-gauge link an equal share of that (an
+approximation of a shared capacity). A border arc gets the capacity of the link before it,
+so queues at a crossing lengthen its dwell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from amur.assign.equilibrium import assign
+from amur.assign.graph import AssignmentGraph, build_graph
+from amur.assign.result import AssignmentResult, TrafficClass
+from amur.errors import InputError
+from amur.graph.expand import ArcKind, ExpandedGraph
+
+__all__ = [
+    "DEFAULT_CAPACITY_T_PER_YEAR",
+    "NetworkAssignment",
+    "NetworkGraph",
+    "assign_network",
+    "build_network_graph",
+    "corridor_shares",
+    "count_flows",
+    "link_capacities",
+    "read_flow_parameters",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+#: Two-way capacity by mode where nothing else gives one, t/year: an estimate (see the
+#: ``default_capacity_est`` source of the built-in dataset); sea lanes are no constraint.
+DEFAULT_CAPACITY_T_PER_YEAR = {"rail": 1e8, "road": 1e7, "ice_road": 1e6, "pontoon": 1e6,
+                               "river_ferry": 1e6, "sea": 1e12, "pipeline": 1e12}
+UNCONSTRAINED = 1e12
+
+
+def read_flow_parameters(path: str | Path) -> dict[str, float]:
+    """Flow parameters (``name,value,...`` CSV) as a dict; an absent file gives ``{}``."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    table = pd.read_csv(path)
+    values = pd.to_numeric(table["value"], errors="coerce")
+    if values.isna().any():
+        row = int(np.flatnonzero(values.isna().to_numpy())[0]) + 2
+        raise InputError(f"{path}, row {row}, column value: expected a number", field="value")
+    return dict(zip(table["name"].astype(str), values.astype(float), strict=True))
+
+
+def link_capacities(links: pd.DataFrame, parameters: Mapping[str, float]) -> pd.DataFrame:
+    """Two-way capacity of every link, t/year, and where it came from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id, capacity_t_per_year, basis`` (``dataset``, ``parameter`` or
+        ``default``), one row per row of ``links``.
+    """
+    capacity = links["capacity_t_per_year"].to_numpy(dtype=np.float64, na_value=np.nan).copy()
+    basis = np.where(np.isnan(capacity), "", "dataset").astype(object)
+    for k, (link_id, mode) in enumerate(zip(links["id"], links["mode"], strict=True)):
+        if basis[k]:
+            continue
+        key = f"capacity_t_per_year:{link_id}"
+        if key in parameters:
+            capacity[k], basis[k] = parameters[key], "parameter"
+            continue
+        default = parameters.get(f"default_capacity_t_per_year:{mode}")
+        capacity[k] = default if default is not None else DEFAULT_CAPACITY_T_PER_YEAR.get(
+            str(mode), UNCONSTRAINED)
+        basis[k] = "default"
+    return pd.DataFrame({"id": links["id"].to_numpy(), "capacity_t_per_year": capacity,
+                         "basis": basis})
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkGraph:
+    """An assignment graph built from an expanded graph, with the maps to decode results.
+
+    Attributes
+    ----------
+    expanded : ExpandedGraph
+    graph : AssignmentGraph
+        Zones are nodes ``0 .. n_zones - 1``; state ``s`` is node ``n_zones + s``; the first
+        ``expanded.n_arcs`` links are the expanded arcs in order, then the connectors.
+    zones : tuple of str
+        Place id of each zone.
+    capacity : pandas.DataFrame
+        Two-way capacity of every physical link (:func:`link_capacities`).
+    value_usd_per_h_per_t : float
+        Value of time, USD per hour per tonne.
+    """
+
+    expanded: ExpandedGraph
+    graph: AssignmentGraph
+    zones: tuple[str, ...]
+    capacity: pd.DataFrame
+    value_usd_per_h_per_t: float
+
+    @property
+    def n_zones(self) -> int:
+        """Number of zones."""
+        return len(self.zones)
+
+
+def build_network_graph(
+    expanded: ExpandedGraph,
+    zones: Sequence[str],
+    parameters: Mapping[str, float] | None = None,
+    value_usd_per_teu: float | None = None,
+    time_value_pct_per_day: float | None = None,
+) -> NetworkGraph:
+    """Build the assignment graph of an expanded network with zones at the given places.
+
+    Parameters
+    ----------
+    expanded : ExpandedGraph
+    zones : sequence of str
+        Place ids (rows of ``expanded.network.nodes``) that have demand.
+    parameters : mapping, optional
+        Flow parameters (capacities, ``bpr_b``, ``bpr_power``); see the module docstring.
+    value_usd_per_teu, time_value_pct_per_day : float, optional
+        Cargo value and the cost of a day in transit; default to the network's
+        ``shipment_value_usd_per_teu`` and ``time_value_pct_per_day`` parameters, else 50,000
+        USD and 1 %.
+
+    Returns
+    -------
+    NetworkGraph
+
+    Raises
+    ------
+    InputError
+        If a zone is not a place of the network. A zone no link in service reaches gets no
+        connector; demand to or from it fails in :func:`assign_network`.
+    """
+    net = expanded.network
+    params = dict(parameters or {})
+    value = value_usd_per_teu or float(net.parameters.get("shipment_value_usd_per_teu", 5e4))
+    pct = time_value_pct_per_day or float(net.parameters.get("time_value_pct_per_day", 1.0))
+    per_t = 1.0 / expanded.t_per_teu
+    vot = value * pct / 100.0 / 24.0 * per_t
+    n_z = len(zones)
+    zone_nodes = []
+    for zone in zones:
+        if zone not in net.node_index:
+            raise InputError(f"zone {zone!r}: unknown to the network; expected a place id",
+                             field="zone")
+        zone_nodes.append(net.node_index[zone])
+    caps = link_capacities(net.links, params)
+    arc_cap = _arc_capacities(expanded, caps["capacity_t_per_year"].to_numpy())
+    conn_tail, conn_head = [], []
+    for z, node in enumerate(zone_nodes):
+        states = expanded.states_of(node)
+        conn_tail += [np.full(states.size, z), states + n_z]
+        conn_head += [states + n_z, np.full(states.size, z)]
+    tail = np.concatenate([expanded.tail + n_z, *conn_tail])
+    head = np.concatenate([expanded.head + n_z, *conn_head])
+    n_conn = tail.size - expanded.n_arcs
+    graph = build_graph(
+        tail, head,
+        np.concatenate([arc_cap, np.full(n_conn, UNCONSTRAINED)]),
+        np.concatenate([vot * expanded.time_h, np.zeros(n_conn)]),
+        n_nodes=n_z + expanded.n_states, n_zones=n_z, first_thru_node=n_z,
+        b=np.full(tail.size, params.get("bpr_b", 0.15)),
+        power=np.full(tail.size, params.get("bpr_power", 4.0)),
+        length=np.concatenate([expanded.length_km, np.zeros(n_conn)]),
+        fixed_cost=np.concatenate([per_t * expanded.cost_usd, np.zeros(n_conn)]),
+    )
+    return NetworkGraph(expanded, graph, tuple(zones), caps, vot)
+
+
+def _arc_capacities(g: ExpandedGraph, link_cap: FloatArray) -> FloatArray:
+    """Capacity of each expanded arc, t/year: a share of its link's two-way capacity."""
+    cap = np.full(g.n_arcs, UNCONSTRAINED)
+    is_link = g.kind == ArcKind.LINK
+    links = g.link[is_link]
+    copies = np.bincount(links, minlength=link_cap.size)  # arcs per link: directions x gauges
+    cap[is_link] = link_cap[links] / np.maximum(copies[links], 1)
+    # A border arc leaves the intermediate state its link arc leads into: same capacity.
+    border, feeder = _border_feeders(g)
+    cap[border] = cap[feeder]
+    return cap
+
+
+def _border_feeders(g: ExpandedGraph) -> tuple[IntArray, IntArray]:
+    """Border arcs and the link arc leading into each (its only way in)."""
+    border = np.flatnonzero(g.kind == ArcKind.BORDER)
+    into = np.full(g.n_states, -1, dtype=np.int64)
+    link_arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    into[g.head[link_arcs]] = link_arcs
+    feeder = into[g.tail[border]]
+    keep = feeder >= 0
+    return border[keep], feeder[keep]
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkAssignment:
+    """Equilibrium flows on a physical network.
+
+    Attributes
+    ----------
+    network_graph : NetworkGraph
+    result : AssignmentResult
+        On the assignment graph; flows in t/year, costs in USD per tonne.
+    links : pandas.DataFrame
+        One row per physical link and direction in service: ``link, from, to, mode,
+        flow_t_per_year, capacity_t_per_year, v_c, cost_usd_per_t, free_flow_time_h,
+        delay_h``; ``from``/``to`` are the direction's place ids.
+    shares : pandas.DataFrame
+        Corridor shares of each share group (:func:`corridor_shares`); empty without groups.
+    """
+
+    network_graph: NetworkGraph
+    result: AssignmentResult
+    links: pd.DataFrame
+    shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def bottlenecks(self, v_c: float = 0.9) -> pd.DataFrame:
+        """Link directions with volume/capacity above ``v_c``, worst first."""
+        table = self.links[self.links["v_c"] > v_c]
+        return table.sort_values("v_c", ascending=False).reset_index(drop=True)
+
+    def physical_flows(self) -> pd.DataFrame:
+        """Flow per physical link, summed over directions and layers, t/year."""
+        return (self.links.groupby("link", sort=False)["flow_t_per_year"].sum()
+                .rename("flow_t_per_year").reset_index())
+
+
+def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> pd.DataFrame:
+    """Sum arc flows to physical links per direction (over gauge layers); see
+    :class:`NetworkAssignment` for the columns."""
+    g = ng.expanded
+    net = g.network
+    n = g.n_arcs
+    # A crossing's border dwell (and its queue) is reported on the link before it.
+    border, feeder = _border_feeders(g)
+    cost = np.asarray(cost[:n], dtype=np.float64).copy()
+    np.add.at(cost, feeder, cost[border])
+    free_all = (ng.graph.fixed_cost + ng.graph.free_flow_time)[:n].copy()
+    np.add.at(free_all, feeder, free_all[border])
+    time_h = g.time_h.copy()
+    np.add.at(time_h, feeder, g.time_h[border])
+    arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    link, fwd = g.link[arcs], g.forward[arcs]
+    key = link * 2 + fwd.astype(np.int64)
+    keys, inverse = np.unique(key, return_inverse=True)
+    total = np.bincount(inverse, weights=flow[arcs], minlength=keys.size)
+    cap = np.bincount(inverse, weights=ng.graph.capacity[arcs], minlength=keys.size)
+    weighted_cost = np.bincount(inverse, weights=flow[arcs] * cost[arcs], minlength=keys.size)
+    first = np.zeros(keys.size, dtype=np.int64)
+    first[inverse[::-1]] = arcs[::-1]
+    free_cost = free_all[first]
+    mean_cost = np.where(total > 0, weighted_cost / np.where(total > 0, total, 1.0),
+                         cost[first])
+    rows = keys // 2
+    forward = (keys % 2).astype(bool)
+    ends = net.links[["from_node", "to_node"]].to_numpy(dtype=object)[rows]
+    vot = ng.value_usd_per_h_per_t
+    return pd.DataFrame({
+        "link": net.links["id"].to_numpy(dtype=object)[rows],
+        "from": np.where(forward, ends[:, 0], ends[:, 1]),
+        "to": np.where(forward, ends[:, 1], ends[:, 0]),
+        "mode": net.links["mode"].to_numpy(dtype=object)[rows],
+        "flow_t_per_year": total,
+        "capacity_t_per_year": cap,
+        "v_c": total / cap,
+        "cost_usd_per_t": mean_cost,
+        "free_flow_time_h": time_h[first],
+        "delay_h": np.maximum(mean_cost - free_cost, 0.0) / vot,
+    })
+
+
+def assign_network(
+    ng: NetworkGraph,
+    demand: FloatArray,
+    algorithm: str = "b",
+    *,
+    gap: float = 1e-5,
+    max_iterations: int = 500,
+    share_groups: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    corridors: Sequence[object] = (),
+) -> NetworkAssignment:
+    """Assign a zone-by-zone demand (t/year) and decode it to physical links.
+
+    Parameters
+    ----------
+    ng : NetworkGraph
+    demand : ndarray of float64, shape (n_zones, n_zones)
+        Tonnes a year from each zone to each zone, in ``ng.zones`` order.
+    algorithm, gap, max_iterations
+        As for :func:`amur.assign.assign`.
+    share_groups : mapping of str to list of (origin, destination), optional
+        OD pairs (zone ids) whose corridor shares to report, in named groups. Each group is
+        assigned as its own traffic class sharing capacity with the rest, so its link flows
+        are a valid split of the equilibrium (the total is unique; the split by class is one
+        equilibrium decomposition).
+    corridors : sequence of Corridor
+        Corridors (id, name, via) for the shares.
+
+    Returns
+    -------
+    NetworkAssignment
+
+    Raises
+    ------
+    InputError
+        As :func:`amur.assign.assign` (bad algorithm, demand shape or values, no path).
+    """
+    matrix = np.asarray(demand, dtype=np.float64)
+    _check_connected(ng, matrix)
+    index = {z: k for k, z in enumerate(ng.zones)}
+    classes: list[TrafficClass] = []
+    rest = matrix.copy() if matrix.ndim == 2 else matrix
+    for name, pairs in (share_groups or {}).items():
+        part = np.zeros_like(matrix)
+        for o, d in pairs:
+            if o in index and d in index:
+                part[index[o], index[d]] = matrix[index[o], index[d]]
+        if part.sum() > 0:
+            rest = rest - part
+            classes.append(TrafficClass(part, 1.0, name))
+    classes.insert(0, TrafficClass(np.maximum(rest, 0.0) if matrix.ndim == 2 else rest, 1.0,
+                                   "all"))
+    result = assign(ng.graph, classes, algorithm, gap=gap, max_iterations=max_iterations)
+    links = decode_link_flows(ng, result.flow, result.cost)
+    shares = corridor_shares(ng, result, [c.name for c in classes[1:]], corridors)
+    return NetworkAssignment(ng, result, links, shares)
+
+
+def _check_connected(ng: NetworkGraph, matrix: FloatArray) -> None:
+    """Raise a clear error for demand at a zone with no connector."""
+    if matrix.shape != (ng.n_zones, ng.n_zones):
+        raise InputError(f"demand: shape {matrix.shape}; expected ({ng.n_zones}, {ng.n_zones})"
+                         ", zones by zones")
+    g = ng.graph
+    connected = np.bincount(g.init, minlength=g.n_nodes)[: ng.n_zones] > 0
+    with np.errstate(invalid="ignore"):
+        busy = (np.nansum(np.abs(matrix), axis=0) + np.nansum(np.abs(matrix), axis=1)) > 0
+    lonely = np.flatnonzero(busy & ~connected)
+    if lonely.size:
+        raise InputError(f"zone {ng.zones[lonely[0]]!r}: has demand but no link in service "
+                         "reaches it", field="zone")
+
+
+def _place_throughput(ng: NetworkGraph, arc_flow: FloatArray) -> FloatArray:
+    """Flow entering each physical place by link arcs, t/year."""
+    g = ng.expanded
+    arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    return np.bincount(g.state_node[g.head[arcs]], weights=arc_flow[arcs],
+                       minlength=len(g.network.nodes)).astype(np.float64)
+
+
+def corridor_shares(
+    ng: NetworkGraph, result: AssignmentResult, groups: Sequence[str],
+    corridors: Sequence[object],
+) -> pd.DataFrame:
+    """Share of each group's flow on each corridor.
+
+    A group's flow through a corridor is the least of its flows entering the corridor's via
+    places (from its own traffic class); the share divides by the group's demand. Corridors
+    whose places a path passes together are both credited, so shares may sum to more or less
+    than one; ``other`` is what no corridor's places see.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group, corridor, corridor_name, flow_t_per_year, share``.
+    """
+    rows = []
+    node_index = ng.expanded.network.node_index
+    n_arcs = ng.expanded.n_arcs
+    for k, name in enumerate(groups, start=1):
+        arc_flow = result.class_flow[k][:n_arcs]
+        through = _place_throughput(ng, arc_flow)
+        origin_out = float(result.class_flow[k][n_arcs:].sum()) / 2.0
+        total = max(origin_out, 1e-300)
+        for c in corridors:
+            via = [node_index[p] for p in getattr(c, "via", ()) if p in node_index]
+            if not via:
+                continue
+            value = float(min(through[v] for v in via))
+            rows.append({"group": name, "corridor": getattr(c, "id", ""),
+                         "corridor_name": getattr(c, "name", ""),
+                         "flow_t_per_year": value, "share": value / total})
+    return pd.DataFrame(rows, columns=["group", "corridor", "corridor_name", "flow_t_per_year",
+                                       "share"])
+
+
+def count_flows(ng: NetworkGraph, counts: pd.DataFrame) -> list[IntArray]:
+    """Assignment-graph links each count covers.
+
+    ``counts`` has columns ``link`` (link ids, ``|``-separated; may be empty), ``from``,
+    ``to`` (place ids, used when ``link`` is empty: every link joining them) and
+    ``direction`` (``both`` or ``forward``: only from ``from`` to ``to``, or the link's own
+    direction when given by id).
+
+    Raises
+    ------
+    InputError
+        If a count names an unknown link or place, or no link in service.
+    """
+    g = ng.expanded
+    net = g.network
+    links = net.links
+    arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    out = []
+    for rec in counts.to_dict("records"):
+        ids = [s for s in str(rec.get("link") or "").split("|") if s and s != "nan"]
+        direction = str(rec.get("direction") or "both")
+        if direction not in ("both", "forward"):
+            raise InputError(f"count {rec.get('id')!r}: direction {direction!r}; expected both "
+                             "or forward", field="direction")
+        if ids:
+            unknown = [i for i in ids if i not in set(links["id"])]
+            if unknown:
+                raise InputError(f"count {rec.get('id')!r}: unknown link {unknown[0]!r}",
+                                 field="link")
+            rows = np.flatnonzero(links["id"].isin(ids).to_numpy())
+            chosen = arcs[np.isin(g.link[arcs], rows)]
+            if direction == "forward":
+                chosen = chosen[g.forward[chosen]]
+        else:
+            a, b = net.place(str(rec.get("from"))), net.place(str(rec.get("to")))
+            ends = links[["from_node", "to_node"]].to_numpy(dtype=object)
+            rows = np.flatnonzero(((ends[:, 0] == a) & (ends[:, 1] == b))
+                                  | ((ends[:, 0] == b) & (ends[:, 1] == a)))
+            chosen = arcs[np.isin(g.link[arcs], rows)]
+            if direction == "forward":
+                fwd = g.forward[chosen]
+                starts = np.where(fwd, ends[g.link[chosen], 0], ends[g.link[chosen], 1])
+                chosen = chosen[starts == a]
+        if chosen.size == 0:
+            raise InputError(f"count {rec.get('id')!r}: no link in service carries it",
+                             field="link")
+        out.append(chosen.astype(np.int64))
+    return out
