@@ -25,7 +25,8 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed and could not be: run tools/ensure_chromium.sh")
+        # `make test` installs it (tools/ensure_chromium.sh); a missing browser is a failure.
+        pytest.fail(f"{CHROMIUM} is missing: run tools/ensure_chromium.sh")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield launched
