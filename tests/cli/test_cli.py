@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from amur.cli import main
 from amur.io import write_network
 from amur.network import Network
 from amur.network.corridors import Corridor
 from amur.paths.corridors import corridor_table
+from cli_support import assert_one_line_error, run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import tiny_frames
@@ -26,26 +26,6 @@ AMUR = Path(sys.executable).parent / "amur"
 @pytest.fixture
 def folder(tmp_path: Path, tiny: Network) -> Path:
     return write_network(tiny, tmp_path / "tiny")
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def assert_one_line_error(code: int, err: str, *fragments: str) -> None:
-    assert code == 2, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("amur: error: "), err
-    assert "Traceback" not in err
-    for fragment in fragments:
-        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
 
 
 def test_route_json_schema(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

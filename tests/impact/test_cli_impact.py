@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from amur.cli import main
+from cli_support import assert_one_line_error, run
 
 PROJECT = """\
 [project]
@@ -56,25 +56,6 @@ def project_file(tmp_path: Path, **changes: str) -> Path:
     path = tmp_path / "small.toml"
     path.write_text(PROJECT.format(**{**GOOD, **changes}), encoding="utf-8")
     return path
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def assert_one_line_error(code: int, err: str, *fragments: str) -> None:
-    assert code == 2, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("amur: error: "), err
-    for fragment in fragments:
-        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
 
 
 def test_the_good_project_appraises(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
