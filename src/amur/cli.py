@@ -524,6 +524,12 @@ def appraise_command(
         "--report", help="Also write an HTML report with charts under DIR/appraise/PROJECT/.")]
     = None,
     network: NetworkOpt = "northeast-asia",
+    traffic: Annotated[str, typer.Option(
+        "--traffic", help="assignment (assign the built-in demand with and without the "
+                          "project; rule-of-a-half benefits by OD pair), project (the project "
+                          "file's traffic; 'file' is the same) or auto (the default: "
+                          "assignment where the project names links and od in the network and "
+                          "the built-in demand applies, else project).")] = "auto",
     as_json: JsonOpt = False,
 ) -> None:
     """Economic NPV, BCR and IRR, DSCR by year, and percentiles over Monte Carlo draws."""
@@ -531,7 +537,7 @@ def appraise_command(
     from amur.impact.format import appraisal_table
 
     result = appraise(project, network=_load(network), draws=draws, seed=seed,
-                      discount_pct=discount)
+                      discount_pct=discount, traffic=traffic)
     if report is not None:
         from amur.report.html import appraisal_report
 

@@ -4,7 +4,7 @@ financial cash flow and debt service coverage, and Monte Carlo uncertainty over 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -14,6 +14,9 @@ import pandas as pd
 from amur.errors import InputError
 from amur.impact.project import Financing, Project, check_financing, read_project
 from amur.network import Network
+
+if TYPE_CHECKING:
+    from amur.impact.traffic import AssignedTraffic
 
 FloatArray = npt.NDArray[np.float64]
 PERCENTILES = (5, 50, 95)
@@ -85,6 +88,12 @@ class Appraisal:
         Saving per unit of traffic behind the user benefits.
     benefit_basis, traffic_basis : str
         Where the saving and the traffic came from.
+    draws : MonteCarlo or None
+    traffic_source : str
+        ``"assignment"`` (assignments with and without the project) or ``"project"`` (the
+        project file's figures, or figures given by the caller).
+    assignment : AssignedTraffic or None
+        The assignments behind the traffic and benefits, run once and reused by every draw.
     """
 
     project: Project
@@ -100,6 +109,8 @@ class Appraisal:
     benefit_basis: str
     traffic_basis: str
     draws: MonteCarlo | None = field(default=None)
+    traffic_source: str = "project"
+    assignment: AssignedTraffic | None = field(default=None)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``npv``, ``bcr``, ``irr`` and ``dscr`` (with percentiles when drawn)."""
@@ -124,8 +135,14 @@ class Appraisal:
                 self.generalized_cost_saving_usd_per_unit),
             "benefit_basis": self.benefit_basis,
             "traffic_basis": self.traffic_basis,
+            "traffic_source": self.traffic_source,
+            "assignment_reused_across_draws": (None if self.assignment is None else True),
+            "traffic_opening_year": {"with": _num(p.traffic_per_year),
+                                     "without": _num(p.traffic_without_per_year)},
             "estimates": p.estimates(),
         }
+        if self.assignment is not None:
+            out["assignment"] = self.assignment.to_dict()
         if self.draws is not None:
             d = self.draws
             for key, values in (("npv", d.npv_usd_mn), ("bcr", d.bcr), ("irr", d.irr)):
@@ -191,8 +208,13 @@ def _flows(
     level: FloatArray,
     overrun: FloatArray,
     delay: npt.NDArray[np.int64],
+    benefit_usd: float | None = None,
 ) -> dict[str, FloatArray]:
-    """Yearly flows for D cases at once (arrays D x T), USD million and units of traffic."""
+    """Yearly flows for D cases at once (arrays D x T), USD million and units of traffic.
+
+    With ``benefit_usd`` (the rule-of-a-half benefit of the opening year from assignments,
+    USD), user benefits are it times the traffic level and growth; otherwise the saving per
+    unit times the mean of the traffic with and without."""
     end = p.opening_year + p.horizon_years - 1
     opening = p.opening_year + delay[:, None]
     operating = (years[None, :] >= opening) & (years[None, :] <= end)
@@ -205,8 +227,12 @@ def _flows(
         capex_t[years == year] += cost
     capital = capex_t[None, :] * overrun[:, None]
     opex = np.where(operating, p.operating_cost_usd_mn_per_year, 0.0)
-    # Rule of a half: existing traffic gains the whole saving, new traffic half of it.
-    benefits = saving * (traffic + without) / 2.0 / 1e6
+    if benefit_usd is None:
+        # Rule of a half: existing traffic gains the whole saving, new traffic half of it.
+        benefits = saving * (traffic + without) / 2.0 / 1e6
+    else:
+        # Rule of a half summed over OD pairs (amur.impact.traffic), scaled like traffic.
+        benefits = np.where(operating, benefit_usd * level[:, None] * growth, 0.0) / 1e6
     revenue = p.tariff_usd_per_unit * traffic / 1e6
     return {"operating": operating.astype(np.float64), "traffic": traffic, "without": without,
             "capital": capital, "opex": opex, "benefits": benefits, "revenue": revenue,
@@ -328,7 +354,9 @@ def appraise(
     draws: int = 0,
     seed: int = 20240601,
     discount_pct: float | None = None,
-    traffic: tuple[float, float] | None = None,
+    traffic: tuple[float, float] | str | None = None,
+    demand: Any = None,
+    demand_without: Any = None,
 ) -> Appraisal:
     """Appraise a project: economic NPV, BCR, IRR; cash flow; DSCR; and Monte Carlo draws.
 
@@ -346,9 +374,22 @@ def appraise(
         Seed of the numpy Generator; the same seed gives the same draws.
     discount_pct : float, optional
         Economic discount rate, % real (the project's, else 6).
-    traffic : (float, float), optional
-        Traffic with and without the project in the opening year, e.g. from an assignment
-        with and without it; the project file's figures otherwise.
+    traffic : {"assignment", "project", "file", "auto"} or (float, float), optional
+        Where the traffic comes from. ``"assignment"``: equilibrium assignments of the
+        demand on the network of the opening year with the project's links in service and
+        without them (:func:`amur.impact.traffic.assign_project`); the project's traffic is
+        the flow on its links with it, and user benefits are the rule of a half summed over
+        OD pairs, 0.5 x (T_without + T_with) x (GC_without - GC_with), with GC the
+        equilibrium least-cost generalized cost per tonne between zones. ``"project"`` or
+        None (the default, as before): the project file's figures, with the saving per
+        unit from the network's skims between ``od`` (or the file); ``"file"`` is the
+        same. ``"auto"``: assignment
+        where the project names links and ``od`` in the network and a demand applies (the
+        network's built-in demand or ``demand``), else project. A pair of numbers: traffic
+        with and without in the opening year, given by the caller.
+    demand, demand_without : ODMatrices, optional
+        Demand (t/year) for ``traffic="assignment"``, with and without the project; the
+        network's built-in demand by default, the same in both cases.
 
     Returns
     -------
@@ -362,10 +403,11 @@ def appraise(
 
     Notes
     -----
-    The generalized-cost saving is computed once per appraisal and reused by every draw:
-    draws vary traffic, capital cost and opening year, which do not change routes on an
-    uncongested network. Draws are vectorised (arrays of draws x years), so 10,000 draws
-    take well under a second.
+    The generalized-cost saving (or, with ``traffic="assignment"``, the two assignments) is
+    computed once per appraisal and reused by every draw: draws scale traffic and benefits
+    by their growth and level and vary capital cost and opening year; they do not
+    re-assign, so congestion effects of a drawn traffic level are not re-computed. Draws are
+    vectorised (arrays of draws x years), so 10,000 draws take well under a second.
 
     Examples
     --------
@@ -380,7 +422,29 @@ def appraise(
 
         p = replace(p, discount_pct=float(discount_pct))
     traffic_basis = "project file"
-    if traffic is not None:
+    source = _traffic_source(p, network, traffic, demand)
+    assigned = None
+    benefit_usd: float | None = None
+    if source == "assignment":
+        from dataclasses import replace
+
+        from amur.impact.traffic import assign_project
+
+        if network is None:
+            raise InputError("traffic from the assignment needs a network", field="network")
+        if not p.od:
+            raise InputError(f"project {p.id!r}: 'od' must name two places for traffic from "
+                             "the assignment", field="od")
+        assigned = assign_project(p, network, demand, demand_without)
+        per_unit = 1.0 if p.traffic_unit == "t" else float(
+            network.parameters.get("t_per_teu", 10.0))
+        p = replace(p, traffic_per_year=assigned.with_t_per_year / per_unit,
+                    traffic_without_per_year=assigned.without_t_per_year / per_unit)
+        benefit_usd = assigned.user_benefit_usd_per_year
+        traffic_basis = (f"assignment on network {network.name!r} ({assigned.year}) with and "
+                         f"without the project: flow on {', '.join(p.link_ids)} with it, both "
+                         "directions")
+    elif traffic is not None and not isinstance(traffic, str):
         with_t, without_t = (float(x) for x in traffic)
         if with_t < 0 or without_t < 0:
             raise InputError("traffic must be 0 or more", field="traffic")
@@ -390,7 +454,15 @@ def appraise(
         traffic_basis = "given by the caller (assignment with and without the project)"
     if network is not None:
         check_links(p, network)
-    if network is not None and p.od:
+    if assigned is not None and benefit_usd is not None:
+        saving = (benefit_usd / p.traffic_per_year if p.traffic_per_year > 0
+                  else float("nan"))
+        benefit_basis = ("assignment: rule of a half summed over "
+                         f"{len(assigned.od)} OD pairs, 0.5 x (T_without + T_with) x "
+                         "(GC_without - GC_with), GC the equilibrium least-cost generalized "
+                         "cost per tonne; the saving per unit is the benefit over the "
+                         "project's traffic")
+    elif network is not None and p.od:
         saving = generalized_cost_saving(p, network)
         benefit_basis = (f"network {network.name!r}: generalized cost {p.od[0]}-{p.od[1]} "
                          "without minus with the project, mean over 12 months")
@@ -406,7 +478,7 @@ def appraise(
     years = _years(p, max(p.uncertainty.delay_years))
     one = np.ones(1)
     flows = _flows(p, years, saving, one * p.traffic_growth_pct, one, one,
-                   np.zeros(1, np.int64))
+                   np.zeros(1, np.int64), benefit_usd)
     interest, principal = debt_schedule(p.financing, years)
     service = interest + principal
     rate = p.discount_pct / 100.0
@@ -437,14 +509,41 @@ def appraise(
     has = service > 0
     uncovered = tuple(int(y) for y in years[has & (dscr[0] < 1.0)])
     breach = tuple(int(y) for y in years[has & (dscr[0] < p.financing.covenant_dscr)])
-    mc = _monte_carlo(p, years, saving, service, rate, draws, seed) if draws > 0 else None
+    mc = (_monte_carlo(p, years, saving, service, rate, draws, seed, benefit_usd)
+          if draws > 0 else None)
     return Appraisal(p, float(npf.npv(rate, net)), pv_b / pv_c if pv_c > 0 else float("nan"),
                      irr, table, float(min_all[0]), float(min_op[0]), uncovered, breach,
-                     saving, benefit_basis, traffic_basis, mc)
+                     saving, benefit_basis, traffic_basis, mc,
+                     "assignment" if assigned is not None else "project", assigned)
+
+
+TRAFFIC_SOURCES = ("assignment", "project", "file", "auto")
+
+
+def _traffic_source(p: Project, network: Network | None,
+                    traffic: tuple[float, float] | str | None, demand: Any) -> str:
+    """``assignment`` or ``project`` for the ``traffic`` argument of :func:`appraise`."""
+    if traffic is None or not isinstance(traffic, str):
+        return "project"
+    if traffic not in TRAFFIC_SOURCES:
+        raise InputError(f"traffic {traffic!r}: expected one of {', '.join(TRAFFIC_SOURCES)}",
+                         field="traffic")
+    if traffic != "auto":
+        return "project" if traffic == "file" else traffic
+    from amur.impact.traffic import builtin_demand_applies
+
+    if network is None or not p.link_ids or len(p.od) != 2:
+        return "project"
+    known = set(network.links["id"])
+    if not all(link in known for link in p.link_ids):
+        return "project"  # check_links below gives the error
+    return ("assignment" if demand is not None or builtin_demand_applies(network)
+            else "project")
 
 
 def _monte_carlo(p: Project, years: npt.NDArray[np.int64], saving: float, service: FloatArray,
-                 rate: float, n: int, seed: int) -> MonteCarlo:
+                 rate: float, n: int, seed: int, benefit_usd: float | None = None
+                 ) -> MonteCarlo:
     """All draws at once: arrays of draws x years, no Python loop per draw."""
     u = p.uncertainty
     rng = np.random.default_rng(seed)
@@ -454,7 +553,7 @@ def _monte_carlo(p: Project, years: npt.NDArray[np.int64], saving: float, servic
     overrun = _triangular(rng, u.capital_overrun, n)
     delay = rng.choice(np.asarray(u.delay_years, np.int64), size=n,
                        p=np.asarray(u.delay_probability))
-    flows = _flows(p, years, saving, growth, level, overrun, delay)
+    flows = _flows(p, years, saving, growth, level, overrun, delay, benefit_usd)
     discount = np.power(1.0 + rate, -np.arange(len(years), dtype=np.float64))
     net = flows["benefits"] - flows["capital"] - flows["opex"]
     pv_b = flows["benefits"] @ discount
