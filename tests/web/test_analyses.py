@@ -169,6 +169,12 @@ def test_appraise_answers_the_json_of_amur_appraise(builtin_client: TestClient) 
     lower = builtin_client.get("/api/appraise",
                                params={"project": "korea-rail", "discount": 3}).json()
     assert lower["npv"]["value"] > central["npv"]["value"]
+    from_file = builtin_client.get("/api/appraise", params={"project": "amur-road-bridge",
+                                                           "traffic": "project"})
+    assert from_file.status_code == 200, from_file.text
+    assert from_file.json() == cli_json("appraise", "amur-road-bridge", "--traffic",
+                                        "project", "--json")
+    assert from_file.json()["traffic_basis"] != answer.json()["traffic_basis"]
 
 
 def test_appraise_bad_requests(builtin_client: TestClient) -> None:
@@ -182,3 +188,5 @@ def test_appraise_bad_requests(builtin_client: TestClient) -> None:
     _bad(builtin_client, 422, "discount", "/api/appraise",
          {"project": "korea-rail", "discount": "nan"})
     _bad(builtin_client, 422, "project", "/api/appraise", {})
+    _bad(builtin_client, 422, "traffic", "/api/appraise",
+         {"project": "korea-rail", "traffic": "guess"})

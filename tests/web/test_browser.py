@@ -217,12 +217,13 @@ def test_market_access_2014_against_today_by_region(builtin_page: object,
 
     p = builtin_page  # type: ignore[assignment]
     regions = httpx.get(f"{builtin_server}/api/regions").json()["regions"]
-    assert p.is_visible("#access-panel")
+    assert p.is_visible("#access-panel") and not p.is_visible("#access-legend")
     p.select_option("#access-a", "2014")
     p.select_option("#access-b", "today")
     p.fill("#access-theta", "5")
     p.click("#access-button")
     p.wait_for_selector("body[data-access-state='done']", timeout=30_000)
+    assert p.is_visible("#access-legend")
     rows = p.locator("#access-table tbody tr")
     assert rows.count() == len(regions) == 19
     shown = set(p.eval_on_selector_all("#access-table tbody tr", "rs => rs.map(r => "
@@ -237,4 +238,115 @@ def test_market_access_2014_against_today_by_region(builtin_page: object,
     assert circles and max(circles) > min(circles)  # sized by the change
     p.locator("#access-table").scroll_into_view_if_needed()
     _screenshot(p, "market-access-2014-today.png")
+    assert p.errors == []
+
+
+# -- flows after assignment and project appraisal on the built-in network ----------------
+
+RED = "rgb(192, 57, 43)"
+
+
+def test_flows_2018_are_drawn_by_volume_and_bottlenecks_are_red(builtin_page: object,
+                                                                  builtin_server: str) -> None:
+    import httpx
+
+    p = builtin_page  # type: ignore[assignment]
+    assert p.is_visible("#flows-panel")
+    assert not p.is_visible("#flows-legend") and not p.is_visible("#bottlenecks-table")
+    p.select_option("#flows-scenario", "2018")
+    p.click("#flows-button")
+    p.wait_for_selector("body[data-flows-state='done']", timeout=60_000)
+    answer = httpx.get(f"{builtin_server}/api/flows", params={"scenario": "2018"},
+                       timeout=60).json()
+    flowing = {link["link"] for link in answer["links"] if link["flow"] > 0}
+    assert int(p.get_attribute("#map", "data-flows-features")) == len(flowing)
+    # The flows layer is drawn: features with a flow, wider where more freight runs.
+    p.wait_for_function("window.amur.map.loaded()")
+    drawn = p.evaluate("window.amur.map.queryRenderedFeatures({layers: ['flows-line']})"
+                       ".map(f => f.properties)")
+    assert drawn and all(f["flow"] > 0 for f in drawn)
+    widths = {f["link"]: f["width"] for f in drawn}
+    flows = {f["link"]: f["flow"] for f in drawn}
+    biggest, smallest = max(flows, key=flows.__getitem__), min(flows, key=flows.__getitem__)
+    assert widths[biggest] > widths[smallest]
+    # Colour by v/c; every bottleneck drawn is red.
+    colours = {f["link"]: f["color"] for f in drawn}
+    assert {"#1e8449", "#c0392b"} <= set(colours.values())
+    bottlenecks = {b["link"] for b in answer["bottlenecks"]}
+    assert bottlenecks and all(colours[link] == "#c0392b" for link in bottlenecks & set(colours))
+    assert p.is_visible("#flows-legend")
+    # The bottleneck table: a row per bottleneck, its v/c in red.
+    rows = p.locator("#bottlenecks-table tbody tr")
+    assert rows.count() == len(answer["bottlenecks"]) >= 1
+    assert "Brest" in rows.first.inner_text() or "Małaszewicze" in rows.first.inner_text()
+    assert p.eval_on_selector("#bottlenecks-table tbody tr td.red",
+                              "td => getComputedStyle(td).color") == RED
+    # Harbin's Europe-bound freight by corridor, largest share first.
+    shares = p.locator("#shares-table tbody tr")
+    assert shares.count() == len(answer["corridor_shares"])
+    best = max(answer["corridor_shares"], key=lambda c: c["share"])
+    assert shares.first.get_attribute("data-corridor") == best["corridor"]
+    assert p.inner_text("#flows-status").startswith("northeast-asia+2018")
+    p.locator("#bottlenecks-table").scroll_into_view_if_needed()
+    _screenshot(p, "flows-2018.png")
+    assert p.errors == []
+
+
+def test_appraisal_of_the_amur_road_bridge_over_1000_draws(builtin_page: object,
+                                                           builtin_server: str) -> None:
+    import httpx
+
+    p = builtin_page  # type: ignore[assignment]
+    assert p.is_visible("#appraise-panel") and not p.is_visible("#appraise-table")
+    assert p.eval_on_selector_all("#appraise-project option", "os => os.map(o => o.value)") == [
+        "amur-road-bridge", "korea-rail", "primorye-upgrade", "tongjiang-rail-bridge"]
+    p.select_option("#appraise-project", "amur-road-bridge")
+    p.fill("#appraise-draws", "1000")
+    p.click("#appraise-button")
+    p.wait_for_selector("body[data-appraise-state='done']", timeout=60_000)
+    answer = httpx.get(f"{builtin_server}/api/appraise",
+                       params={"project": "amur-road-bridge", "draws": 1000}, timeout=60).json()
+    assert p.input_value("#appraise-traffic") == "auto"
+    figures = p.eval_on_selector_all("#appraise-table tbody tr", "rs => rs.map(r => "
+                                     "r.dataset.figure)")
+    assert figures == ["npv", "bcr", "irr", "min_dscr", "min_dscr_operating"]
+    dscr = answer["dscr"]
+    expected = {"npv": (answer["npv"]["value"], answer["npv"]["percentiles"]),
+                "bcr": (answer["bcr"]["value"], answer["bcr"]["percentiles"]),
+                "irr": (answer["irr"]["value"], answer["irr"]["percentiles"]),
+                "min_dscr": (dscr["min"], dscr["min_percentiles"]),
+                "min_dscr_operating": (dscr["min_operating"], dscr["min_operating_percentiles"])}
+    for figure, (central, pct) in expected.items():
+        cells = p.locator(f"#appraise-table tr[data-figure='{figure}'] td").all_inner_texts()
+        values = [central, pct["p5"], pct["p50"], pct["p95"]]
+        assert len(cells) == 5 and all(cells), cells
+        # Every figure shown; an undefined one (an IRR without a sign change) as a dash.
+        assert [c == "–" for c in cells[1:]] == [v is None for v in values], (figure, cells)
+    npv = p.locator("#appraise-table tr[data-figure='npv'] td").all_inner_texts()
+    p5, p50, p95 = (float(c.replace(",", "").replace("−", "-")) for c in npv[2:])
+    assert p5 < p50 < p95
+    assert round(p50) == round(answer["npv"]["percentiles"]["p50"])
+    bcr = p.locator("#appraise-table tr[data-figure='bcr'] td").all_inner_texts()
+    assert float(bcr[1]) == round(answer["bcr"]["value"], 2)
+    risk = {key: p.locator(f"#appraise-risk tr[data-risk='{key}'] td").all_inner_texts()
+            for key in ("below_1", "below_covenant")}
+    assert risk["below_1"][1:] == [f"{100 * dscr['probability_min_below_1']:.1f} %",
+                                   f"{100 * dscr['probability_min_operating_below_1']:.1f} %"]
+    assert f"{dscr['covenant']:.2f}" in risk["below_covenant"][0]
+    assert risk["below_covenant"][2] == (
+        f"{100 * dscr['probability_min_operating_below_covenant']:.1f} %")
+    assert "1,000 draws" in p.inner_text("#appraise-status")
+    assert answer["traffic_basis"] in p.inner_text("#appraise-status")
+    # A bad draw count is refused, naming the field.
+    p.fill("#appraise-draws", "20001")
+    p.eval_on_selector("#appraise-form", "f => f.noValidate = true")
+    p.click("#appraise-button")
+    p.wait_for_selector("body[data-appraise-state='error']")
+    assert p.get_attribute("#appraise-draws", "aria-invalid") == "true"
+    assert "draws" in p.inner_text("#appraise-status")
+    p.fill("#appraise-draws", "1000")
+    p.click("#appraise-button")
+    p.wait_for_selector("body[data-appraise-state='done']")
+    p.locator("#appraise-risk").scroll_into_view_if_needed()
+    _screenshot(p, "appraisal-amur-road-bridge.png")
     assert p.errors == []

@@ -1,6 +1,7 @@
 // amur's map page: the network by mode and status, a route drawn leg by leg with its table,
 // place search as you type, scenarios (built-in and stored), two scenarios compared on one
-// route, and market access change by region. Everything comes from the amur server.
+// route, flows after assignment (width by volume, colour by v/c), market access change by
+// region, and project appraisal. Everything comes from the amur server.
 import { Map as MapLibreMap, NavigationControl, Popup, ScaleControl, setWorkerUrl } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import "./style.css";
@@ -62,7 +63,12 @@ map.on("load", async () => {
   state.caps = caps;
   state.builtin = builtin.scenarios;
   $("network-name").textContent = caps.network;
-  $("compare-month").replaceChildren(...[...$("month").options].map((o) => new Option(o.textContent, o.value)));
+  for (const id of ["compare-month", "flows-month"]) {
+    $(id).replaceChildren(...[...$("month").options].map((o) => new Option(o.textContent, o.value)));
+  }
+  $("flows-panel").hidden = !caps.flows;
+  $("appraise-panel").hidden = !caps.appraisal;
+  if (caps.appraisal) await loadProjects();
   for (const p of places.places) state.places[p.id] = p;
   state.network = network;
   addNetworkLayers(network);
@@ -90,6 +96,9 @@ function addNetworkLayers(network) {
     paint: { "line-color": "#ffffff", "line-width": 7, "line-offset": ["case", ["==", ["get", "side"], "a"], -2.5, 2.5] } });
   map.addLayer({ id: "compare-line", type: "line", source: "compare", layout: { "line-cap": "round", "line-join": "round" },
     paint: { "line-color": ["get", "color"], "line-width": 4, "line-offset": ["case", ["==", ["get", "side"], "a"], -2.5, 2.5] } });
+  map.addSource("flows", { type: "geojson", data: EMPTY });
+  map.addLayer({ id: "flows-line", type: "line", source: "flows", layout: { "line-cap": "round", "line-join": "round" },
+    paint: { "line-color": ["get", "color"], "line-width": ["get", "width"], "line-opacity": 0.85 } });
   map.addLayer({ id: "nodes", type: "circle", source: "network", filter: ["==", ["get", "feature_type"], "node"],
     paint: { "circle-radius": ["match", ["get", "kind"], "city", 4.5, "seaport", 4.5, 3.5],
       "circle-color": ["match", ["get", "kind"], "border_crossing", "#f1c40f", "seaport", "#2471a3", "city", "#2c3e50", "#95a5a6"],
@@ -105,6 +114,13 @@ function addNetworkLayers(network) {
     popup.setLngLat(e.lngLat).setText(`${p.name}: market access ${signed(p.change_pct, 3)} %`).addTo(map);
   });
   map.on("mouseleave", "access-circles", () => { map.getCanvas().style.cursor = ""; popup.remove(); });
+  map.on("mousemove", "flows-line", (e) => {
+    const p = e.features[0].properties;
+    map.getCanvas().style.cursor = "pointer";
+    popup.setLngLat(e.lngLat).setText(`${placeName(p.from)} – ${placeName(p.to)} (${p.mode.replace("_", " ")}): ` +
+      `${fmt(p.flow)} t/year, v/c ${fmt(p.v_c, 2)}${p.bottleneck ? ", bottleneck" : ""}`).addTo(map);
+  });
+  map.on("mouseleave", "flows-line", () => { map.getCanvas().style.cursor = ""; popup.remove(); });
   const layers = ["nodes", ...Object.keys(STATUSES).map((s) => `links-${s}`)];
   for (const layer of layers) {
     map.on("mousemove", layer, (e) => {
@@ -323,6 +339,7 @@ async function refreshScenarios() {
   fillScenarioChoices($("compare-a"), true, [], state.builtin[0]?.name);
   const latest = state.builtin.find((s) => s.name === "today")?.name ?? state.builtin.at(-1)?.name;
   fillScenarioChoices($("compare-b"), true, [], latest);
+  fillScenarioChoices($("flows-scenario"), true, [new Option("base network", "")], latest);
   fillScenarioChoices($("access-a"), false, [], state.builtin[0]?.name);
   fillScenarioChoices($("access-b"), false, [], latest);
   $("compare-panel").hidden = !answer.applied || state.builtin.length + state.stored.length === 0;
@@ -548,4 +565,199 @@ function drawAccess(answer) {
   map.getSource("access")?.setData({ type: "FeatureCollection", features });
   $("map").dataset.accessFeatures = String(features.length);
   fitTo(features.map((f) => f.geometry.coordinates));
+}
+
+// -- flows after assignment: width by volume, colour by v/c --------------------------------
+
+const FLOWS_FIELDS = { scenario: "flows-scenario", month: "flows-month" };
+const VC_COLORS = { low: "#1e8449", mid: "#f39c12", high: "#c0392b" };
+const vcColor = (vc, bottleneck) => (bottleneck || vc >= 0.9 ? VC_COLORS.high : vc >= 0.7 ? VC_COLORS.mid : VC_COLORS.low);
+const flowWidth = (flow, largest) => 1.5 + 10.5 * Math.sqrt(flow / largest);
+
+$("flows-form").addEventListener("submit", (e) => { e.preventDefault(); assignFlows(); });
+
+async function assignFlows() {
+  const query = {};
+  if ($("flows-scenario").value) query.scenario = $("flows-scenario").value;
+  if ($("flows-month").value) query.month = $("flows-month").value;
+  setStatus("Assigning the freight demand…", false, "flows-status");
+  document.body.dataset.flowsState = "loading";
+  try {
+    const answer = await getJSON(`/api/flows?${new URLSearchParams(query)}`);
+    const features = await flowFeatures(answer, query.scenario);
+    map.getSource("flows")?.setData({ type: "FeatureCollection", features });
+    $("map").dataset.flowsFeatures = String(features.length);
+    fillFlowsLegend(features);
+    fillBottlenecks(answer);
+    fillShares(answer);
+    const total = answer.corridor_shares.reduce((sum, c) => sum + c.flow_t_per_year, 0);
+    const month = $("flows-month").selectedOptions[0].textContent;
+    setStatus(`${answer.network}${answer.month ? `, ${month}` : ""}: ${answer.algorithm}, ${answer.iterations} iterations, ` +
+      `relative gap ${answer.relative_gap == null ? "–" : answer.relative_gap.toExponential(1)}; ${answer.bottlenecks.length} bottleneck` +
+      `${answer.bottlenecks.length === 1 ? "" : "s"}; Harbin to Europe ${fmt(total)} t/year`, false, "flows-status");
+    fitTo(features.flatMap((f) => f.geometry.coordinates));
+    document.body.dataset.flowsState = "done";
+  } catch (error) {
+    map.getSource("flows")?.setData(EMPTY);
+    for (const id of ["flows-legend", "bottlenecks-table", "shares-table"]) $(id).hidden = true;
+    setStatus(error.message, true, "flows-status");
+    markField(error.field, FLOWS_FIELDS);
+    document.body.dataset.flowsState = "error";
+  }
+}
+
+// One feature per physical link: the flow of both directions together, the higher v/c.
+async function flowFeatures(answer, scenario) {
+  const bottlenecks = new Set(answer.bottlenecks.map((b) => b.link));
+  const byLink = new Map();
+  for (const l of answer.links) {
+    const seen = byLink.get(l.link);
+    if (seen) {
+      seen.flow += l.flow;
+      seen.v_c = Math.max(seen.v_c, l.v_c ?? 0);
+    } else {
+      byLink.set(l.link, { link: l.link, from: l.from, to: l.to, mode: l.mode, flow: l.flow, v_c: l.v_c ?? 0 });
+    }
+  }
+  let geometry = linkGeometries();
+  if (scenario && [...byLink.keys()].some((id) => !geometry[id])) {
+    // The scenario adds links the base network lacks: take its own geometry.
+    const own = await getJSON(`/api/network.geojson?${new URLSearchParams({ scenario })}`);
+    geometry = { ...geometry };
+    for (const f of own.features) if (f.properties.feature_type === "link") geometry[f.properties.id] = f.geometry.coordinates;
+  }
+  const flowing = [...byLink.values()].filter((l) => l.flow > 0 && geometry[l.link]);
+  const largest = Math.max(...flowing.map((l) => l.flow), 1);
+  state.flowsLargest = largest;
+  return flowing.sort((a, b) => a.flow - b.flow).map((l) => {
+    const bottleneck = bottlenecks.has(l.link);
+    return { type: "Feature", geometry: { type: "LineString", coordinates: geometry[l.link] },
+      properties: { ...l, bottleneck, color: vcColor(l.v_c, bottleneck), width: flowWidth(l.flow, largest) } };
+  });
+}
+
+function fillFlowsLegend(features) {
+  const largest = state.flowsLargest ?? 1;
+  const samples = features.length ? [largest / 100, largest / 10, largest] : [];
+  $("flows-widths").replaceChildren(...samples.map((flow) => {
+    const item = document.createElement("span");
+    const line = document.createElement("span");
+    line.className = "width-sample";
+    line.style.height = `${flowWidth(flow, largest).toFixed(1)}px`;
+    item.append(line, `${fmtTonnes(flow)}`);
+    return item;
+  }), "t/year");
+  $("flows-legend").hidden = false;
+}
+
+const fmtTonnes = (t) => (t >= 1e6 ? `${fmt(t / 1e6, t >= 1e7 ? 0 : 1)} Mt` : t >= 1e3 ? `${fmt(t / 1e3)} kt` : `${fmt(t)} t`);
+
+function fillBottlenecks(answer) {
+  const flows = new Map(answer.links.map((l) => [`${l.link}|${l.from}|${l.to}`, l.flow]));
+  $("bottlenecks-table").tBodies[0].replaceChildren(...answer.bottlenecks.map((b) => {
+    const tr = document.createElement("tr");
+    tr.dataset.link = b.link;
+    const flow = flows.get(`${b.link}|${b.from}|${b.to}`);
+    const values = [b.link, placeName(b.from), placeName(b.to), flow == null ? "–" : fmt(flow), fmt(b.v_c, 2)];
+    tr.append(...values.map((value, i) => {
+      const td = document.createElement("td");
+      td.textContent = value;
+      if (i === 4) td.className = "red";
+      return td;
+    }));
+    return tr;
+  }));
+  $("bottlenecks-table").hidden = answer.bottlenecks.length === 0;
+}
+
+function fillShares(answer) {
+  const rows = [...answer.corridor_shares].sort((x, y) => (y.share ?? 0) - (x.share ?? 0));
+  $("shares-table").tBodies[0].replaceChildren(...rows.map((c) => {
+    const tr = document.createElement("tr");
+    tr.dataset.corridor = c.corridor;
+    for (const value of [c.corridor_name, fmt(c.flow_t_per_year), c.share == null ? "–" : fmt(100 * c.share, 1)]) {
+      const td = document.createElement("td");
+      td.textContent = value;
+      tr.append(td);
+    }
+    return tr;
+  }));
+  $("shares-table").hidden = rows.length === 0;
+}
+
+// -- project appraisal --------------------------------------------------------------------
+
+const APPRAISE_FIELDS = { project: "appraise-project", draws: "appraise-draws", traffic: "appraise-traffic" };
+
+async function loadProjects() {
+  const answer = await getJSON("/api/projects");
+  $("appraise-project").replaceChildren(...answer.projects.map((p) => {
+    const option = new Option(`${p.name} (${p.opening_year})`, p.id);
+    option.title = p.id;
+    return option;
+  }));
+}
+
+$("appraise-form").addEventListener("submit", (e) => { e.preventDefault(); appraiseProject(); });
+
+async function appraiseProject() {
+  const query = { project: $("appraise-project").value, draws: $("appraise-draws").value, traffic: $("appraise-traffic").value };
+  setStatus("Appraising…", false, "appraise-status");
+  document.body.dataset.appraiseState = "loading";
+  try {
+    const answer = await getJSON(`/api/appraise?${new URLSearchParams(query)}`);
+    fillAppraisal(answer);
+    const n = answer.draws?.n ?? 0;
+    setStatus(`${answer.name}: discount ${answer.discount_pct} % real, ${fmt(n)} draw${n === 1 ? "" : "s"}` +
+      `${answer.draws?.seed != null ? ` (seed ${answer.draws.seed})` : ""}; traffic: ${answer.traffic_basis ?? "–"}`,
+    false, "appraise-status");
+    document.body.dataset.appraiseState = "done";
+  } catch (error) {
+    $("appraise-table").hidden = true;
+    $("appraise-risk").hidden = true;
+    setStatus(error.message, true, "appraise-status");
+    markField(error.field, APPRAISE_FIELDS);
+    document.body.dataset.appraiseState = "error";
+  }
+}
+
+function fillAppraisal(a) {
+  const cell = (value, digits, scale = 1) => (value == null ? "–" : fmt(value * scale, digits));
+  const rows = [
+    ["npv", "NPV (USD million)", a.npv.value, a.npv.percentiles, 0, 1],
+    ["bcr", "BCR", a.bcr.value, a.bcr.percentiles, 2, 1],
+    ["irr", "IRR (% a year)", a.irr.value, a.irr.percentiles, 1, 100],
+    ["min_dscr", "min DSCR", a.dscr.min, a.dscr.min_percentiles, 2, 1],
+    ["min_dscr_operating", "min DSCR, operating years", a.dscr.min_operating, a.dscr.min_operating_percentiles, 2, 1],
+  ];
+  $("appraise-table").tBodies[0].replaceChildren(...rows.map(([key, label, central, pct, digits, scale]) => {
+    const tr = document.createElement("tr");
+    tr.dataset.figure = key;
+    for (const value of [label, cell(central, digits, scale), cell(pct?.p5, digits, scale), cell(pct?.p50, digits, scale),
+      cell(pct?.p95, digits, scale)]) {
+      const td = document.createElement("td");
+      td.textContent = value;
+      tr.append(td);
+    }
+    return tr;
+  }));
+  const d = a.dscr;
+  const covenant = d.covenant == null ? "covenant" : `covenant ${fmt(d.covenant, 2)}`;
+  const risks = [
+    ["below_1", "P(min DSCR < 1)", d.probability_min_below_1, d.probability_min_operating_below_1],
+    ["below_covenant", `P(min DSCR < ${covenant})`, d.probability_min_below_covenant, d.probability_min_operating_below_covenant],
+  ];
+  $("appraise-risk").tBodies[0].replaceChildren(...risks.map(([key, label, all, operating]) => {
+    const tr = document.createElement("tr");
+    tr.dataset.risk = key;
+    tr.append(...[label, all, operating].map((value, i) => {
+      const td = document.createElement("td");
+      td.textContent = i === 0 ? value : value == null ? "–" : `${fmt(100 * value, 1)} %`;
+      if (i > 0 && value != null && value >= 0.5) td.className = "high";
+      return td;
+    }));
+    return tr;
+  }));
+  $("appraise-table").hidden = false;
+  $("appraise-risk").hidden = false;
 }

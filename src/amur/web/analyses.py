@@ -1,23 +1,28 @@
-"""The endpoints that compare and appraise: built-in scenarios, scenario comparison, market
-access by region, and project appraisal (the JSON of ``amur compare``, ``amur impact`` and
-``amur appraise``)."""
+"""The endpoints that compare, assign and appraise: built-in scenarios, scenario comparison,
+flows after assignment, market access by region, and project appraisal (the JSON of ``amur
+compare``, ``amur assign``, ``amur impact`` and ``amur appraise``)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from amur.errors import ScenarioError
+from amur.errors import InputError, ScenarioError
+from amur.network import Network
 from amur.web import scenarios
-from amur.web.api import ERROR_RESPONSES, ServerState, place_id
+from amur.web.api import ERROR_RESPONSES, ServerState, has_demand, place_id
 from amur.web.models import (
     AppraisalOut,
     BuiltinScenarioOut,
     BuiltinScenariosOut,
     CompareOut,
     ErrorOut,
+    FlowsOut,
     ImpactOut,
+    ProjectOut,
+    ProjectsOut,
     RegionOut,
     RegionsOut,
 )
@@ -27,6 +32,17 @@ from amur.web.store import NotFoundError
 MAX_DRAWS = 20_000
 #: Market-access answers kept per server (each costs about 0.1 to 0.5 s to compute).
 IMPACT_CACHE_SIZE = 64
+#: Assignments kept per server (each costs about 0.05 s to 5 s, by algorithm and gap).
+FLOWS_CACHE_SIZE = 32
+#: Assignment algorithms ``amur assign --algorithm`` accepts (``amur.assign.ALGORITHMS``).
+Algorithm = Literal["b", "bfw", "cfw", "fw", "msa", "aon", "algorithm_b"]
+#: Smallest relative gap asked for: below it lies floating-point noise, where algorithm B
+#: would spin through every iteration (tens of seconds) without converging further.
+MIN_GAP = 1e-12
+#: Iterations an assignment may take: the default of ``amur assign --max-iterations``.
+MAX_ITERATIONS = 500
+#: Countries whose zones count as Europe for Harbin's corridor shares (as ``amur assign``).
+EUROPE_COUNTRIES = ("DE", "PL", "NL", "BY")
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such scenario or project; `field` names it."},
@@ -161,9 +177,13 @@ def appraise_endpoint(
     discount: Annotated[float | None, Query(ge=0, le=50, allow_inf_nan=False,
                                             description="Economic discount rate, % real "
                                                         "(the project's if absent).")] = None,
+    traffic: Annotated[Literal["auto", "assignment", "project", "file"], Query(
+        description="Where traffic comes from: assignment of the built-in demand with and "
+                    "without the project, the project file's (project or file), or auto "
+                    "(assignment where it applies, else the project's).")] = "auto",
 ) -> dict[str, Any]:
     """Economic NPV, BCR and IRR, DSCR by year, and percentiles over Monte Carlo draws: the
-    JSON of ``amur appraise PROJECT --draws N --json``."""
+    JSON of ``amur appraise PROJECT --draws N --traffic T --json``."""
     from amur.impact import appraise, builtin_projects
 
     known = builtin_projects()
@@ -171,6 +191,154 @@ def appraise_endpoint(
         raise NotFoundError(f"project: no built-in project named {project!r}; expected one "
                             f"of {', '.join(known)}", field="project")
     result = appraise(project, network=_state(request).network, draws=draws, seed=seed,
-                      discount_pct=discount)
+                      discount_pct=discount, traffic=traffic)
     answer: dict[str, Any] = result.to_dict()
     return answer
+
+
+@router.get("/projects", response_model=ProjectsOut)
+def projects_endpoint() -> ProjectsOut:
+    """The built-in projects that ``GET /api/appraise`` appraises, by id, with their names."""
+    from amur.impact import builtin_projects, read_project
+
+    out = []
+    for pid in builtin_projects():
+        project = read_project(pid)
+        out.append(ProjectOut(id=pid, name=project.name, opening_year=project.opening_year))
+    return ProjectsOut(projects=out)
+
+
+# -- flows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One equilibrium assignment of the built-in demand and the setting it ran in."""
+
+    network: str
+    scenario: str | None
+    year: int | None
+    month: int | None
+    result: Any  # amur.assign.multimodal.MultimodalResult
+
+
+def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int | None,
+                   month: int | None, modes: frozenset[str] | None, algorithm: str,
+                   gap: float, max_iterations: int = MAX_ITERATIONS) -> Assignment:
+    """Assign the dataset's built-in demand on a (scenario's) network as ``amur assign``
+    does: the regions' places as zones, Harbin's Europe-bound freight as the share group,
+    and the dataset's named corridors.
+
+    Parameters
+    ----------
+    net : Network
+        The network, with the scenario applied.
+    dataset : str
+        Built-in dataset whose demand, regions, flow parameters and corridors are used.
+    scenario : str or None
+        The scenario's name (reported only).
+    year, month : int or None
+        When to assign; ``modes`` the modes allowed (None for all).
+    algorithm : str
+        One of ``amur.assign.ALGORITHMS``.
+    gap : float
+        Relative gap to stop at; ``max_iterations`` the most iterations.
+
+    Raises
+    ------
+    InputError
+        If the dataset has no built-in demand (a network folder).
+    """
+    from amur.assign.multimodal import assign_network
+    from amur.data import corridors as dataset_corridors
+    from amur.demand.builtin import builtin_demand, network_graph
+
+    od = builtin_demand(dataset)
+    zones = [net.place(z) for z in od.zones]
+    ng = network_graph(net, dataset, year, month, modes, zones=zones).network_graph
+    countries = dict(zip(net.nodes["id"], net.nodes["country"], strict=True))
+    europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
+    harbin = net.place("harbin") if "harbin" in net.node_index else None
+    groups = {"harbin_europe": [(harbin, d) for d in europe]} if harbin else {}
+    result = assign_network(ng, od.combined(), algorithm, gap=gap,
+                            max_iterations=max_iterations, share_groups=groups,
+                            corridors=dataset_corridors(dataset))
+    return Assignment(network=net.name, scenario=scenario, year=year, month=month,
+                      result=result)
+
+
+def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
+    """The JSON of ``amur assign --json`` (without ``--out``: ``files`` is empty), with
+    bottlenecks the links whose v/c is above ``vc``."""
+    result = assignment.result
+    r = result.result
+    links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"], "mode": rec["mode"],
+              "flow": rec["flow_t_per_year"], "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"]}
+             for rec in result.links.to_dict("records")]
+    return {"network": assignment.network, "scenario": assignment.scenario,
+            "year": assignment.year, "month": assignment.month, "algorithm": r.algorithm,
+            "iterations": r.iterations, "relative_gap": r.relative_gap,
+            "objective": r.objective, "unit": "t_per_year; cost in USD per tonne",
+            "bottlenecks": result.bottlenecks(vc)[["link", "from", "to", "v_c"]]
+            .to_dict("records"),
+            "corridor_shares": result.shares.to_dict("records"), "links": links, "files": []}
+
+
+@router.get("/flows", response_model=FlowsOut, response_model_by_alias=True,
+            responses=_NOT_FOUND)
+def flows_endpoint(
+    request: Request,
+    scenario: Annotated[str | None, Query(min_length=1, max_length=64, examples=["2018"],
+                                          description="A built-in or stored scenario; the "
+                                                      "base network if absent.")] = None,
+    month: Annotated[int | None, Query(ge=1, le=12, description="Month to assign in, "
+                                       "overriding the scenario's own (1-12).")] = None,
+    algorithm: Annotated[Algorithm, Query(description="Assignment algorithm (as ``amur "
+                                          "assign --algorithm``).")] = "b",
+    gap: Annotated[float, Query(gt=0, le=1, allow_inf_nan=False, description="Stop at "
+                                "this relative gap, 1e-12 to 1 (a smaller one answers "
+                                "422).")] = 1e-5,
+    vc: Annotated[float, Query(ge=0, le=1000, allow_inf_nan=False, description="Bottleneck "
+                               "threshold: links with v/c above this.")] = 0.9,
+) -> dict[str, Any]:
+    """Equilibrium assignment of the dataset's built-in freight demand (t/year): link flows,
+    costs and v/c, bottlenecks, and the corridors Harbin's Europe-bound freight takes. The
+    JSON of ``amur assign --scenario S --month M --algorithm A --gap G --vc V --json``;
+    answers are kept per scenario, month, algorithm and gap. A network without built-in
+    demand answers 404."""
+    if gap < MIN_GAP:
+        raise InputError(f"gap: {gap:g} is below {MIN_GAP:g}, where the relative gap is "
+                         "floating-point noise; ask for 1e-12 or more", field="gap")
+    state = _state(request)
+    key = (scenario, month, algorithm, float(gap), _scenario_version(state, scenario))
+    cached: dict[tuple[Any, ...], Assignment] = state.cache.setdefault("flows", {})
+    if key not in cached:
+        _check_demand(state)
+        net, year, at, modes = state.network, None, month, None
+        if scenario is not None:
+            applied = scenarios.resolve(net, state.dataset, state.store, scenario, "scenario")
+            net, year, modes = applied.network, applied.year, applied.modes
+            at = month if month is not None else applied.month
+        assignment = assign_builtin(net, state.dataset, scenario, year, at, modes, algorithm,
+                                    gap)
+        if len(cached) >= FLOWS_CACHE_SIZE:
+            del cached[next(iter(cached))]
+        cached[key] = assignment
+    return flows_json(cached[key], vc)
+
+
+def _check_demand(state: ServerState) -> None:
+    if not has_demand(state.dataset):
+        raise NotFoundError(f"the network {state.network.name!r} has no built-in freight "
+                            "demand to assign (only the built-in datasets have one)")
+
+
+def _scenario_version(state: ServerState, scenario: str | None) -> float | None:
+    """When a stored scenario was last saved (so a changed one is assigned afresh); None for
+    the base network, a built-in scenario or an unknown name."""
+    if scenario is None or scenario in scenarios.builtin_names(state.dataset):
+        return None
+    try:
+        return state.store.get_scenario(scenario).updated_at
+    except NotFoundError:
+        return None

@@ -61,12 +61,24 @@ def _state(request: Request) -> ServerState:
 @router.get("/capabilities", response_model=Capabilities, tags=["meta"])
 def capabilities(request: Request) -> Capabilities:
     """Which parts of amur this server has (the page shows panels only for these)."""
+    state = _state(request)
+    assignment = _has("amur.assign", "assign")
     return Capabilities(
-        network=_state(request).network.name,
+        network=state.network.name,
         scenarios_applied=scenarios.engine() is not None,
-        assignment=_has("amur.assign", "assign"),
+        assignment=assignment,
         impact=_has("amur.impact", "market_access"),
+        flows=assignment and has_demand(state.dataset),
+        appraisal=_has("amur.impact", "appraise"),
     )
+
+
+def has_demand(dataset: str) -> bool:
+    """Whether a dataset has built-in freight demand (only built-in datasets do)."""
+    from amur.data import DATASETS
+
+    folder = DATASETS.get(dataset)
+    return folder is not None and (folder / "demand.csv").exists()
 
 
 def _has(module: str, attribute: str) -> bool:
@@ -185,15 +197,25 @@ def place_id(net: Network, value: str, field_name: str) -> str:
         raise UnknownPlaceError(f"{field_name}: {exc.message}", field=field_name) from None
 
 
-@router.get("/network.geojson", response_model=FeatureCollection, tags=["network"])
-def network_geojson(request: Request) -> dict[str, Any]:
+@router.get("/network.geojson", response_model=FeatureCollection, responses=_NOT_FOUND,
+            tags=["network"])
+def network_geojson(
+    request: Request,
+    scenario: Annotated[str | None, Query(min_length=1, max_length=64, description="A "
+                                          "built-in or stored scenario whose network to "
+                                          "give (with the links it adds).")] = None,
+) -> dict[str, Any]:
     """The network as one GeoJSON FeatureCollection: nodes (points, with kind and country)
     and links (lines, with mode, gauge and status), told apart by ``feature_type``."""
     state = _state(request)
-    if "geojson" not in state.cache:
-        state.cache["geojson"] = network_features(state.network)
-    result: dict[str, Any] = state.cache["geojson"]
-    return result
+    if scenario is None:
+        if "geojson" not in state.cache:
+            state.cache["geojson"] = network_features(state.network)
+        result: dict[str, Any] = state.cache["geojson"]
+        return result
+    applied = scenarios.resolve(state.network, state.dataset, state.store, scenario,
+                                "scenario")
+    return network_features(applied.network)
 
 
 def network_features(net: Network) -> dict[str, Any]:

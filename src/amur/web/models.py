@@ -187,6 +187,9 @@ class Capabilities(BaseModel):
     scenarios_applied: bool
     assignment: bool
     impact: bool
+    flows: bool = Field(description="Whether GET /api/flows can assign here: amur.assign "
+                        "and a network with built-in demand.")
+    appraisal: bool = Field(description="Whether GET /api/appraise is available.")
 
 
 # -- scenarios of the dataset, comparison, impact, appraisal -------------------------------
@@ -310,3 +313,74 @@ class AppraisalOut(BaseModel):
     bcr: dict[str, Any]
     irr: dict[str, Any]
     dscr: dict[str, Any]
+
+
+class FlowLinkOut(BaseModel):
+    """A link in one direction after assignment."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    link: str = Field(description="Link id of the network.")
+    mode: str
+    flow: float = Field(description="t/year")
+    cost: float | None = Field(description="USD per tonne")
+    v_c: float | None = Field(description="volume over capacity")
+
+
+class BottleneckOut(BaseModel):
+    """A link in one direction whose v/c is above the threshold ``vc``."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    link: str
+    from_: str = Field(alias="from")
+    to: str
+    v_c: float | None
+
+
+class CorridorShareOut(BaseModel):
+    """How much of a group's freight (Harbin to Europe) takes one named corridor."""
+
+    model_config = ConfigDict(extra="allow")
+
+    group: str
+    corridor: str
+    corridor_name: str
+    flow_t_per_year: float
+    share: float | None = Field(description="fraction of the group's freight, 0-1")
+
+
+class FlowsOut(BaseModel):
+    """The answer of ``GET /api/flows``: the JSON of ``amur assign --json``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    network: str
+    scenario: str | None
+    year: int | None
+    month: int | None
+    algorithm: str
+    iterations: int
+    relative_gap: float | None
+    objective: float | None
+    unit: str
+    bottlenecks: list[BottleneckOut]
+    corridor_shares: list[CorridorShareOut]
+    links: list[FlowLinkOut]
+    files: list[str] = Field(description="Always empty over HTTP (nothing is written).")
+
+
+class ProjectOut(BaseModel):
+    """A built-in project that can be appraised."""
+
+    id: str
+    name: str
+    opening_year: int
+
+
+class ProjectsOut(BaseModel):
+    """The built-in projects."""
+
+    projects: list[ProjectOut]
