@@ -205,7 +205,12 @@ for (const id of ["month", "by", "alternatives", "scenario"]) {
   $(id).addEventListener("change", () => { if ($("from").value && $("to").value) findRoute(); });
 }
 
+// Queries overlap when the month and scenario change in quick succession: only the answer
+// to the latest one is shown, whatever order the answers arrive in.
+let routeQuery = 0;
+
 async function findRoute() {
+  const query = ++routeQuery;
   map.getSource("compare")?.setData(EMPTY);
   const params = new URLSearchParams({ from: $("from").value.trim(), to: $("to").value.trim(), alternatives: $("alternatives").value });
   for (const id of ["by", "month", "scenario"]) if ($(id).value) params.set(id, $(id).value);
@@ -213,6 +218,7 @@ async function findRoute() {
   document.body.dataset.routeState = "loading";
   try {
     const answer = await getJSON(`/api/route?${params}`);
+    if (query !== routeQuery) return;
     state.routes = answer.routes;
     state.selected = 0;
     const month = $("month").selectedOptions[0].textContent;
@@ -221,6 +227,7 @@ async function findRoute() {
     showRoutes();
     document.body.dataset.routeState = "done";
   } catch (error) {
+    if (query !== routeQuery) return;
     state.routes = [];
     showRoutes();
     setStatus(error.message, true);
