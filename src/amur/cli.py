@@ -550,9 +550,6 @@ def appraise_command(
         err.print(f"amur: report written to {written}", markup=False, highlight=False)
 
 
-EUROPE_COUNTRIES = ("DE", "PL", "NL", "BY")
-
-
 @app.command("assign")
 def assign_command(
     scenario: ScenarioOpt = None,
@@ -581,10 +578,8 @@ def assign_command(
     if tntp is not None:
         _assign_tntp(tntp, algorithm, gap, max_iterations, as_json)
         return
-    from amur.assign.multimodal import assign_network
-    from amur.data import corridors as dataset_corridors
     from amur.demand import read_demand_csv, read_demand_parquet
-    from amur.demand.builtin import builtin_demand, network_graph
+    from amur.demand.builtin import assign_demand, builtin_demand
 
     net, year, month, modes = _setting(network, scenario, None, month)
     if demand is None:
@@ -593,25 +588,18 @@ def assign_command(
         od = read_demand_parquet(demand)
     else:
         od = read_demand_csv(demand)
-    zones = [net.place(z) for z in od.zones]
-    ng = network_graph(net, network, year, month, modes, zones=zones).network_graph
-    countries = dict(zip(net.nodes["id"], net.nodes["country"], strict=True))
-    europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
-    harbin = net.place("harbin") if "harbin" in net.node_index else None
-    groups = {"harbin_europe": [(harbin, d) for d in europe]} if harbin else {}
-    result = assign_network(ng, od.combined(), algorithm, gap=gap,
-                            max_iterations=max_iterations, share_groups=groups,
-                            corridors=dataset_corridors(network))
+    result, europe = assign_demand(net, network, year, month, modes, od, algorithm, gap,
+                                   max_iterations)
     written = [] if out_dir is None else _write_flows(net, result.links, out_dir)
-    r = result.result
     if as_json:
         links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"],
                   "mode": rec["mode"], "flow": rec["flow_t_per_year"],
-                  "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"]}
+                  "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"], "months": rec["months"]}
                  for rec in result.links.to_dict("records")]
         _print_json({"network": net.name, "scenario": scenario, "year": year, "month": month,
-                     "algorithm": r.algorithm, "iterations": r.iterations,
-                     "relative_gap": r.relative_gap, "objective": r.objective,
+                     "seasons": [list(m) for m in result.seasons.months],
+                     "algorithm": result.algorithm, "iterations": result.iterations,
+                     "relative_gap": result.relative_gap, "objective": result.objective,
                      "unit": "t_per_year; cost in USD per tonne",
                      "bottlenecks": result.bottlenecks(vc)[["link", "from", "to", "v_c"]]
                      .to_dict("records"),
@@ -619,9 +607,12 @@ def assign_command(
                      "files": [str(p) for p in written]})
         return
     when = f"scenario {scenario}" if scenario else "base network"
-    out.print(f"{net.name} ({when}): {r.algorithm}, {r.iterations} iterations, relative gap "
-              f"{r.relative_gap:.2e}, objective {r.objective:,.4g} (USD/t x t/year); demand "
-              f"{od.total():,.0f} t/year")
+    seasons = "; ".join("-".join(map(str, (m[0], m[-1]))) if len(m) > 1 and m[-1] - m[0] ==
+                        len(m) - 1 else ",".join(map(str, m)) for m in result.seasons.months)
+    out.print(f"{net.name} ({when}): {result.algorithm}, {result.iterations} iterations over "
+              f"{len(result.seasons.months)} season(s) (months {seasons}), relative gap "
+              f"{result.relative_gap:.2e}, objective {result.objective:,.4g} (USD/t x "
+              f"t/year); demand {od.total():,.0f} t/year")
     columns = ["link", "from", "to", "mode", "flow_t_per_year", "capacity_t_per_year", "v_c",
                "delay_h"]
     out.print(_rich_frame(result.bottlenecks(vc)[columns], f"Bottlenecks: v/c above {vc}",
@@ -712,23 +703,23 @@ def estimate_demand_command(
 ) -> None:
     """Estimate OD demand from link counts (gravity or given prior, bi-level adjustment)."""
     from amur.demand import ODMatrices, read_demand_csv, write_demand_csv
-    from amur.demand.builtin import network_graph
+    from amur.demand.builtin import builtin_setting
     from amur.demand.estimate import estimate_demand, gravity_prior, read_counts
 
     net, year, month, modes = _setting(network, scenario, None, None)
     if prior is not None:
         od = read_demand_csv(prior)
-        setting = network_graph(net, network, year, month, modes,
-                                zones=[net.place(z) for z in od.zones])
+        setting = builtin_setting(net, network, year, month, modes,
+                                  zones=[net.place(z) for z in od.zones])
         matrix = od.combined()
     else:
-        setting = network_graph(net, network, year, month, modes)
-        matrix = gravity_prior(setting.network_graph, setting.regions["gdp_usd_bn"],
+        setting = builtin_setting(net, network, year, month, modes)
+        matrix = gravity_prior(setting.seasons, setting.regions["gdp_usd_bn"],
                                setting.regions["country"])
-    ng = setting.network_graph
-    est = estimate_demand(ng, matrix, read_counts(counts, ng.expanded.t_per_teu))
+    seasons = setting.seasons
+    est = estimate_demand(seasons, matrix, read_counts(counts, seasons.t_per_teu))
     if out_file is not None:
-        write_demand_csv(ODMatrices(ng.zones, {"all": est.demand}), out_file)
+        write_demand_csv(ODMatrices(seasons.zones, {"all": est.demand}), out_file)
     table = est.fit.table.assign(prior_geh=est.prior_fit.table["geh"])
     if as_json:
         _print_json({"r2": est.fit.r2, "prior_r2": est.prior_fit.r2,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from amur.assign.multimodal import assign_network, build_network_graph, decode_link_flows
 from amur.data import load
-from amur.demand.builtin import builtin_demand, network_graph
+from amur.demand.builtin import builtin_demand, builtin_setting
 from amur.graph.expand import expand
 from amur.network import Network
 
@@ -28,8 +28,8 @@ def _conserved(ng, flow, demand):  # type: ignore[no-untyped-def]
 def test_builtin_conservation_full_loading_and_decoding() -> None:
     net = load("northeast-asia")
     od = builtin_demand()
-    ng = network_graph(net, "northeast-asia", 2018, None, None,
-                       zones=list(od.zones)).network_graph
+    ng = builtin_setting(net, "northeast-asia", 2018, 7, None,
+                         zones=list(od.zones)).seasons.graphs[0]
     matrix = od.combined()
     result = assign_network(ng, matrix, "b", gap=1e-5)
     flow = result.result.flow

@@ -192,7 +192,11 @@ def test_builtin_bridge_traffic_from_the_assignment(net: Network) -> None:
     assert result.assignment.with_t_per_year > 0
     assert result.assignment.user_benefit_usd_per_year > 0
     assert result.assignment.relative_gap[0] < 1e-7
-    assert (result.assignment.od["benefit_usd"] > -1e-3).all()
+    # no OD pair pays more with the bridge, beyond the convergence noise of the seasons'
+    # equilibrium costs (relative gap below 1e-7: costs agree to about 1e-6)
+    od = result.assignment.od
+    assert (od["gc_with_usd_per_t"] <= od["gc_without_usd_per_t"] * (1 + 1e-6)).all()
+    assert (od["gc_with_usd_per_t"] < od["gc_without_usd_per_t"] * (1 - 1e-3)).any()
     # the primorye upgrade is not modelled by the network (no od): auto uses the file
     assert appraise("primorye-upgrade", network=net, traffic="auto").traffic_source == \
         "project"

@@ -13,6 +13,16 @@ Capacities (tonnes per year, two-way) come from, in order: the link's
 direction gets half, and each gauge copy of a dual-gauge link an equal share of that (an
 approximation of a shared capacity). A border arc gets the capacity of the link before it,
 so queues at a crossing lengthen its dwell.
+
+**Seasons.** Seasonal links (ferries, ice roads, pontoons) run only in some months, so a
+year's flows are not one assignment on every link at once. :func:`build_season_graphs`
+groups the months of a year by the set of links that run in them (a *season*: for the
+built-in network in 2022, January-March, April and November, May-October, December) and
+:func:`assign_seasons` assigns the annual demand on each season's network against the annual
+capacity rates. Since the volume-delay function depends on volume over capacity only, that
+equals assigning the season's share of demand (months/12) against its share of capacity;
+the year's flow on a link is the month-weighted sum over seasons, and its v/c the highest
+of any season (the months in which it jams). With a month given, there is one season.
 """
 
 from __future__ import annotations
@@ -29,14 +39,19 @@ from amur.assign.equilibrium import assign
 from amur.assign.graph import AssignmentGraph, build_graph
 from amur.assign.result import AssignmentResult, TrafficClass
 from amur.errors import InputError
-from amur.graph.expand import ArcKind, ExpandedGraph
+from amur.graph.expand import ArcKind, ExpandedGraph, expand
+from amur.network import Network
 
 __all__ = [
     "DEFAULT_CAPACITY_T_PER_YEAR",
     "NetworkAssignment",
     "NetworkGraph",
+    "SeasonGraphs",
+    "YearAssignment",
     "assign_network",
+    "assign_seasons",
     "build_network_graph",
+    "build_season_graphs",
     "corridor_shares",
     "count_flows",
     "link_capacities",
@@ -237,13 +252,21 @@ class NetworkAssignment:
 
     def bottlenecks(self, v_c: float = 0.9) -> pd.DataFrame:
         """Link directions with volume/capacity above ``v_c``, worst first."""
-        table = self.links[self.links["v_c"] > v_c]
-        return table.sort_values("v_c", ascending=False).reset_index(drop=True)
+        return _bottlenecks(self.links, v_c)
 
     def physical_flows(self) -> pd.DataFrame:
         """Flow per physical link, summed over directions and layers, t/year."""
-        return (self.links.groupby("link", sort=False)["flow_t_per_year"].sum()
-                .rename("flow_t_per_year").reset_index())
+        return _physical_flows(self.links)
+
+
+def _bottlenecks(links: pd.DataFrame, v_c: float) -> pd.DataFrame:
+    table = links[links["v_c"] > v_c]
+    return table.sort_values("v_c", ascending=False).reset_index(drop=True)
+
+
+def _physical_flows(links: pd.DataFrame) -> pd.DataFrame:
+    return (links.groupby("link", sort=False)["flow_t_per_year"].sum()
+            .rename("flow_t_per_year").reset_index())
 
 
 def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> pd.DataFrame:
@@ -406,13 +429,15 @@ def corridor_shares(
                                        "share"])
 
 
-def count_flows(ng: NetworkGraph, counts: pd.DataFrame) -> list[IntArray]:
+def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = False
+                ) -> list[IntArray]:
     """Assignment-graph links each count covers.
 
     ``counts`` has columns ``link`` (link ids, ``|``-separated; may be empty), ``from``,
     ``to`` (place ids, used when ``link`` is empty: every link joining them) and
     ``direction`` (``both`` or ``forward``: only from ``from`` to ``to``, or the link's own
-    direction when given by id).
+    direction when given by id). With ``allow_empty`` a count no link in service carries
+    gets no links (a seasonal crossing out of season) instead of an error.
 
     Raises
     ------
@@ -449,8 +474,263 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame) -> list[IntArray]:
                 fwd = g.forward[chosen]
                 starts = np.where(fwd, ends[g.link[chosen], 0], ends[g.link[chosen], 1])
                 chosen = chosen[starts == a]
-        if chosen.size == 0:
+        if chosen.size == 0 and not allow_empty:
             raise InputError(f"count {rec.get('id')!r}: no link in service carries it",
                              field="link")
         out.append(chosen.astype(np.int64))
     return out
+
+
+# -- seasons ---------------------------------------------------------------------------------
+
+
+def season_months(net: Network, year: int | None = None, month: int | None = None,
+                  modes: frozenset[str] | None = None) -> list[tuple[int, ...]]:
+    """The months of a year grouped by the set of links that run in them.
+
+    Parameters
+    ----------
+    net : Network
+    year : int, optional
+        Only links in service in this year (see :meth:`Network.in_service`).
+    month : int, optional
+        One month (1-12): then that month alone is the one season.
+    modes : frozenset of str, optional
+        Modes allowed; links of other modes do not split seasons.
+
+    Returns
+    -------
+    list of tuple of int
+        Each season's months, in calendar order of their first month.
+    """
+    if month is not None:
+        net.in_service(year, month)  # checks the month
+        return [(int(month),)]
+    allowed = (np.ones(len(net.links), dtype=bool) if modes is None
+               else net.links["mode"].isin(sorted(modes)).to_numpy())
+    groups: dict[bytes, list[int]] = {}
+    for m in range(1, 13):
+        groups.setdefault((net.in_service(year, m) & allowed).tobytes(), []).append(m)
+    return [tuple(months) for months in groups.values()]
+
+
+@dataclass(frozen=True, eq=False)
+class SeasonGraphs:
+    """The assignment graphs of a period, one per season (months running the same links).
+
+    Attributes
+    ----------
+    graphs : tuple of NetworkGraph
+        One per season, with the same zones.
+    months : tuple of tuple of int
+        Each season's months.
+    """
+
+    graphs: tuple[NetworkGraph, ...]
+    months: tuple[tuple[int, ...], ...]
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        """Each season's share of the period: its months over all months (sums to 1)."""
+        total = sum(len(m) for m in self.months)
+        return tuple(len(m) / total for m in self.months)
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        """Place id of each zone."""
+        return self.graphs[0].zones
+
+    @property
+    def n_zones(self) -> int:
+        """Number of zones."""
+        return len(self.zones)
+
+    @property
+    def t_per_teu(self) -> float:
+        """Tonnes per TEU of the expanded graphs."""
+        return self.graphs[0].expanded.t_per_teu
+
+
+def build_season_graphs(
+    net: Network,
+    zones: Sequence[str],
+    parameters: Mapping[str, float] | None = None,
+    year: int | None = None,
+    month: int | None = None,
+    modes: frozenset[str] | None = None,
+    value_usd_per_teu: float | None = None,
+    time_value_pct_per_day: float | None = None,
+) -> SeasonGraphs:
+    """Assignment graphs of a network's seasons in a year, or of one month.
+
+    Parameters
+    ----------
+    net : Network
+    zones : sequence of str
+        Place ids with demand.
+    parameters, value_usd_per_teu, time_value_pct_per_day
+        As for :func:`build_network_graph`.
+    year, month, modes
+        As for :func:`season_months`.
+
+    Returns
+    -------
+    SeasonGraphs
+    """
+    months = season_months(net, year, month, modes)
+    graphs = tuple(build_network_graph(expand(net, year, m[0], modes), zones, parameters,
+                                       value_usd_per_teu, time_value_pct_per_day)
+                   for m in months)
+    return SeasonGraphs(graphs, tuple(months))
+
+
+@dataclass(frozen=True, eq=False)
+class YearAssignment:
+    """Equilibrium flows of a period: one assignment per season, combined.
+
+    Attributes
+    ----------
+    seasons : SeasonGraphs
+    assignments : tuple of NetworkAssignment
+        One per season, each with the period's whole demand (flows as annual rates).
+    links : pandas.DataFrame
+        As :attr:`NetworkAssignment.links`, over the period: ``flow_t_per_year`` the
+        month-weighted sum over seasons, ``capacity_t_per_year`` the annual rate, ``v_c``
+        the highest season's, ``cost_usd_per_t`` and ``delay_h`` flow-weighted means, and
+        ``months`` the number of months the direction runs.
+    shares : pandas.DataFrame
+        Corridor shares, month-weighted over seasons.
+    """
+
+    seasons: SeasonGraphs
+    assignments: tuple[NetworkAssignment, ...]
+    links: pd.DataFrame
+    shares: pd.DataFrame
+
+    @property
+    def algorithm(self) -> str:
+        """Name of the algorithm."""
+        return self.assignments[0].result.algorithm
+
+    @property
+    def iterations(self) -> int:
+        """Iterations, summed over seasons."""
+        return sum(a.result.iterations for a in self.assignments)
+
+    @property
+    def relative_gap(self) -> float:
+        """The largest relative gap of any season."""
+        return max(float(a.result.relative_gap) for a in self.assignments)
+
+    @property
+    def objective(self) -> float:
+        """Beckmann objective, month-weighted over seasons."""
+        return float(sum(w * a.result.objective for w, a in
+                         zip(self.seasons.weights, self.assignments, strict=True)))
+
+    def bottlenecks(self, v_c: float = 0.9) -> pd.DataFrame:
+        """Link directions with volume/capacity above ``v_c`` in some season, worst first."""
+        return _bottlenecks(self.links, v_c)
+
+    def physical_flows(self) -> pd.DataFrame:
+        """Flow per physical link, summed over directions and layers, t/year."""
+        return _physical_flows(self.links)
+
+    def count_flows(self, counts: pd.DataFrame) -> FloatArray:
+        """The year's flow through each count (as :func:`count_flows` reads them), t/year,
+        month-weighted over seasons; a count no link carries in any season is an error."""
+        total = np.zeros(len(counts))
+        carried = np.zeros(len(counts), dtype=bool)
+        for w, ng, a in zip(self.seasons.weights, self.seasons.graphs, self.assignments,
+                            strict=True):
+            arcs = count_flows(ng, counts, allow_empty=True)
+            total += w * np.array([a.result.flow[k].sum() for k in arcs])
+            carried |= np.array([k.size > 0 for k in arcs])
+        if not carried.all():
+            bad = counts["id"].iloc[int(np.flatnonzero(~carried)[0])]
+            raise InputError(f"count {bad!r}: no link in service carries it", field="link")
+        return total
+
+    def skim(self) -> FloatArray:
+        """Zone-to-zone generalized cost at equilibrium, USD per tonne, month-weighted over
+        seasons; inf where some season has no path."""
+        from amur.assign.paths import skim
+
+        total = np.zeros((self.seasons.n_zones, self.seasons.n_zones))
+        for w, ng, a in zip(self.seasons.weights, self.seasons.graphs, self.assignments,
+                            strict=True):
+            total += w * skim(ng.graph, a.result.cost)
+        return total
+
+
+def assign_seasons(
+    seasons: SeasonGraphs,
+    demand: FloatArray,
+    algorithm: str = "b",
+    *,
+    gap: float = 1e-5,
+    max_iterations: int = 500,
+    share_groups: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    corridors: Sequence[object] = (),
+) -> YearAssignment:
+    """Assign a period's demand (t/year) season by season and combine the flows.
+
+    Parameters are as for :func:`assign_network`; see the module docstring for the method.
+
+    Raises
+    ------
+    InputError
+        As :func:`assign_network`; a zone that no link reaches in some season names the
+        season's months.
+    """
+    done = []
+    for months, ng in zip(seasons.months, seasons.graphs, strict=True):
+        try:
+            done.append(assign_network(ng, demand, algorithm, gap=gap,
+                                       max_iterations=max_iterations,
+                                       share_groups=share_groups, corridors=corridors))
+        except InputError as exc:
+            if len(seasons.months) == 1 or exc.field != "zone":
+                raise
+            raise InputError(f"{exc} in months {', '.join(map(str, months))}",
+                             field="zone") from None
+    weights = seasons.weights
+    return YearAssignment(seasons, tuple(done),
+                          _combine_links([a.links for a in done], seasons.months, weights),
+                          _combine_shares([a.shares for a in done], weights))
+
+
+def _combine_links(tables: Sequence[pd.DataFrame], months: Sequence[tuple[int, ...]],
+                   weights: Sequence[float]) -> pd.DataFrame:
+    """Link tables of seasons as one table of the period (see :class:`YearAssignment`)."""
+    if len(tables) == 1:
+        return tables[0].assign(months=len(months[0]))
+    t = pd.concat([table.assign(_w=w, _m=len(m)) for table, w, m in
+                   zip(tables, weights, months, strict=True)], ignore_index=True)
+    t["_wf"] = t["_w"] * t["flow_t_per_year"]
+    t["_wfc"] = t["_wf"] * t["cost_usd_per_t"]
+    t["_wfd"] = t["_wf"] * t["delay_h"]
+    t["_wc"] = t["_w"] * t["cost_usd_per_t"]
+    g = t.groupby(["link", "from", "to"], sort=False)
+    out = g.agg(mode=("mode", "first"), flow_t_per_year=("_wf", "sum"),
+                capacity_t_per_year=("capacity_t_per_year", "first"), v_c=("v_c", "max"),
+                _wfc=("_wfc", "sum"), _wc=("_wc", "sum"), _w=("_w", "sum"),
+                free_flow_time_h=("free_flow_time_h", "first"), _wfd=("_wfd", "sum"),
+                months=("_m", "sum")).reset_index()
+    flow = out["flow_t_per_year"].to_numpy()
+    used = flow > 0
+    safe = np.where(used, flow, 1.0)
+    out["cost_usd_per_t"] = np.where(used, out["_wfc"] / safe, out["_wc"] / out["_w"])
+    out["delay_h"] = np.where(used, out["_wfd"] / safe, 0.0)
+    return out[[*tables[0].columns, "months"]]
+
+
+def _combine_shares(tables: Sequence[pd.DataFrame], weights: Sequence[float]) -> pd.DataFrame:
+    """Corridor shares of seasons, month-weighted."""
+    if len(tables) == 1 or not len(tables[0]):
+        return tables[0]
+    t = pd.concat([table.assign(flow_t_per_year=table["flow_t_per_year"] * w,
+                                share=table["share"] * w)
+                   for table, w in zip(tables, weights, strict=True)], ignore_index=True)
+    return (t.groupby(["group", "corridor", "corridor_name"], sort=False)[
+        ["flow_t_per_year", "share"]].sum().reset_index())

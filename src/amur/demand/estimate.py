@@ -5,7 +5,10 @@ equilibrium; load each OD pair all-or-nothing on the equilibrium costs to find w
 it passes (0/1 proportions); scale every OD pair multiplicatively by the geometric mean of
 ``count / modelled`` over the counts it passes (damped, repeated until the counts settle);
 re-assign, a few times. OD pairs that pass no count keep the prior's value times the global
-scale. The fit is reported per count as GEH (on thousand tonnes a year) and overall as R².
+scale. On a year of seasons (:class:`~amur.assign.multimodal.SeasonGraphs`) the modelled
+counts and the proportions are month-weighted over the seasons' assignments, so a count on
+a seasonal crossing is matched by the year's flow. The fit is reported per count as GEH (on
+thousand tonnes a year) and overall as R².
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from amur.assign.multimodal import NetworkGraph, assign_network, count_flows
+from amur.assign.multimodal import NetworkGraph, SeasonGraphs, assign_network, count_flows
 from amur.assign.paths import shortest_path_tree, skim
 from amur.errors import InputError
 
@@ -77,8 +80,15 @@ def read_counts(path: str | Path, t_per_teu: float = 10.0) -> pd.DataFrame:
     return table
 
 
+def _seasons(ng: NetworkGraph | SeasonGraphs) -> list[tuple[float, NetworkGraph]]:
+    """(weight, graph) of each season; a single graph is a season of weight 1."""
+    if isinstance(ng, SeasonGraphs):
+        return list(zip(ng.weights, ng.graphs, strict=True))
+    return [(1.0, ng)]
+
+
 def gravity_prior(
-    ng: NetworkGraph,
+    ng: NetworkGraph | SeasonGraphs,
     gdp_usd_bn: ArrayLike,
     countries: ArrayLike,
     theta: float = 5.03,
@@ -87,19 +97,23 @@ def gravity_prior(
 ) -> FloatArray:
     """A gravity matrix ``Y_i Y_j (1 + c_ij / value)^-theta`` in arbitrary scale.
 
-    ``c_ij`` is the free-flow generalized cost between zones in USD per TEU. Only
+    ``c_ij`` is the free-flow generalized cost between zones in USD per TEU; over seasons,
+    the friction term is month-weighted. Only
     international pairs are kept (the network models corridors, not domestic freight), and
     none with both ends among ``exclude_pairs_within`` (a trading bloc the network does not
     represent inside). Pairs without a path get 0.
     """
-    g = ng.graph
-    cost_t = skim(g, g.fixed_cost + g.free_flow_time)[: ng.n_zones, : ng.n_zones]
-    cost_teu = cost_t * ng.expanded.t_per_teu
+    friction = np.zeros((ng.n_zones, ng.n_zones))
+    for w, season in _seasons(ng):
+        g = season.graph
+        cost_t = skim(g, g.fixed_cost + g.free_flow_time)[: ng.n_zones, : ng.n_zones]
+        cost_teu = cost_t * season.expanded.t_per_teu
+        with np.errstate(over="ignore", invalid="ignore"):
+            term = (1.0 + cost_teu / value_usd_per_teu) ** (-theta)
+        friction += w * np.where(np.isfinite(cost_t), term, 0.0)
     gdp = np.asarray(gdp_usd_bn, dtype=np.float64)
     country = np.asarray(countries, dtype=object)
-    with np.errstate(over="ignore", invalid="ignore"):
-        friction = (1.0 + cost_teu / value_usd_per_teu) ** (-theta)
-    matrix = np.outer(gdp, gdp) * np.where(np.isfinite(cost_t), friction, 0.0)
+    matrix = np.outer(gdp, gdp) * friction
     bloc = np.isin(country, list(exclude_pairs_within))
     matrix[country[:, None] == country[None, :]] = 0.0
     matrix[bloc[:, None] & bloc[None, :]] = 0.0
@@ -160,14 +174,21 @@ def fit_table(ids: Sequence[str], observed: FloatArray, modelled: FloatArray) ->
     return CountFit(table, r2)
 
 
-def _modelled(ng: NetworkGraph, demand: FloatArray, count_links: list[NDArray[np.int64]],
-              algorithm: str, gap: float) -> tuple[FloatArray, FloatArray]:
-    result = assign_network(ng, demand, algorithm, gap=gap).result
-    return np.array([result.flow[links].sum() for links in count_links]), result.cost
+def _modelled(seasons: list[tuple[float, NetworkGraph]], demand: FloatArray,
+              count_links: list[list[NDArray[np.int64]]], algorithm: str, gap: float
+              ) -> tuple[FloatArray, list[FloatArray]]:
+    """Month-weighted modelled counts and each season's equilibrium link costs."""
+    total = np.zeros(len(count_links[0]))
+    costs = []
+    for (w, ng), links in zip(seasons, count_links, strict=True):
+        result = assign_network(ng, demand, algorithm, gap=gap).result
+        total += w * np.array([result.flow[arcs].sum() for arcs in links])
+        costs.append(result.cost)
+    return total, costs
 
 
 def estimate_demand(
-    ng: NetworkGraph,
+    ng: NetworkGraph | SeasonGraphs,
     prior: FloatArray,
     counts: pd.DataFrame,
     *,
@@ -181,7 +202,8 @@ def estimate_demand(
 
     Parameters
     ----------
-    ng : NetworkGraph
+    ng : NetworkGraph or SeasonGraphs
+        One graph, or the seasons of a year (counts are then matched by the year's flow).
     prior : ndarray, shape (n_zones, n_zones)
         The prior, in any scale: it is first scaled by the least-squares factor that best
         matches the counts.
@@ -206,10 +228,16 @@ def estimate_demand(
     n = ng.n_zones
     if matrix.shape != (n, n) or not np.all(np.isfinite(matrix)) or (matrix < 0).any():
         raise InputError(f"prior: expected a finite ({n}, {n}) matrix >= 0", field="prior")
-    count_links = count_flows(ng, counts)
+    seasons = _seasons(ng)
+    count_links = [count_flows(season, counts, allow_empty=len(seasons) > 1)
+                   for _, season in seasons]
+    for c, rec in enumerate(counts.to_dict("records")):
+        if not any(links[c].size for links in count_links):
+            raise InputError(f"count {rec.get('id')!r}: no link in service carries it",
+                             field="link")
     observed = counts["value_t_per_year"].to_numpy(dtype=np.float64)
     ids = counts["id"].astype(str).tolist()
-    modelled, _ = _modelled(ng, matrix, count_links, algorithm, gap)
+    modelled, _ = _modelled(seasons, matrix, count_links, algorithm, gap)
     if not modelled.any():
         raise InputError("prior: no OD pair with demand passes any count", field="prior")
     scale = float(modelled @ observed / (modelled @ modelled))
@@ -217,14 +245,16 @@ def estimate_demand(
     prior_fit = fit_table(ids, observed, modelled * scale)
     current = matrix.copy()
     for _ in range(outer_iterations):
-        modelled, cost = _modelled(ng, current, count_links, algorithm, gap)
-        p = _proportions(ng, cost, count_links, current)
+        modelled, costs = _modelled(seasons, current, count_links, algorithm, gap)
+        p = np.zeros((len(counts), ng.n_zones, ng.n_zones))
+        for (w, season), cost, links in zip(seasons, costs, count_links, strict=True):
+            p += w * _proportions(season, cost, links, current)
         passes = p.sum(axis=0)
         for _ in range(inner_iterations):
             v = np.einsum("cod,od->c", p, current)
             log_ratio = np.log(np.where(v > 0, observed / np.maximum(v, 1e-300), 1.0))
             step = np.einsum("c,cod->od", log_ratio, p) / np.maximum(passes, 1.0)
             current = current * np.exp(damping * step)
-    modelled, _ = _modelled(ng, current, count_links, algorithm, gap)
+    modelled, _ = _modelled(seasons, current, count_links, algorithm, gap)
     return Estimate(current, matrix, fit_table(ids, observed, modelled), prior_fit,
                     outer_iterations)

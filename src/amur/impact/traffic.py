@@ -10,7 +10,9 @@ follow the rule of a half per OD pair,
 where GC is the generalized cost per tonne between the two zones at equilibrium: the
 least-cost path on the equilibrium arc costs of each assignment (money cost plus value of
 time times the congested hours, USD per tonne; see :mod:`amur.assign.multimodal`). At a
-user equilibrium every used path costs this much, so it is the cost shippers face.
+user equilibrium every used path costs this much, so it is the cost shippers face. Without
+a month, each case is assigned season by season (months running the same links; see
+:mod:`amur.assign.multimodal`), and GC and traffic are month-weighted over the seasons.
 
 The assignments are run once per appraisal; Monte Carlo draws scale the traffic and
 benefits by their growth and level and never re-assign.
@@ -148,7 +150,8 @@ def assign_project(
     zones : tuple of str, optional
         Place ids of the rows of ``demand`` when it is a plain matrix.
     year, month : int, optional
-        Network year and month; the year defaults to the project's opening year.
+        Network year and month; the year defaults to the project's opening year, and without
+        a month the year's seasons are assigned.
     flow_parameters : mapping, optional
         Capacities and BPR parameters; the built-in dataset's ``flow_parameters.csv`` for a
         built-in network, else none (defaults).
@@ -166,8 +169,6 @@ def assign_project(
         applies and none is given, or a zone with demand is not reached.
     """
     from amur.assign import multimodal
-    from amur.assign.paths import skim
-    from amur.graph.expand import expand
     from amur.impact.appraisal import _with, _without, check_links
 
     if not project.link_ids:
@@ -206,15 +207,15 @@ def assign_project(
     costs, flows, gaps, iterations = [], [], [], []
     for net, matrix in ((_with(network, project.link_ids), with_d),
                         (_without(network, project.link_ids), without_d)):
-        ng = multimodal.build_network_graph(expand(net, year, month), places, flow_parameters)
-        result = multimodal.assign_network(ng, matrix, "b", gap=gap,
+        seasons = multimodal.build_season_graphs(net, places, flow_parameters, year, month)
+        result = multimodal.assign_seasons(seasons, matrix, "b", gap=gap,
                                            max_iterations=max_iterations)
-        costs.append(skim(ng.graph, result.result.cost))
+        costs.append(result.skim())
         physical = result.physical_flows()
         flows.append(float(physical.loc[physical["link"].isin(project.link_ids),
                                         "flow_t_per_year"].sum()))
-        gaps.append(float(result.result.relative_gap))
-        iterations.append(int(result.result.iterations))
+        gaps.append(result.relative_gap)
+        iterations.append(result.iterations)
     gc_with, gc_without = costs
     used = (with_d > 0) | (without_d > 0)
     bad = used & ~(np.isfinite(gc_with) & np.isfinite(gc_without))

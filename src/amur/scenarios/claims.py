@@ -265,18 +265,14 @@ def _capacity(applied: AppliedScenario, claim: Claim) -> tuple[float, str]:
 
 def _flow(applied: AppliedScenario, claim: Claim) -> tuple[float | None, str]:
     """Assigned flow (t/year, both directions) of the built-in demand on the claim's links."""
-    from amur.assign.multimodal import assign_network
     from amur.data import DATASETS
-    from amur.demand.builtin import builtin_demand, network_graph
+    from amur.demand.builtin import assign_demand
 
     net = applied.network
     dataset = net.name.split("+")[0]
     if dataset not in DATASETS:
         return None, f"a flow on {', '.join(claim.links)} needs a demand; {dataset!r} has none"
-    demand = builtin_demand(dataset)
-    ng = network_graph(net, dataset, applied.year, applied.month, applied.modes,
-                       zones=list(demand.zones)).network_graph
-    result = assign_network(ng, demand.combined(), "b", gap=1e-5)
+    result, _ = assign_demand(net, dataset, applied.year, applied.month, applied.modes)
     flows = result.physical_flows()
     unknown = [i for i in claim.links if i not in set(net.links["id"])]
     if unknown:
@@ -286,6 +282,6 @@ def _flow(applied: AppliedScenario, claim: Claim) -> tuple[float | None, str]:
     caps = result.links[result.links["link"].isin(claim.links)]
     capacity = float(caps["capacity_t_per_year"].sum())
     return value, (f"{value:,.0f} t/year assigned on {', '.join(claim.links)} in "
-                   f"{applied.year} (built-in demand, Algorithm B, relative gap "
-                   f"{result.result.relative_gap:.1e}); two-way capacity {capacity:,.0f} "
-                   "t/year")
+                   f"{applied.year} (built-in demand, Algorithm B season by season, "
+                   f"relative gap {result.relative_gap:.1e}); two-way capacity "
+                   f"{capacity:,.0f} t/year")

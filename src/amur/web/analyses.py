@@ -41,8 +41,6 @@ Algorithm = Literal["b", "bfw", "cfw", "fw", "msa", "aon", "algorithm_b"]
 MIN_GAP = 1e-12
 #: Iterations an assignment may take: the default of ``amur assign --max-iterations``.
 MAX_ITERATIONS = 500
-#: Countries whose zones count as Europe for Harbin's corridor shares (as ``amur assign``).
-EUROPE_COUNTRIES = ("DE", "PL", "NL", "BY")
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such scenario or project; `field` names it."},
@@ -219,7 +217,7 @@ class Assignment:
     scenario: str | None
     year: int | None
     month: int | None
-    result: Any  # amur.assign.multimodal.MultimodalResult
+    result: Any  # amur.assign.multimodal.YearAssignment
 
 
 def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int | None,
@@ -249,20 +247,10 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
     InputError
         If the dataset has no built-in demand (a network folder).
     """
-    from amur.assign.multimodal import assign_network
-    from amur.data import corridors as dataset_corridors
-    from amur.demand.builtin import builtin_demand, network_graph
+    from amur.demand.builtin import assign_demand
 
-    od = builtin_demand(dataset)
-    zones = [net.place(z) for z in od.zones]
-    ng = network_graph(net, dataset, year, month, modes, zones=zones).network_graph
-    countries = dict(zip(net.nodes["id"], net.nodes["country"], strict=True))
-    europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
-    harbin = net.place("harbin") if "harbin" in net.node_index else None
-    groups = {"harbin_europe": [(harbin, d) for d in europe]} if harbin else {}
-    result = assign_network(ng, od.combined(), algorithm, gap=gap,
-                            max_iterations=max_iterations, share_groups=groups,
-                            corridors=dataset_corridors(dataset))
+    result, _ = assign_demand(net, dataset, year, month, modes, None, algorithm, gap,
+                              max_iterations)
     return Assignment(network=net.name, scenario=scenario, year=year, month=month,
                       result=result)
 
@@ -271,14 +259,16 @@ def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
     """The JSON of ``amur assign --json`` (without ``--out``: ``files`` is empty), with
     bottlenecks the links whose v/c is above ``vc``."""
     result = assignment.result
-    r = result.result
     links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"], "mode": rec["mode"],
-              "flow": rec["flow_t_per_year"], "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"]}
+              "flow": rec["flow_t_per_year"], "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"],
+              "months": rec["months"]}
              for rec in result.links.to_dict("records")]
     return {"network": assignment.network, "scenario": assignment.scenario,
-            "year": assignment.year, "month": assignment.month, "algorithm": r.algorithm,
-            "iterations": r.iterations, "relative_gap": r.relative_gap,
-            "objective": r.objective, "unit": "t_per_year; cost in USD per tonne",
+            "year": assignment.year, "month": assignment.month,
+            "seasons": [list(m) for m in result.seasons.months],
+            "algorithm": result.algorithm, "iterations": result.iterations,
+            "relative_gap": result.relative_gap, "objective": result.objective,
+            "unit": "t_per_year; cost in USD per tonne",
             "bottlenecks": result.bottlenecks(vc)[["link", "from", "to", "v_c"]]
             .to_dict("records"),
             "corridor_shares": result.shares.to_dict("records"), "links": links, "files": []}

@@ -326,7 +326,9 @@ class FlowLinkOut(BaseModel):
     mode: str
     flow: float = Field(description="t/year")
     cost: float | None = Field(description="USD per tonne")
-    v_c: float | None = Field(description="volume over capacity")
+    v_c: float | None = Field(description="volume over capacity; over a year, that of the "
+                                          "season in which it is highest")
+    months: int | None = Field(None, description="months of the period the link runs in")
 
 
 class BottleneckOut(BaseModel):
@@ -361,6 +363,8 @@ class FlowsOut(BaseModel):
     scenario: str | None
     year: int | None
     month: int | None
+    seasons: list[list[int]] = Field(
+        description="Months grouped by the links that run in them; one assignment each.")
     algorithm: str
     iterations: int
     relative_gap: float | None
