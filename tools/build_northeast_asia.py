@@ -47,8 +47,11 @@ NODE_FIELDS = [
     "gauge_change_cost_usd_per_teu",
     "border_time_h",
     "border_fee_usd_per_teu",
+    "winter_months",
+    "winter_time_h",
     "source_id",
     "ops_source_id",
+    "winter_source_id",
     "note",
 ]
 LINK_FIELDS = [
@@ -350,6 +353,7 @@ def build_nodes(
     sources: Sources,
 ) -> list[dict[str, Any]]:
     borders = {row["country"]: row for row in read("border_rules.csv")}
+    winters = {row["id"]: row for row in read("winter_ports.csv")}
     international: set[str] = set()
     for link in links:
         a, b = link["from_node"], link["to_node"]
@@ -384,6 +388,11 @@ def build_nodes(
         if parts:
             title = f"Node operating figures: {', '.join(keys)}"
             node["ops_source_id"] = sources.composite("ops_node_" + "_".join(keys), title, parts)
+        if place["id"] in winters:
+            winter = winters[place["id"]]
+            node["winter_months"] = winter["winter_months"]
+            node["winter_time_h"] = float(winter["winter_time_h"])
+            node["winter_source_id"] = winter["source_id"]
         nodes.append(node)
     return nodes
 
@@ -403,9 +412,9 @@ def main() -> None:
             if row["source_id"] not in sources.rows:
                 raise ValueError(f"unknown source {row['source_id']!r}")
     for row in nodes + links:
-        for column in ("source_id", "ops_source_id"):
-            if row[column] and row[column] not in sources.rows:
-                raise ValueError(f"{row['id']}: unknown source {row[column]!r}")
+        for column in ("source_id", "ops_source_id", "winter_source_id"):
+            if row.get(column) and row.get(column) not in sources.rows:
+                raise ValueError(f"{row['id']}: unknown source {row.get(column)!r}")
         if not math.isfinite(float(row.get("lat", 0) or 0)):
             raise ValueError(f"{row['id']}: bad coordinate")
     write("nodes.csv", NODE_FIELDS, nodes)

@@ -110,6 +110,16 @@ CASES = [
      ["row 1", "'bidirectional'", "'sometimes' is not true or false"]),
     ("unknown source kind", _set("sources", 0, "kind", "rumour"), "sources.csv",
      ["row 1", "'kind'", "'rumour'"]),
+    ("unparseable winter months", _set("nodes", 3, "winter_months", "winter"), "nodes.csv",
+     ["row 4", "'d'", "'winter_months'", "not a month", "'12-3'"]),
+    ("winter time without months", _set("nodes", 3, "winter_time_h", 12.0), "nodes.csv",
+     ["row 4", "'d'", "'winter_time_h'", "without winter_months"]),
+    ("negative winter time", lambda f: (_set("nodes", 3, "winter_months", "12-3")(f),
+                                        _set("nodes", 3, "winter_time_h", -2)(f)),
+     "nodes.csv", ["row 4", "'winter_time_h'", "-2", "out of range"]),
+    ("winter source not in sources.csv", _set("nodes", 3, "winter_source_id", "almanac"),
+     "nodes.csv", ["row 4", "'d'", "'winter_source_id'", "'almanac' is not in",
+                   "sources.csv"]),
 ]
 
 

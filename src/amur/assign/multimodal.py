@@ -16,8 +16,9 @@ so queues at a crossing lengthen its dwell.
 
 **Seasons.** Seasonal links (ferries, ice roads, pontoons) run only in some months, so a
 year's flows are not one assignment on every link at once. :func:`build_season_graphs`
-groups the months of a year by the set of links that run in them (a *season*: for the
-built-in network in 2022, January-March, April and November, May-October, December) and
+groups the months of a year by the set of links that run in them and the ports whose
+winter regime applies (a *season*: for the built-in network in 2022, January-March, April
+and November, May-October, December) and
 :func:`assign_seasons` assigns the annual demand on each season's network against the annual
 capacity rates. Since the volume-delay function depends on volume over capacity only, that
 equals assigning the season's share of demand (months/12) against its share of capacity;
@@ -486,7 +487,8 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = F
 
 def season_months(net: Network, year: int | None = None, month: int | None = None,
                   modes: frozenset[str] | None = None) -> list[tuple[int, ...]]:
-    """The months of a year grouped by the set of links that run in them.
+    """The months of a year grouped by the links that run in them and the places whose
+    winter regime applies.
 
     Parameters
     ----------
@@ -510,7 +512,8 @@ def season_months(net: Network, year: int | None = None, month: int | None = Non
                else net.links["mode"].isin(sorted(modes)).to_numpy())
     groups: dict[bytes, list[int]] = {}
     for m in range(1, 13):
-        groups.setdefault((net.in_service(year, m) & allowed).tobytes(), []).append(m)
+        key = (net.in_service(year, m) & allowed).tobytes() + net.winter_time(m).tobytes()
+        groups.setdefault(key, []).append(m)
     return [tuple(months) for months in groups.values()]
 
 

@@ -7,7 +7,8 @@ A *layer* is a mode, and for rail a gauge: ``rail:1435``, ``rail:1520``, ``road`
   track is in both rail layers);
 - gauge-change arcs between rail layers, only at places with gauge-change figures;
 - handling arcs between modes (rail-sea at ports, road-rail at terminals), only at places
-  with handling figures;
+  with handling figures; in a month of a place's winter regime (sea ice at a port) they
+  take its winter time on top;
 - border arcs, after a link whose ends lie in two countries: the link leads to an
   intermediate state, and the border arc (dwell and fees of both sides) leads on.
 
@@ -281,7 +282,8 @@ def _expand_cached(
     cross_from, cross_to = d_from[cross], d_to[cross]
 
     # Transfers between the layers present at one node.
-    t_tail, t_head, t_kind, t_time, t_cost = _transfers(net, state_node, state_layer, layers)
+    t_tail, t_head, t_kind, t_time, t_cost = _transfers(net, state_node, state_layer, layers,
+                                                         month)
 
     n_link = len(d_rows)
     tails = np.concatenate([tail_state, border_state, t_tail])
@@ -342,12 +344,14 @@ def _expand_cached(
 
 
 def _transfers(
-    net: Network, state_node: IntArray, state_layer: IntArray, layers: np.ndarray
+    net: Network, state_node: IntArray, state_layer: IntArray, layers: np.ndarray,
+    month: int | None = None,
 ) -> tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray]:
     """Transfer arcs between every ordered pair of layers at a node, where the node allows.
 
     Gauge changes need the node's gauge-change figures; other mode changes its handling
-    figures. A node with neither figure allows no transfer.
+    figures, plus the node's winter time in the months of its winter regime. A node with
+    neither figure allows no transfer.
     """
     nodes = net.nodes
     g_time = nodes["gauge_change_time_h"].to_numpy(np.float64)
@@ -378,6 +382,7 @@ def _transfers(
     time = np.where(gauge_change, g_time[node], h_time[node])
     cost = np.where(gauge_change, g_cost[node], h_cost[node])
     allowed = ~(np.isnan(time) & np.isnan(cost))
+    time = np.where(gauge_change, time, np.nan_to_num(time) + net.winter_time(month)[node])
     kind = np.where(gauge_change, ArcKind.GAUGE_CHANGE, ArcKind.HANDLING).astype(np.int64)
     return (
         tail[allowed].astype(np.int64),

@@ -185,6 +185,30 @@ class Network:
             ok &= (masks & bit) != 0
         return ok
 
+    def winter_time(self, month: int | None) -> np.ndarray:
+        """Extra hours for a change of mode at each node in a month (its winter regime).
+
+        Parameters
+        ----------
+        month : int or None
+            Month 1-12; without one (no season asked for), no node has a winter regime.
+
+        Returns
+        -------
+        numpy.ndarray of float64
+            One value per row of :attr:`nodes`, 0 where no regime applies.
+        """
+        extra = np.zeros(len(self.nodes))
+        if month is None:
+            return extra
+        bit = 1 << (int(month) - 1)
+        masks = self.nodes["winter_months"].map(
+            lambda text: parse_months(text) if isinstance(text, str) and text else 0)
+        active = (masks.to_numpy(dtype=np.int64) & bit) != 0
+        hours = np.nan_to_num(self.nodes["winter_time_h"].to_numpy(dtype=np.float64,
+                                                                  na_value=np.nan))
+        return np.where(active, hours, 0.0)
+
     def __repr__(self) -> str:
         return (
             f"Network({self.name!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
@@ -300,9 +324,30 @@ def validate_network(net: Network, prefix: str = "") -> None:
             f"{int(closed[row])} is before the opening year {int(opened[row])}",
             field="closed",
         )
+    for row, text in enumerate(nodes["winter_months"].tolist()):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        try:
+            parse_months(text)
+        except ValueError as exc:
+            raise InputError(
+                f"{nodes_at}, row {row + 1} (id {nodes['id'].iloc[row]!r}), column "
+                f"'winter_months': {exc}; expected a range like '12-3' or a list like '1,2'",
+                field="winter_months",
+            ) from None
+    lonely = (nodes["winter_time_h"].notna() & nodes["winter_months"].isna()).to_numpy()
+    if lonely.any():
+        row = int(np.flatnonzero(lonely)[0])
+        raise InputError(
+            f"{nodes_at}, row {row + 1} (id {nodes['id'].iloc[row]!r}), column "
+            "'winter_time_h': given without winter_months; expected the months it applies in",
+            field="winter_months",
+        )
     known_sources = set(sources["id"])
-    for frame, where in ((nodes, nodes_at), (links, links_at)):
-        for column in ("source_id", "ops_source_id"):
+    for frame, where, columns in ((nodes, nodes_at, ("source_id", "ops_source_id",
+                                                     "winter_source_id")),
+                                  (links, links_at, ("source_id", "ops_source_id"))):
+        for column in columns:
             values = frame[column]
             bad = (values.notna() & ~values.isin(known_sources)).to_numpy()
             if bad.any():

@@ -112,9 +112,17 @@ NODE_COLUMNS: tuple[Column, ...] = (
            doc="border dwell (customs, inspection) when crossing a border here, hours"),
     Column("border_fee_usd_per_teu", "float", required=False, nullable=True, minimum=0.0,
            doc="border fees when crossing a border here, USD per TEU"),
+    Column("winter_months", "str", required=False, nullable=True,
+           doc="months of the place's winter regime (sea ice, icebreaker escort): a range "
+               "like '12-3' or a list; empty if it has none"),
+    Column("winter_time_h", "float", required=False, nullable=True, minimum=0.0,
+           doc="extra time for a change of mode here in the winter months (waiting for the "
+               "port to work, escort), hours"),
     Column("source_id", "str", required=False, doc="source of the location and kind"),
     Column("ops_source_id", "str", required=False, nullable=True,
            doc="source of the handling, gauge-change and border figures"),
+    Column("winter_source_id", "str", required=False, nullable=True,
+           doc="source of the winter regime"),
     Column("note", "str", required=False, nullable=True, doc="free text"),
 )
 

@@ -41,6 +41,9 @@ class Leg:
         Physical link id, "" for transfers and borders.
     source_ids : tuple of str
         Sources of this step's figures.
+    winter_time_h : float
+        Of ``time_h``, the hours a change of mode takes on top in the month asked for, from
+        the place's winter regime (sea ice at a port); 0 otherwise.
     """
 
     kind: str
@@ -54,6 +57,7 @@ class Leg:
     co2_kg_per_teu: float
     link_id: str = ""
     source_ids: tuple[str, ...] = ()
+    winter_time_h: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (``from``/``to`` keys, as in ``amur route --json``)."""
@@ -420,7 +424,9 @@ def _decode(
     g: ExpandedGraph, arcs: tuple[int, ...], by: str, rank: int, weight: np.ndarray
 ) -> Route:
     net = g.network
-    ids, node_src, node_ops = _columns(net, "nodes", ("id", "source_id", "ops_source_id"))
+    ids, node_src, node_ops, node_winter = _columns(
+        net, "nodes", ("id", "source_id", "ops_source_id", "winter_source_id"))
+    winter: np.ndarray | None = None
     l_from, l_to, l_mode, l_id, l_src, l_ops = _columns(
         net, "links", ("from_node", "to_node", "mode", "id", "source_id", "ops_source_id"))
     legs: list[Leg] = []
@@ -457,8 +463,14 @@ def _decode(
             legs.append(Leg("gauge_change", place, place, "transfer", label, *figures,
                             source_ids=sources))
         else:
+            if winter is None:
+                winter = net.winter_time(g.month)
+            extra = float(winter[node])
+            if extra > 0:
+                sources = (*sources, *_present(node_winter[node]))
             legs.append(Leg("handling", place, place, "transfer", "", *figures,
-                            link_id=f"{before}>{after}", source_ids=sources))
+                            link_id=f"{before}>{after}", source_ids=sources,
+                            winter_time_h=extra))
     origin = str(ids[int(g.state_node[g.tail[arcs[0]]])]) if arcs else ""
     destination = str(ids[int(g.state_node[g.head[arcs[-1]]])]) if arcs else ""
     via = [str(ids[n]) for n in _corridor_nodes(g, arcs)]

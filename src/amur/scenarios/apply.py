@@ -14,7 +14,14 @@ import pandas as pd
 from amur.errors import InputError, ScenarioError
 from amur.network import Network
 from amur.scenarios.commodities import commodity_modes
-from amur.scenarios.model import LINK_OPS_COLUMNS, NODE_OPS_COLUMNS, Edit, Scale, Scenario
+from amur.scenarios.model import (
+    LINK_OPS_COLUMNS,
+    NODE_OPS_COLUMNS,
+    NODE_WINTER_COLUMNS,
+    Edit,
+    Scale,
+    Scenario,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,9 +186,12 @@ def _apply_edit(frame: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]
     source = edit.source_id or _own_source_id(step)
     ops = LINK_OPS_COLUMNS if edit.table == "links" else NODE_OPS_COLUMNS
     changed = set(edit.columns)
+    winter = NODE_WINTER_COLUMNS if edit.table == "nodes" else frozenset()
     if changed & ops:
         frame.loc[rows, "ops_source_id"] = source
-    if changed - ops:
+    if changed & winter and "winter_source_id" not in changed:
+        frame.loc[rows, "winter_source_id"] = source
+    if changed - ops - winter:
         frame.loc[rows, "source_id"] = source
     return frame
 

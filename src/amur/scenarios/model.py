@@ -15,6 +15,8 @@ LINK_OPS_COLUMNS = frozenset({"speed_kmh", "time_h", "cost_usd_per_teu_km", "cos
 NODE_OPS_COLUMNS = frozenset({"handling_time_h", "handling_cost_usd_per_teu",
                               "gauge_change_time_h", "gauge_change_cost_usd_per_teu",
                               "border_time_h", "border_fee_usd_per_teu"})
+#: Node columns of the winter regime, whose source is ``winter_source_id``.
+NODE_WINTER_COLUMNS = frozenset({"winter_months", "winter_time_h", "winter_source_id"})
 
 
 @dataclass(frozen=True)
