@@ -236,3 +236,31 @@ def test_parse_months(text: str | None, months: set[int]) -> None:
 def test_parse_months_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_months(text)
+
+
+@pytest.mark.parametrize("name", ["open_border:BYRU", "open_border:by-ru", "open_border:RU-RU",
+                                  "open_border:BY-RU-KZ"])
+def test_a_malformed_open_border_names_the_row(tmp_path: Path, name: str) -> None:
+    folder = write_folder(tmp_path / "net", tiny_tables())
+    pd.DataFrame({"name": ["t_per_teu", name], "value": [10, 2011]}).to_csv(
+        folder / "parameters.csv", index=False)
+    with pytest.raises(InputError) as info:
+        read_network(folder)
+    message = str(info.value)
+    assert message.startswith(f"{folder}/parameters.csv, row 2, column 'name'"), message
+    assert "open_border:AA-BB" in message and info.value.field == "name"
+
+
+def test_an_open_border_drops_the_border_from_its_year(tmp_path: Path) -> None:
+    from amur.paths import route
+
+    folder = write_folder(tmp_path / "net", tiny_tables())
+    pd.DataFrame({"name": ["open_border:CN-RU"], "value": [2000]}).to_csv(
+        folder / "parameters.csv", index=False)
+    net = read_network(folder)
+    before = route(net, "a", "d", by="time", year=1999)[0]
+    after = route(net, "a", "d", by="time", year=2000)[0]
+    assert [leg.kind for leg in before.legs].count("border") == 1
+    assert [leg.kind for leg in after.legs].count("border") == 0
+    border = next(leg for leg in before.legs if leg.kind == "border")
+    assert after.time_h == pytest.approx(before.time_h - border.time_h)

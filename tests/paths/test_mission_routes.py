@@ -36,6 +36,11 @@ def test_harbin_hamburg_follows_the_published_train(net: amur.Network) -> None:
     assert {"manzhouli", "zabaykalsk"} & set(best.gauge_changes)
     assert {"brest", "malaszewicze"} & set(best.gauge_changes)
     assert {leg.mode for leg in best.legs if leg.kind == "link"} == {"rail"}
+    # borders: China-Russia, Belarus-Poland (EU entry) and the destination's customs; none
+    # between Russia and Belarus, one customs union since 2011
+    borders = [(leg.from_node, leg.to_node) for leg in best.legs if leg.kind == "border"]
+    assert borders == [("manzhouli", "zabaykalsk"), ("brest", "malaszewicze"),
+                       ("warsaw", "hamburg")]
     days = _check("china_europe_schedule_days")
     assert days["low"] <= best.time_days <= days["high"], (
         f"{best.time_days:.1f} days is outside the published range "

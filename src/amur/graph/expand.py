@@ -10,7 +10,9 @@ A *layer* is a mode, and for rail a gauge: ``rail:1435``, ``rail:1520``, ``road`
   with handling figures; in a month of a place's winter regime (sea ice at a port) they
   take its winter time on top;
 - border arcs, after a link whose ends lie in two countries: the link leads to an
-  intermediate state, and the border arc (dwell and fees of both sides) leads on.
+  intermediate state, and the border arc (dwell and fees of both sides) leads on; none
+  where the network's parameters say the border is open (``open_border:BY-RU``, a customs
+  union) in the year asked for.
 
 So a rail route can change gauge only through a gauge-change arc, and every result can be
 decoded back to physical links and named places.
@@ -273,6 +275,8 @@ def _expand_cached(
     # Border crossings: a link between two countries leads to an intermediate state.
     country = nodes["country"].to_numpy(dtype=object)
     cross = country[d_from] != country[d_to]
+    for pair in net.open_borders(year):  # a customs union: no controls between the two
+        cross &= ~np.isin(country[d_from], list(pair)) | ~np.isin(country[d_to], list(pair))
     n_cross = int(cross.sum())
     border_state = n_place_states + np.arange(n_cross)
     link_head = head_state.copy()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from amur.errors import InputError
-from amur.network import Network
+from amur.network import Network, open_border_pair
 
 _FILES = ("nodes", "links", "sources")
 
@@ -42,10 +42,14 @@ def read_table(path: Path) -> pd.DataFrame:
 def read_parameters(path: Path) -> dict[str, float]:
     """Read ``parameters.csv`` (columns name, value, unit, source_id) into a dict.
 
+    A row named ``open_border:AA-BB`` (two ISO country codes) says the border between the
+    two countries has no controls from the year in ``value`` on (a customs union): links
+    across it get no border arc.
+
     Raises
     ------
     InputError
-        If a value is not a number.
+        If a value is not a number or an ``open_border`` name is not of that form.
     """
     if not path.is_file():
         return {}
@@ -57,6 +61,11 @@ def read_parameters(path: Path) -> dict[str, float]:
         except (TypeError, ValueError):
             raise InputError(f"{path}, row {row + 1} ({name!r}), column 'value': {value!r} is "
                              "not a number", field="value") from None
+        try:
+            open_border_pair(str(name))
+        except ValueError as exc:
+            raise InputError(f"{path}, row {row + 1}, column 'name': {exc}",
+                             field="name") from None
     return out
 
 

@@ -10,7 +10,7 @@ from amur.network.schema import (
     NodeKind,
     Status,
 )
-from amur.network.validate import parse_months
+from amur.network.validate import open_border_pair, parse_months
 
 __all__ = [
     "LINK_COLUMNS",
@@ -21,6 +21,7 @@ __all__ = [
     "Network",
     "NodeKind",
     "Status",
+    "open_border_pair",
     "parse_months",
     "validate_network",
 ]

@@ -17,7 +17,12 @@ from amur.network.schema import (
     Mode,
     Status,
 )
-from amur.network.validate import check_identifiers, coerce_table, parse_months
+from amur.network.validate import (
+    check_identifiers,
+    coerce_table,
+    open_border_pair,
+    parse_months,
+)
 
 USER_SOURCE_ID = "user"
 
@@ -184,6 +189,19 @@ class Network:
             masks = links["months"].map(parse_months).to_numpy(dtype=np.int64)
             ok &= (masks & bit) != 0
         return ok
+
+    def open_borders(self, year: int | None = None) -> set[frozenset[str]]:
+        """Country pairs whose common border has no controls in a year (a customs union).
+
+        From the ``open_border:AA-BB`` parameters, whose value is the year controls ended;
+        without a year, every such border counts as open.
+        """
+        out = set()
+        for name, since in self.parameters.items():
+            pair = open_border_pair(name)
+            if pair is not None and (year is None or year >= since):
+                out.add(pair)
+        return out
 
     def winter_time(self, month: int | None) -> np.ndarray:
         """Extra hours for a change of mode at each node in a month (its winter regime).

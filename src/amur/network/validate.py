@@ -263,3 +263,31 @@ def _month(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 12:
         raise ValueError(f"{text!r} is not a month; expected a whole number from 1 to 12")
     return int(text)
+
+
+#: Prefix of the network parameters naming borders without controls (``open_border:BY-RU``).
+OPEN_BORDER_PREFIX = "open_border:"
+
+
+def open_border_pair(name: str) -> frozenset[str] | None:
+    """The two countries of an ``open_border:AA-BB`` parameter name, or None for another name.
+
+    Raises
+    ------
+    ValueError
+        If the name starts with ``open_border:`` but is not two ISO 3166-1 alpha-2 codes
+        joined by '-'.
+
+    Examples
+    --------
+    >>> sorted(open_border_pair("open_border:BY-RU"))
+    ['BY', 'RU']
+    """
+    if not name.startswith(OPEN_BORDER_PREFIX):
+        return None
+    codes = name[len(OPEN_BORDER_PREFIX):].split("-")
+    if len(codes) != 2 or not all(len(c) == 2 and c.isalpha() and c.isupper()
+                                  for c in codes) or codes[0] == codes[1]:
+        raise ValueError(f"{name!r} is not an open border; expected open_border:AA-BB with two "
+                         "different ISO country codes, such as open_border:BY-RU")
+    return frozenset(codes)
