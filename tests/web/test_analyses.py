@@ -146,9 +146,25 @@ def test_impact_bad_requests(builtin_client: TestClient) -> None:
     assert "nope" in _bad(builtin_client, 404, "a", "/api/impact", {**good, "a": "nope"})
     _bad(builtin_client, 404, "b", "/api/impact", {**good, "b": "/etc/passwd.toml"})
     _bad(builtin_client, 422, "b", "/api/impact", {"a": "2014"})
+
+
+def test_impact_of_a_stored_scenario(builtin_client: TestClient) -> None:
+    # a stored copy of 2018 measures as 2018 does; an edit that closes the Primorye-1 border
+    # crossing changes market access, and saving it anew is measured anew
     assert builtin_client.post("/api/scenarios", json={
         "name": "mine", "toml": 'name = "mine"\nbase = "2018"\n'}).status_code == 201
-    assert "built-in" in _bad(builtin_client, 422, "a", "/api/impact", {**good, "a": "mine"})
+    builtin = builtin_client.get("/api/impact", params={"a": "2018", "b": "today"}).json()
+    stored = builtin_client.get("/api/impact", params={"a": "mine", "b": "today"}).json()
+    assert stored["regions"] == builtin["regions"] and stored["scenario_a"] == "mine"
+    closed = ('name = "mine"\nbase = "2018"\n[[links.change]]\nid = "suifenhe-grodekovo-rail"'
+              '\nstatus = "closed"\n')
+    assert builtin_client.delete("/api/scenarios/mine").status_code in (200, 204)
+    assert builtin_client.post("/api/scenarios", json={"name": "mine", "toml": closed}
+                               ).status_code == 201
+    edited = builtin_client.get("/api/impact", params={"a": "mine", "b": "today"}).json()
+    change = {r["region"]: r["market_access_change_pct"] for r in edited["regions"]}
+    before = {r["region"]: r["market_access_change_pct"] for r in builtin["regions"]}
+    assert change["RU-PRI"] > before["RU-PRI"]  # today reopens what "mine" closed
 
 
 def test_impact_on_a_network_without_scenarios_is_a_4xx(client: TestClient) -> None:

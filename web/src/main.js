@@ -347,8 +347,8 @@ async function refreshScenarios() {
   const latest = state.builtin.find((s) => s.name === "today")?.name ?? state.builtin.at(-1)?.name;
   fillScenarioChoices($("compare-b"), true, [], latest);
   fillScenarioChoices($("flows-scenario"), true, [new Option("base network", "")], latest);
-  fillScenarioChoices($("access-a"), false, [], state.builtin[0]?.name);
-  fillScenarioChoices($("access-b"), false, [], latest);
+  fillScenarioChoices($("access-a"), true, [], state.builtin[0]?.name);
+  fillScenarioChoices($("access-b"), true, [], latest);
   $("compare-panel").hidden = !answer.applied || state.builtin.length + state.stored.length === 0;
   $("access-panel").hidden = !state.caps?.impact || state.builtin.length === 0;
   $("scenarios-list").replaceChildren(...answer.scenarios.map((s) => {

@@ -25,6 +25,15 @@ def scenario_months(network: Network, spec: str) -> list[ExpandedGraph]:
     return [scenario_graph(network, spec, month=m) for m in range(1, 13)]
 
 
+def applied_months(network: Network, year: int | None, month: int | None,
+                   modes: frozenset[str] | None) -> list[ExpandedGraph]:
+    """The graphs of an already applied scenario (its network, year, month and modes): that
+    month alone, or each month 1-12 when it fixes none."""
+    if month is not None:
+        return [expand(network, year=year, month=month, modes=modes)]
+    return [expand(network, year=year, month=m, modes=modes) for m in range(1, 13)]
+
+
 def scenario_graph(network: Network, spec: str, month: int | None = None) -> ExpandedGraph:
     """The expanded graph of a scenario of the network.
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from amur.errors import InputError, ScenarioError
+from amur.errors import InputError
 from amur.network import Network
 from amur.web import scenarios
 from amur.web.api import ERROR_RESPONSES, ServerState, has_demand, place_id
@@ -104,38 +104,34 @@ def compare_endpoint(
 def impact_endpoint(
     request: Request,
     a: Annotated[str, Query(min_length=1, max_length=64, examples=["2014"],
-                            description="Scenario before: a built-in scenario.")],
+                            description="Scenario before: a built-in or stored scenario.")],
     b: Annotated[str, Query(min_length=1, max_length=64, examples=["today"],
-                            description="Scenario after: a built-in scenario.")],
+                            description="Scenario after: a built-in or stored scenario.")],
     theta: Annotated[float, Query(gt=0, le=100, allow_inf_nan=False, description="Trade "
                                   "elasticity, above 0 (the literature: about 4 to 8).")] = 5.0,
 ) -> dict[str, Any]:
     """Market access by region in scenarios A and B and its change: the JSON of ``amur
-    impact A B --theta THETA --json``. Only built-in scenarios: a stored one answers 422."""
-    from amur.impact import compare_scenarios
+    impact A B --theta THETA --json``; a stored scenario is measured as saved."""
+    from amur.impact import builtin_regions
+    from amur.impact.market_access import market_access_change
+    from amur.impact.scenario import applied_months
 
     state = _state(request)
-    for name, field in ((a, "a"), (b, "b")):
-        _check_builtin(state, name, field)
-    key = (a, b, float(theta))
-    cached: dict[tuple[str, str, float], dict[str, Any]] = state.cache.setdefault("impact", {})
+    key = (a, b, float(theta), _scenario_version(state, a), _scenario_version(state, b))
+    cached: dict[tuple[Any, ...], dict[str, Any]] = state.cache.setdefault("impact", {})
     if key not in cached:
+        months = []
+        for name, field in ((a, "a"), (b, "b")):
+            applied = scenarios.resolve(state.network, state.dataset, state.store, name,
+                                        field)
+            months.append(applied_months(applied.network, applied.year, applied.month,
+                                         applied.modes))
+        change = market_access_change(months[0], months[1], builtin_regions(state.network),
+                                      theta=theta, labels=(a, b))
         if len(cached) >= IMPACT_CACHE_SIZE:
             del cached[next(iter(cached))]
-        cached[key] = compare_scenarios(state.network, a, b, theta=theta).to_dict()
+        cached[key] = change.to_dict()
     return cached[key]
-
-
-def _check_builtin(state: ServerState, name: str, field: str) -> None:
-    known = scenarios.builtin_names(state.dataset)
-    if name in known:
-        return
-    if name in {s.name for s in state.store.list_scenarios()}:
-        raise ScenarioError(f"{field}: {name!r} is a stored scenario; market access is "
-                            f"measured on built-in scenarios only ({', '.join(known)})",
-                            field=field)
-    raise NotFoundError(f"{field}: no built-in scenario named {name!r}; expected one of "
-                        f"{', '.join(known) or '(none)'}", field=field)
 
 
 @router.get("/regions", response_model=RegionsOut)
