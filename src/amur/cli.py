@@ -564,6 +564,13 @@ def assign_command(
     max_iterations: Annotated[int, typer.Option(min=1, help="Stop after this many.")] = 500,
     vc: Annotated[float, typer.Option("--vc", help="Bottleneck threshold: v/c above this.")]
     = 0.9,
+    logit: Annotated[float | None, typer.Option(
+        help="Logit route choice with this dispersion, per USD/t (per minute of cost on a "
+             "TNTP network): shippers spread freight over routes of similar cost. User "
+             "equilibrium by default.")] = None,
+    system_optimum: Annotated[bool, typer.Option(
+        "--system-optimum", help="Minimise total cost instead (links priced at marginal "
+                                 "cost).")] = False,
     out_dir: Annotated[Path | None, typer.Option(
         "--out", help="Folder for link flows (Parquet and GeoPackage).")] = None,
     network: NetworkOpt = "northeast-asia",
@@ -575,8 +582,16 @@ def assign_command(
     if algorithm not in ALGORITHMS:
         raise InputError(f"unknown algorithm {algorithm!r}; expected one of "
                          f"{', '.join(ALGORITHMS)}", field="algorithm")
+    if logit is not None and not logit > 0:
+        raise InputError(f"--logit {logit:g}: expected a dispersion above 0", field="logit")
+    if logit is not None and system_optimum:
+        raise InputError("--logit and --system-optimum: choose one route choice",
+                         field="system_optimum")
+    choice = ("system optimum" if system_optimum else
+              f"logit, dispersion {logit:g}" if logit is not None else "user equilibrium")
     if tntp is not None:
-        _assign_tntp(tntp, algorithm, gap, max_iterations, as_json)
+        _assign_tntp(tntp, algorithm, gap, max_iterations, as_json, system_optimum, logit,
+                     choice)
         return
     from amur.demand import read_demand_csv, read_demand_parquet
     from amur.demand.builtin import assign_demand, builtin_demand
@@ -589,27 +604,20 @@ def assign_command(
     else:
         od = read_demand_csv(demand)
     result, europe = assign_demand(net, network, year, month, modes, od, algorithm, gap,
-                                   max_iterations)
+                                   max_iterations, system_optimum, logit)
+    _warn_unconverged(result.relative_gap, gap, result.iterations, max_iterations *
+                      len(result.seasons.months))
     written = [] if out_dir is None else _write_flows(net, result.links, out_dir)
     if as_json:
-        links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"],
-                  "mode": rec["mode"], "flow": rec["flow_t_per_year"],
-                  "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"], "months": rec["months"]}
-                 for rec in result.links.to_dict("records")]
         _print_json({"network": net.name, "scenario": scenario, "year": year, "month": month,
-                     "seasons": [list(m) for m in result.seasons.months],
-                     "algorithm": result.algorithm, "iterations": result.iterations,
-                     "relative_gap": result.relative_gap, "objective": result.objective,
-                     "unit": "t_per_year; cost in USD per tonne",
-                     "bottlenecks": result.bottlenecks(vc)[["link", "from", "to", "v_c"]]
-                     .to_dict("records"),
-                     "corridor_shares": result.shares.to_dict("records"), "links": links,
-                     "files": [str(p) for p in written]})
+                     **result.to_dict(vc), "files": [str(p) for p in written]})
         return
     when = f"scenario {scenario}" if scenario else "base network"
     seasons = "; ".join("-".join(map(str, (m[0], m[-1]))) if len(m) > 1 and m[-1] - m[0] ==
                         len(m) - 1 else ",".join(map(str, m)) for m in result.seasons.months)
-    out.print(f"{net.name} ({when}): {result.algorithm}, {result.iterations} iterations over "
+    out.print(f"{net.name} ({when}), {result.route_choice}: {result.algorithm}, "
+              f"{result.iterations} "
+              "iterations over "
               f"{len(result.seasons.months)} season(s) (months {seasons}), relative gap "
               f"{result.relative_gap:.2e}, objective {result.objective:,.4g} (USD/t x "
               f"t/year); demand {od.total():,.0f} t/year")
@@ -628,7 +636,8 @@ def assign_command(
 
 
 def _assign_tntp(folder: Path, algorithm: str, gap: float, max_iterations: int,
-                 as_json: bool) -> None:
+                 as_json: bool, system_optimum: bool = False, logit: float | None = None,
+                 choice: str = "user equilibrium") -> None:
     from amur.assign import assign, graph_from_tntp
     from amur.io.tntp import read_tntp_network, read_tntp_trips
 
@@ -641,18 +650,30 @@ def _assign_tntp(folder: Path, algorithm: str, gap: float, max_iterations: int,
     tnet = read_tntp_network(nets[0])
     graph = graph_from_tntp(tnet)
     r = assign(graph, read_tntp_trips(trips[0], tnet.n_nodes), algorithm, gap=gap,
-               max_iterations=max_iterations)
+               max_iterations=max_iterations, system_optimum=system_optimum,
+               logit_theta=logit)
     v_c = r.flow / graph.capacity
+    _warn_unconverged(r.relative_gap, gap, r.iterations, max_iterations)
     if as_json:
-        _print_json({"network": nets[0].name, "algorithm": r.algorithm,
+        _print_json({"network": nets[0].name, "route_choice": choice,
+                     "algorithm": r.algorithm,
                      "iterations": r.iterations, "relative_gap": r.relative_gap,
                      "objective": r.objective,
                      "links": [{"from": int(a) + 1, "to": int(b) + 1, "flow": float(f),
                                 "cost": float(c), "v_c": float(x)} for a, b, f, c, x in
                                zip(graph.init, graph.term, r.flow, r.cost, v_c, strict=True)]})
         return
-    out.print(f"{nets[0].name}: {r.algorithm}, {r.iterations} iterations, relative gap "
+    out.print(f"{nets[0].name}, {choice}: {r.algorithm}, {r.iterations} iterations, "
+              "relative gap "
               f"{r.relative_gap:.2e}, objective {r.objective:,.8g}")
+
+
+def _warn_unconverged(reached: float, asked: float, iterations: int, limit: int) -> None:
+    """A line on standard error when an assignment stopped before its gap."""
+    if reached > asked:
+        err.print(f"amur: warning: stopped at a relative gap of {reached:.1e} after "
+                  f"{iterations:,} iterations (limit {limit:,}), short of the {asked:g} asked "
+                  "for; --max-iterations raises the limit", markup=False, highlight=False)
 
 
 def _write_flows(net: Any, links: Any, out_dir: Path) -> list[Path]:

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from amur.cli import main
+from cli_support import assert_one_line_error, run
 
 SIOUX = Path("/work/shared/benchmarks/tntp/SiouxFalls")
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run(list(args), capsys)
 
 
 def test_json_schema_builtin(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -84,3 +78,46 @@ def test_estimate_demand_command(capsys: pytest.CaptureFixture[str], tmp_path: P
     data = json.loads(out)
     assert data["r2"] > data["prior_r2"]
     assert out_file.exists()
+
+
+def _shares(data: dict) -> dict[str, float]:  # type: ignore[type-arg]
+    return {s["corridor"]: s["share"] for s in data["corridor_shares"] if s["share"] > 1e-3}
+
+
+def test_logit_and_system_optimum_route_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    ue = json.loads(_run(capsys, "assign", "--scenario", "2022", "--json")[1])
+    code, out, err = _run(capsys, "assign", "--scenario", "2022", "--logit", "0.005",
+                          "--json")
+    logit = json.loads(out)
+    assert code == 0 and ue["route_choice"] == "user equilibrium"
+    assert logit["route_choice"] == "logit, dispersion 0.005"
+    assert logit["relative_gap"] <= 1e-5 and "warning" not in err
+    # shippers spread freight: Harbin's Europe-bound tonnes use more corridors than at the
+    # user equilibrium, where the cheapest two take it all
+    assert len(_shares(logit)) > len(_shares(ue)) == 2
+    so = json.loads(_run(capsys, "assign", "--scenario", "2022", "--system-optimum",
+                         "--json")[1])
+    assert so["route_choice"] == "system optimum"
+    # priced at marginal cost, the Brest crossing is loaded less than users load it
+    peak = {d["route_choice"]: max(b["v_c"] for b in d["bottlenecks"]
+                                   if b["link"] == "brest-malaszewicze-rail")
+            for d in (ue, so)}
+    assert peak["system optimum"] < peak["user equilibrium"]
+
+
+def test_unconverged_assignment_warns(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "assign", "--tntp", str(SIOUX), "--algorithm", "msa",
+                          "--max-iterations", "3", "--json")
+    assert code == 0 and json.loads(out)["iterations"] == 3
+    assert "amur: warning: stopped at a relative gap" in err and "after 3 iterations" in err
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    (["--logit", "0"], ["--logit 0", "above 0"]),
+    (["--logit", "-1"], ["--logit -1", "above 0"]),
+    (["--logit", "0.1", "--system-optimum"], ["--logit and --system-optimum"]),
+])
+def test_bad_route_choice(capsys: pytest.CaptureFixture[str], args: list[str],
+                          fragments: list[str]) -> None:
+    code, _, err = _run(capsys, "assign", "--scenario", "2022", *args)
+    assert_one_line_error(code, err, *fragments)

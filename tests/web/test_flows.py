@@ -46,6 +46,19 @@ def test_flows_answer_the_json_of_amur_assign(flows_client: TestClient) -> None:
     assert sum(s["share"] for s in shares) == pytest.approx(1.0)
 
 
+def test_flows_route_choice_as_amur_assign(flows_client: TestClient) -> None:
+    logit = flows_client.get("/api/flows", params={"scenario": "2022", "logit": 0.005})
+    assert logit.status_code == 200, logit.text
+    assert logit.json() == cli_json("assign", "--scenario", "2022", "--logit", "0.005",
+                                    "--json")
+    assert logit.json()["route_choice"] == "logit, dispersion 0.005"
+    both = flows_client.get("/api/flows", params={"logit": 0.1, "system_optimum": True})
+    assert both.status_code == 422 and both.json()["field"] == "system_optimum"
+    for bad in (0, -1, "nan"):
+        answer = flows_client.get("/api/flows", params={"logit": bad})
+        assert answer.status_code == 422 and answer.json()["field"] == "logit", answer.text
+
+
 def test_flows_follow_month_algorithm_and_threshold(flows_client: TestClient) -> None:
     april = flows_client.get("/api/flows", params={"scenario": "2018", "month": 4,
                                                    "algorithm": "bfw", "gap": 1e-3})

@@ -63,6 +63,7 @@ def assign(
     vdf: str = "bpr",
     system_optimum: bool = False,
     logit_theta: float | None = None,
+    logit_paths: str = "free_flow",
     progress: bool = False,
 ) -> AssignmentResult:
     """Assign demand to a congested network: user equilibrium, system optimum or logit SUE.
@@ -92,8 +93,15 @@ def assign(
         Minimise total travel time (links priced at marginal cost) instead.
     logit_theta : float, optional
         If given, find the logit stochastic user equilibrium with this dispersion (per time
-        unit) by MSA over Dial's loading; ``algorithm`` "aon" then means a single logit loading
-        at free-flow cost, and other algorithm names are ignored.
+        unit) by self-regulated averaging over Dial's loading
+        (:func:`amur.assign.stochastic.stochastic_assignment`); ``algorithm`` "aon" then means
+        a single logit loading at free-flow cost, and other algorithm names are ignored.
+    logit_paths : {"free_flow", "equilibrium"}, default "free_flow"
+        Which links Dial's loading counts as efficient (leading away from each origin): by
+        free-flow costs, or by the costs of the user equilibrium (found first by Algorithm
+        B, whose flows the averaging then starts from). On networks where a cheap link at
+        free flow is a hard bottleneck, free-flow efficient links can force freight through
+        it; "equilibrium" counts the paths congestion makes reasonable.
     progress : bool, default False
         Show a rich progress bar. Every iteration is also logged on logger ``amur.assign``.
 
@@ -131,6 +139,9 @@ def assign(
             f"power: link {link} has {graph.power[link]!r}; the conical vdf needs alpha > 1",
             field="power",
         )
+    if logit_theta is not None and not (np.isfinite(logit_theta) and logit_theta > 0):
+        raise InputError(f"logit_theta: {logit_theta!r}; expected a dispersion above 0 (per "
+                         "unit of cost)", field="logit_theta")
     classes = _classes(graph, demand)
     monitor = Monitor(algorithm, gap, max_iterations, progress)
     options = {
@@ -145,6 +156,15 @@ def assign(
         if algorithm == "aon":
             monitor.close()
             return _single_loading(graph, classes, vdf_code, system_optimum, logit_theta)
+        if logit_paths not in ("free_flow", "equilibrium"):
+            raise InputError(f"logit_paths: {logit_paths!r}; expected 'free_flow' or "
+                             "'equilibrium'", field="logit_paths")
+        if logit_paths == "equilibrium":
+            ue = algorithm_b(graph, classes, **{**options, "gap": min(gap, 1e-6),  # type: ignore[arg-type]
+                                                "monitor": Monitor("b", gap, max_iterations)})
+            return stochastic_assignment(graph, classes, logit_theta, **options,  # type: ignore[arg-type]
+                                         reference_cost=ue.cost,
+                                         start_flows=list(ue.class_flow))
         return stochastic_assignment(graph, classes, logit_theta, **options)  # type: ignore[arg-type]
     if algorithm == "aon":
         monitor.close()

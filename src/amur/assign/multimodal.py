@@ -323,6 +323,8 @@ def assign_network(
     max_iterations: int = 500,
     share_groups: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     corridors: Sequence[object] = (),
+    system_optimum: bool = False,
+    logit_theta: float | None = None,
 ) -> NetworkAssignment:
     """Assign a zone-by-zone demand (t/year) and decode it to physical links.
 
@@ -340,6 +342,12 @@ def assign_network(
         equilibrium decomposition).
     corridors : sequence of Corridor
         Corridors (id, name, via) for the shares.
+    system_optimum, logit_theta
+        As for :func:`amur.assign.assign`: the system optimum instead of the user
+        equilibrium, or logit route choice with this dispersion per USD/t (shippers spread
+        freight over corridors of similar cost), over the paths that lead away from each
+        origin at the user-equilibrium costs (``logit_paths="equilibrium"``: at free flow the
+        cheap but tiny Brest crossing would be on every path to Europe).
 
     Returns
     -------
@@ -365,7 +373,9 @@ def assign_network(
             classes.append(TrafficClass(part, 1.0, name))
     classes.insert(0, TrafficClass(np.maximum(rest, 0.0) if matrix.ndim == 2 else rest, 1.0,
                                    "all"))
-    result = assign(ng.graph, classes, algorithm, gap=gap, max_iterations=max_iterations)
+    result = assign(ng.graph, classes, algorithm, gap=gap, max_iterations=max_iterations,
+                    system_optimum=system_optimum, logit_theta=logit_theta,
+                    logit_paths="equilibrium")
     links = decode_link_flows(ng, result.flow, result.cost)
     shares = corridor_shares(ng, result, [c.name for c in classes[1:]], corridors)
     return NetworkAssignment(ng, result, links, shares)
@@ -603,12 +613,30 @@ class YearAssignment:
         ``months`` the number of months the direction runs.
     shares : pandas.DataFrame
         Corridor shares, month-weighted over seasons.
+    route_choice : str
+        "user equilibrium", "system optimum" or "logit, dispersion THETA".
     """
 
     seasons: SeasonGraphs
     assignments: tuple[NetworkAssignment, ...]
     links: pd.DataFrame
     shares: pd.DataFrame
+    route_choice: str = "user equilibrium"
+
+    def to_dict(self, v_c: float = 0.9) -> dict[str, object]:
+        """JSON form (the assignment part of ``amur assign --json``): seasons, route choice,
+        convergence, bottlenecks above ``v_c``, corridor shares and every link direction."""
+        links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"],
+                  "mode": rec["mode"], "flow": rec["flow_t_per_year"],
+                  "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"], "months": rec["months"]}
+                 for rec in self.links.to_dict("records")]
+        return {"seasons": [list(m) for m in self.seasons.months],
+                "route_choice": self.route_choice, "algorithm": self.algorithm,
+                "iterations": self.iterations, "relative_gap": self.relative_gap,
+                "objective": self.objective, "unit": "t_per_year; cost in USD per tonne",
+                "bottlenecks": self.bottlenecks(v_c)[["link", "from", "to", "v_c"]]
+                .to_dict("records"),
+                "corridor_shares": self.shares.to_dict("records"), "links": links}
 
     @property
     def algorithm(self) -> str:
@@ -675,6 +703,8 @@ def assign_seasons(
     max_iterations: int = 500,
     share_groups: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     corridors: Sequence[object] = (),
+    system_optimum: bool = False,
+    logit_theta: float | None = None,
 ) -> YearAssignment:
     """Assign a period's demand (t/year) season by season and combine the flows.
 
@@ -691,16 +721,20 @@ def assign_seasons(
         try:
             done.append(assign_network(ng, demand, algorithm, gap=gap,
                                        max_iterations=max_iterations,
-                                       share_groups=share_groups, corridors=corridors))
+                                       share_groups=share_groups, corridors=corridors,
+                                       system_optimum=system_optimum,
+                                       logit_theta=logit_theta))
         except InputError as exc:
             if len(seasons.months) == 1 or exc.field != "zone":
                 raise
             raise InputError(f"{exc} in months {', '.join(map(str, months))}",
                              field="zone") from None
     weights = seasons.weights
+    choice = ("system optimum" if system_optimum else "user equilibrium"
+              if logit_theta is None else f"logit, dispersion {logit_theta:g}")
     return YearAssignment(seasons, tuple(done),
                           _combine_links([a.links for a in done], seasons.months, weights),
-                          _combine_shares([a.shares for a in done], weights))
+                          _combine_shares([a.shares for a in done], weights), choice)
 
 
 def _combine_links(tables: Sequence[pd.DataFrame], months: Sequence[tuple[int, ...]],

@@ -1,4 +1,4 @@
-"""Logit stochastic user equilibrium: the method of successive averages over Dial's loading.
+"""Logit stochastic user equilibrium: self-regulated averaging over Dial's loading.
 
 Dial's STOCH loading (1971) spreads each origin's demand over its *efficient* links, those
 leading away from the origin, with logit weights ``exp(-theta * excess cost)``, in one forward
@@ -36,6 +36,7 @@ def _dial_kernel(
     in_links: IntArray,
     init: IntArray,
     term: IntArray,
+    reference_cost: FloatArray,
     cost: FloatArray,
     demand: FloatArray,
     blocked_zones: int,
@@ -46,8 +47,10 @@ def _dial_kernel(
     n_zones = demand.shape[0]
     flow = np.zeros(n_links)
     dist = np.empty(n_nodes)
+    potential = np.empty(n_nodes)
     pred = np.empty(n_nodes, dtype=np.int32)
     order = np.empty(n_nodes, dtype=np.int32)
+    proc = np.empty(n_nodes, dtype=np.int32)
     position = np.empty(n_nodes, dtype=np.int64)
     keys = np.empty(n_links + 1)
     items = np.empty(n_links + 1, dtype=np.int32)
@@ -58,38 +61,63 @@ def _dial_kernel(
     for origin in range(n_zones):
         if demand[origin].sum() <= 0.0:
             continue
-        count = dijkstra(
-            out_start, out_links, term, cost, origin, blocked_zones, dist, pred, order, keys, items
-        )
+        # the efficient links, and the order of the passes, come from the reference costs
+        count = dijkstra(out_start, out_links, term, reference_cost, origin, blocked_zones,
+                         dist, pred, order, keys, items)
+        # destination zones (never passed through) go last, so that every state of a place
+        # leads into its zone: a zone's zero-cost connectors are all efficient
+        m = 0
+        for k in range(count):
+            v = order[k]
+            if not (v < blocked_zones and v != origin):
+                proc[m] = v
+                m += 1
+        for k in range(count):
+            v = order[k]
+            if v < blocked_zones and v != origin:
+                proc[m] = v
+                m += 1
         position[:] = n_nodes
         for k in range(count):
-            position[order[k]] = k
-            node_weight[order[k]] = 0.0
-        node_weight[origin] = 1.0
+            position[proc[k]] = k
+        # forward: each node's least cost over efficient links (the potential that keeps
+        # the weights finite) and its logit weight, pulled from its predecessors
         for k in range(count):
-            i = order[k]
-            if i < blocked_zones and i != origin:
+            j = proc[k]
+            if j == origin:
+                potential[j] = 0.0
+                node_weight[j] = 1.0
                 continue
-            for s in range(out_start[i], out_start[i + 1]):
-                a = out_links[s]
-                j = term[a]
-                if position[j] > k and position[j] < n_nodes:
-                    w = np.exp(theta * (dist[j] - dist[i] - cost[a])) * node_weight[i]
+            best = np.inf
+            for s in range(in_start[j], in_start[j + 1]):
+                a = in_links[s]
+                i = init[a]
+                if position[i] < k and not (i < blocked_zones and i != origin):
+                    best = min(best, potential[i] + cost[a])
+            potential[j] = best
+            total = 0.0
+            for s in range(in_start[j], in_start[j + 1]):
+                a = in_links[s]
+                i = init[a]
+                if position[i] < k and not (i < blocked_zones and i != origin) \
+                        and np.isfinite(best):
+                    w = np.exp(-theta * (potential[i] + cost[a] - best)) * node_weight[i]
                     link_weight[a] = w
-                    node_weight[j] += w
+                    total += w
                 else:
                     link_weight[a] = 0.0
+            node_weight[j] = total
         for k in range(count):
-            node_flow[order[k]] = 0.0
+            node_flow[proc[k]] = 0.0
         for z in range(n_zones):
             q = demand[origin, z]
             if q > 0.0:
-                if np.isfinite(dist[z]):
+                if np.isfinite(dist[z]) and node_weight[z] > 0.0:
                     node_flow[z] += q
                 else:
                     lost += q
         for k in range(count - 1, 0, -1):
-            j = order[k]
+            j = proc[k]
             q = node_flow[j]
             if q == 0.0:
                 continue
@@ -111,7 +139,8 @@ def _in_star(graph: AssignmentGraph) -> tuple[IntArray, IntArray]:
 
 
 def dial_loading(
-    graph: AssignmentGraph, cost: FloatArray, demand: FloatArray, theta: float
+    graph: AssignmentGraph, cost: FloatArray, demand: FloatArray, theta: float,
+    reference_cost: FloatArray | None = None,
 ) -> FloatArray:
     """Logit loading of demand on efficient links by Dial's STOCH algorithm.
 
@@ -124,6 +153,10 @@ def dial_loading(
         In flow units per period.
     theta : float
         Logit dispersion, per time unit; must be > 0. Large values approach all-or-nothing.
+    reference_cost : ndarray of float64, shape (n_links,), optional
+        Costs that define the efficient links (those leading away from the origin by these
+        costs); ``cost`` by default. A fixed reference (free-flow costs) keeps the set of
+        paths fixed, so the loading is a continuous function of ``cost``.
 
     Returns
     -------
@@ -145,6 +178,8 @@ def dial_loading(
         in_links,
         graph.init,
         graph.term,
+        np.ascontiguousarray(cost if reference_cost is None else reference_cost,
+                             dtype=np.float64),
         np.ascontiguousarray(cost, dtype=np.float64),
         np.ascontiguousarray(demand, dtype=np.float64),
         graph.blocked_zones,
@@ -155,6 +190,10 @@ def dial_loading(
     return flow
 
 
+#: Self-regulated averaging (Liu, He & He 2009): the step is ``1 / eta``, and ``eta`` grows by
+#: ``SRA_GROW`` when the distance to the loading did not shrink, else by ``SRA_CREEP``.
+SRA_GROW = 1.5
+SRA_CREEP = 0.01
 def stochastic_assignment(
     graph: AssignmentGraph,
     classes: Sequence[TrafficClass],
@@ -166,13 +205,24 @@ def stochastic_assignment(
     vdf: int = 0,
     system_optimum: bool = False,
     monitor: Monitor | None = None,
+    reference_cost: FloatArray | None = None,
+    start_flows: Sequence[FloatArray] | None = None,
 ) -> AssignmentResult:
-    """Logit stochastic user equilibrium by MSA over Dial's loading.
+    """Logit stochastic user equilibrium by self-regulated averaging over Dial's loading.
 
     Each iteration loads every class by :func:`dial_loading` on the current costs and moves
-    the flows ``1 / k`` of the way towards that loading. The convergence measure, reported as
-    ``relative_gap``, is the relative change ``sum |y - x| / sum x`` between the loading ``y``
-    and the current flows ``x``.
+    the flows a step of the way towards that loading. The efficient links of each origin are
+    those of a reference cost and stay fixed, so the loading is a continuous function of the
+    costs and the averaging converges to its fixed point (with the efficient links re-chosen
+    at every iteration the loading jumps, and plain MSA stalls near 3e-3 on SiouxFalls). The
+    reference is the free-flow cost (Dial's classic choice) unless ``reference_cost`` gives
+    another, such as the user-equilibrium costs. The step follows the self-regulated
+    averaging of Liu, He & He (2009, Networks and Spatial Economics 9(4),
+    doi:10.1007/s11067-007-9023-x): ``1 / eta``, with ``eta`` growing by ``SRA_GROW`` when
+    the distance to the loading did not shrink and by ``SRA_CREEP`` when it did (our choice
+    of the two within the paper's scheme). The convergence measure, reported as
+    ``relative_gap``, is the relative change ``sum |y - x| / sum x`` between the loading
+    ``y`` and the current flows ``x``.
 
     Parameters
     ----------
@@ -182,6 +232,10 @@ def stochastic_assignment(
         Logit dispersion, per time unit.
     gap, max_iterations, max_seconds, vdf, system_optimum, monitor
         As for :func:`amur.assign.frank_wolfe.frank_wolfe`.
+    reference_cost : ndarray of float64, shape (n_links,), optional
+        Costs whose efficient links the loading uses; the free-flow costs by default.
+    start_flows : sequence of ndarray, optional
+        Flows of each class to start from; the loading at the reference costs by default.
 
     Returns
     -------
@@ -190,21 +244,27 @@ def stochastic_assignment(
     monitor = monitor or Monitor("sue", gap, max_iterations)
     start = time.perf_counter()
     pce = np.array([c.pce for c in classes])
-    cost = costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
-    x = [dial_loading(graph, cost, c.demand, theta) for c in classes]
+    reference = (costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
+                 if reference_cost is None else np.asarray(reference_cost, dtype=np.float64))
+    x = ([dial_loading(graph, reference, c.demand, theta, reference) for c in classes]
+         if start_flows is None else [np.asarray(f, dtype=np.float64).copy()
+                                      for f in start_flows])
     history: list[tuple[int, float, float]] = []
     change = np.inf
     iteration = 0
+    eta, previous = 1.0, np.inf
     while iteration < max_iterations and time.perf_counter() - start < max_seconds:
         iteration += 1
         volume = sum(p * xc for p, xc in zip(pce, x, strict=True))
         cost = costs(graph, np.asarray(volume), vdf, system_optimum)
-        y = [dial_loading(graph, cost, c.demand, theta) for c in classes]
+        y = [dial_loading(graph, cost, c.demand, theta, reference) for c in classes]
         new_volume = sum(p * yc for p, yc in zip(pce, y, strict=True))
         total = float(np.sum(volume))
-        change = float(np.abs(new_volume - volume).sum()) / total if total > 0 else 0.0
-        step = 1.0 / (iteration + 1)
-        x = [xc + step * (yc - xc) for xc, yc in zip(x, y, strict=True)]
+        distance = float(np.abs(new_volume - volume).sum())
+        change = distance / total if total > 0 else 0.0
+        eta += SRA_GROW if distance >= previous else SRA_CREEP
+        previous = distance
+        x = [xc + (yc - xc) / eta for xc, yc in zip(x, y, strict=True)]
         elapsed = time.perf_counter() - start
         history.append((iteration, change, elapsed))
         monitor.update(iteration, change, elapsed)

@@ -84,9 +84,11 @@ def builtin_setting(net: Network, dataset: str, year: int | None, month: int | N
 def assign_demand(net: Network, dataset: str, year: int | None, month: int | None,
                   modes: frozenset[str] | None, demand: ODMatrices | None = None,
                   algorithm: str = "b", gap: float = 1e-5, max_iterations: int = 500,
+                  system_optimum: bool = False, logit_theta: float | None = None,
                   ) -> tuple[YearAssignment, list[str]]:
     """Assign a demand (the dataset's built-in one by default) on a scenario's network,
-    season by season, with the corridor shares of Harbin's Europe-bound freight.
+    season by season, with the corridor shares of Harbin's Europe-bound freight;
+    ``system_optimum`` and ``logit_theta`` as for :func:`amur.assign.assign`.
 
     Returns
     -------
@@ -105,7 +107,8 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     groups = {"harbin_europe": [(harbin, d) for d in europe]} if harbin else {}
     result = assign_seasons(seasons, od.combined(), algorithm, gap=gap,
                             max_iterations=max_iterations, share_groups=groups,
-                            corridors=corridors(dataset))
+                            corridors=corridors(dataset), system_optimum=system_optimum,
+                            logit_theta=logit_theta)
     return result, europe
 
 

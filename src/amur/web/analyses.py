@@ -218,7 +218,8 @@ class Assignment:
 
 def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int | None,
                    month: int | None, modes: frozenset[str] | None, algorithm: str,
-                   gap: float, max_iterations: int = MAX_ITERATIONS) -> Assignment:
+                   gap: float, max_iterations: int = MAX_ITERATIONS,
+                   system_optimum: bool = False, logit: float | None = None) -> Assignment:
     """Assign the dataset's built-in demand on a (scenario's) network as ``amur assign``
     does: the regions' places as zones, Harbin's Europe-bound freight as the share group,
     and the dataset's named corridors.
@@ -237,6 +238,8 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
         One of ``amur.assign.ALGORITHMS``.
     gap : float
         Relative gap to stop at; ``max_iterations`` the most iterations.
+    system_optimum, logit : bool, float or None
+        Route choice, as ``amur assign --system-optimum`` and ``--logit``.
 
     Raises
     ------
@@ -246,7 +249,7 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
     from amur.demand.builtin import assign_demand
 
     result, _ = assign_demand(net, dataset, year, month, modes, None, algorithm, gap,
-                              max_iterations)
+                              max_iterations, system_optimum, logit)
     return Assignment(network=net.name, scenario=scenario, year=year, month=month,
                       result=result)
 
@@ -254,20 +257,9 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
 def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
     """The JSON of ``amur assign --json`` (without ``--out``: ``files`` is empty), with
     bottlenecks the links whose v/c is above ``vc``."""
-    result = assignment.result
-    links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"], "mode": rec["mode"],
-              "flow": rec["flow_t_per_year"], "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"],
-              "months": rec["months"]}
-             for rec in result.links.to_dict("records")]
     return {"network": assignment.network, "scenario": assignment.scenario,
             "year": assignment.year, "month": assignment.month,
-            "seasons": [list(m) for m in result.seasons.months],
-            "algorithm": result.algorithm, "iterations": result.iterations,
-            "relative_gap": result.relative_gap, "objective": result.objective,
-            "unit": "t_per_year; cost in USD per tonne",
-            "bottlenecks": result.bottlenecks(vc)[["link", "from", "to", "v_c"]]
-            .to_dict("records"),
-            "corridor_shares": result.shares.to_dict("records"), "links": links, "files": []}
+            **assignment.result.to_dict(vc), "files": []}
 
 
 @router.get("/flows", response_model=FlowsOut, response_model_by_alias=True,
@@ -286,6 +278,11 @@ def flows_endpoint(
                                 "422).")] = 1e-5,
     vc: Annotated[float, Query(ge=0, le=1000, allow_inf_nan=False, description="Bottleneck "
                                "threshold: links with v/c above this.")] = 0.9,
+    logit: Annotated[float | None, Query(gt=0, le=100, allow_inf_nan=False, description=(
+        "Logit route choice with this dispersion per USD/t (as ``amur assign --logit``); "
+        "the user equilibrium if absent."))] = None,
+    system_optimum: Annotated[bool, Query(description="The system optimum instead (as "
+                                          "``amur assign --system-optimum``).")] = False,
 ) -> dict[str, Any]:
     """Equilibrium assignment of the dataset's built-in freight demand (t/year): link flows,
     costs and v/c, bottlenecks, and the corridors Harbin's Europe-bound freight takes. The
@@ -295,8 +292,12 @@ def flows_endpoint(
     if gap < MIN_GAP:
         raise InputError(f"gap: {gap:g} is below {MIN_GAP:g}, where the relative gap is "
                          "floating-point noise; ask for 1e-12 or more", field="gap")
+    if logit is not None and system_optimum:
+        raise InputError("system_optimum: true together with logit; choose one route "
+                         "choice", field="system_optimum")
     state = _state(request)
-    key = (scenario, month, algorithm, float(gap), _scenario_version(state, scenario))
+    key = (scenario, month, algorithm, float(gap), logit, system_optimum,
+           _scenario_version(state, scenario))
     cached: dict[tuple[Any, ...], Assignment] = state.cache.setdefault("flows", {})
     if key not in cached:
         _check_demand(state)
@@ -306,7 +307,7 @@ def flows_endpoint(
             net, year, modes = applied.network, applied.year, applied.modes
             at = month if month is not None else applied.month
         assignment = assign_builtin(net, state.dataset, scenario, year, at, modes, algorithm,
-                                    gap)
+                                    gap, system_optimum=system_optimum, logit=logit)
         if len(cached) >= FLOWS_CACHE_SIZE:
             del cached[next(iter(cached))]
         cached[key] = assignment

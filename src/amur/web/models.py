@@ -365,6 +365,7 @@ class FlowsOut(BaseModel):
     month: int | None
     seasons: list[list[int]] = Field(
         description="Months grouped by the links that run in them; one assignment each.")
+    route_choice: str = Field(description="user equilibrium, system optimum or logit")
     algorithm: str
     iterations: int
     relative_gap: float | None
