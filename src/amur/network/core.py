@@ -323,15 +323,7 @@ def validate_network(net: Network, prefix: str = "") -> None:
             "time_h is given; expected one of them",
             field="speed_kmh",
         )
-    for row, text in enumerate(links["months"].tolist()):
-        try:
-            parse_months(text)
-        except ValueError as exc:
-            raise InputError(
-                f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}), column 'months': "
-                f"{exc}; expected 'all', a range like '5-10' or a list like '1,2,3'",
-                field="months",
-            ) from None
+    _check_months(links, "months", links_at, "'all', a range like '5-10' or a list like '1,2,3'")
     opened = links["opened"].to_numpy(dtype="float64", na_value=np.nan)
     closed = links["closed"].to_numpy(dtype="float64", na_value=np.nan)
     bad_years = closed < opened
@@ -342,17 +334,7 @@ def validate_network(net: Network, prefix: str = "") -> None:
             f"{int(closed[row])} is before the opening year {int(opened[row])}",
             field="closed",
         )
-    for row, text in enumerate(nodes["winter_months"].tolist()):
-        if not isinstance(text, str) or not text.strip():
-            continue
-        try:
-            parse_months(text)
-        except ValueError as exc:
-            raise InputError(
-                f"{nodes_at}, row {row + 1} (id {nodes['id'].iloc[row]!r}), column "
-                f"'winter_months': {exc}; expected a range like '12-3' or a list like '1,2'",
-                field="winter_months",
-            ) from None
+    _check_months(nodes, "winter_months", nodes_at, "a range like '12-3' or a list like '1,2'")
     lonely = (nodes["winter_time_h"].notna() & nodes["winter_months"].isna()).to_numpy()
     if lonely.any():
         row = int(np.flatnonzero(lonely)[0])
@@ -375,6 +357,21 @@ def validate_network(net: Network, prefix: str = "") -> None:
                     f"{column!r}: source {values.iloc[row]!r} is not in {sources_at}",
                     field=column,
                 )
+
+
+def _check_months(frame: pd.DataFrame, column: str, where: str, expected: str) -> None:
+    """Every non-empty cell of a months column parses (:func:`parse_months`)."""
+    for row, text in enumerate(frame[column].tolist()):
+        if isinstance(text, float) and np.isnan(text):
+            continue
+        try:
+            parse_months(text)
+        except ValueError as exc:
+            raise InputError(
+                f"{where}, row {row + 1} (id {frame['id'].iloc[row]!r}), column {column!r}: "
+                f"{exc}; expected {expected}",
+                field=column,
+            ) from None
 
 
 def _check_range(frame: pd.DataFrame, column: str, limit: float, where: str) -> None:
