@@ -72,4 +72,4 @@ def expected_balance(graph: AssignmentGraph, demand: np.ndarray) -> np.ndarray:
 from hypothesis import settings  # noqa: E402
 
 relaxed = settings(deadline=None, max_examples=60)
-few = settings(deadline=None, max_examples=30)
+few = settings(deadline=None, max_examples=30, print_blob=True)
