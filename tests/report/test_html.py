@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import amur
-from amur.cli import main
 from amur.errors import InputError
 from amur.impact import MarketAccessChange, appraise, compare_scenarios
 from amur.report import html as report_html
 from amur.report.html import PNG_SIGNATURE, appraisal_report, impact_report, slug
+from cli_support import run
 
 PROJECT = """\
 [project]
@@ -96,16 +96,6 @@ def parse(path: Path) -> Cells:
 
 def number(value: str) -> float | None:
     return None if value == "null" else float(value)
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def assert_png(path: Path) -> None:
