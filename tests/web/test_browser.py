@@ -292,6 +292,33 @@ def test_flows_2018_are_drawn_by_volume_and_bottlenecks_are_red(builtin_page: ob
     assert p.errors == []
 
 
+def test_flows_with_logit_route_choice_spread_over_more_corridors(builtin_page: object,
+                                                                 builtin_server: str) -> None:
+    import httpx
+
+    p = builtin_page  # type: ignore[assignment]
+    assert p.is_disabled("#flows-logit")
+    p.select_option("#flows-scenario", "2022")
+    p.select_option("#flows-choice", "logit")
+    assert not p.is_disabled("#flows-logit")
+    p.fill("#flows-logit", "0.005")
+    p.click("#flows-button")
+    p.wait_for_selector("body[data-flows-state='done']", timeout=120_000)
+    answer = httpx.get(f"{builtin_server}/api/flows", params={"scenario": "2022",
+                                                               "logit": 0.005},
+                       timeout=120).json()
+    assert "logit, dispersion 0.005" in p.inner_text("#flows-status")
+    used = [c for c in answer["corridor_shares"] if c["share"] > 0]
+    assert len(used) >= 4
+    assert p.locator("#shares-table tbody tr").count() == len(answer["corridor_shares"])
+    # a dispersion of 0 is refused by the form itself: nothing is sent
+    p.fill("#flows-logit", "0")
+    assert p.evaluate("document.getElementById('flows-logit').checkValidity()") is False
+    p.click("#flows-button")
+    assert p.get_attribute("body", "data-flows-state") == "done"
+    assert p.errors == []
+
+
 def test_appraisal_of_the_amur_road_bridge_over_1000_draws(builtin_page: object,
                                                            builtin_server: str) -> None:
     import httpx

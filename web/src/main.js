@@ -576,17 +576,20 @@ function drawAccess(answer) {
 
 // -- flows after assignment: width by volume, colour by v/c --------------------------------
 
-const FLOWS_FIELDS = { scenario: "flows-scenario", month: "flows-month" };
+const FLOWS_FIELDS = { scenario: "flows-scenario", month: "flows-month", logit: "flows-logit", system_optimum: "flows-choice" };
 const VC_COLORS = { low: "#1e8449", mid: "#f39c12", high: "#c0392b" };
 const vcColor = (vc, bottleneck) => (bottleneck || vc >= 0.9 ? VC_COLORS.high : vc >= 0.7 ? VC_COLORS.mid : VC_COLORS.low);
 const flowWidth = (flow, largest) => 1.5 + 10.5 * Math.sqrt(flow / largest);
 
 $("flows-form").addEventListener("submit", (e) => { e.preventDefault(); assignFlows(); });
+$("flows-choice").addEventListener("change", () => { $("flows-logit").disabled = $("flows-choice").value !== "logit"; });
 
 async function assignFlows() {
   const query = {};
   if ($("flows-scenario").value) query.scenario = $("flows-scenario").value;
   if ($("flows-month").value) query.month = $("flows-month").value;
+  if ($("flows-choice").value === "logit") query.logit = $("flows-logit").value;
+  if ($("flows-choice").value === "so") query.system_optimum = "true";
   setStatus("Assigning the freight demand…", false, "flows-status");
   document.body.dataset.flowsState = "loading";
   try {
@@ -599,7 +602,7 @@ async function assignFlows() {
     fillShares(answer);
     const total = answer.corridor_shares.reduce((sum, c) => sum + c.flow_t_per_year, 0);
     const month = $("flows-month").selectedOptions[0].textContent;
-    setStatus(`${answer.network}${answer.month ? `, ${month}` : ""}: ${answer.algorithm}, ${answer.iterations} iterations, ` +
+    setStatus(`${answer.network}${answer.month ? `, ${month}` : ""}, ${answer.route_choice}: ${answer.algorithm}, ${answer.iterations} iterations, ` +
       `relative gap ${answer.relative_gap == null ? "–" : answer.relative_gap.toExponential(1)}; ${answer.bottlenecks.length} bottleneck` +
       `${answer.bottlenecks.length === 1 ? "" : "s"}; Harbin to Europe ${fmt(total)} t/year`, false, "flows-status");
     fitTo(features.flatMap((f) => f.geometry.coordinates));
