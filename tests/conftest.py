@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from scenario_helpers import amur_network, write
 
 from amur.network import Network
 
@@ -58,3 +61,17 @@ def tiny_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def tiny() -> Network:
     nodes, links, sources = tiny_frames()
     return Network.from_frames(nodes, links, sources, name="tiny")
+
+
+@pytest.fixture
+def amur_net() -> Network:
+    """The hand-built Amur crossing of the scenario and analysis tests."""
+    return amur_network()
+
+
+@pytest.fixture
+def timeline_dir(tmp_path: Path) -> Path:
+    """Two scenarios on the hand-built network: 2018 and 2022 (based on 2018)."""
+    write(tmp_path, "y2018", 'name = "2018"\nyear = 2018\n')
+    write(tmp_path, "y2022", 'name = "2022"\nbase = "2018"\nyear = 2022\n')
+    return tmp_path

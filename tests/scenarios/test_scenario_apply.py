@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario_helpers import amur_frames, amur_network, write
 
 from amur.network import Network
 from amur.scenarios import Edit, Scale, Scenario, apply, load_scenario
 from amur.scenarios.apply import _apply_cached
+from scenario_helpers import amur_frames, amur_network, write
 
 LINK_IDS = amur_frames()[1]["id"].tolist()
 NODE_IDS = amur_frames()[0]["id"].tolist()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scenario_helpers import write
 
 from amur.errors import ScenarioError
 from amur.network import Network
 from amur.scenarios import apply, load_scenario, read_scenario
+from scenario_helpers import write
 
 FULL = '''
 name = "what-if"

@@ -88,7 +88,7 @@ def compare_endpoint(
     """Route one origin-destination pair in scenarios A and B and set time, cost and CO2 per
     TEU side by side with the change (B minus A): the JSON of ``amur compare A B --from
     --to --json``. A scenario without a route has nulls and via ``"no route"``."""
-    from amur.scenarios import compare
+    from amur.analysis import compare
 
     state = _state(request)
     net = state.network

@@ -13,8 +13,7 @@ from typing import Any
 
 from amur.errors import NoRouteError, ScenarioError
 from amur.network import Network
-from amur.scenarios.apply import AppliedScenario, apply
-from amur.scenarios.library import load_scenario
+from amur.scenarios import AppliedScenario, apply, load_scenario
 
 HOLDS, FAILS, NEEDS_FLOWS, NO_ROUTE = "holds", "does not hold", "needs flows", "no route"
 KINDS = ("route", "route_ratio", "capacity", "flow")

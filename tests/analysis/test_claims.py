@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import amur
+from amur.analysis import check_claims, read_claims
+from amur.analysis.claims import FAILS, HOLDS, NEEDS_FLOWS, builtin_claims_path, within
 from amur.errors import ScenarioError
 from amur.network import Network
-from amur.scenarios import check_claims, read_claims
-from amur.scenarios.claims import FAILS, HOLDS, NEEDS_FLOWS, builtin_claims_path, within
 
 CLAIMS = '''
 [[claim]]

@@ -8,8 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from amur.network import Network
-from amur.scenarios.apply import apply
-from amur.scenarios.library import TIMELINE, load_scenario
+from amur.scenarios import TIMELINE, apply, load_scenario
 
 #: The mission's destinations from Harbin.
 MISSION_DESTINATIONS = ("hamburg", "moscow", "busan", "niigata", "tokyo")

@@ -9,9 +9,7 @@ import pandas as pd
 
 from amur.errors import InputError, NoRouteError
 from amur.network import Network
-from amur.scenarios.apply import AppliedScenario, apply
-from amur.scenarios.library import load_scenario
-from amur.scenarios.model import Scenario
+from amur.scenarios import AppliedScenario, Scenario, apply, load_scenario
 
 #: Figures compared, with the Route attribute each comes from.
 FIGURES = {"length_km": "length_km", "time_days": "time_days",

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from amur.analysis import compare, read_od
 from amur.network import Network
-from amur.scenarios import compare, load_scenario, read_od
+from amur.scenarios import load_scenario
 
 
 def test_compare_2018_against_2022_at_break_up(amur_net: Network, timeline_dir: Path) -> None:

@@ -1,0 +1,27 @@
+"""The command line: ``amur places``, ``route``, ``corridors``, ``compare``, ``scenarios``,
+``check-claims``, ``impact``, ``appraise``, ``assign``, ``estimate-demand``, ``serve`` and
+``data``.
+
+Thin by design: one module per command, each parsing its options, calling one library
+function and formatting the answer as a Rich table or JSON. Every error a user can cause is
+printed as one line on standard error with exit code 2 (:func:`main`).
+"""
+
+from amur.cli import (  # noqa: F401  (importing a command module registers its command)
+    appraise,
+    assign,
+    claims,
+    compare,
+    corridors,
+    data,
+    demand,
+    impact,
+    places,
+    route,
+    scenarios,
+    serve,
+)
+from amur.cli._app import app
+from amur.cli._main import main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,5 @@
+"""``python -m amur.cli``."""
+
+from amur.cli import main
+
+main()

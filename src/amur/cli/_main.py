@@ -1,0 +1,39 @@
+"""Running the command line: user errors become one line on standard error and exit code 2."""
+
+from __future__ import annotations
+
+import typer
+
+from amur.cli._app import app, err
+from amur.errors import AmurError
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; AmurErrors become one line on stderr and exit code 2."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except AmurError as exc:
+        err.print(f"amur: error: {exc.message}", markup=False, highlight=False)
+        raise SystemExit(2) from None
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        raise SystemExit(code) from None
+    except typer.Abort:
+        raise SystemExit(1) from None
+    except Exception as exc:  # usage errors from the option parser, and anything unexpected
+        message = getattr(exc, "format_message", None)
+        if isinstance(exc, typer.TyperException) and callable(message):
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `amur`: show the help
+                getattr(exc, "show", lambda: None)()
+                raise SystemExit(0) from None
+            command = getattr(getattr(exc, "ctx", None), "command_path", "amur")
+            err.print(f"amur: error: {message()} (see `{command} --help`)", markup=False,
+                      highlight=False)
+            raise SystemExit(2) from None
+        err.print(f"amur: internal error: {type(exc).__name__}: {exc} (please report it)",
+                  markup=False, highlight=False)
+        raise SystemExit(1) from None
+
+

@@ -1,0 +1,150 @@
+"""`amur assign`: equilibrium assignment of freight demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amur.cli._app import (
+    JsonOpt,
+    MonthOpt,
+    NetworkOpt,
+    ScenarioOpt,
+    app,
+    err,
+    out,
+    print_json,
+    setting,
+)
+from amur.cli._format import rich_frame
+from amur.errors import InputError
+
+
+@app.command("assign")
+def assign_command(
+    scenario: ScenarioOpt = None,
+    month: MonthOpt = None,
+    demand: Annotated[Path | None, typer.Option(
+        help="Demand CSV or Parquet (origin, destination, value[, commodity]) in t/year; "
+             "the dataset's built-in demand by default.")] = None,
+    tntp: Annotated[Path | None, typer.Option(
+        help="A TNTP folder (*_net.tntp and *_trips.tntp) instead of the network.")] = None,
+    algorithm: Annotated[str, typer.Option(help="b, bfw, cfw, fw, msa or aon.")] = "b",
+    gap: Annotated[float, typer.Option(help="Stop at this relative gap.")] = 1e-5,
+    max_iterations: Annotated[int, typer.Option(min=1, help="Stop after this many.")] = 500,
+    vc: Annotated[float, typer.Option("--vc", help="Bottleneck threshold: v/c above this.")]
+    = 0.9,
+    logit: Annotated[float | None, typer.Option(
+        help="Logit route choice with this dispersion, per USD/t (per minute of cost on a "
+             "TNTP network): shippers spread freight over routes of similar cost. User "
+             "equilibrium by default.")] = None,
+    system_optimum: Annotated[bool, typer.Option(
+        "--system-optimum", help="Minimise total cost instead (links priced at marginal "
+                                 "cost).")] = False,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for link flows (Parquet and GeoPackage).")] = None,
+    network: NetworkOpt = "northeast-asia",
+    as_json: JsonOpt = False,
+) -> None:
+    """Equilibrium assignment of freight demand: bottlenecks and corridor shares."""
+    from amur.assign import ALGORITHMS
+
+    if algorithm not in ALGORITHMS:
+        raise InputError(f"unknown algorithm {algorithm!r}; expected one of "
+                         f"{', '.join(ALGORITHMS)}", field="algorithm")
+    if logit is not None and not logit > 0:
+        raise InputError(f"--logit {logit:g}: expected a dispersion above 0", field="logit")
+    if logit is not None and system_optimum:
+        raise InputError("--logit and --system-optimum: choose one route choice",
+                         field="system_optimum")
+    choice = ("system optimum" if system_optimum else
+              f"logit, dispersion {logit:g}" if logit is not None else "user equilibrium")
+    if tntp is not None:
+        _assign_tntp(tntp, algorithm, gap, max_iterations, as_json, system_optimum, logit,
+                     choice)
+        return
+    from amur.demand import read_demand_csv, read_demand_parquet
+    from amur.demand.builtin import assign_demand, builtin_demand
+    from amur.io.flows import write_link_flows
+
+    net, year, month, modes = setting(network, scenario, None, month)
+    if demand is None:
+        od = builtin_demand(network)
+    elif demand.suffix.lower() == ".parquet":
+        od = read_demand_parquet(demand)
+    else:
+        od = read_demand_csv(demand)
+    result, europe = assign_demand(net, network, year, month, modes, od, algorithm, gap,
+                                   max_iterations, system_optimum, logit)
+    _warn_unconverged(result.relative_gap, gap, result.iterations, max_iterations *
+                      len(result.seasons.months))
+    written = [] if out_dir is None else write_link_flows(net, result.links, out_dir)
+    if as_json:
+        print_json({"network": net.name, "scenario": scenario, "year": year, "month": month,
+                     **result.to_dict(vc), "files": [str(p) for p in written]})
+        return
+    when = f"scenario {scenario}" if scenario else "base network"
+    seasons = "; ".join("-".join(map(str, (m[0], m[-1]))) if len(m) > 1 and m[-1] - m[0] ==
+                        len(m) - 1 else ",".join(map(str, m)) for m in result.seasons.months)
+    out.print(f"{net.name} ({when}), {result.route_choice}: {result.algorithm}, "
+              f"{result.iterations} "
+              "iterations over "
+              f"{len(result.seasons.months)} season(s) (months {seasons}), relative gap "
+              f"{result.relative_gap:.2e}, objective {result.objective:,.4g} (USD/t x "
+              f"t/year); demand {od.total():,.0f} t/year")
+    columns = ["link", "from", "to", "mode", "flow_t_per_year", "capacity_t_per_year", "v_c",
+               "delay_h"]
+    out.print(rich_frame(result.bottlenecks(vc)[columns], f"Bottlenecks: v/c above {vc}",
+                          {"flow_t_per_year": ",.0f", "capacity_t_per_year": ",.0f",
+                           "v_c": ".2f", "delay_h": ",.1f"}))
+    shares = result.shares[result.shares["share"] > 0] if len(result.shares) else \
+        result.shares
+    out.print(rich_frame(shares, "Harbin's Europe-bound freight by corridor "
+                          f"({', '.join(europe)})",
+                          {"flow_t_per_year": ",.0f", "share": ".1%"}))
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+def _assign_tntp(folder: Path, algorithm: str, gap: float, max_iterations: int,
+                 as_json: bool, system_optimum: bool = False, logit: float | None = None,
+                 choice: str = "user equilibrium") -> None:
+    from amur.assign import assign, graph_from_tntp
+    from amur.io.tntp import read_tntp_network, read_tntp_trips
+
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such TNTP folder", field="tntp")
+    nets, trips = sorted(folder.glob("*_net.tntp")), sorted(folder.glob("*_trips.tntp"))
+    if not nets or not trips:
+        raise InputError(f"{folder}: expected a *_net.tntp and a *_trips.tntp file",
+                         field="tntp")
+    tnet = read_tntp_network(nets[0])
+    graph = graph_from_tntp(tnet)
+    r = assign(graph, read_tntp_trips(trips[0], tnet.n_nodes), algorithm, gap=gap,
+               max_iterations=max_iterations, system_optimum=system_optimum,
+               logit_theta=logit)
+    v_c = r.flow / graph.capacity
+    _warn_unconverged(r.relative_gap, gap, r.iterations, max_iterations)
+    if as_json:
+        print_json({"network": nets[0].name, "route_choice": choice,
+                     "algorithm": r.algorithm,
+                     "iterations": r.iterations, "relative_gap": r.relative_gap,
+                     "objective": r.objective,
+                     "links": [{"from": int(a) + 1, "to": int(b) + 1, "flow": float(f),
+                                "cost": float(c), "v_c": float(x)} for a, b, f, c, x in
+                               zip(graph.init, graph.term, r.flow, r.cost, v_c, strict=True)]})
+        return
+    out.print(f"{nets[0].name}, {choice}: {r.algorithm}, {r.iterations} iterations, "
+              "relative gap "
+              f"{r.relative_gap:.2e}, objective {r.objective:,.8g}")
+
+
+def _warn_unconverged(reached: float, asked: float, iterations: int, limit: int) -> None:
+    """A line on standard error when an assignment stopped before its gap."""
+    if reached > asked:
+        err.print(f"amur: warning: stopped at a relative gap of {reached:.1e} after "
+                  f"{iterations:,} iterations (limit {limit:,}), short of the {asked:g} asked "
+                  "for; --max-iterations raises the limit", markup=False, highlight=False)
+

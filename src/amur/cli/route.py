@@ -1,0 +1,97 @@
+"""`amur route`: the best route between two places, leg by leg."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from amur.cli._app import (
+    CommodityOpt,
+    JsonOpt,
+    MonthOpt,
+    NetworkOpt,
+    ScenarioOpt,
+    YearOpt,
+    app,
+    out,
+    print_json,
+    setting,
+)
+
+
+@app.command("route")
+def route_command(
+    origin: Annotated[str, typer.Argument(help="From: place id, name or alias.")],
+    destination: Annotated[str, typer.Argument(help="To: place id, name or alias.")],
+    by: Annotated[str, typer.Option(
+        help="generalized (money + value of time), time, cost, co2 or length.")] = "generalized",
+    via: Annotated[list[str] | None, typer.Option(help="Pass this place (repeatable).")] = None,
+    alternatives: Annotated[int, typer.Option("--alternatives", "-k", min=1,
+                                              help="Routes by this many corridors.")] = 1,
+    pareto: Annotated[bool, typer.Option(help="The Pareto set over time and cost.")] = False,
+    cargo_value: Annotated[float | None, typer.Option(
+        help="Cargo value, USD per TEU (generalized cost).")] = None,
+    time_value: Annotated[float | None, typer.Option(
+        help="Cost of a day in transit, % of cargo value (generalized cost).")] = None,
+    year: YearOpt = None,
+    month: MonthOpt = None,
+    scenario: ScenarioOpt = None,
+    commodity: CommodityOpt = None,
+    network: NetworkOpt = "northeast-asia",
+    legs: Annotated[bool, typer.Option(help="Show the legs of each route.")] = True,
+    as_json: JsonOpt = False,
+) -> None:
+    """The best freight route between two places, leg by leg."""
+    from amur.paths import pareto_routes, route
+
+    net, year, month, modes = setting(network, scenario, year, month, commodity)
+    if pareto:
+        routes = pareto_routes(net, origin, destination, year=year, month=month, modes=modes)
+        by_label = "pareto:time,cost"
+    else:
+        routes = route(net, origin, destination, by=by, via=via or (),
+                       alternatives=alternatives, year=year, month=month, modes=modes,
+                       value_usd_per_teu=cargo_value, time_value_pct_per_day=time_value)
+        by_label = by
+    if as_json:
+        print_json({
+            "from": routes[0].origin,
+            "to": routes[0].destination,
+            "by": by_label,
+            "network": net.name,
+            "scenario": scenario,
+            "year": year,
+            "month": month,
+            "routes": [r.to_dict() for r in routes],
+        })
+        return
+    when = "".join([f", scenario {scenario}" if scenario else "",
+                    f", {year}" if year is not None else "",
+                    f", month {month}" if month is not None else ""])
+    summary = Table(title=f"{net.place_name(routes[0].origin)} to "
+                          f"{net.place_name(routes[0].destination)}, by {by_label}{when}")
+    for c in ("rank", "km", "days", "USD/TEU", "kg CO2/TEU", "via", "gauge changes"):
+        summary.add_column(c, justify="left" if c in ("via", "gauge changes") else "right")
+    for r in routes:
+        summary.add_row(str(r.rank), f"{r.length_km:,.0f}", f"{r.time_days:.1f}",
+                        f"{r.cost_usd_per_teu:,.0f}", f"{r.co2_kg_per_teu:,.0f}",
+                        " > ".join(r.via), " ".join(r.gauge_changes))
+    out.print(summary)
+    if legs:
+        for r in routes:
+            out.print(_legs_table(net, r))
+
+
+def _legs_table(net: Any, r: Any) -> Table:
+    table = Table(title=f"route {r.rank}: legs")
+    for c in ("from", "to", "mode", "gauge", "km", "hours", "USD/TEU", "kg CO2/TEU"):
+        table.add_column(c, justify="right" if c in ("km", "hours", "USD/TEU",
+                                                      "kg CO2/TEU") else "left")
+    for leg in r.legs:
+        mode = leg.mode if leg.kind == "link" else leg.kind.replace("_", " ")
+        table.add_row(net.place_name(leg.from_node), net.place_name(leg.to_node), mode,
+                      leg.gauge, f"{leg.length_km:,.0f}", f"{leg.time_h:,.1f}",
+                      f"{leg.cost_usd_per_teu:,.0f}", f"{leg.co2_kg_per_teu:,.1f}")
+    return table
