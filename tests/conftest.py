@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from scenario_helpers import amur_network, write
 
 from amur.network import Network
+from scenario_helpers import amur_network, write
 
 
 def tiny_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
