@@ -17,8 +17,8 @@ from amur.demand import (
     write_demand_csv,
     write_demand_parquet,
 )
+from amur.demand.omx import read_omx, write_omx
 from amur.errors import InputError
-from amur.io.omx import read_omx, write_omx
 
 CSV = """origin,destination,value,commodity
 harbin,dalian,1200.5,grain

@@ -12,7 +12,15 @@ import numpy_financial as npf
 import pandas as pd
 
 from amur.errors import InputError
-from amur.impact.project import Financing, Project, check_financing, read_project
+from amur.impact.project import (
+    Financing,
+    Project,
+    check_financing,
+    check_links,
+    network_with,
+    network_without,
+    read_project,
+)
 from amur.network import Network
 
 if TYPE_CHECKING:
@@ -296,8 +304,8 @@ def generalized_cost_saving(
     if len(project.od) != 2:
         raise InputError(f"project {project.id!r}: 'od' must name two places to measure the "
                          "change in generalized cost", field="od")
-    without = _without(network, project.link_ids)
-    with_project = _with(network, project.link_ids)
+    without = network_without(network, project)
+    with_project = network_with(network, project)
     savings = []
     for month in range(1, 13):
         costs = []
@@ -316,30 +324,6 @@ def generalized_cost_saving(
     if project.traffic_unit == "t":
         return per_teu / float(network.parameters.get("t_per_teu", 10.0))
     return per_teu
-
-
-def check_links(project: Project, network: Network) -> None:
-    """Raise InputError if the project names a link that is not in the network."""
-    known = set(network.links["id"])
-    for link in project.link_ids:
-        if link not in known:
-            import difflib
-
-            close = difflib.get_close_matches(link, sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(f"project {project.id!r}: link {link!r} is not in network "
-                             f"{network.name!r}{hint}", field="link_ids")
-
-
-def _with(network: Network, link_ids: tuple[str, ...]) -> Network:
-    """The network with the project's links in service (a planned link is built)."""
-    links = network.links.copy()
-    rows = links["id"].isin(link_ids).to_numpy()
-    links.loc[rows, "status"] = "operating"
-    links.loc[rows, "opened"] = pd.NA
-    links.loc[rows, "closed"] = pd.NA
-    return Network(network.nodes, links, network.sources, name=f"{network.name} with project",
-                   parameters=dict(network.parameters))
 
 
 def _without(network: Network, link_ids: tuple[str, ...]) -> Network:

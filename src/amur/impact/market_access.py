@@ -23,6 +23,7 @@ import pandas as pd
 from amur.errors import InputError
 from amur.graph import ExpandedGraph, expand
 from amur.impact.regions import Regions
+from amur.impact.trade import check_theta, regional_trade_change
 from amur.network import Network
 from amur.paths.skim import skim
 
@@ -52,15 +53,6 @@ LAND_SHARE_ALPHA = 0.05
 WELFARE_FORM = "land rent change = alpha x GDP_i x change of ln MA_i"
 WELFARE_STATUS = ("ESTIMATE: alpha = 0.05 is verified (Reed & Trubetskoy code), the "
                   "functional form is an approximation not checked against the paper")
-
-
-def check_theta(theta: float) -> float:
-    """Return theta as a float, or raise InputError if it is not above 0."""
-    theta = float(theta)
-    if not theta > 0.0 or not np.isfinite(theta):
-        raise InputError(f"theta (the trade elasticity) must be above 0, not {theta:g}; "
-                         "the literature puts it at about 4 to 8 (default 5)", field="theta")
-    return theta
 
 
 @dataclass(frozen=True, eq=False)
@@ -313,9 +305,8 @@ class MarketAccessChange:
     def trade_change_pct(self) -> FloatArray:
         """Predicted change of each region's trade with the other regions, % (partial
         equilibrium gravity; see :func:`amur.impact.trade.regional_trade_change`)."""
-        from amur.impact.trade import regional_trade_change
-
-        return regional_trade_change(self)
+        return regional_trade_change(self.a.tau, self.b.tau, self.regions.gdp_usd_bn,
+                                     self.a.theta)
 
     def table(self) -> pd.DataFrame:
         """One row per region: ``region, name, market_access_a, market_access_b,

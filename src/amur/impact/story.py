@@ -20,7 +20,6 @@ from amur.impact.market_access import (
 )
 from amur.impact.regions import Regions, builtin_regions
 from amur.impact.scenario import scenario_months
-from amur.impact.trade import regional_trade_change
 from amur.network import Network
 
 DONGBEI = ("CN-HL", "CN-JL", "CN-LN")
@@ -137,8 +136,8 @@ def story(
         corridors = change("before", "today")
         mix = change("today", "mix")
         both = change("before", "mix")
-        corridor_trade = regional_trade_change(corridors)
-        mix_trade = regional_trade_change(mix)
+        corridor_trade = corridors.trade_change_pct
+        mix_trade = mix.trade_change_pct
         for i in index:
             rows.append({
                 "region": regions.ids[i],

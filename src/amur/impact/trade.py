@@ -10,9 +10,25 @@ import numpy.typing as npt
 import pandas as pd
 
 from amur.errors import InputError
-from amur.impact.market_access import MarketAccessChange, check_theta
 
 FloatArray = npt.NDArray[np.float64]
+
+__all__ = [
+    "GravityFit",
+    "check_theta",
+    "estimate_theta",
+    "regional_trade_change",
+    "trade_change",
+]
+
+
+def check_theta(theta: float) -> float:
+    """Return theta as a float, or raise InputError if it is not a finite number above 0."""
+    theta = float(theta)
+    if not theta > 0.0 or not np.isfinite(theta):
+        raise InputError(f"theta (the trade elasticity) must be above 0, not {theta:g}; "
+                         "the literature puts it at about 4 to 8 (default 5)", field="theta")
+    return theta
 
 
 def trade_change(tau_a: FloatArray, tau_b: FloatArray, theta: float) -> FloatArray:
@@ -45,18 +61,39 @@ def trade_change(tau_a: FloatArray, tau_b: FloatArray, theta: float) -> FloatArr
         return np.asarray(np.power(tau_b / tau_a, -theta) - 1.0)
 
 
-def regional_trade_change(change: MarketAccessChange, theta: float | None = None) -> FloatArray:
+def regional_trade_change(tau_a: FloatArray, tau_b: FloatArray, gdp_usd_bn: FloatArray,
+                          theta: float) -> FloatArray:
     """Predicted change of each region's total trade with the other regions, %.
 
     Baseline flows are the gravity model's own, X_ij proportional to Y_i Y_j tau_ij^-theta,
     so the change of region i's exports is sum_j Y_j tau_B^-theta / sum_j Y_j tau_A^-theta
     - 1 over j != i (partial equilibrium, as :func:`trade_change`).
+
+    Parameters
+    ----------
+    tau_a, tau_b : ndarray
+        Iceberg trade costs between the regions (n x n, >= 1) before and after.
+    gdp_usd_bn : ndarray
+        Each region's GDP, USD billion (the gravity weights Y_j).
+    theta : float
+        Trade elasticity, above 0.
+
+    Returns
+    -------
+    ndarray
+        Change of each region's trade, %; NaN for a region with no trade in either case.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tau = np.array([[1.0, 2.0], [2.0, 1.0]])
+    >>> regional_trade_change(tau, tau / 2 + 0.5, np.array([1.0, 1.0]), 5.0).round(1)
+    array([321.4, 321.4])
     """
-    theta = check_theta(change.a.theta if theta is None else theta)
-    gdp = change.regions.gdp_usd_bn
-    off = ~np.eye(len(gdp), dtype=bool)
-    flow_a = np.where(off, np.power(change.a.tau, -theta) * gdp, 0.0).sum(axis=1)
-    flow_b = np.where(off, np.power(change.b.tau, -theta) * gdp, 0.0).sum(axis=1)
+    theta = check_theta(theta)
+    off = ~np.eye(len(gdp_usd_bn), dtype=bool)
+    flow_a = np.where(off, np.power(tau_a, -theta) * gdp_usd_bn, 0.0).sum(axis=1)
+    flow_b = np.where(off, np.power(tau_b, -theta) * gdp_usd_bn, 0.0).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray((flow_b / flow_a - 1.0) * 100.0)
 

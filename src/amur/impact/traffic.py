@@ -169,7 +169,7 @@ def assign_project(
         applies and none is given, or a zone with demand is not reached.
     """
     from amur.assign import multimodal
-    from amur.impact.appraisal import _with, _without, check_links
+    from amur.impact.project import check_links, network_with, network_without
 
     if not project.link_ids:
         raise InputError(f"project {project.id!r}: names no link, so no assignment can "
@@ -205,8 +205,8 @@ def assign_project(
                            multimodal.read_flow_parameters(folder / "flow_parameters.csv"))
     year = project.opening_year if year is None else year
     costs, flows, gaps, iterations = [], [], [], []
-    for net, matrix in ((_with(network, project.link_ids), with_d),
-                        (_without(network, project.link_ids), without_d)):
+    for net, matrix in ((network_with(network, project), with_d),
+                        (network_without(network, project), without_d)):
         seasons = multimodal.build_season_graphs(net, places, flow_parameters, year, month)
         result = multimodal.assign_seasons(seasons, matrix, "b", gap=gap,
                                            max_iterations=max_iterations)
