@@ -192,8 +192,8 @@ def test_stopping_rules_and_history(caplog: pytest.LogCaptureFixture) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"algorithm": "dijkstra"}, "algorithm: 'dijkstra'; expected one of"),
-        ({"vdf": "akcelik"}, "vdf: 'akcelik'"),
+        ({"options": "dijkstra"}, "unknown algorithm 'dijkstra'; expected one of"),
+        ({"vdf": "akcelik"}, "unknown vdf 'akcelik'"),
         ({"demand": np.array([[0.0, -1.0], [0.0, 0.0]])}, r"row 0, column 1 is -1\.0"),
         ({"demand": np.array([[0.0, np.nan], [0.0, 0.0]])}, "row 0, column 1 is nan"),
         ({"demand": np.zeros((3, 3))}, r"shape \(3, 3\)"),
@@ -204,7 +204,7 @@ def test_stopping_rules_and_history(caplog: pytest.LogCaptureFixture) -> None:
 )
 def test_bad_arguments(kwargs: dict, message: str) -> None:
     g, demand = two_routes()
-    args = {"demand": demand, "algorithm": "b"}
+    args = {"demand": demand, "options": "b"}
     args.update(kwargs)
     with pytest.raises(InputError, match=message):
         assign(g, args.pop("demand"), **args)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amur.assign.multimodal import assign_network, build_network_graph, decode_link_flows
+from amur.assign.options import AssignmentOptions
 from amur.data import load
 from amur.demand.builtin import builtin_demand, builtin_setting
 from amur.graph.expand import expand
@@ -31,7 +32,7 @@ def test_builtin_conservation_full_loading_and_decoding() -> None:
     ng = builtin_setting(net, "northeast-asia", 2018, 7, None,
                          zones=list(od.zones)).seasons.graphs[0]
     matrix = od.combined()
-    result = assign_network(ng, matrix, "b", gap=1e-5)
+    result = assign_network(ng, matrix, AssignmentOptions("b", 1e-5))
     flow = result.result.flow
     _conserved(ng, flow, matrix)
     # full loading: flow out of the origin connectors equals the demand
@@ -86,6 +87,6 @@ def test_random_multimodal_networks_conserve_flow(n: int, seed: int, algorithm: 
     ng = build_network_graph(expand(net), zones)
     demand = rng.uniform(0, 1e4, (len(zones), len(zones)))
     np.fill_diagonal(demand, 0.0)
-    result = assign_network(ng, demand, algorithm, gap=1e-4)
+    result = assign_network(ng, demand, AssignmentOptions(algorithm, 1e-4))
     _conserved(ng, result.result.flow, demand)
     assert result.result.flow[ng.expanded.n_arcs:].sum() == pytest.approx(2 * demand.sum())

@@ -16,6 +16,7 @@ from amur.assign.multimodal import (
     build_season_graphs,
     season_months,
 )
+from amur.assign.options import AssignmentOptions
 from amur.demand.builtin import assign_demand
 from amur.errors import InputError
 from amur.graph.expand import expand
@@ -52,9 +53,10 @@ def test_a_year_is_the_mean_of_its_twelve_months(crossings: list[tuple[str, floa
     net = _river_network([m for m, _ in crossings], [c for _, c in crossings])
     zones = ["a", "c"]
     demand = np.array([[0.0, volume], [volume / 2, 0.0]])
-    year = assign_seasons(build_season_graphs(net, zones), demand, gap=1e-10)
+    year = assign_seasons(build_season_graphs(net, zones), demand,
+                          AssignmentOptions(gap=1e-10))
     months = [assign_network(build_network_graph(expand(net, None, m), zones), demand,
-                             gap=1e-10).links.set_index(["link", "from", "to"])
+                             AssignmentOptions(gap=1e-10)).links.set_index(["link", "from", "to"])
               for m in range(1, 13)]
     table = year.links.set_index(["link", "from", "to"])
     for key, row in table.iterrows():

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from amur.assign.multimodal import assign_network, build_network_graph
+from amur.assign.options import AssignmentOptions
 from amur.demand.estimate import estimate_demand, geh
 from amur.graph.expand import expand
 from amur.network import Network
@@ -28,7 +29,7 @@ def test_recovers_truth_from_its_own_counts() -> None:
     net, zones = _star()
     ng = build_network_graph(expand(net), zones)
     truth = np.array([[0, 5, 1, 2], [3, 0, 4, 1], [2, 2, 0, 6], [1, 3, 2, 0]], float) * 1e5
-    flows = assign_network(ng, truth, "b", gap=1e-8).links
+    flows = assign_network(ng, truth, AssignmentOptions("b", 1e-8)).links
     counts = pd.DataFrame({"id": [f"{r['from']}>{r['to']}" for r in flows.to_dict("records")],
                            "link": flows["link"], "from": "", "to": "",
                            "direction": "both", "value_t_per_year": 0.0})
@@ -54,7 +55,7 @@ def test_recovers_identified_matrix_exactly() -> None:
     ng = build_network_graph(expand(net), zones)
     truth = np.zeros((4, 4))
     truth[0, 1], truth[2, 3] = 7e5, 3e5  # each OD pair alone on its spokes: identified
-    flows = assign_network(ng, truth, "b", gap=1e-8).links
+    flows = assign_network(ng, truth, AssignmentOptions("b", 1e-8)).links
     counts = pd.DataFrame({"id": flows["link"] + flows["from"], "link": "",
                            "from": flows["from"], "to": flows["to"], "direction": "forward",
                            "value_t_per_year": np.maximum(flows["flow_t_per_year"], 1.0)})

@@ -10,6 +10,7 @@ True
 
 from amur.assign.equilibrium import ALGORITHMS, assign
 from amur.assign.graph import AssignmentGraph, build_graph, graph_from_tntp
+from amur.assign.options import AssignmentOptions
 from amur.assign.paths import all_or_nothing, shortest_path_tree, skim
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, relative_gap
 from amur.assign.stochastic import dial_loading
@@ -17,6 +18,7 @@ from amur.assign.stochastic import dial_loading
 __all__ = [
     "ALGORITHMS",
     "AssignmentGraph",
+    "AssignmentOptions",
     "AssignmentResult",
     "TrafficClass",
     "all_or_nothing",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,15 +14,14 @@ from amur.assign.bush import algorithm_b
 from amur.assign.frank_wolfe import frank_wolfe
 from amur.assign.graph import AssignmentGraph
 from amur.assign.monitor import Monitor
+from amur.assign.options import ALGORITHMS, AssignmentOptions
 from amur.assign.paths import all_or_nothing
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
 from amur.assign.stochastic import dial_loading, stochastic_assignment
 from amur.assign.vdf import VDF_CODES
-from amur.errors import InputError
+from amur.errors import ConvergenceWarning, InputError
 
-__all__ = ["ALGORITHMS", "assign"]
-
-ALGORITHMS = ("bfw", "cfw", "fw", "msa", "aon", "b", "algorithm_b")
+__all__ = ["ALGORITHMS", "AssignmentOptions", "assign"]
 
 
 def _classes(
@@ -55,16 +56,16 @@ def _classes(
 def assign(
     graph: AssignmentGraph,
     demand: NDArray[np.float64] | Sequence[TrafficClass],
-    algorithm: str = "bfw",
+    options: AssignmentOptions | str = "bfw",
     *,
-    gap: float = 1e-4,
-    max_iterations: int = 1000,
-    max_seconds: float = float("inf"),
-    vdf: str = "bpr",
-    system_optimum: bool = False,
+    gap: float | None = None,
+    max_iterations: int | None = None,
+    max_seconds: float | None = None,
+    vdf: str | None = None,
+    system_optimum: bool | None = None,
     logit_theta: float | None = None,
-    logit_paths: str = "free_flow",
-    progress: bool = False,
+    logit_paths: str | None = None,
+    progress: bool | None = None,
 ) -> AssignmentResult:
     """Assign demand to a congested network: user equilibrium, system optimum or logit SUE.
 
@@ -76,8 +77,11 @@ def assign(
     demand : ndarray of float64, shape (n_zones, n_zones), or sequence of TrafficClass
         Trips from each zone to each zone, in flow units per period; or several classes that
         share capacity through their PCE factors.
-    algorithm : {"bfw", "cfw", "fw", "msa", "aon", "b", "algorithm_b"}, default "bfw"
-        Bi-conjugate, conjugate or plain Frank–Wolfe, method of successive averages, a single
+    options : AssignmentOptions or str, default "bfw"
+        The settings, whole (:class:`amur.assign.options.AssignmentOptions`); or, for
+        short, an algorithm name with the other settings as keywords below (defaults: gap
+        1e-4, 1000 iterations, the rest as :class:`AssignmentOptions`). Algorithms:
+        bi-conjugate, conjugate or plain Frank–Wolfe, method of successive averages, a single
         all-or-nothing loading at free-flow cost, or Algorithm B (bush-based; "b" and
         "algorithm_b" are the same). Algorithm B is the one to use for tight gaps (1e-6 and
         below).
@@ -115,7 +119,14 @@ def assign(
     InputError
         If the algorithm or vdf is unknown, the demand has the wrong shape or a negative, NaN
         or infinite cell, a PCE is not > 0, conical alpha is not > 1, or some demand has no
-        path from its origin to its destination.
+        path from its origin to its destination; or the options are invalid (see
+        :class:`AssignmentOptions`).
+
+    Warns
+    -----
+    ConvergenceWarning
+        If the assignment stops (at its iteration or time limit) short of its gap; the
+        result is returned all the same.
 
     Examples
     --------
@@ -126,52 +137,69 @@ def assign(
     >>> result.flow.round(6).tolist()
     [10.0, 10.0]
     """
-    if algorithm not in ALGORITHMS:
-        raise InputError(
-            f"algorithm: {algorithm!r}; expected one of {', '.join(ALGORITHMS)}", field="algorithm"
-        )
-    if vdf not in VDF_CODES:
-        raise InputError(f"vdf: {vdf!r}; expected 'bpr' or 'conical'", field="vdf")
-    vdf_code = VDF_CODES[vdf]
-    if vdf == "conical" and graph.n_links and not np.all(graph.power > 1.0):
+    opts = _options(options, gap=gap, max_iterations=max_iterations, max_seconds=max_seconds,
+                    vdf=vdf, system_optimum=system_optimum, logit_theta=logit_theta,
+                    logit_paths=logit_paths, progress=progress)
+    vdf_code = VDF_CODES[opts.vdf]
+    if opts.vdf == "conical" and graph.n_links and not np.all(graph.power > 1.0):
         link = int(np.argmin(graph.power))
         raise InputError(
             f"power: link {link} has {graph.power[link]!r}; the conical vdf needs alpha > 1",
             field="power",
         )
-    if logit_theta is not None and not (np.isfinite(logit_theta) and logit_theta > 0):
-        raise InputError(f"logit_theta: {logit_theta!r}; expected a dispersion above 0 (per "
-                         "unit of cost)", field="logit_theta")
+    result = _dispatch(graph, demand, opts, vdf_code)
+    if opts.algorithm != "aon" and result.relative_gap > opts.gap:
+        warnings.warn(ConvergenceWarning(
+            f"stopped at a relative gap of {result.relative_gap:.1e} after "
+            f"{result.iterations:,} iterations (limit {opts.max_iterations:,}), short of the "
+            f"{opts.gap:g} asked for; max_iterations raises the limit"), stacklevel=2)
+    return result
+
+
+def _dispatch(graph: AssignmentGraph, demand: NDArray[np.float64] | Sequence[TrafficClass],
+              opts: AssignmentOptions, vdf_code: int) -> AssignmentResult:
+    """Run the algorithm the options name."""
+    algorithm, gap_, logit = opts.algorithm, opts.gap, opts.logit_theta
     classes = _classes(graph, demand)
-    monitor = Monitor(algorithm, gap, max_iterations, progress)
-    options = {
-        "gap": gap,
-        "max_iterations": max_iterations,
-        "max_seconds": max_seconds,
+    monitor = Monitor(algorithm, gap_, opts.max_iterations, opts.progress)
+    run = {
+        "gap": gap_,
+        "max_iterations": opts.max_iterations,
+        "max_seconds": opts.max_seconds,
         "vdf": vdf_code,
-        "system_optimum": system_optimum,
+        "system_optimum": opts.system_optimum,
         "monitor": monitor,
     }
-    if logit_theta is not None:
+    if logit is not None:
         if algorithm == "aon":
             monitor.close()
-            return _single_loading(graph, classes, vdf_code, system_optimum, logit_theta)
-        if logit_paths not in ("free_flow", "equilibrium"):
-            raise InputError(f"logit_paths: {logit_paths!r}; expected 'free_flow' or "
-                             "'equilibrium'", field="logit_paths")
-        if logit_paths == "equilibrium":
-            ue = algorithm_b(graph, classes, **{**options, "gap": min(gap, 1e-6),  # type: ignore[arg-type]
-                                                "monitor": Monitor("b", gap, max_iterations)})
-            return stochastic_assignment(graph, classes, logit_theta, **options,  # type: ignore[arg-type]
+            return _single_loading(graph, classes, vdf_code, opts.system_optimum, logit)
+        if opts.logit_paths == "equilibrium":
+            ue = algorithm_b(graph, classes, **{**run, "gap": min(gap_, 1e-6),  # type: ignore[arg-type]
+                                                "monitor": Monitor("b", gap_,
+                                                                   opts.max_iterations)})
+            return stochastic_assignment(graph, classes, logit, **run,  # type: ignore[arg-type]
                                          reference_cost=ue.cost,
                                          start_flows=list(ue.class_flow))
-        return stochastic_assignment(graph, classes, logit_theta, **options)  # type: ignore[arg-type]
+        return stochastic_assignment(graph, classes, logit, **run)  # type: ignore[arg-type]
     if algorithm == "aon":
         monitor.close()
-        return _single_loading(graph, classes, vdf_code, system_optimum, None)
+        return _single_loading(graph, classes, vdf_code, opts.system_optimum, None)
     if algorithm in ("b", "algorithm_b"):
-        return algorithm_b(graph, classes, **options)  # type: ignore[arg-type]
-    return frank_wolfe(graph, classes, algorithm, **options)  # type: ignore[arg-type]
+        return algorithm_b(graph, classes, **run)  # type: ignore[arg-type]
+    return frank_wolfe(graph, classes, algorithm, **run)  # type: ignore[arg-type]
+
+
+def _options(options: AssignmentOptions | str, **keywords: Any) -> AssignmentOptions:
+    """The options object: as given, or built from an algorithm name and keywords."""
+    given = {k: v for k, v in keywords.items() if v is not None}
+    if isinstance(options, AssignmentOptions):
+        if given:
+            raise InputError(f"{', '.join(given)}: give them in the AssignmentOptions, not "
+                             "beside it", field=next(iter(given)))
+        return options
+    return AssignmentOptions(**{"algorithm": options, "gap": 1e-4, "max_iterations": 1000,
+                                **given})
 
 
 def _single_loading(

@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from amur.assign.equilibrium import assign
 from amur.assign.graph import AssignmentGraph, build_graph
+from amur.assign.options import AssignmentOptions
 from amur.assign.result import AssignmentResult, TrafficClass
 from amur.errors import InputError
 from amur.graph.expand import ArcKind, ExpandedGraph, expand
@@ -317,14 +318,10 @@ def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> p
 def assign_network(
     ng: NetworkGraph,
     demand: FloatArray,
-    algorithm: str = "b",
+    options: AssignmentOptions | None = None,
     *,
-    gap: float = 1e-5,
-    max_iterations: int = 500,
     share_groups: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     corridors: Sequence[object] = (),
-    system_optimum: bool = False,
-    logit_theta: float | None = None,
 ) -> NetworkAssignment:
     """Assign a zone-by-zone demand (t/year) and decode it to physical links.
 
@@ -333,8 +330,13 @@ def assign_network(
     ng : NetworkGraph
     demand : ndarray of float64, shape (n_zones, n_zones)
         Tonnes a year from each zone to each zone, in ``ng.zones`` order.
-    algorithm, gap, max_iterations
-        As for :func:`amur.assign.assign`.
+    options : AssignmentOptions, optional
+        Algorithm, gap, iterations and route choice (defaults: Algorithm B to 1e-5, user
+        equilibrium). Logit route choice (``logit_theta``, dispersion per USD/t: shippers
+        spread freight over corridors of similar cost) counts as efficient the paths that
+        lead away from each origin at the user-equilibrium costs (``logit_paths`` is set to
+        ``"equilibrium"``: at free flow the cheap but tiny Brest crossing would be on every
+        path to Europe).
     share_groups : mapping of str to list of (origin, destination), optional
         OD pairs (zone ids) whose corridor shares to report, in named groups. Each group is
         assigned as its own traffic class sharing capacity with the rest, so its link flows
@@ -342,12 +344,6 @@ def assign_network(
         equilibrium decomposition).
     corridors : sequence of Corridor
         Corridors (id, name, via) for the shares.
-    system_optimum, logit_theta
-        As for :func:`amur.assign.assign`: the system optimum instead of the user
-        equilibrium, or logit route choice with this dispersion per USD/t (shippers spread
-        freight over corridors of similar cost), over the paths that lead away from each
-        origin at the user-equilibrium costs (``logit_paths="equilibrium"``: at free flow the
-        cheap but tiny Brest crossing would be on every path to Europe).
 
     Returns
     -------
@@ -373,9 +369,8 @@ def assign_network(
             classes.append(TrafficClass(part, 1.0, name))
     classes.insert(0, TrafficClass(np.maximum(rest, 0.0) if matrix.ndim == 2 else rest, 1.0,
                                    "all"))
-    result = assign(ng.graph, classes, algorithm, gap=gap, max_iterations=max_iterations,
-                    system_optimum=system_optimum, logit_theta=logit_theta,
-                    logit_paths="equilibrium")
+    opts = (options or AssignmentOptions()).with_(logit_paths="equilibrium")
+    result = assign(ng.graph, classes, opts)
     links = decode_link_flows(ng, result.flow, result.cost)
     shares = corridor_shares(ng, result, [c.name for c in classes[1:]], corridors)
     return NetworkAssignment(ng, result, links, shares)
@@ -697,14 +692,10 @@ class YearAssignment:
 def assign_seasons(
     seasons: SeasonGraphs,
     demand: FloatArray,
-    algorithm: str = "b",
+    options: AssignmentOptions | None = None,
     *,
-    gap: float = 1e-5,
-    max_iterations: int = 500,
     share_groups: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     corridors: Sequence[object] = (),
-    system_optimum: bool = False,
-    logit_theta: float | None = None,
 ) -> YearAssignment:
     """Assign a period's demand (t/year) season by season and combine the flows.
 
@@ -716,25 +707,22 @@ def assign_seasons(
         As :func:`assign_network`; a zone that no link reaches in some season names the
         season's months.
     """
+    opts = options or AssignmentOptions()
     done = []
     for months, ng in zip(seasons.months, seasons.graphs, strict=True):
         try:
-            done.append(assign_network(ng, demand, algorithm, gap=gap,
-                                       max_iterations=max_iterations,
-                                       share_groups=share_groups, corridors=corridors,
-                                       system_optimum=system_optimum,
-                                       logit_theta=logit_theta))
+            done.append(assign_network(ng, demand, opts, share_groups=share_groups,
+                                       corridors=corridors))
         except InputError as exc:
             if len(seasons.months) == 1 or exc.field != "zone":
                 raise
             raise InputError(f"{exc} in months {', '.join(map(str, months))}",
                              field="zone") from None
     weights = seasons.weights
-    choice = ("system optimum" if system_optimum else "user equilibrium"
-              if logit_theta is None else f"logit, dispersion {logit_theta:g}")
     return YearAssignment(seasons, tuple(done),
                           _combine_links([a.links for a in done], seasons.months, weights),
-                          _combine_shares([a.shares for a in done], weights), choice)
+                          _combine_shares([a.shares for a in done], weights),
+                          opts.route_choice)
 
 
 def _combine_links(tables: Sequence[pd.DataFrame], months: Sequence[tuple[int, ...]],

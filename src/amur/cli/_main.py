@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import warnings
+
 import typer
 
 from amur.cli._app import app, err
-from amur.errors import AmurError
+from amur.errors import AmurError, ConvergenceWarning
 
 __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the command line; AmurErrors become one line on stderr and exit code 2."""
+    """Run the command line; AmurErrors become one line on stderr and exit code 2, and
+    warnings (a :class:`~amur.errors.ConvergenceWarning`, say) one line each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        try:
+            _run(argv)
+        finally:
+            _print_warnings(caught)
+
+
+def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    shown: set[str] = set()
+    for w in caught:
+        text = str(w.message)
+        if issubclass(w.category, ConvergenceWarning) and text not in shown:
+            shown.add(text)
+            err.print(f"amur: warning: {text}", markup=False, highlight=False)
+        elif not issubclass(w.category, ConvergenceWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except AmurError as exc:

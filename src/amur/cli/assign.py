@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,7 +13,6 @@ from amur.cli._app import (
     NetworkOpt,
     ScenarioOpt,
     app,
-    err,
     out,
     print_json,
     setting,
@@ -49,21 +48,10 @@ def assign_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Equilibrium assignment of freight demand: bottlenecks and corridor shares."""
-    from amur.assign import ALGORITHMS
-
-    if algorithm not in ALGORITHMS:
-        raise InputError(f"unknown algorithm {algorithm!r}; expected one of "
-                         f"{', '.join(ALGORITHMS)}", field="algorithm")
-    if logit is not None and not logit > 0:
-        raise InputError(f"--logit {logit:g}: expected a dispersion above 0", field="logit")
-    if logit is not None and system_optimum:
-        raise InputError("--logit and --system-optimum: choose one route choice",
-                         field="system_optimum")
-    choice = ("system optimum" if system_optimum else
-              f"logit, dispersion {logit:g}" if logit is not None else "user equilibrium")
+    options = _options(algorithm=algorithm, gap=gap, max_iterations=max_iterations,
+                       system_optimum=system_optimum, logit_theta=logit)
     if tntp is not None:
-        _assign_tntp(tntp, algorithm, gap, max_iterations, as_json, system_optimum, logit,
-                     choice)
+        _assign_tntp(tntp, options, as_json)
         return
     from amur.demand import read_demand_csv, read_demand_parquet
     from amur.demand.builtin import assign_demand, builtin_demand
@@ -76,10 +64,7 @@ def assign_command(
         od = read_demand_parquet(demand)
     else:
         od = read_demand_csv(demand)
-    result, europe = assign_demand(net, network, year, month, modes, od, algorithm, gap,
-                                   max_iterations, system_optimum, logit)
-    _warn_unconverged(result.relative_gap, gap, result.iterations, max_iterations *
-                      len(result.seasons.months))
+    result, europe = assign_demand(net, network, year, month, modes, od, options)
     written = [] if out_dir is None else write_link_flows(net, result.links, out_dir)
     if as_json:
         print_json({"network": net.name, "scenario": scenario, "year": year, "month": month,
@@ -108,9 +93,25 @@ def assign_command(
         out.print(f"wrote {path}")
 
 
-def _assign_tntp(folder: Path, algorithm: str, gap: float, max_iterations: int,
-                 as_json: bool, system_optimum: bool = False, logit: float | None = None,
-                 choice: str = "user equilibrium") -> None:
+#: Settings named as the command line names them, for its error messages.
+FLAGS = {"logit_theta": "--logit", "system_optimum": "--system-optimum",
+         "max_iterations": "--max-iterations"}
+
+
+def _options(**settings: Any) -> Any:
+    """The assignment's settings, checked once; errors name the command line's flags."""
+    from amur.assign.options import AssignmentOptions
+
+    try:
+        return AssignmentOptions(**settings)
+    except InputError as exc:
+        message = exc.message
+        for name, flag in FLAGS.items():
+            message = message.replace(name, flag)
+        raise InputError(message, field=exc.field) from None
+
+
+def _assign_tntp(folder: Path, options: Any, as_json: bool) -> None:
     from amur.assign import assign, graph_from_tntp
     from amur.io.tntp import read_tntp_network, read_tntp_trips
 
@@ -122,11 +123,9 @@ def _assign_tntp(folder: Path, algorithm: str, gap: float, max_iterations: int,
                          field="tntp")
     tnet = read_tntp_network(nets[0])
     graph = graph_from_tntp(tnet)
-    r = assign(graph, read_tntp_trips(trips[0], tnet.n_nodes), algorithm, gap=gap,
-               max_iterations=max_iterations, system_optimum=system_optimum,
-               logit_theta=logit)
+    r = assign(graph, read_tntp_trips(trips[0], tnet.n_nodes), options)
     v_c = r.flow / graph.capacity
-    _warn_unconverged(r.relative_gap, gap, r.iterations, max_iterations)
+    choice = options.route_choice
     if as_json:
         print_json({"network": nets[0].name, "route_choice": choice,
                      "algorithm": r.algorithm,
@@ -140,11 +139,4 @@ def _assign_tntp(folder: Path, algorithm: str, gap: float, max_iterations: int,
               "relative gap "
               f"{r.relative_gap:.2e}, objective {r.objective:,.8g}")
 
-
-def _warn_unconverged(reached: float, asked: float, iterations: int, limit: int) -> None:
-    """A line on standard error when an assignment stopped before its gap."""
-    if reached > asked:
-        err.print(f"amur: warning: stopped at a relative gap of {reached:.1e} after "
-                  f"{iterations:,} iterations (limit {limit:,}), short of the {asked:g} asked "
-                  "for; --max-iterations raises the limit", markup=False, highlight=False)
 

@@ -20,6 +20,7 @@ from amur.assign.multimodal import (
     build_season_graphs,
     read_flow_parameters,
 )
+from amur.assign.options import AssignmentOptions
 from amur.demand.estimate import (
     CountFit,
     Estimate,
@@ -83,12 +84,11 @@ def builtin_setting(net: Network, dataset: str, year: int | None, month: int | N
 
 def assign_demand(net: Network, dataset: str, year: int | None, month: int | None,
                   modes: frozenset[str] | None, demand: ODMatrices | None = None,
-                  algorithm: str = "b", gap: float = 1e-5, max_iterations: int = 500,
-                  system_optimum: bool = False, logit_theta: float | None = None,
+                  options: AssignmentOptions | None = None,
                   ) -> tuple[YearAssignment, list[str]]:
     """Assign a demand (the dataset's built-in one by default) on a scenario's network,
-    season by season, with the corridor shares of Harbin's Europe-bound freight;
-    ``system_optimum`` and ``logit_theta`` as for :func:`amur.assign.assign`.
+    season by season, with the corridor shares of Harbin's Europe-bound freight; ``options``
+    as for :func:`amur.assign.multimodal.assign_seasons`.
 
     Returns
     -------
@@ -105,10 +105,8 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
     harbin = net.place("harbin") if "harbin" in net.node_index else None
     groups = {"harbin_europe": [(harbin, d) for d in europe]} if harbin else {}
-    result = assign_seasons(seasons, od.combined(), algorithm, gap=gap,
-                            max_iterations=max_iterations, share_groups=groups,
-                            corridors=corridors(dataset), system_optimum=system_optimum,
-                            logit_theta=logit_theta)
+    result = assign_seasons(seasons, od.combined(), options, share_groups=groups,
+                            corridors=corridors(dataset))
     return result, europe
 
 

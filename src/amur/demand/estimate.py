@@ -22,6 +22,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from amur.assign.multimodal import NetworkGraph, SeasonGraphs, assign_network, count_flows
+from amur.assign.options import AssignmentOptions
 from amur.assign.paths import shortest_path_tree, skim
 from amur.errors import InputError
 
@@ -181,7 +182,7 @@ def _modelled(seasons: list[tuple[float, NetworkGraph]], demand: FloatArray,
     total = np.zeros(len(count_links[0]))
     costs = []
     for (w, ng), links in zip(seasons, count_links, strict=True):
-        result = assign_network(ng, demand, algorithm, gap=gap).result
+        result = assign_network(ng, demand, AssignmentOptions(algorithm, gap)).result
         total += w * np.array([result.flow[arcs].sum() for arcs in links])
         costs.append(result.cost)
     return total, costs

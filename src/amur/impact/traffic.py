@@ -169,6 +169,7 @@ def assign_project(
         applies and none is given, or a zone with demand is not reached.
     """
     from amur.assign import multimodal
+    from amur.assign.options import AssignmentOptions
     from amur.impact.project import check_links, network_with, network_without
 
     if not project.link_ids:
@@ -208,8 +209,8 @@ def assign_project(
     for net, matrix in ((network_with(network, project), with_d),
                         (network_without(network, project), without_d)):
         seasons = multimodal.build_season_graphs(net, places, flow_parameters, year, month)
-        result = multimodal.assign_seasons(seasons, matrix, "b", gap=gap,
-                                           max_iterations=max_iterations)
+        result = multimodal.assign_seasons(
+            seasons, matrix, AssignmentOptions("b", gap, max_iterations))
         costs.append(result.skim())
         physical = result.physical_flows()
         flows.append(float(physical.loc[physical["link"].isin(project.link_ids),

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
+from amur.assign.options import AssignmentOptions
 from amur.errors import InputError
 from amur.network import Network
 from amur.web import scenarios
@@ -217,9 +218,8 @@ class Assignment:
 
 
 def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int | None,
-                   month: int | None, modes: frozenset[str] | None, algorithm: str,
-                   gap: float, max_iterations: int = MAX_ITERATIONS,
-                   system_optimum: bool = False, logit: float | None = None) -> Assignment:
+                   month: int | None, modes: frozenset[str] | None,
+                   options: AssignmentOptions) -> Assignment:
     """Assign the dataset's built-in demand on a (scenario's) network as ``amur assign``
     does: the regions' places as zones, Harbin's Europe-bound freight as the share group,
     and the dataset's named corridors.
@@ -234,12 +234,8 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
         The scenario's name (reported only).
     year, month : int or None
         When to assign; ``modes`` the modes allowed (None for all).
-    algorithm : str
-        One of ``amur.assign.ALGORITHMS``.
-    gap : float
-        Relative gap to stop at; ``max_iterations`` the most iterations.
-    system_optimum, logit : bool, float or None
-        Route choice, as ``amur assign --system-optimum`` and ``--logit``.
+    options : AssignmentOptions
+        Algorithm, gap, iterations and route choice, as ``amur assign`` builds them.
 
     Raises
     ------
@@ -248,8 +244,7 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
     """
     from amur.demand.builtin import assign_demand
 
-    result, _ = assign_demand(net, dataset, year, month, modes, None, algorithm, gap,
-                              max_iterations, system_optimum, logit)
+    result, _ = assign_demand(net, dataset, year, month, modes, None, options)
     return Assignment(network=net.name, scenario=scenario, year=year, month=month,
                       result=result)
 
@@ -292,9 +287,8 @@ def flows_endpoint(
     if gap < MIN_GAP:
         raise InputError(f"gap: {gap:g} is below {MIN_GAP:g}, where the relative gap is "
                          "floating-point noise; ask for 1e-12 or more", field="gap")
-    if logit is not None and system_optimum:
-        raise InputError("system_optimum: true together with logit; choose one route "
-                         "choice", field="system_optimum")
+    options = AssignmentOptions(algorithm, gap, MAX_ITERATIONS, system_optimum=system_optimum,
+                                logit_theta=logit)
     state = _state(request)
     key = (scenario, month, algorithm, float(gap), logit, system_optimum,
            _scenario_version(state, scenario))
@@ -306,8 +300,7 @@ def flows_endpoint(
             applied = scenarios.resolve(net, state.dataset, state.store, scenario, "scenario")
             net, year, modes = applied.network, applied.year, applied.modes
             at = month if month is not None else applied.month
-        assignment = assign_builtin(net, state.dataset, scenario, year, at, modes, algorithm,
-                                    gap, system_optimum=system_optimum, logit=logit)
+        assignment = assign_builtin(net, state.dataset, scenario, year, at, modes, options)
         if len(cached) >= FLOWS_CACHE_SIZE:
             del cached[next(iter(cached))]
         cached[key] = assignment
