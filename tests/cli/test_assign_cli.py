@@ -24,7 +24,8 @@ def test_json_schema_builtin(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert {"algorithm", "iterations", "relative_gap", "objective", "links"} <= set(data)
     assert data["relative_gap"] < 1e-4
     link = data["links"][0]
-    assert {"from", "to", "flow", "cost", "v_c"} <= set(link)
+    assert {"from", "to", "flow_t_per_year", "cost_usd_per_t", "v_c"} <= set(link)
+    assert data["schema_version"] == 2
     assert (tmp_path / "link_flows.parquet").exists()
     assert (tmp_path / "link_flows.gpkg").exists()
 
@@ -37,6 +38,7 @@ def test_json_schema_tntp(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert len(data["links"]) == 76
     assert data["links"][0]["from"] == 1 and data["links"][0]["to"] == 2
+    assert {"flow_per_period", "cost_min", "v_c"} <= set(data["links"][0])
 
 
 def _demand(tmp_path: Path, rows: str) -> str:

@@ -22,6 +22,14 @@ def test_route_answers_the_json_of_amur_route(client: TestClient, network_folder
     assert routes[0]["via"][:2] == ["heihe", "blagoveshchensk"]  # on the ice in January
 
 
+def test_the_default_route_is_the_same_document_on_both_sides(
+        builtin_client: TestClient) -> None:
+    answer = builtin_client.get("/api/route", params={"from": "Harbin", "to": "Hamburg"})
+    assert answer.status_code == 200
+    assert answer.json() == _cli_json("route", "Harbin", "Hamburg", "--json")
+    assert answer.json()["schema_version"] == 2
+
+
 def test_route_follows_the_month_year_and_via(client: TestClient) -> None:
     april = client.get("/api/route", params={"from": "harbin", "to": "hamburg", "by": "time",
                                              "month": 4}).json()

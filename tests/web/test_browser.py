@@ -258,7 +258,7 @@ def test_flows_2018_are_drawn_by_volume_and_bottlenecks_are_red(builtin_page: ob
     p.wait_for_selector("body[data-flows-state='done']", timeout=60_000)
     answer = httpx.get(f"{builtin_server}/api/flows", params={"scenario": "2018"},
                        timeout=60).json()
-    flowing = {link["link"] for link in answer["links"] if link["flow"] > 0}
+    flowing = {link["link"] for link in answer["links"] if link["flow_t_per_year"] > 0}
     assert int(p.get_attribute("#map", "data-flows-features")) == len(flowing)
     # The flows layer is drawn: features with a flow, wider where more freight runs.
     p.wait_for_function("window.amur.map.loaded()")

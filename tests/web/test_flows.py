@@ -36,10 +36,10 @@ def test_flows_answer_the_json_of_amur_assign(flows_client: TestClient) -> None:
     body = answer.json()
     assert body["network"] == "northeast-asia+2022" and body["year"] == 2022
     assert body["algorithm"] == "b" and body["relative_gap"] <= 1e-5 and body["files"] == []
-    assert set(body["links"][0]) == {"from", "to", "link", "mode", "flow", "cost", "v_c",
-                                     "months"}
+    assert set(body["links"][0]) == {"from", "to", "link", "mode", "flow_t_per_year",
+                                     "cost_usd_per_t", "v_c", "months"}
     assert body["seasons"] == [[1, 2, 3], [4, 11], [5, 6, 7, 8, 9, 10], [12]]
-    assert sum(link["flow"] for link in body["links"]) > 0
+    assert sum(link["flow_t_per_year"] for link in body["links"]) > 0
     assert all(b["v_c"] > 0.9 for b in body["bottlenecks"]) and body["bottlenecks"]
     shares = body["corridor_shares"]
     assert {s["group"] for s in shares} == {"harbin_europe"}
@@ -69,7 +69,7 @@ def test_flows_follow_month_algorithm_and_threshold(flows_client: TestClient) ->
     # April 2018: neither the ice road nor the ferry runs at Heihe, so nothing crosses there.
     heihe = [link for link in april.json()["links"] if link["mode"] in ("ice_road",
                                                                           "river_ferry")]
-    assert all(link["flow"] == 0 for link in heihe)
+    assert all(link["flow_t_per_year"] == 0 for link in heihe)
     # A lower threshold finds more bottlenecks on the same (cached) assignment.
     strict = flows_client.get("/api/flows", params={"scenario": "2018", "month": 4,
                                                     "algorithm": "bfw", "gap": 1e-3,

@@ -623,10 +623,10 @@ async function flowFeatures(answer, scenario) {
   for (const l of answer.links) {
     const seen = byLink.get(l.link);
     if (seen) {
-      seen.flow += l.flow;
+      seen.flow += l.flow_t_per_year;
       seen.v_c = Math.max(seen.v_c, l.v_c ?? 0);
     } else {
-      byLink.set(l.link, { link: l.link, from: l.from, to: l.to, mode: l.mode, flow: l.flow, v_c: l.v_c ?? 0 });
+      byLink.set(l.link, { link: l.link, from: l.from, to: l.to, mode: l.mode, flow: l.flow_t_per_year, v_c: l.v_c ?? 0 });
     }
   }
   let geometry = linkGeometries();
@@ -663,7 +663,7 @@ function fillFlowsLegend(features) {
 const fmtTonnes = (t) => (t >= 1e6 ? `${fmt(t / 1e6, t >= 1e7 ? 0 : 1)} Mt` : t >= 1e3 ? `${fmt(t / 1e3)} kt` : `${fmt(t)} t`);
 
 function fillBottlenecks(answer) {
-  const flows = new Map(answer.links.map((l) => [`${l.link}|${l.from}|${l.to}`, l.flow]));
+  const flows = new Map(answer.links.map((l) => [`${l.link}|${l.from}|${l.to}`, l.flow_t_per_year]));
   $("bottlenecks-table").tBodies[0].replaceChildren(...answer.bottlenecks.map((b) => {
     const tr = document.createElement("tr");
     tr.dataset.link = b.link;

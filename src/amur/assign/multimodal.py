@@ -43,6 +43,7 @@ from amur.assign.result import AssignmentResult, TrafficClass
 from amur.errors import InputError
 from amur.graph.expand import ArcKind, ExpandedGraph, expand
 from amur.network import Network
+from amur.network.schema import SCHEMA_VERSION
 
 __all__ = [
     "DEFAULT_CAPACITY_T_PER_YEAR",
@@ -622,13 +623,15 @@ class YearAssignment:
         """JSON form (the assignment part of ``amur assign --json``): seasons, route choice,
         convergence, bottlenecks above ``v_c``, corridor shares and every link direction."""
         links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"],
-                  "mode": rec["mode"], "flow": rec["flow_t_per_year"],
-                  "cost": rec["cost_usd_per_t"], "v_c": rec["v_c"], "months": rec["months"]}
+                  "mode": rec["mode"], "flow_t_per_year": rec["flow_t_per_year"],
+                  "cost_usd_per_t": rec["cost_usd_per_t"], "v_c": rec["v_c"],
+                  "months": rec["months"]}
                  for rec in self.links.to_dict("records")]
-        return {"seasons": [list(m) for m in self.seasons.months],
+        return {"schema_version": SCHEMA_VERSION,
+                "seasons": [list(m) for m in self.seasons.months],
                 "route_choice": self.route_choice, "algorithm": self.algorithm,
                 "iterations": self.iterations, "relative_gap": self.relative_gap,
-                "objective": self.objective, "unit": "t_per_year; cost in USD per tonne",
+                "objective": self.objective,
                 "bottlenecks": self.bottlenecks(v_c)[["link", "from", "to", "v_c"]]
                 .to_dict("records"),
                 "corridor_shares": self.shares.to_dict("records"), "links": links}

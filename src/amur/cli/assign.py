@@ -131,8 +131,9 @@ def _assign_tntp(folder: Path, options: Any, as_json: bool) -> None:
                      "algorithm": r.algorithm,
                      "iterations": r.iterations, "relative_gap": r.relative_gap,
                      "objective": r.objective,
-                     "links": [{"from": int(a) + 1, "to": int(b) + 1, "flow": float(f),
-                                "cost": float(c), "v_c": float(x)} for a, b, f, c, x in
+                     "links": [{"from": int(a) + 1, "to": int(b) + 1,
+                                "flow_per_period": float(f), "cost_min": float(c),
+                                "v_c": float(x)} for a, b, f, c, x in
                                zip(graph.init, graph.term, r.flow, r.cost, v_c, strict=True)]})
         return
     out.print(f"{nets[0].name}, {choice}: {r.algorithm}, {r.iterations} iterations, "

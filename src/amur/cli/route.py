@@ -45,6 +45,7 @@ def route_command(
 ) -> None:
     """The best freight route between two places, leg by leg."""
     from amur.paths import pareto_routes, route
+    from amur.paths.answer import route_document
 
     net, year, month, modes = setting(network, scenario, year, month, commodity)
     if pareto:
@@ -56,16 +57,8 @@ def route_command(
                        value_usd_per_teu=cargo_value, time_value_pct_per_day=time_value)
         by_label = by
     if as_json:
-        print_json({
-            "from": routes[0].origin,
-            "to": routes[0].destination,
-            "by": by_label,
-            "network": net.name,
-            "scenario": scenario,
-            "year": year,
-            "month": month,
-            "routes": [r.to_dict() for r in routes],
-        })
+        print_json(route_document(routes, by=by_label, network=net.name, scenario=scenario,
+                                  year=year, month=month))
         return
     when = "".join([f", scenario {scenario}" if scenario else "",
                     f", {year}" if year is not None else "",

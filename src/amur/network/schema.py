@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+#: Version of the JSON documents amur writes (``amur route --json``, ``amur assign --json``
+#: and the HTTP API's answers): raised whenever a key is renamed or removed. 2: units in
+#: every key (``flow_t_per_year``, ``cost_usd_per_t``), ``schema_version`` added.
+SCHEMA_VERSION = 2
+
 
 class Mode(StrEnum):
     """How freight moves on a link."""

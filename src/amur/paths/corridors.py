@@ -17,6 +17,7 @@ def corridor_table(
     origin: str,
     destinations: Sequence[str],
     corridors: Sequence[Corridor],
+    *,
     by: str = "generalized",
     year: int | None = None,
     month: int | None = None,

@@ -32,6 +32,7 @@ def pareto_routes(
     net: Network,
     origin: str,
     destination: str,
+    *,
     criteria: tuple[str, str] = ("time", "cost"),
     year: int | None = None,
     month: int | None = None,

@@ -144,6 +144,7 @@ def route(
     net: Network,
     origin: str,
     destination: str,
+    *,
     by: str = "generalized",
     via: Sequence[str] = (),
     avoid: Sequence[str] = (),

@@ -159,6 +159,7 @@ def route_endpoint(
 def answer_route(state: ServerState, query: RouteQuery) -> dict[str, Any]:
     """Answer a route question with the envelope of ``amur route --json``."""
     from amur.paths import pareto_routes, route
+    from amur.paths.answer import route_document
 
     net = state.network
     year, month, modes = query.year, query.month, None
@@ -176,16 +177,9 @@ def answer_route(state: ServerState, query: RouteQuery) -> dict[str, Any]:
         options: dict[str, Any] = {} if query.by is None else {"by": query.by}
         routes = route(net, origin, destination, via=via, alternatives=query.alternatives,
                        year=year, month=month, modes=modes, **options)
-    return {
-        "from": routes[0].origin,
-        "to": routes[0].destination,
-        "by": routes[0].by if not query.pareto else "pareto:time,cost",
-        "network": net.name,
-        "scenario": query.scenario,
-        "year": year,
-        "month": month,
-        "routes": [r.to_dict() for r in routes],
-    }
+    by = routes[0].by if not query.pareto else "pareto:time,cost"
+    return route_document(routes, by=by, network=net.name, scenario=query.scenario,
+                          year=year, month=month)
 
 
 def place_id(net: Network, value: str, field_name: str) -> str:

@@ -77,6 +77,7 @@ class RouteResponse(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
+    schema_version: int = Field(description="Version of amur's JSON documents.")
     from_: str = Field(alias="from")
     to: str
     by: str
@@ -324,8 +325,8 @@ class FlowLinkOut(BaseModel):
     to: str
     link: str = Field(description="Link id of the network.")
     mode: str
-    flow: float = Field(description="t/year")
-    cost: float | None = Field(description="USD per tonne")
+    flow_t_per_year: float = Field(description="t/year")
+    cost_usd_per_t: float | None = Field(description="USD per tonne")
     v_c: float | None = Field(description="volume over capacity; over a year, that of the "
                                           "season in which it is highest")
     months: int | None = Field(None, description="months of the period the link runs in")
@@ -359,6 +360,7 @@ class FlowsOut(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
+    schema_version: int = Field(description="Version of amur's JSON documents.")
     network: str
     scenario: str | None
     year: int | None
@@ -370,7 +372,6 @@ class FlowsOut(BaseModel):
     iterations: int
     relative_gap: float | None
     objective: float | None
-    unit: str
     bottlenecks: list[BottleneckOut]
     corridor_shares: list[CorridorShareOut]
     links: list[FlowLinkOut]
