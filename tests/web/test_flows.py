@@ -28,6 +28,18 @@ def test_flows_iterations_are_those_of_amur_assign() -> None:
     assert analyses.MAX_ITERATIONS == 500  # amur assign --max-iterations default
 
 
+def test_an_assignment_stopped_short_says_so(flows_client: TestClient,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from amur.web import analyses
+
+    monkeypatch.setattr(analyses, "MAX_ITERATIONS", 1)
+    answer = flows_client.get("/api/flows", params={"algorithm": "msa", "gap": 1e-9})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["relative_gap"] > 1e-9
+    assert body["warnings"] and "short of the 1e-09 asked for" in body["warnings"][0]
+
+
 def test_flows_answer_the_json_of_amur_assign(flows_client: TestClient) -> None:
     answer = flows_client.get("/api/flows", params={"scenario": "2022"})
     assert answer.status_code == 200, answer.text

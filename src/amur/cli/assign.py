@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +19,7 @@ from amur.cli._app import (
     setting,
 )
 from amur.cli._format import rich_frame
-from amur.errors import InputError
+from amur.errors import ConvergenceWarning, InputError
 
 
 @app.command("assign")
@@ -64,11 +65,18 @@ def assign_command(
         od = read_demand_parquet(demand)
     else:
         od = read_demand_csv(demand)
-    result, europe = assign_demand(net, network, year, month, modes, od, options)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        result, europe = assign_demand(net, network, year, month, modes, od, options)
+    said = list(dict.fromkeys(str(w.message) for w in caught
+                              if issubclass(w.category, ConvergenceWarning)))
+    for text in said:  # shown on standard error by amur.cli.main
+        warnings.warn(ConvergenceWarning(text), stacklevel=1)
     written = [] if out_dir is None else write_link_flows(net, result.links, out_dir)
     if as_json:
         print_json({"network": net.name, "scenario": scenario, "year": year, "month": month,
-                     **result.to_dict(vc), "files": [str(p) for p in written]})
+                     **result.to_dict(vc), "files": [str(p) for p in written],
+                    "warnings": said})
         return
     when = f"scenario {scenario}" if scenario else "base network"
     seasons = "; ".join("-".join(map(str, (m[0], m[-1]))) if len(m) > 1 and m[-1] - m[0] ==

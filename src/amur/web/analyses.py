@@ -4,13 +4,14 @@ compare``, ``amur assign``, ``amur impact`` and ``amur appraise``)."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
 from amur.assign.options import AssignmentOptions
-from amur.errors import InputError
+from amur.errors import ConvergenceWarning, InputError
 from amur.network import Network
 from amur.web import scenarios
 from amur.web.api import ERROR_RESPONSES, ServerState, has_demand, place_id
@@ -215,6 +216,7 @@ class Assignment:
     year: int | None
     month: int | None
     result: Any  # amur.assign.multimodal.YearAssignment
+    warnings: tuple[str, ...] = ()
 
 
 def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int | None,
@@ -244,9 +246,13 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
     """
     from amur.demand.builtin import assign_demand
 
-    result, _ = assign_demand(net, dataset, year, month, modes, None, options)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        result, _ = assign_demand(net, dataset, year, month, modes, None, options)
+    said = tuple(dict.fromkeys(str(w.message) for w in caught
+                               if issubclass(w.category, ConvergenceWarning)))
     return Assignment(network=net.name, scenario=scenario, year=year, month=month,
-                      result=result)
+                      result=result, warnings=said)
 
 
 def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
@@ -254,7 +260,8 @@ def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
     bottlenecks the links whose v/c is above ``vc``."""
     return {"network": assignment.network, "scenario": assignment.scenario,
             "year": assignment.year, "month": assignment.month,
-            **assignment.result.to_dict(vc), "files": []}
+            **assignment.result.to_dict(vc), "files": [],
+            "warnings": list(assignment.warnings)}
 
 
 @router.get("/flows", response_model=FlowsOut, response_model_by_alias=True,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from amur.errors import UnknownPlaceError
 from amur.network import Network
+from amur.network.search import place_records, search_places
 from amur.web import scenarios
 from amur.web.models import (
     Capabilities,
@@ -97,35 +98,8 @@ def places(
     """Places whose id, English name or alias matches ``q`` (search as you type): exact
     matches first, then those starting with it, then those containing it."""
     net = _state(request).network
-    key = q.strip().casefold()
-    ranked: list[tuple[int, str, dict[str, Any]]] = []
-    for rec in _place_records(net):
-        names = [rec["id"], rec["name"], *rec["aliases"]]
-        folded = [n.casefold() for n in names]
-        if not key or key in folded:
-            score = 0
-        elif any(n.startswith(key) for n in folded):
-            score = 1
-        elif any(key in n for n in folded):
-            score = 2
-        else:
-            continue
-        ranked.append((score, rec["name"], rec))
-    ranked.sort(key=lambda item: (item[0], item[1]))
     return PlacesOut(network=net.name,
-                     places=[PlaceOut(**rec) for _, _, rec in ranked[:limit]])
-
-
-def _place_records(net: Network) -> list[dict[str, Any]]:
-    columns = ["id", "name", "aliases", "country", "kind", "gauge", "lat", "lon"]
-    frame = net.nodes[columns].astype(object).where(net.nodes[columns].notna(), None)
-    out: list[dict[str, Any]] = []
-    for raw in frame.to_dict("records"):
-        rec = {str(k): v for k, v in raw.items()}
-        aliases = rec["aliases"] or ""
-        rec["aliases"] = [a.strip() for a in str(aliases).split("|") if a.strip()]
-        out.append(rec)
-    return out
+                     places=[PlaceOut(**rec) for rec in search_places(net, q, limit=limit)])
 
 
 @router.get("/route", response_model=RouteResponse, response_model_by_alias=True,
@@ -219,7 +193,7 @@ def network_features(net: Network) -> dict[str, Any]:
     from amur.io.geo import link_geometries
 
     features: list[dict[str, Any]] = []
-    for rec in _place_records(net):
+    for rec in place_records(net):
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [rec["lon"], rec["lat"]]},
