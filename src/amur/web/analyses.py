@@ -15,12 +15,14 @@ from amur.errors import ConvergenceWarning, InputError
 from amur.network import Network
 from amur.web import scenarios
 from amur.web.api import ERROR_RESPONSES, ServerState, has_demand, place_id
+from amur.web.flowmap import flow_map
 from amur.web.models import (
     AppraisalOut,
     BuiltinScenarioOut,
     BuiltinScenariosOut,
     CompareOut,
     ErrorOut,
+    FlowMapOut,
     FlowsOut,
     ImpactOut,
     ProjectOut,
@@ -216,6 +218,7 @@ class Assignment:
     year: int | None
     month: int | None
     result: Any  # amur.assign.multimodal.YearAssignment
+    net: Network  # with the scenario applied, for link geometry
     warnings: tuple[str, ...] = ()
 
 
@@ -252,7 +255,7 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
     said = tuple(dict.fromkeys(str(w.message) for w in caught
                                if issubclass(w.category, ConvergenceWarning)))
     return Assignment(network=net.name, scenario=scenario, year=year, month=month,
-                      result=result, warnings=said)
+                      result=result, net=net, warnings=said)
 
 
 def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
@@ -264,39 +267,77 @@ def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
             "warnings": list(assignment.warnings)}
 
 
+#: The query parameters of ``GET /api/flows`` and ``GET /api/flows.geojson``.
+FlowScenario = Annotated[str | None, Query(min_length=1, max_length=64, examples=["2018"],
+                                           description="A built-in or stored scenario; the "
+                                                       "base network if absent.")]
+FlowMonth = Annotated[int | None, Query(ge=1, le=12, description="Month to assign in, "
+                                        "overriding the scenario's own (1-12).")]
+FlowAlgorithm = Annotated[Algorithm, Query(description="Assignment algorithm (as ``amur "
+                                           "assign --algorithm``).")]
+FlowGap = Annotated[float, Query(gt=0, le=1, allow_inf_nan=False, description="Stop at this "
+                                 "relative gap, 1e-12 to 1 (a smaller one answers 422).")]
+FlowVc = Annotated[float, Query(ge=0, le=1000, allow_inf_nan=False, description="Bottleneck "
+                                "threshold: links with v/c above this.")]
+FlowLogit = Annotated[float | None, Query(gt=0, le=100, allow_inf_nan=False, description=(
+    "Logit route choice with this dispersion per USD/t (as ``amur assign --logit``); the "
+    "user equilibrium if absent."))]
+FlowSystemOptimum = Annotated[bool, Query(description="The system optimum instead (as ``amur "
+                                          "assign --system-optimum``).")]
+
+
 @router.get("/flows", response_model=FlowsOut, response_model_by_alias=True,
             responses=_NOT_FOUND)
 def flows_endpoint(
     request: Request,
-    scenario: Annotated[str | None, Query(min_length=1, max_length=64, examples=["2018"],
-                                          description="A built-in or stored scenario; the "
-                                                      "base network if absent.")] = None,
-    month: Annotated[int | None, Query(ge=1, le=12, description="Month to assign in, "
-                                       "overriding the scenario's own (1-12).")] = None,
-    algorithm: Annotated[Algorithm, Query(description="Assignment algorithm (as ``amur "
-                                          "assign --algorithm``).")] = "b",
-    gap: Annotated[float, Query(gt=0, le=1, allow_inf_nan=False, description="Stop at "
-                                "this relative gap, 1e-12 to 1 (a smaller one answers "
-                                "422).")] = 1e-5,
-    vc: Annotated[float, Query(ge=0, le=1000, allow_inf_nan=False, description="Bottleneck "
-                               "threshold: links with v/c above this.")] = 0.9,
-    logit: Annotated[float | None, Query(gt=0, le=100, allow_inf_nan=False, description=(
-        "Logit route choice with this dispersion per USD/t (as ``amur assign --logit``); "
-        "the user equilibrium if absent."))] = None,
-    system_optimum: Annotated[bool, Query(description="The system optimum instead (as "
-                                          "``amur assign --system-optimum``).")] = False,
+    scenario: FlowScenario = None,
+    month: FlowMonth = None,
+    algorithm: FlowAlgorithm = "b",
+    gap: FlowGap = 1e-5,
+    vc: FlowVc = 0.9,
+    logit: FlowLogit = None,
+    system_optimum: FlowSystemOptimum = False,
 ) -> dict[str, Any]:
     """Equilibrium assignment of the dataset's built-in freight demand (t/year): link flows,
     costs and v/c, bottlenecks, and the corridors Harbin's Europe-bound freight takes. The
     JSON of ``amur assign --scenario S --month M --algorithm A --gap G --vc V --json``;
     answers are kept per scenario, month, algorithm and gap. A network without built-in
     demand answers 404."""
+    assignment = _cached_assignment(_state(request), scenario, month, algorithm, gap, logit,
+                                    system_optimum)
+    return flows_json(assignment, vc)
+
+
+@router.get("/flows.geojson", response_model=FlowMapOut, response_model_by_alias=True,
+            responses=_NOT_FOUND)
+def flow_map_endpoint(
+    request: Request,
+    scenario: FlowScenario = None,
+    month: FlowMonth = None,
+    algorithm: FlowAlgorithm = "b",
+    gap: FlowGap = 1e-5,
+    vc: FlowVc = 0.9,
+    logit: FlowLogit = None,
+    system_optimum: FlowSystemOptimum = False,
+) -> dict[str, Any]:
+    """The assignment of ``GET /api/flows`` (same parameters, same cached answer) for the
+    map: one line per link that carries freight, both directions summed (t/year), its
+    higher v/c and whether it is a bottleneck, with the geometry of the scenario's network;
+    and the freight of each share group over its corridors."""
+    assignment = _cached_assignment(_state(request), scenario, month, algorithm, gap, logit,
+                                    system_optimum)
+    return flow_map(assignment.net, assignment.result, vc)
+
+
+def _cached_assignment(state: ServerState, scenario: str | None, month: int | None,
+                       algorithm: Algorithm, gap: float, logit: float | None,
+                       system_optimum: bool) -> Assignment:
+    """The assignment for these parameters, computed once per server (and scenario save)."""
     if gap < MIN_GAP:
         raise InputError(f"gap: {gap:g} is below {MIN_GAP:g}, where the relative gap is "
                          "floating-point noise; ask for 1e-12 or more", field="gap")
     options = AssignmentOptions(algorithm, gap, MAX_ITERATIONS, system_optimum=system_optimum,
                                 logit_theta=logit)
-    state = _state(request)
     key = (scenario, month, algorithm, float(gap), logit, system_optimum,
            _scenario_version(state, scenario))
     cached: dict[tuple[Any, ...], Assignment] = state.cache.setdefault("flows", {})
@@ -311,7 +352,7 @@ def flows_endpoint(
         if len(cached) >= FLOWS_CACHE_SIZE:
             del cached[next(iter(cached))]
         cached[key] = assignment
-    return flows_json(cached[key], vc)
+    return cached[key]
 
 
 def _check_demand(state: ServerState) -> None:

@@ -382,6 +382,46 @@ class FlowsOut(BaseModel):
                                 "not to be trusted as it stands: it stopped short of its gap.")
 
 
+class FlowLinkTotalOut(BaseModel):
+    """A physical link after assignment: both directions together."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    link: str = Field(description="Link id of the network.")
+    from_: str = Field(alias="from")
+    to: str
+    mode: str
+    flow_t_per_year: float = Field(description="Both directions together, t/year.")
+    v_c: float | None = Field(description="The higher direction's volume over capacity; "
+                                          "null without a capacity.")
+    bottleneck: bool = Field(description="Whether a direction's v/c is above ``vc``.")
+
+
+class FlowFeature(BaseModel):
+    """A link that carries freight, as a GeoJSON LineString (degrees WGS 84)."""
+
+    type: Literal["Feature"]
+    geometry: Geometry
+    properties: FlowLinkTotalOut
+
+
+class GroupFlowOut(BaseModel):
+    """The freight of one share group (Harbin to Europe) over its corridors."""
+
+    group: str
+    flow_t_per_year: float
+
+
+class FlowMapOut(BaseModel):
+    """The answer of ``GET /api/flows.geojson``: the links that carry freight, smallest flow
+    first, for the map."""
+
+    type: Literal["FeatureCollection"]
+    features: list[FlowFeature]
+    largest_flow_t_per_year: float = Field(description="The largest link flow; 0 without any.")
+    groups: list[GroupFlowOut]
+
+
 class ProjectOut(BaseModel):
     """A built-in project that can be appraised."""
 
