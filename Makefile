@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The front-end's build tools (esbuild, tsc, openapi-typescript), installed from the lock file.
+WEB_DEPS := web/node_modules/.installed
 
-.PHONY: run test lint typecheck bench dataset clean
+.PHONY: run test lint typecheck bench dataset web clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(WEB_DEPS): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $(WEB_DEPS)
+
 run: $(STAMP)
 	$(BIN)/amur corridors --out out
 
-test: $(STAMP)
+test: $(STAMP) $(WEB_DEPS)
 	bash tools/ensure_chromium.sh
+	cd web && node check.mjs
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -30,6 +37,12 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_routes.py
+
+# After a change to the API or to web/src: the OpenAPI snapshot, the types generated from
+# it, and the bundle (commit all three; `make test` checks them).
+web: $(STAMP) $(WEB_DEPS)
+	$(BIN)/python tools/write_openapi.py
+	cd web && npm run --silent types && npm run --silent build
 
 dataset: $(STAMP)
 	$(BIN)/python tools/build_northeast_asia.py

@@ -1,4 +1,5 @@
-// Builds the map page into src/amur/web/static (committed, so users need no npm):
+// Builds the map page into src/amur/web/static (committed, so users need no npm), or into
+// the folder given as the first argument (check.mjs builds into a temporary one):
 // app.js + app.css (our code with MapLibre GL JS bundled in), the MapLibre worker,
 // the Natural Earth country outlines (public domain), and the licenses of what is bundled.
 import * as esbuild from "esbuild";
@@ -7,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = resolve(here, "../src/amur/web/static");
+const out = process.argv[2] ? resolve(process.argv[2]) : resolve(here, "../src/amur/web/static");
 mkdirSync(out, { recursive: true });
 
 await esbuild.build({
@@ -18,7 +19,7 @@ await esbuild.build({
   target: ["es2022"],
   legalComments: "none",
   outfile: join(out, "app.js"),
-  logLevel: "info",
+  logLevel: process.argv[2] ? "warning" : "info",
 });
 copyFileSync(join(here, "src/index.html"), join(out, "index.html"));
 copyFileSync(

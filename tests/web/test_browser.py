@@ -264,9 +264,9 @@ def test_flows_2018_are_drawn_by_volume_and_bottlenecks_are_red(builtin_page: ob
     p.wait_for_function("window.amur.map.loaded()")
     drawn = p.evaluate("window.amur.map.queryRenderedFeatures({layers: ['flows-line']})"
                        ".map(f => f.properties)")
-    assert drawn and all(f["flow"] > 0 for f in drawn)
+    assert drawn and all(f["flow_t_per_year"] > 0 for f in drawn)
     widths = {f["link"]: f["width"] for f in drawn}
-    flows = {f["link"]: f["flow"] for f in drawn}
+    flows = {f["link"]: f["flow_t_per_year"] for f in drawn}
     biggest, smallest = max(flows, key=flows.__getitem__), min(flows, key=flows.__getitem__)
     assert widths[biggest] > widths[smallest]
     # Colour by v/c; every bottleneck drawn is red.

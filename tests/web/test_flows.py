@@ -165,3 +165,55 @@ def test_projects_are_the_four_builtin_ones(flows_client: TestClient) -> None:
                         "primorye-upgrade"}
     bridge = next(p for p in projects if p["id"] == "amur-road-bridge")
     assert "Blagoveshchensk" in bridge["name"] and bridge["opening_year"] == 2020
+
+
+def test_flow_map_sums_both_directions_of_each_link(flows_client: TestClient) -> None:
+    params = {"scenario": "2022"}
+    flows = flows_client.get("/api/flows", params=params).json()
+    answer = flows_client.get("/api/flows.geojson", params=params)
+    assert answer.status_code == 200, answer.text
+    drawn = answer.json()
+    # Oracle: the directions of /api/flows summed and maxed here, link by link.
+    totals: dict[str, float] = {}
+    highest: dict[str, float] = {}
+    for link in flows["links"]:
+        totals[link["link"]] = totals.get(link["link"], 0.0) + link["flow"]
+        highest[link["link"]] = max(highest.get(link["link"], 0.0), link["v_c"] or 0.0)
+    flowing = {link for link, total in totals.items() if total > 0}
+    features = drawn["features"]
+    assert {f["properties"]["link"] for f in features} == flowing
+    assert len(features) == len(flowing)
+    two_way = 0
+    for f in features:
+        p = f["properties"]
+        assert p["flow_t_per_year"] == pytest.approx(totals[p["link"]], rel=1e-12)
+        assert (p["v_c"] or 0.0) == pytest.approx(highest[p["link"]], rel=1e-12)
+        assert p["bottleneck"] == (p["link"] in {b["link"] for b in flows["bottlenecks"]})
+        directions = [x for x in flows["links"] if x["link"] == p["link"] and x["flow"] > 0]
+        two_way += len(directions) == 2
+    assert two_way > 0  # some links carry freight both ways, so the sum is exercised
+    carried = [f["properties"]["flow_t_per_year"] for f in features]
+    assert carried == sorted(carried) and drawn["largest_flow_t_per_year"] == carried[-1]
+    assert any(f["properties"]["bottleneck"] for f in features)
+    groups = {g["group"]: g["flow_t_per_year"] for g in drawn["groups"]}
+    assert groups == pytest.approx({"harbin_europe": sum(
+        s["flow_t_per_year"] for s in flows["corridor_shares"])})
+
+
+def test_flow_map_draws_the_scenarios_own_link_geometry(flows_client: TestClient) -> None:
+    drawn = flows_client.get("/api/flows.geojson", params={"scenario": "2022"}).json()
+    network = flows_client.get("/api/network.geojson", params={"scenario": "2022"}).json()
+    lines = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in network["features"]
+             if f["properties"]["feature_type"] == "link"}
+    for f in drawn["features"]:
+        assert f["geometry"]["type"] == "LineString"
+        assert f["geometry"]["coordinates"] == lines[f["properties"]["link"]]
+
+
+def test_flow_map_refuses_what_flows_refuse(flows_client: TestClient) -> None:
+    for params, field in (({"gap": 1e-13}, "gap"), ({"logit": 0}, "logit"),
+                          ({"logit": 0.1, "system_optimum": True}, "system_optimum"),
+                          ({"scenario": "no-such"}, "scenario")):
+        answer = flows_client.get("/api/flows.geojson", params=params)
+        assert answer.status_code in (404, 422), answer.text
+        assert answer.json()["field"] == field, answer.text

@@ -84,6 +84,17 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
+def openapi_json(app: FastAPI) -> str:
+    """The app's OpenAPI document as the front-end's types are generated from it
+    (``web/openapi.json``, then ``web/src/api-types.d.ts``): JSON indented by 2, without
+    ``info.version``, so that a release does not change the types."""
+    import json
+
+    document = app.openapi()
+    info = {k: v for k, v in document["info"].items() if k != "version"}
+    return json.dumps({**document, "info": info}, indent=2, ensure_ascii=False) + "\n"
+
+
 def _version() -> str:
     from amur import __version__
 

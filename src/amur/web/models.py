@@ -397,11 +397,18 @@ class FlowLinkTotalOut(BaseModel):
     bottleneck: bool = Field(description="Whether a direction's v/c is above ``vc``.")
 
 
+class LineString(BaseModel):
+    """A GeoJSON LineString: [longitude, latitude] pairs, degrees WGS 84."""
+
+    type: Literal["LineString"]
+    coordinates: list[list[float]]
+
+
 class FlowFeature(BaseModel):
-    """A link that carries freight, as a GeoJSON LineString (degrees WGS 84)."""
+    """A link that carries freight, as a GeoJSON LineString."""
 
     type: Literal["Feature"]
-    geometry: Geometry
+    geometry: LineString
     properties: FlowLinkTotalOut
 
 
