@@ -18,7 +18,8 @@ def test_committed_openapi_is_the_apps(tmp_path: Path) -> None:
     committed = (ROOT / "web" / "openapi.json").read_text(encoding="utf-8")
     assert committed == openapi_json(app), (
         "web/openapi.json is stale: run `make web` and commit web/openapi.json, "
-        "web/src/api-types.d.ts and the bundle")
+        "web/src/api-types.d.ts and the bundle"
+    )
 
 
 def test_openapi_snapshot_leaves_out_only_the_version(tmp_path: Path) -> None:
@@ -40,10 +41,23 @@ def test_every_api_path_has_a_client_function() -> None:
     client = (ROOT / "web" / "src" / "api.js").read_text(encoding="utf-8")
     called = set(re.findall(r'"(/api/[a-z_./]+)', client)) | {
         p.replace("${encodeURIComponent(name)}", "{name}")
-        for p in re.findall(r"`(/api/[^`]+)`", client)}
+        for p in re.findall(r"`(/api/[^`]+)`", client)
+    }
     assert called <= paths, called - paths
-    used = {"/api/capabilities", "/api/network.geojson", "/api/places", "/api/route",
-            "/api/scenarios/builtin", "/api/scenarios", "/api/scenarios/{name}",
-            "/api/compare", "/api/regions", "/api/impact", "/api/flows",
-            "/api/flows.geojson", "/api/projects", "/api/appraise"}
+    used = {
+        "/api/capabilities",
+        "/api/network.geojson",
+        "/api/places",
+        "/api/route",
+        "/api/scenarios/builtin",
+        "/api/scenarios",
+        "/api/scenarios/{name}",
+        "/api/compare",
+        "/api/regions",
+        "/api/impact",
+        "/api/flows",
+        "/api/flows.geojson",
+        "/api/projects",
+        "/api/appraise",
+    }
     assert used <= called, used - called

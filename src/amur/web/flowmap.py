@@ -45,20 +45,37 @@ def flow_map(net: Network, result: Any, v_c: float) -> dict[str, Any]:
         if not flow > 0 or link not in geometry:
             continue
         vc = float(highest[link])
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "LineString",
-                         "coordinates": [list(c) for c in geometry[link].coords]},
-            "properties": {"link": str(link), "from": str(first.at[link, "from"]),
-                           "to": str(first.at[link, "to"]), "mode": str(first.at[link, "mode"]),
-                           "flow_t_per_year": float(flow),
-                           "v_c": None if math.isnan(vc) else float(vc),
-                           "bottleneck": link in bottlenecks},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [list(c) for c in geometry[link].coords],
+                },
+                "properties": {
+                    "link": str(link),
+                    "from": str(first.at[link, "from"]),
+                    "to": str(first.at[link, "to"]),
+                    "mode": str(first.at[link, "mode"]),
+                    "flow_t_per_year": float(flow),
+                    "v_c": None if math.isnan(vc) else float(vc),
+                    "bottleneck": link in bottlenecks,
+                },
+            }
+        )
     shares = result.shares
-    groups = ([] if shares.empty else
-              [{"group": str(g), "flow_t_per_year": float(t)}
-               for g, t in shares.groupby("group", sort=False)["flow_t_per_year"].sum().items()])
+    groups = (
+        []
+        if shares.empty
+        else [
+            {"group": str(g), "flow_t_per_year": float(t)}
+            for g, t in shares.groupby("group", sort=False)["flow_t_per_year"].sum().items()
+        ]
+    )
     largest = max((f["properties"]["flow_t_per_year"] for f in features), default=0.0)
-    return {"type": "FeatureCollection", "features": features,
-            "largest_flow_t_per_year": largest, "groups": groups}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "largest_flow_t_per_year": largest,
+        "groups": groups,
+    }
