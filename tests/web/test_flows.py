@@ -177,7 +177,7 @@ def test_flow_map_sums_both_directions_of_each_link(flows_client: TestClient) ->
     totals: dict[str, float] = {}
     highest: dict[str, float] = {}
     for link in flows["links"]:
-        totals[link["link"]] = totals.get(link["link"], 0.0) + link["flow"]
+        totals[link["link"]] = totals.get(link["link"], 0.0) + link["flow_t_per_year"]
         highest[link["link"]] = max(highest.get(link["link"], 0.0), link["v_c"] or 0.0)
     flowing = {link for link, total in totals.items() if total > 0}
     features = drawn["features"]
@@ -189,7 +189,9 @@ def test_flow_map_sums_both_directions_of_each_link(flows_client: TestClient) ->
         assert p["flow_t_per_year"] == pytest.approx(totals[p["link"]], rel=1e-12)
         assert (p["v_c"] or 0.0) == pytest.approx(highest[p["link"]], rel=1e-12)
         assert p["bottleneck"] == (p["link"] in {b["link"] for b in flows["bottlenecks"]})
-        directions = [x for x in flows["links"] if x["link"] == p["link"] and x["flow"] > 0]
+        directions = [
+            x for x in flows["links"] if x["link"] == p["link"] and x["flow_t_per_year"] > 0
+        ]
         two_way += len(directions) == 2
     assert two_way > 0  # some links carry freight both ways, so the sum is exercised
     carried = [f["properties"]["flow_t_per_year"] for f in features]

@@ -488,6 +488,11 @@ export interface components {
              * @description Always empty over HTTP (nothing is written).
              */
             files: string[];
+            /**
+             * Warnings
+             * @description Why the assignment is not to be trusted as it stands: it stopped short of its gap.
+             */
+            warnings?: string[];
         };
         /**
          * CompareRowOut
@@ -639,15 +644,15 @@ export interface components {
             /** Mode */
             mode: string;
             /**
-             * Flow
+             * Flow T Per Year
              * @description t/year
              */
-            flow: number;
+            flow_t_per_year: number;
             /**
-             * Cost
+             * Cost Usd Per T
              * @description USD per tonne
              */
-            cost: number | null;
+            cost_usd_per_t: number | null;
             /**
              * V C
              * @description volume over capacity; over a year, that of the season in which it is highest
@@ -719,6 +724,11 @@ export interface components {
          * @description The answer of ``GET /api/flows``: the JSON of ``amur assign --json``.
          */
         FlowsOut: {
+            /**
+             * Schema Version
+             * @description Version of amur's JSON documents.
+             */
+            schema_version: number;
             /** Network */
             network: string;
             /** Scenario */
@@ -745,8 +755,6 @@ export interface components {
             relative_gap: number | null;
             /** Objective */
             objective: number | null;
-            /** Unit */
-            unit: string;
             /** Bottlenecks */
             bottlenecks: components["schemas"]["BottleneckOut"][];
             /** Corridor Shares */
@@ -758,6 +766,11 @@ export interface components {
              * @description Always empty over HTTP (nothing is written).
              */
             files: string[];
+            /**
+             * Warnings
+             * @description Why the assignment is not to be trusted as it stands: it stopped short of its gap.
+             */
+            warnings?: string[];
         } & {
             [key: string]: unknown;
         };
@@ -1044,6 +1057,11 @@ export interface components {
          * @description The answer of ``GET /api/route``: the same JSON as ``amur route --json``.
          */
         RouteResponse: {
+            /**
+             * Schema Version
+             * @description Version of amur's JSON documents.
+             */
+            schema_version: number;
             /** From */
             from: string;
             /** To */

@@ -47,7 +47,7 @@ async function assignFlows(map) {
     const groups = drawn.groups.map((g) => `; ${GROUPS[g.group] ?? words(g.group)} ${fmt(g.flow_t_per_year)} t/year`);
     setStatus(`${answer.network}${answer.month ? `, ${chosenText("flows-month")}` : ""}, ${answer.route_choice}: ` +
       `${answer.algorithm}, ${answer.iterations} iterations, relative gap ${gap}; ${n} bottleneck${n === 1 ? "" : "s"}` +
-      groups.join(""), false, "flows-status");
+      groups.join("") + (answer.warnings ?? []).map((w) => `; ${w}`).join(""), false, "flows-status");
     fitTo(map, features.flatMap((f) => f.geometry.coordinates));
     setState("flows", "done");
   } catch (error) {
@@ -77,7 +77,7 @@ function fillFlowsLegend(drawn) {
 
 /** @param {FlowsAnswer} answer */
 function fillBottlenecks(answer) {
-  const flows = new Map(answer.links.map((l) => [`${l.link}|${l.from}|${l.to}`, l.flow]));
+  const flows = new Map(answer.links.map((l) => [`${l.link}|${l.from}|${l.to}`, l.flow_t_per_year]));
   tableBody("bottlenecks-table").replaceChildren(...answer.bottlenecks.map((b) => {
     const flow = flows.get(`${b.link}|${b.from}|${b.to}`);
     const tr = row([b.link, placeName(b.from), placeName(b.to), flow == null ? "–" : fmt(flow), b.v_c == null ? "–" : fmt(b.v_c, 2)],
