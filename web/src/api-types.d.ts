@@ -488,11 +488,6 @@ export interface components {
              * @description Always empty over HTTP (nothing is written).
              */
             files: string[];
-            /**
-             * Warnings
-             * @description Why the assignment is not to be trusted as it stands: it stopped short of its gap.
-             */
-            warnings?: string[];
         };
         /**
          * CompareRowOut

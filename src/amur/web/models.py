@@ -251,8 +251,6 @@ class CompareOut(BaseModel):
     month: int | None
     rows: list[CompareRowOut]
     files: list[str] = Field(description="Always empty over HTTP (nothing is written).")
-    warnings: list[str] = Field(default_factory=list, description="Why the assignment is "
-                                "not to be trusted as it stands: it stopped short of its gap.")
 
 
 class RegionChangeOut(BaseModel):
