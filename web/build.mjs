@@ -27,20 +27,10 @@ copyFileSync(
   join(out, "maplibre-gl-worker.js"),
 );
 
-// Country outlines: keep the name and ISO code, round to 0.001 degree (about 100 m).
-const basemap = process.env.AMUR_BASEMAP ?? resolve(here, "../../shared/basemap/ne_110m_countries.geojson");
-if (existsSync(basemap)) {
-  const countries = JSON.parse(readFileSync(basemap, "utf8"));
-  const round = (c) => (typeof c[0] === "number" ? c.map((v) => Math.round(v * 1000) / 1000) : c.map(round));
-  countries.features = countries.features.map((f) => ({
-    type: "Feature",
-    properties: { name: f.properties.NAME ?? f.properties.ADMIN ?? "", iso_a2: f.properties.ISO_A2 ?? "" },
-    geometry: { type: f.geometry.type, coordinates: round(f.geometry.coordinates) },
-  }));
-  delete countries.crs;
-  writeFileSync(join(out, "countries.geojson"), JSON.stringify(countries));
-} else if (!existsSync(join(out, "countries.geojson"))) {
-  throw new Error(`no basemap at ${basemap}; set AMUR_BASEMAP to ne_110m_countries.geojson`);
+// Country outlines (name, ISO 3166-1 alpha-3 and alpha-2 codes, 0.001 degree) are written by
+// tools/build_countries.py from Natural Earth; the OSM importer reads the codes too.
+if (!existsSync(join(out, "countries.geojson"))) {
+  throw new Error("no countries.geojson; run python tools/build_countries.py");
 }
 
 // Licenses of every package bundled into app.js and the worker (production dependencies).
