@@ -1,0 +1,261 @@
+"""Run a grid's cases on Dask (a LocalCluster, or a scheduler's address) or one by one.
+
+On Dask the setting is scattered once to every worker; each scenario is applied once, each
+scenario x variant x month's graph, skims, trade costs and shares are computed once, and
+each scenario x project's saving once; the cases of one scenario, variant and month run as
+one task over those futures. Results are one row per case, written as Parquet partitioned
+by scenario, and equal the rows of :func:`run_serial` (each case alone).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from amur.errors import InputError
+from amur.sweep.compute import (
+    Context,
+    Setting,
+    build_context,
+    case_row,
+    project_saving,
+    run_case,
+    scenario_network,
+)
+from amur.sweep.grid import Case
+
+__all__ = ["Progress", "SweepResult", "check_scenarios", "connect", "read_results",
+           "run_serial", "run_sweep", "write_results"]
+
+log = logging.getLogger(__name__)
+
+#: Called with (cases done, cases in all) as results arrive.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """Rows of a sweep and how it ran.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per case, in case order.
+    path : pathlib.Path or None
+        Parquet folder written (partitioned by scenario).
+    seconds : float
+        Wall time, s.
+    workers : int
+        Dask workers used (0 for a serial run).
+    shared_tasks : int
+        Shared pieces computed (scenarios, contexts, savings); 0 for a serial run.
+    """
+
+    table: pd.DataFrame
+    path: Path | None
+    seconds: float
+    workers: int
+    shared_tasks: int
+
+    @property
+    def seconds_per_case(self) -> float:
+        """Wall time over the number of cases, s."""
+        return self.seconds / max(len(self.table), 1)
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(rows).sort_values("case_id", kind="stable").reset_index(drop=True)
+
+
+def write_results(table: pd.DataFrame, folder: str | os.PathLike[str]) -> Path:
+    """Write result rows as Parquet partitioned by scenario, atomically (a staging folder
+    renamed into place; an older result is replaced only once the new one is complete)."""
+    target = Path(folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex}"
+    old = target.parent / f".{target.name}.old-{uuid.uuid4().hex}"
+    try:
+        table.to_parquet(staging, partition_cols=["scenario"], index=False)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write the results ({exc.strerror or exc})",
+                         field="out") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def read_results(folder: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a sweep's Parquet folder back, in case order (scenario as a plain string)."""
+    table = pd.read_parquet(folder)
+    table["scenario"] = table["scenario"].astype(str)
+    return table.sort_values("case_id", kind="stable").reset_index(drop=True)
+
+
+def check_scenarios(setting: Setting) -> None:
+    """Read every scenario of the grid once, so an unknown one fails before any work.
+
+    Raises
+    ------
+    AmurError
+        A ScenarioError naming the scenario.
+    """
+    from amur.impact.scenario import TODAY
+
+    names = [s for s in setting.grid.scenarios if s.strip().lower() not in TODAY]
+    if not names:
+        return
+    from amur.scenarios import load_scenario
+
+    for name in names:
+        load_scenario(name, setting.dataset or setting.network)
+
+
+def run_serial(setting: Setting, *, out: str | os.PathLike[str] | None = None,
+               progress: Progress | None = None) -> SweepResult:
+    """Every case alone, one after the other, in this process (the reference)."""
+    started = time.perf_counter()
+    check_scenarios(setting)
+    cases = setting.grid.cases()
+    rows = []
+    for k, case in enumerate(cases, start=1):
+        rows.append(run_case(setting, case))
+        if progress is not None:
+            progress(k, len(cases))
+    table = _frame(rows)
+    path = write_results(table, out) if out is not None else None
+    return SweepResult(table, path, time.perf_counter() - started, 0, 0)
+
+
+@contextmanager
+def connect(scheduler: str | None = None, n_workers: int = 2,
+            timeout_s: float = 5.0) -> Iterator[Any]:
+    """A Dask client: on a new LocalCluster of ``n_workers`` single-threaded processes, or
+    on the scheduler at ``scheduler`` (``tcp://host:port``).
+
+    Raises
+    ------
+    InputError
+        If the scheduler cannot be reached within ``timeout_s`` seconds, or ``n_workers`` is
+        below 1.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        if n_workers < 1:
+            raise InputError(f"workers must be 1 or more, not {n_workers}", field="workers")
+        # one thread per worker, and one numba thread: the cases are the parallelism
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.ERROR,
+                               env={"NUMBA_NUM_THREADS": "1"})
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
+        return
+    try:
+        client = Client(scheduler, timeout=f"{timeout_s}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"scheduler {scheduler!r}: cannot connect within {timeout_s:g} s "
+                         f"({type(exc).__name__}); expected the address of a running Dask "
+                         "scheduler, such as tcp://127.0.0.1:8786", field="scheduler") from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _rows(setting: Setting, cases: list[Case], context: Context,
+          savings: dict[str, float]) -> list[dict[str, Any]]:
+    return [case_row(setting, c, context, savings.get(c.variant)) for c in cases]
+
+
+def _saving_map(*pairs: Any) -> dict[str, float]:
+    return {str(k): float(v) for k, v in zip(pairs[::2], pairs[1::2], strict=True)}
+
+
+def run_sweep(setting: Setting, *, out: str | os.PathLike[str] | None = None,
+              scheduler: str | None = None, n_workers: int = 2,
+              progress: Progress | None = None, timeout_s: float = 5.0) -> SweepResult:
+    """Run every case of the setting's grid on Dask.
+
+    Parameters
+    ----------
+    setting : Setting
+        Network, dataset and grid.
+    out : path, optional
+        Parquet folder to write (partitioned by scenario).
+    scheduler : str, optional
+        Address of a running Dask scheduler; a LocalCluster of ``n_workers`` otherwise.
+    n_workers : int
+        Workers of the LocalCluster.
+    progress : callable, optional
+        Called with (cases done, cases in all) as results arrive.
+    timeout_s : float
+        How long to try to reach the scheduler, s.
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    AmurError
+        If the scheduler cannot be reached (InputError), a scenario is unknown
+        (ScenarioError), or a case fails on bad input (a place the network does not know);
+        nothing is written then.
+    """
+    from distributed import as_completed
+
+    started = time.perf_counter()
+    check_scenarios(setting)
+    cases = setting.grid.cases()
+    groups: dict[tuple[str, str, int], list[Case]] = {}
+    for case in cases:
+        groups.setdefault((case.scenario, case.variant, case.month), []).append(case)
+    with connect(scheduler, n_workers, timeout_s) as client:
+        workers = len(client.scheduler_info().get("workers", {}))
+        [shared] = client.scatter([setting], broadcast=True)
+        scen: dict[str, Any] = {s: client.submit(scenario_network, shared, s, pure=False)
+                                for s in dict.fromkeys(c.scenario for c in cases)}
+        saving: dict[tuple[str, str], Any] = {
+            (s, p.id): client.submit(project_saving, shared, scen[s], p, pure=False)
+            for s in scen for p in setting.grid.projects}
+        tasks = []
+        for (s, variant, month), group in groups.items():
+            context = client.submit(build_context, shared, scen[s], variant, month, pure=False)
+            pairs = [x for p in setting.grid.projects if p.id == variant
+                     for x in (p.id, saving[(s, p.id)])]
+            savings = client.submit(_saving_map, *pairs, pure=False)
+            tasks.append(client.submit(_rows, shared, group, context, savings, pure=False))
+        rows: list[dict[str, Any]] = []
+        try:
+            for future in as_completed(tasks):
+                rows.extend(future.result())
+                if progress is not None:
+                    progress(len(rows), len(cases))
+        except Exception:
+            for t in tasks:
+                t.cancel()
+            raise
+        n_shared = len(scen) + len(saving) + len(groups)
+    table = _frame(rows)
+    path = write_results(table, out) if out is not None else None
+    log.info("sweep: %d cases on %d workers in %.1f s", len(cases), workers,
+             time.perf_counter() - started)
+    return SweepResult(table, path, time.perf_counter() - started, workers, n_shared)
