@@ -3,12 +3,6 @@ two workers started as separate processes on loopback."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +12,7 @@ import amur
 from amur.errors import AmurError, InputError
 from amur.impact import read_project
 from amur.sweep import Grid, Setting, read_results, run_case, run_serial, run_sweep
+from dask_support import free_port
 
 
 @pytest.fixture(scope="module")
@@ -75,53 +70,6 @@ def test_local_cluster_equals_the_serial_run(setting: Setting, serial: pd.DataFr
     pd.testing.assert_frame_equal(read_results(tmp_path / "cases"), serial)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def scheduler_address() -> Iterator[str]:
-    """A Dask scheduler and two workers, each its own process, on 127.0.0.1."""
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(Path(amur.__file__).parents[1]),
-           "NUMBA_NUM_THREADS": "1"}
-    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler",
-                               "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)]
-    for _ in range(2):
-        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker",
-                                       address, "--nthreads", "1", "--no-dashboard",
-                                       "--host", "127.0.0.1"], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    try:
-        from distributed import Client
-
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with Client(address, timeout="2s") as client:
-                    client.wait_for_workers(2, timeout=30)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        yield address
-    finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait(timeout=10)
-
-
 @pytest.mark.slow
 def test_existing_scheduler_equals_the_serial_run(setting: Setting, serial: pd.DataFrame,
                                                   scheduler_address: str,
@@ -132,7 +80,7 @@ def test_existing_scheduler_equals_the_serial_run(setting: Setting, serial: pd.D
 
 
 def test_unreachable_scheduler_is_one_clear_error(setting: Setting, tmp_path: Path) -> None:
-    address = f"tcp://127.0.0.1:{_free_port()}"
+    address = f"tcp://127.0.0.1:{free_port()}"
     with pytest.raises(InputError) as info:
         run_sweep(setting, out=tmp_path / "cases", scheduler=address, timeout_s=1.0)
     assert address in str(info.value) and info.value.field == "scheduler"

@@ -158,9 +158,9 @@ def portfolio(
         raise InputError("a portfolio needs at least one project", field="projects")
     for p in projects:
         check_links(p, network)
-        if len(p.od) != 2:
-            raise InputError(f"project {p.id!r}: 'od' must name two places for the "
-                             "portfolio's saving per unit", field="od")
+        if len(p.od) != 2 and p.generalized_cost_saving_usd_per_unit is None:
+            raise InputError(f"project {p.id!r}: 'od' must name two places, or [benefits] "
+                             "give generalized_cost_saving_usd_per_unit", field="od")
     grid = Grid(scenarios=tuple(scenarios), projects=tuple(projects), months=tuple(months),
                 parameters=dict(parameters or {}), draws=draws, seed=seed, with_all=True)
     setting = Setting(network, dataset, grid)
