@@ -1,6 +1,6 @@
 """The command line: ``amur places``, ``route``, ``corridors``, ``compare``, ``scenarios``,
-``check-claims``, ``impact``, ``appraise``, ``assign``, ``estimate-demand``, ``serve`` and
-``data``.
+``check-claims``, ``impact``, ``appraise``, ``assign``, ``estimate-demand``, ``serve``,
+``data``, ``import osm`` and ``sweep``.
 
 Thin by design: one module per command, each parsing its options, calling one library
 function and formatting the answer as a Rich table or JSON. Every error a user can cause is
@@ -16,10 +16,12 @@ from amur.cli import (  # noqa: F401  (importing a command module registers its 
     data,
     demand,
     impact,
+    importer,
     places,
     route,
     scenarios,
     serve,
+    sweep,
 )
 from amur.cli._app import app
 from amur.cli._main import main

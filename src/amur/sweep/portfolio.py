@@ -122,6 +122,7 @@ def portfolio(
     serial: bool = False,
     out: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    timeout_s: float = 5.0,
 ) -> Portfolio:
     """Appraise a portfolio: the base (no project), each project alone, and all together.
 
@@ -142,6 +143,8 @@ def portfolio(
         Parquet folder for the cases.
     progress : callable, optional
         Called with (cases done, cases in all).
+    timeout_s : float
+        How long to try to reach ``scheduler``, s.
 
     Returns
     -------
@@ -166,5 +169,5 @@ def portfolio(
     setting = Setting(network, dataset, grid)
     result = (run_serial(setting, out=out, progress=progress) if serial else
               run_sweep(setting, out=out, scheduler=scheduler, n_workers=n_workers,
-                        progress=progress))
+                        progress=progress, timeout_s=timeout_s))
     return Portfolio(rank_projects(result.table, grid), result, tuple(projects))
