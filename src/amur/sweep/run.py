@@ -180,6 +180,16 @@ def connect(scheduler: str | None = None, n_workers: int = 2,
         client.close()
 
 
+@contextmanager
+def _client(given: Any, scheduler: str | None, n_workers: int, timeout_s: float
+            ) -> Iterator[Any]:
+    if given is not None:
+        yield given
+        return
+    with connect(scheduler, n_workers, timeout_s) as client:
+        yield client
+
+
 def _rows(setting: Setting, cases: list[Case], context: Context,
           savings: dict[str, float]) -> list[dict[str, Any]]:
     return [case_row(setting, c, context, savings.get(c.variant)) for c in cases]
@@ -191,7 +201,8 @@ def _saving_map(*pairs: Any) -> dict[str, float]:
 
 def run_sweep(setting: Setting, *, out: str | os.PathLike[str] | None = None,
               scheduler: str | None = None, n_workers: int = 2,
-              progress: Progress | None = None, timeout_s: float = 5.0) -> SweepResult:
+              progress: Progress | None = None, timeout_s: float = 5.0,
+              client: Any = None) -> SweepResult:
     """Run every case of the setting's grid on Dask.
 
     Parameters
@@ -208,6 +219,8 @@ def run_sweep(setting: Setting, *, out: str | os.PathLike[str] | None = None,
         Called with (cases done, cases in all) as results arrive.
     timeout_s : float
         How long to try to reach the scheduler, s.
+    client : distributed.Client, optional
+        A client already connected (then ``scheduler`` and ``n_workers`` are ignored).
 
     Returns
     -------
@@ -228,7 +241,7 @@ def run_sweep(setting: Setting, *, out: str | os.PathLike[str] | None = None,
     groups: dict[tuple[str, str, int], list[Case]] = {}
     for case in cases:
         groups.setdefault((case.scenario, case.variant, case.month), []).append(case)
-    with connect(scheduler, n_workers, timeout_s) as client:
+    with _client(client, scheduler, n_workers, timeout_s) as client:
         workers = len(client.scheduler_info().get("workers", {}))
         [shared] = client.scatter([setting], broadcast=True)
         scen: dict[str, Any] = {s: client.submit(scenario_network, shared, s, pure=False)
