@@ -196,6 +196,22 @@ def test_random_chains_contract_to_the_oracle(tmp_path: Path) -> None:
         assert got[f"osm_{a}"][f"osm_{b}"] == pytest.approx(full[a][b], rel=1e-9)
 
 
+def test_a_balloon_loop_becomes_two_links(tmp_path: Path) -> None:
+    nodes = {1: (120.0, 45.0, {}), 2: (120.1, 45.0, {}), 3: (120.2, 45.05, {}),
+             4: (120.25, 45.0, {}), 5: (120.2, 44.95, {})}
+    ways = {1: ([1, 2], {"railway": "rail", "gauge": "1435"}),
+            2: ([2, 3, 4, 5, 2], {"railway": "rail", "gauge": "1435"})}
+    net = import_osm(write_osm(tmp_path / "loop.osm.pbf", nodes, ways)).network
+    assert (net.links["from_node"] != net.links["to_node"]).all()
+    loop = net.links[net.links["note"].str.startswith("OSM way 2")]
+    assert len(loop) == 2
+    assert loop["length_km"].sum() == pytest.approx(
+        geodesic_km(nodes[n][:2] for n in (2, 3, 4, 5, 2)), rel=1e-9)
+    best = amur.route(net, "osm_1", "osm_4", by="length")[0]
+    assert best.length_km == pytest.approx(
+        geodesic_km(nodes[n][:2] for n in (1, 2, 3, 4)), rel=1e-9)
+
+
 def test_xml_files_read_the_same(corridor: Path, tmp_path: Path, imported: amur.Network) -> None:
     xml = write_osm(tmp_path / "corridor.osm")
     again = import_osm(xml, modes=("rail", "ferry", "road")).network

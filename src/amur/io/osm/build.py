@@ -317,7 +317,21 @@ def _chains(seg_u: IntArray, seg_v: IntArray, seg_key: IntArray,
             rem[su[s]] = False
             rem[sv[s]] = False
             walk(su[s], s)
-    return chains
+    return [part for chain in chains for part in _split_loop(chain, su, sv)]
+
+
+def _split_loop(chain: list[tuple[int, bool]], su: list[int], sv: list[int]
+                ) -> list[list[tuple[int, bool]]]:
+    """A chain that comes back to its first vertex (a balloon loop, a closed way) as two
+    links meeting at its middle vertex, since a link may not start and end at one place."""
+    s0, f0 = chain[0]
+    s1, f1 = chain[-1]
+    first = su[s0] if f0 else sv[s0]
+    last = sv[s1] if f1 else su[s1]
+    if first != last or len(chain) < 2:
+        return [chain]
+    half = len(chain) // 2
+    return [chain[:half], chain[half:]]
 
 
 def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]],
