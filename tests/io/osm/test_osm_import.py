@@ -160,9 +160,11 @@ def test_amur_routes_on_the_import(imported: amur.Network) -> None:
         amur.route(imported, "Alpha", "Bravo", by="length", modes=frozenset({"rail"}))
 
 
-def test_random_chains_contract_to_the_oracle(tmp_path: Path) -> None:
-    """A random tree of untagged ways: lengths between all places equal the oracle's."""
-    rng = np.random.default_rng(7)
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_random_chains_contract_to_the_oracle(tmp_path: Path, seed: int) -> None:
+    """Random untagged ways (a tree, then chords that close cycles): lengths between all
+    places equal the oracle's."""
+    rng = np.random.default_rng(seed)
     nodes: dict[int, tuple[float, float, dict[str, str]]] = {}
     ways: dict[int, tuple[list[int], dict[str, str]]] = {}
     next_id = 1
@@ -179,6 +181,12 @@ def test_random_chains_contract_to_the_oracle(tmp_path: Path) -> None:
             next_id += 1
         ends.extend(refs[1:])
         ways[1000 + w] = (refs, {"railway": "rail", "gauge": "1435"})
+    for w in range(8):  # chords between existing nodes, through a new shape point
+        a, b = (int(x) for x in rng.choice(ends, size=2, replace=False))
+        (xa, ya, _), (xb, yb, _) = nodes[a], nodes[b]
+        nodes[next_id] = (round((xa + xb) / 2 + 0.01, 6), round((ya + yb) / 2, 6), {})
+        ways[2000 + w] = ([a, next_id, b], {"railway": "rail", "gauge": "1435"})
+        next_id += 1
     path = write_osm(tmp_path / "tree.osm.pbf", nodes, ways)
     net = import_osm(path, countries=None).network
     oracle = nx.Graph()
