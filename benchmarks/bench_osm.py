@@ -5,7 +5,8 @@ with-and-without evaluation on it.
 
 The PBF (not committed; written to a temporary folder) is a continental grid of railway
 lines over Russia, Kazakhstan, Mongolia and China (60-131 E, 40-55 N): SIDE x SIDE junctions
-0.1 degree apart, one railway way per grid edge with a shape point in its middle, and a share
+(71/SIDE degrees of longitude and 15/SIDE of latitude apart), one railway way per grid edge
+with a shape point near its middle, and a share
 of edges drawn as two ways meeting at an untagged node (a degree-2 chain the importer
 contracts); 1520 mm west of 115 E, 1435 mm east of it (a gauge break along the meridian),
 stations every 10th junction. Each step runs in a child process so its peak resident memory
@@ -37,7 +38,8 @@ def generate(path: Path, side: int, split: float, seed: int = 1) -> dict[str, in
     from osmium.osm.mutable import Node, Way
 
     rng = np.random.default_rng(seed)
-    lon0, lat0, step = 60.0, 40.0, 0.1
+    lon0, lat0 = 60.0, 40.0
+    step, lat_step = 71.0 / side, 15.0 / side  # 60-131 E, 40-55 N whatever the size
     header = osmium.io.Header()
     header.set("osmosis_replication_timestamp", "2026-12-01T00:00:00Z")
     writer = osmium.SimpleWriter(str(path), header=header, overwrite=True)
@@ -50,28 +52,29 @@ def generate(path: Path, side: int, split: float, seed: int = 1) -> dict[str, in
                 if i + di >= side or j + dj >= side:
                     continue
                 a, b = i * side + j + 1, (i + di) * side + (j + dj) + 1
-                x0, y0 = lon0 + j * step, lat0 + i * step
-                x1, y1 = lon0 + (j + dj) * step, lat0 + (i + di) * step
+                x0, y0 = lon0 + j * step, lat0 + i * lat_step
+                x1, y1 = lon0 + (j + dj) * step, lat0 + (i + di) * lat_step
                 gauge = "1435" if (x0 + x1) / 2 > 115.0 else "1520"
                 if rng.random() < split:  # two ways through an untagged middle node
                     mid = next_id
                     s1, s2 = next_id + 1, next_id + 2
                     next_id += 3
                     xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
-                    extra += [(mid, xm, ym), (s1, (x0 + xm) / 2 + 0.01, (y0 + ym) / 2 + 0.01),
-                              (s2, (xm + x1) / 2 + 0.01, (ym + y1) / 2 + 0.01)]
+                    extra += [(mid, xm, ym),
+                              (s1, (x0 + xm) / 2 + step / 10, (y0 + ym) / 2 + lat_step / 10),
+                              (s2, (xm + x1) / 2 + step / 10, (ym + y1) / 2 + lat_step / 10)]
                     ways += [([a, s1, mid], gauge), ([mid, s2, b], gauge)]
                 else:
                     s = next_id
                     next_id += 1
-                    extra.append((s, (x0 + x1) / 2 + 0.01, (y0 + y1) / 2 + 0.01))
+                    extra.append((s, (x0 + x1) / 2 + step / 10, (y0 + y1) / 2 + lat_step / 10))
                     ways.append(([a, s, b], gauge))
     for i in range(side):
         for j in range(side):
             nid = i * side + j + 1
             tags = ({"railway": "station", "name": f"S{i}_{j}"} if i % 10 == 0 and j % 10 == 0
                     else {})
-            writer.add_node(Node(id=nid, location=(lon0 + j * step, lat0 + i * step),
+            writer.add_node(Node(id=nid, location=(lon0 + j * step, lat0 + i * lat_step),
                                  tags=tags))
     for nid, x, y in extra:
         writer.add_node(Node(id=nid, location=(x, y), tags={}))

@@ -220,6 +220,22 @@ def test_a_balloon_loop_becomes_two_links(tmp_path: Path) -> None:
         geodesic_km(nodes[n][:2] for n in (1, 2, 3, 4)), rel=1e-9)
 
 
+def test_nodes_at_one_position_become_one_place(tmp_path: Path) -> None:
+    """Two OSM nodes at the same position joined by a way (zero length): one place."""
+    nodes = {1: (120.0, 45.0, {}), 2: (120.1, 45.0, {"railway": "station", "name": "Two"}),
+             3: (120.1, 45.0, {"railway": "station", "name": "Three"}),
+             4: (120.2, 45.0, {})}
+    ways = {1: ([1, 2], {"railway": "rail", "gauge": "1435"}),
+            2: ([2, 3], {"railway": "rail", "gauge": "1435"}),
+            3: ([3, 4], {"railway": "rail", "gauge": "1435"})}
+    net = import_osm(write_osm(tmp_path / "twin.osm.pbf", nodes, ways)).network
+    assert (net.links["length_km"] > 0).all()
+    assert len(net.links) == 2 and len(net.nodes) == 3
+    best = amur.route(net, "osm_1", "osm_4", by="length")[0]
+    assert best.length_km == pytest.approx(
+        geodesic_km(nodes[n][:2] for n in (1, 2, 4)), rel=1e-9)
+
+
 def test_xml_files_read_the_same(corridor: Path, tmp_path: Path, imported: amur.Network) -> None:
     xml = write_osm(tmp_path / "corridor.osm")
     again = import_osm(xml, modes=("rail", "ferry", "road")).network

@@ -8,6 +8,7 @@ segments (to chain them), which is linear in their number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -338,7 +339,7 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
            seg_a: IntArray,
            seg_b: IntArray, seg_u: IntArray, seg_v: IntArray, seg_len_km: FloatArray,
            seg_way: IntArray, mode: npt.NDArray[np.object_], way_speed: FloatArray,
-           tolerance_m: float) -> dict[str, object]:
+           tolerance_m: float) -> dict[str, Any]:
     """Link columns, one row per chain, and the chains' end vertices (``_u``, ``_v``)."""
     import shapely
 
@@ -361,12 +362,14 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
     if tolerance_m > 0:
         lines = shapely.simplify(lines, tolerance_m / 111_320.0, preserve_topology=False)
     wkt = shapely.to_wkt(lines, rounding_precision=7, trim=True)
-    length = np.bincount(c_id, weights=seg_len_km[c_seg], minlength=len(chains))
+    length = np.bincount(c_id, weights=seg_len_km[c_seg], minlength=len(chains)).astype(
+        np.float64)
     first_seg = c_seg[is_first]
     first_fwd = c_fwd[is_first]
     last = np.cumsum(sizes) - 1
     u = np.where(first_fwd, seg_u[first_seg], seg_v[first_seg])
     v = np.where(c_fwd[last], seg_v[c_seg[last]], seg_u[c_seg[last]])
+    u, v, keep = _merge_zero_length(u, v, length, len(vert_ref))
     way = seg_way[first_seg]
     duration = np.bincount(c_id, weights=np.nan_to_num(raw.way_duration_h[seg_way[c_seg]]),
                            minlength=len(chains))
@@ -387,7 +390,7 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
     disused = raw.way_disused[way]
     gauge = np.asarray(raw.way_gauge, dtype=object)[way]
     link_mode = mode[way]
-    return {
+    columns: dict[str, Any] = {
         "id": [f"osm_w{w}_{i}" for i, w in enumerate(raw.way_id[way].tolist())],
         "from_node": [node_id(r) for r in vert_ref[u].tolist()],
         "to_node": [node_id(r) for r in vert_ref[v].tolist()],
@@ -405,6 +408,28 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
         "geometry_wkt": wkt,
         "note": notes,
     }
+    if keep.all():
+        return columns
+    return {k: (np.asarray(col, dtype=object) if isinstance(col, list) else col)[keep]
+            for k, col in columns.items()}
+
+
+def _merge_zero_length(u: IntArray, v: IntArray, length: FloatArray, n_vert: int
+                       ) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
+    """Ends of links of zero length (distinct OSM nodes at one position) merged into one
+    place (the lowest vertex of each group); those links, and loops this makes, dropped."""
+    zero = ~(length > 0)
+    if not zero.any():
+        return u, v, np.ones(len(u), bool)
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    pairs = coo_matrix((np.ones(int(zero.sum())), (u[zero], v[zero])), shape=(n_vert, n_vert))
+    _, label = connected_components(pairs, directed=False)
+    rep = np.full(int(label.max()) + 1, n_vert, np.int64)
+    np.minimum.at(rep, label, np.arange(n_vert))
+    u2, v2 = rep[label[u]], rep[label[v]]
+    return u2, v2, ~zero & (u2 != v2)
 
 
 def node_id(ref: int) -> str:
