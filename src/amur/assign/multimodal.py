@@ -442,9 +442,10 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = F
 
     ``counts`` has columns ``link`` (link ids, ``|``-separated; may be empty), ``from``,
     ``to`` (place ids, used when ``link`` is empty: every link joining them) and
-    ``direction`` (``both`` or ``forward``: only from ``from`` to ``to``, or the link's own
-    direction when given by id). With ``allow_empty`` a count no link in service carries
-    gets no links (a seasonal crossing out of season) instead of an error.
+    ``direction`` (``both``; ``forward``: only from ``from`` to ``to``, or the link's own
+    direction when given by id; ``backward``: the other way). With ``allow_empty`` a count
+    no link in service carries gets no links (a seasonal crossing out of season) instead of
+    an error.
 
     Raises
     ------
@@ -459,9 +460,9 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = F
     for rec in counts.to_dict("records"):
         ids = [s for s in str(rec.get("link") or "").split("|") if s and s != "nan"]
         direction = str(rec.get("direction") or "both")
-        if direction not in ("both", "forward"):
-            raise InputError(f"count {rec.get('id')!r}: direction {direction!r}; expected both "
-                             "or forward", field="direction")
+        if direction not in ("both", "forward", "backward"):
+            raise InputError(f"count {rec.get('id')!r}: direction {direction!r}; expected both, "
+                             "forward or backward", field="direction")
         if ids:
             unknown = [i for i in ids if i not in set(links["id"])]
             if unknown:
@@ -471,16 +472,18 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = F
             chosen = arcs[np.isin(g.link[arcs], rows)]
             if direction == "forward":
                 chosen = chosen[g.forward[chosen]]
+            elif direction == "backward":
+                chosen = chosen[~g.forward[chosen]]
         else:
             a, b = net.place(str(rec.get("from"))), net.place(str(rec.get("to")))
             ends = links[["from_node", "to_node"]].to_numpy(dtype=object)
             rows = np.flatnonzero(((ends[:, 0] == a) & (ends[:, 1] == b))
                                   | ((ends[:, 0] == b) & (ends[:, 1] == a)))
             chosen = arcs[np.isin(g.link[arcs], rows)]
-            if direction == "forward":
+            if direction != "both":
                 fwd = g.forward[chosen]
                 starts = np.where(fwd, ends[g.link[chosen], 0], ends[g.link[chosen], 1])
-                chosen = chosen[starts == a]
+                chosen = chosen[starts == (a if direction == "forward" else b)]
         if chosen.size == 0 and not allow_empty:
             raise InputError(f"count {rec.get('id')!r}: no link in service carries it",
                              field="link")
