@@ -1,14 +1,18 @@
 """Multi-class assignment by commodity: each on the modes it may use, at its value of time.
 
 Commodities differ in the modes they may use (crude oil in pipelines, LNG only by sea,
-containers never in a pipeline) and in their value of time, so each is assigned on its own
-assignment graph (:func:`amur.assign.multimodal.build_season_graphs` with its modes and
-value), season by season. They share the links' capacity by diagonalisation (Gauss-Seidel
-over the commodities): a commodity is assigned with each link direction's capacity reduced
-by the other commodities' latest flows on it (at least :data:`MIN_CAPACITY_SHARE` of it is
-kept), for ``rounds`` passes over all commodities. This approximates the joint equilibrium
-``t0 (1 + b ((v_k + v_other) / c)^p)`` by ``t0 (1 + b (v_k / (c - v_other))^p)``; the two
-agree where the other commodities' flow is small against capacity.
+containers never in a pipeline) and in their value of time. Commodities with the same modes
+and the same time-value rate (% of cargo value a day) form a *group*, assigned together on
+the group's own graphs (:func:`amur.assign.multimodal.build_season_graphs` with its modes),
+season by season, by Algorithm B with one traffic class per commodity (class flows are
+exact). A group's value of time is that of its tonnage-weighted mean cargo value.
+
+Groups share the links' capacity by diagonalisation (Gauss-Seidel over the groups): a
+group is assigned with each link direction's capacity reduced by the other groups' latest
+flows on it (at least :data:`MIN_CAPACITY_SHARE` of it is kept), for ``rounds`` passes.
+This approximates the joint equilibrium ``t0 (1 + b ((v_g + v_other) / c)^p)`` by
+``t0 (1 + b (v_g / (c - v_other))^p)``; the two agree where the other groups' flow is
+small against capacity.
 """
 
 from __future__ import annotations
@@ -20,20 +24,26 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from amur.assign.equilibrium import assign
 from amur.assign.multimodal import (
+    NetworkAssignment,
     NetworkGraph,
     SeasonGraphs,
     YearAssignment,
-    assign_seasons,
     build_season_graphs,
+    check_connected,
+    corridor_shares,
+    count_flows,
+    decode_link_flows,
     link_capacities,
 )
+from amur.assign.result import TrafficClass
 from amur.errors import InputError
 from amur.graph.expand import ArcKind
 from amur.network import Network
 
-__all__ = ["MIN_CAPACITY_SHARE", "CommodityAssignment", "CommodityClass",
-           "assign_commodities", "build_commodity_seasons"]
+__all__ = ["MIN_CAPACITY_SHARE", "CommodityAssignment", "CommodityClass", "CommodityGroup",
+           "assign_commodities", "build_commodity_groups"]
 
 FloatArray = NDArray[np.float64]
 MIN_CAPACITY_SHARE = 0.05
@@ -60,23 +70,75 @@ class CommodityClass:
     time_value_pct_per_day: float
 
 
-def build_commodity_seasons(
+@dataclass(frozen=True, eq=False)
+class CommodityGroup:
+    """Commodities assigned together: same modes, same time-value rate.
+
+    Attributes
+    ----------
+    commodities : tuple of str
+    seasons : SeasonGraphs
+        The group's graphs (its modes, its value of time).
+    value_usd_per_t : float
+        The tonnage-weighted mean cargo value its value of time is computed from.
+    """
+
+    commodities: tuple[str, ...]
+    seasons: SeasonGraphs
+    value_usd_per_t: float
+
+
+def build_commodity_groups(
     net: Network, zones: Sequence[str], classes: Sequence[CommodityClass],
-    parameters: Mapping[str, float] | None = None, year: int | None = None,
-    month: int | None = None, modes: frozenset[str] | None = None,
-) -> dict[str, SeasonGraphs]:
-    """Season graphs of each commodity: its modes (narrowed to ``modes`` if given) and its
-    value of time; see :func:`amur.assign.multimodal.build_season_graphs`."""
+    demand: Mapping[str, FloatArray], parameters: Mapping[str, float] | None = None,
+    year: int | None = None, month: int | None = None, modes: frozenset[str] | None = None,
+) -> list[CommodityGroup]:
+    """Group the commodities with demand and build each group's season graphs.
+
+    Parameters
+    ----------
+    net : Network
+    zones : sequence of str
+        Place ids of the zones (rows of every matrix).
+    classes : sequence of CommodityClass
+    demand : mapping of str to ndarray, shape (n_zones, n_zones)
+        Tonnes a year by commodity; weights each group's mean value; commodities without
+        demand are left out.
+    parameters, year, month
+        As for :func:`amur.assign.multimodal.build_season_graphs`.
+    modes : frozenset of str, optional
+        Narrows every commodity's modes (a scenario's modes).
+
+    Raises
+    ------
+    InputError
+        If a commodity with demand has no class, or none of its modes is allowed.
+    """
     t_per_teu = float(net.parameters.get("t_per_teu", 10.0))
-    out = {}
-    for c in classes:
+    known = {c.name: c for c in classes}
+    keys: dict[tuple[frozenset[str], float], list[CommodityClass]] = {}
+    for name, matrix in demand.items():
+        tonnes = float(np.asarray(matrix).sum())
+        if tonnes <= 0:
+            continue
+        if name not in known:
+            raise InputError(f"commodity {name!r}: unknown; expected one of "
+                             f"{', '.join(known)}", field="commodity")
+        c = known[name]
         allowed = c.modes if modes is None else c.modes & modes
-        out[c.name] = build_season_graphs(net, zones, parameters, year, month,
-                                          frozenset(allowed),
-                                          value_usd_per_teu=c.value_usd_per_t * t_per_teu,
-                                          time_value_pct_per_day=max(c.time_value_pct_per_day,
-                                                                     1e-9))
-    return out
+        if not allowed:
+            raise InputError(f"commodity {name!r}: none of its modes "
+                             f"({', '.join(sorted(c.modes))}) is allowed", field="modes")
+        keys.setdefault((frozenset(allowed), c.time_value_pct_per_day), []).append(c)
+    groups = []
+    for (allowed, pct), members in keys.items():
+        weights = np.array([np.asarray(demand[c.name]).sum() for c in members])
+        value = float(np.average([c.value_usd_per_t for c in members], weights=weights))
+        seasons = build_season_graphs(net, zones, parameters, year, month, allowed,
+                                      value_usd_per_teu=value * t_per_teu,
+                                      time_value_pct_per_day=max(pct, 1e-9))
+        groups.append(CommodityGroup(tuple(c.name for c in members), seasons, value))
+    return groups
 
 
 def _arc_keys(ng: NetworkGraph) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -105,72 +167,105 @@ def _with_background(ng: NetworkGraph, background: FloatArray) -> NetworkGraph:
     return replace(ng, graph=replace(ng.graph, capacity=capacity))
 
 
-def _direction_flows(result: YearAssignment, n_keys: int) -> FloatArray:
-    """Month-weighted flow of each physical link direction (link * 2 + fwd), t/year."""
-    out = np.zeros(n_keys)
-    for w, ng, a in zip(result.seasons.weights, result.seasons.graphs, result.assignments,
-                        strict=True):
-        arcs, keys = _arc_keys(ng)
-        out += w * np.bincount(keys, weights=a.result.flow[arcs], minlength=n_keys)
-    return out
+@dataclass(frozen=True, eq=False)
+class _GroupResult:
+    """A group's assignment: per season, the graph used and the equilibrium."""
+
+    group: CommodityGroup
+    graphs: tuple[NetworkGraph, ...]
+    assignments: tuple[NetworkAssignment, ...]
+
+    def direction_flows(self, n_keys: int, k: int | None = None) -> FloatArray:
+        """Month-weighted flow (of class ``k``, or all) per link direction key, t/year."""
+        out = np.zeros(n_keys)
+        for w, ng, a in zip(self.group.seasons.weights, self.graphs, self.assignments,
+                            strict=True):
+            arcs, keys = _arc_keys(ng)
+            flow = a.result.flow if k is None else a.result.class_flow[k]
+            out += w * np.bincount(keys, weights=flow[arcs], minlength=n_keys)
+        return out
+
+
+def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
+                  demand: Mapping[str, FloatArray], gap: float, max_iterations: int,
+                  corridors: Sequence[object]) -> _GroupResult:
+    """Each season of a group: Algorithm B with an (empty) class 0 and one per commodity."""
+    done = []
+    for months, ng in zip(group.seasons.months, graphs, strict=True):
+        n = ng.n_zones
+        classes = [TrafficClass(np.zeros((n, n)), 1.0, "none")]
+        classes += [TrafficClass(np.asarray(demand[c], dtype=np.float64), 1.0, c)
+                    for c in group.commodities]
+        total = sum(c.demand for c in classes)
+        try:
+            check_connected(ng, total)
+        except InputError as exc:
+            where = ", ".join(group.commodities)
+            raise InputError(f"{exc} by the modes of {where} in months "
+                             f"{', '.join(map(str, months))}", field="zone") from None
+        result = assign(ng.graph, classes, "b", gap=gap, max_iterations=max_iterations)
+        links = decode_link_flows(ng, result.flow, result.cost)
+        shares = corridor_shares(ng, result, list(group.commodities), corridors)
+        done.append(NetworkAssignment(ng, result, links, shares))
+    return _GroupResult(group, graphs, tuple(done))
 
 
 @dataclass(frozen=True, eq=False)
 class CommodityAssignment(YearAssignment):
     """A year's flows by commodity (see the module docstring).
 
-    ``seasons`` and ``assignments`` are those of the first commodity; ``links`` has the
-    flows of all, with a ``flow_t_per_year:<commodity>`` column for each, and ``shares``
-    the corridor shares of each commodity's whole demand (``group`` = commodity).
+    ``seasons`` and ``assignments`` are those of the first group; ``links`` has the flows
+    of all groups, with a ``flow_t_per_year:<commodity>`` column for each commodity, and
+    ``shares`` the corridor shares of each commodity's whole demand (``group`` = the
+    commodity).
 
     Attributes
     ----------
-    by_commodity : dict of str to YearAssignment
-        Each commodity's own assignment (on capacity less the others' flows).
+    groups : tuple
+        Each group's assignment (on capacity less the other groups' flows).
     """
 
-    by_commodity: dict[str, YearAssignment] = field(default_factory=dict)
+    groups: tuple[_GroupResult, ...] = field(default_factory=tuple)
 
     @property
     def commodities(self) -> tuple[str, ...]:
         """Commodities assigned."""
-        return tuple(self.by_commodity)
+        return tuple(c for g in self.groups for c in g.group.commodities)
 
     @property
     def iterations(self) -> int:
-        """Iterations, summed over commodities and seasons."""
-        return sum(a.iterations for a in self.by_commodity.values())
+        """Iterations, summed over groups and seasons."""
+        return sum(a.result.iterations for g in self.groups for a in g.assignments)
 
     @property
     def relative_gap(self) -> float:
-        """The largest relative gap of any commodity's season."""
-        return max(a.relative_gap for a in self.by_commodity.values())
+        """The largest relative gap of any group's season."""
+        return max(float(a.result.relative_gap) for g in self.groups for a in g.assignments)
 
     @property
     def objective(self) -> float:
-        """Beckmann objectives, summed over commodities."""
-        return float(sum(a.objective for a in self.by_commodity.values()))
+        """Beckmann objectives, month-weighted, summed over groups."""
+        return float(sum(w * a.result.objective for g in self.groups
+                         for w, a in zip(g.group.seasons.weights, g.assignments,
+                                         strict=True)))
 
     def count_flows(self, counts: pd.DataFrame) -> FloatArray:
-        """The year's flow through each count, t/year, over the commodities of its
+        """The year's flow through each count, t/year, of the commodity in its
         ``commodity`` column (all when empty or absent); a count no link carries in any
-        season of any commodity is an error."""
-        wanted = (counts["commodity"].fillna("").astype(str) if "commodity" in counts
-                  else pd.Series("", index=counts.index))
-        unknown = sorted(set(wanted[wanted != ""]) - set(self.by_commodity))
+        season is an error."""
+        wanted = (counts["commodity"].fillna("").astype(str).to_numpy() if "commodity" in
+                  counts else np.full(len(counts), "", dtype=object))
         total = np.zeros(len(counts))
         carried = np.zeros(len(counts), dtype=bool)
-        from amur.assign.multimodal import count_flows
-
-        for name, result in self.by_commodity.items():
-            use = ((wanted == "") | (wanted == name)).to_numpy()
-            for w, ng, a in zip(result.seasons.weights, result.seasons.graphs,
-                                result.assignments, strict=True):
+        for g in self.groups:
+            for w, ng, a in zip(g.group.seasons.weights, g.graphs, g.assignments,
+                                strict=True):
                 arcs = count_flows(ng, counts, allow_empty=True)
-                total += use * w * np.array([a.result.flow[k].sum() for k in arcs])
                 carried |= np.array([k.size > 0 for k in arcs])
-        if unknown:
-            return total  # a commodity with no demand this year carries nothing
+                for k, name in enumerate(g.group.commodities, start=1):
+                    use = (wanted == "") | (wanted == name)
+                    flow = a.result.class_flow[k]
+                    total += use * w * np.array([flow[x].sum() for x in arcs])
         if not carried.all():
             bad = counts["id"].iloc[int(np.flatnonzero(~carried)[0])]
             raise InputError(f"count {bad!r}: no link in service carries it", field="link")
@@ -178,22 +273,22 @@ class CommodityAssignment(YearAssignment):
 
     def to_dict(self, v_c: float = 0.9) -> dict[str, object]:
         """As :meth:`YearAssignment.to_dict`, with ``flow_t_per_year_by_commodity`` on each
-        link and ``corridor_shares_by_commodity``."""
+        link, ``commodities`` and ``corridor_shares_by_commodity``."""
         out = super().to_dict(v_c)
-        columns = [f"flow_t_per_year:{c}" for c in self.commodities]
-        records = self.links[columns].to_numpy()
+        names = self.commodities
+        records = self.links[[f"flow_t_per_year:{c}" for c in names]].to_numpy()
         links = out["links"]
-        assert isinstance(links, list)
-        for rec, row in zip(links, records, strict=True):
-            rec["flow_t_per_year_by_commodity"] = {
-                c: float(v) for c, v in zip(self.commodities, row, strict=True) if v > 0}
-        out["commodities"] = list(self.commodities)
+        if isinstance(links, list):
+            for rec, row in zip(links, records, strict=True):
+                rec["flow_t_per_year_by_commodity"] = {
+                    c: float(v) for c, v in zip(names, row, strict=True) if v > 0}
+        out["commodities"] = list(names)
         out["corridor_shares_by_commodity"] = self.shares.to_dict("records")
         return out
 
 
 def assign_commodities(
-    seasons: Mapping[str, SeasonGraphs],
+    groups: Sequence[CommodityGroup],
     demand: Mapping[str, FloatArray],
     *,
     gap: float = 1e-5,
@@ -202,23 +297,23 @@ def assign_commodities(
     corridors: Sequence[object] = (),
     parameters: Mapping[str, float] | None = None,
 ) -> CommodityAssignment:
-    """Assign each commodity's demand (t/year) on its own season graphs, sharing capacity.
+    """Assign each group's commodities (t/year) on the group's graphs, sharing capacity.
 
     Parameters
     ----------
-    seasons : mapping of str to SeasonGraphs
-        Each commodity's graphs (:func:`build_commodity_seasons`), same zones.
+    groups : sequence of CommodityGroup
+        From :func:`build_commodity_groups`, with the same zones.
     demand : mapping of str to ndarray, shape (n_zones, n_zones)
-        Each commodity's tonnes a year; commodities without demand are skipped.
+        Tonnes a year by commodity.
     gap, max_iterations
-        Algorithm B's stopping rule, per commodity and season.
+        Algorithm B's stopping rule, per group and season.
     rounds : int, default 2
-        Passes of the Gauss-Seidel diagonalisation (1: each commodity sees only those
+        Passes of the Gauss-Seidel diagonalisation (1: a group sees only the groups
         assigned before it).
     corridors : sequence of Corridor
         For each commodity's corridor shares.
     parameters : mapping, optional
-        The flow parameters the graphs were built with (for the link capacities reported).
+        The flow parameters the graphs were built with (for the capacities reported).
 
     Returns
     -------
@@ -227,72 +322,93 @@ def assign_commodities(
     Raises
     ------
     InputError
-        If there is no demand, a commodity has no graphs, or as
-        :func:`~amur.assign.multimodal.assign_seasons`.
+        If there are no groups, or a zone with demand of a group is not reached by its
+        modes in some season (the message names the commodities and months).
     """
-    names = [c for c, m in demand.items() if np.asarray(m).sum() > 0]
-    if not names:
+    if not groups:
         raise InputError("demand: no commodity has any; expected some tonnes", field="demand")
-    missing = [c for c in names if c not in seasons]
-    if missing:
-        raise InputError(f"commodity {missing[0]!r}: no graphs built for it",
-                         field="commodity")
-    first = seasons[names[0]]
-    net = first.graphs[0].expanded.network
+    net = groups[0].seasons.graphs[0].expanded.network
     n_keys = 2 * len(net.links)
-    flows = {c: np.zeros(n_keys) for c in names}
-    results: dict[str, YearAssignment] = {}
+    flows = [np.zeros(n_keys) for _ in groups]
+    results: list[_GroupResult] = []
     for _ in range(max(rounds, 1)):
-        for c in names:
-            background = sum((flows[o] for o in names if o != c), np.zeros(n_keys))
-            graphs = SeasonGraphs(tuple(_with_background(ng, background)
-                                        for ng in seasons[c].graphs), seasons[c].months)
-            matrix = np.asarray(demand[c], dtype=np.float64)
-            zones = graphs.zones
-            pairs = [(zones[o], zones[d]) for o, d in zip(*np.nonzero(matrix), strict=True)]
-            results[c] = assign_seasons(graphs, matrix, "b", gap=gap,
-                                        max_iterations=max_iterations,
-                                        share_groups={c: pairs}, corridors=corridors)
-            flows[c] = _direction_flows(results[c], n_keys)
-    links = _combine(net, results, parameters or {})
-    shares = pd.concat([r.shares for r in results.values()], ignore_index=True)
-    head = results[names[0]]
-    return CommodityAssignment(head.seasons, head.assignments, links, shares,
-                               "user equilibrium by commodity", by_commodity=results)
+        results = []
+        for k, group in enumerate(groups):
+            background = sum((flows[o] for o in range(len(groups)) if o != k),
+                             np.zeros(n_keys))
+            graphs = tuple(_with_background(ng, background) for ng in group.seasons.graphs)
+            done = _assign_group(group, graphs, demand, gap, max_iterations, corridors)
+            flows[k] = done.direction_flows(n_keys)
+            results.append(done)
+        if len(groups) == 1:
+            break
+    links = _combine(net, results, n_keys, parameters or {})
+    shares = pd.concat([_year_shares(r) for r in results], ignore_index=True)
+    head = results[0]
+    return CommodityAssignment(head.group.seasons, head.assignments, links, shares,
+                               "user equilibrium by commodity", groups=tuple(results))
 
 
-def _combine(net: Network, results: Mapping[str, YearAssignment],
-             parameters: Mapping[str, float]) -> pd.DataFrame:
-    """One row per physical link direction used by some commodity, flows summed."""
-    tables = []
-    for c, r in results.items():
-        t = r.links.assign(commodity=c)
-        t["_fc"] = t["flow_t_per_year"] * t["cost_usd_per_t"]
-        t["_fd"] = t["flow_t_per_year"] * t["delay_h"]
-        tables.append(t)
+def _year_shares(result: _GroupResult) -> pd.DataFrame:
+    """A group's corridor shares, month-weighted over its seasons."""
+    weights = result.group.seasons.weights
+    tables = [a.shares.assign(flow_t_per_year=a.shares["flow_t_per_year"] * w,
+                              share=a.shares["share"] * w)
+              for a, w in zip(result.assignments, weights, strict=True)]
     t = pd.concat(tables, ignore_index=True)
-    g = t.groupby(["link", "from", "to"], sort=False)
-    out = g.agg(mode=("mode", "first"), flow_t_per_year=("flow_t_per_year", "sum"),
-                _fc=("_fc", "sum"), _fd=("_fd", "sum"), _c=("cost_usd_per_t", "mean"),
-                free_flow_time_h=("free_flow_time_h", "first"),
-                months=("months", "max")).reset_index()
+    if not len(t):
+        return t
+    return (t.groupby(["group", "corridor", "corridor_name"], sort=False)[
+        ["flow_t_per_year", "share"]].sum().reset_index())
+
+
+def _combine(net: Network, results: Sequence[_GroupResult], n_keys: int,
+             parameters: Mapping[str, float]) -> pd.DataFrame:
+    """One row per physical link direction some group runs on; flows by commodity."""
+    tables = []
+    for r in results:
+        months = {}
+        for m, a in zip(r.group.seasons.months, r.assignments, strict=True):
+            for key in zip(a.links["link"], a.links["from"], a.links["to"], strict=True):
+                months[key] = months.get(key, 0) + len(m)
+        weights = r.group.seasons.weights
+        t = pd.concat([a.links.assign(_w=w) for a, w in zip(r.assignments, weights,
+                                                             strict=True)], ignore_index=True)
+        t["_f"] = t["_w"] * t["flow_t_per_year"]
+        t["_fc"] = t["_f"] * t["cost_usd_per_t"]
+        t["_fd"] = t["_f"] * t["delay_h"]
+        t["_c"] = t["_w"] * t["cost_usd_per_t"]
+        g = t.groupby(["link", "from", "to"], sort=False).agg(
+            mode=("mode", "first"), _f=("_f", "sum"), _fc=("_fc", "sum"), _fd=("_fd", "sum"),
+            _c=("_c", "sum"), _w=("_w", "sum"),
+            free_flow_time_h=("free_flow_time_h", "first")).reset_index()
+        g["months"] = [months[k] for k in zip(g["link"], g["from"], g["to"], strict=True)]
+        tables.append(g)
+    t = pd.concat(tables, ignore_index=True)
+    out = t.groupby(["link", "from", "to"], sort=False).agg(
+        mode=("mode", "first"), flow_t_per_year=("_f", "sum"), _fc=("_fc", "sum"),
+        _fd=("_fd", "sum"), _c=("_c", "sum"), _w=("_w", "sum"),
+        free_flow_time_h=("free_flow_time_h", "first"), months=("months", "max"),
+    ).reset_index()
     caps = link_capacities(net.links, parameters)
     two_way = dict(zip(caps["id"], caps["capacity_t_per_year"], strict=True))
     out["capacity_t_per_year"] = out["link"].map(two_way).to_numpy(dtype=np.float64) / 2.0
     flow = out["flow_t_per_year"].to_numpy()
     used = flow > 0
     safe = np.where(used, flow, 1.0)
-    out["cost_usd_per_t"] = np.where(used, out["_fc"] / safe, out["_c"])
+    out["cost_usd_per_t"] = np.where(used, out["_fc"] / safe, out["_c"] / out["_w"])
     out["delay_h"] = np.where(used, out["_fd"] / safe, 0.0)
     # The flow is a month-weighted annual rate; in the months a link runs it is higher.
     months = np.maximum(out["months"].to_numpy(dtype=np.float64), 1.0)
     out["v_c"] = flow * 12.0 / months / out["capacity_t_per_year"].to_numpy()
-    wide = t.pivot_table(index=["link", "from", "to"], columns="commodity",
-                         values="flow_t_per_year", aggfunc="sum", fill_value=0.0)
-    for c in results:
-        col = wide[c] if c in wide else pd.Series(0.0, index=wide.index)
-        out[f"flow_t_per_year:{c}"] = col.reindex(
-            pd.MultiIndex.from_frame(out[["link", "from", "to"]])).fillna(0.0).to_numpy()
+    ends = net.links[["id", "from_node"]].set_index("id")["from_node"]
+    row = pd.Series(np.arange(len(net.links)), index=net.links["id"])
+    key = (row[out["link"]].to_numpy() * 2
+           + (ends[out["link"]].to_numpy() == out["from"].to_numpy()).astype(np.int64))
+    for r in results:
+        for k, c in enumerate(r.group.commodities, start=1):
+            out[f"flow_t_per_year:{c}"] = r.direction_flows(n_keys, k)[key]
     columns = ["link", "from", "to", "mode", "flow_t_per_year", "capacity_t_per_year", "v_c",
                "cost_usd_per_t", "free_flow_time_h", "delay_h", "months"]
-    return out[[*columns, *[f"flow_t_per_year:{c}" for c in results]]]
+    names = [c for r in results for c in r.group.commodities]
+    return out[[*columns, *[f"flow_t_per_year:{c}" for c in names]]]

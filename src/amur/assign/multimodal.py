@@ -55,6 +55,7 @@ __all__ = [
     "assign_seasons",
     "build_network_graph",
     "build_season_graphs",
+    "check_connected",
     "corridor_shares",
     "count_flows",
     "link_capacities",
@@ -356,7 +357,7 @@ def assign_network(
         As :func:`amur.assign.assign` (bad algorithm, demand shape or values, no path).
     """
     matrix = np.asarray(demand, dtype=np.float64)
-    _check_connected(ng, matrix)
+    check_connected(ng, matrix)
     index = {z: k for k, z in enumerate(ng.zones)}
     classes: list[TrafficClass] = []
     rest = matrix.copy() if matrix.ndim == 2 else matrix
@@ -377,8 +378,9 @@ def assign_network(
     return NetworkAssignment(ng, result, links, shares)
 
 
-def _check_connected(ng: NetworkGraph, matrix: FloatArray) -> None:
-    """Raise a clear error for demand at a zone with no connector."""
+def check_connected(ng: NetworkGraph, matrix: FloatArray) -> None:
+    """Raise a clear error (:class:`~amur.errors.InputError`) for demand at a zone that no
+    link in service reaches."""
     if matrix.shape != (ng.n_zones, ng.n_zones):
         raise InputError(f"demand: shape {matrix.shape}; expected ({ng.n_zones}, {ng.n_zones})"
                          ", zones by zones")

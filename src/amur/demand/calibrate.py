@@ -1,0 +1,401 @@
+"""Calibration of a demand by commodity and year to counts, validation on held-out counts.
+
+The demand of each commodity and year is the statistics prior (:mod:`amur.demand.statistics`)
+times a factor per commodity and zone pair, the same in every year. The factors are fitted
+(bi-level, ME2-style as in :mod:`amur.demand.estimate`) to two kinds of observation:
+
+- the calibration counts (``commodity_counts.csv``: crossings by year, direction and, where
+  published, commodity; port throughput; China-Europe trains), each matched by the year's
+  flow (season by season, multi-class by commodity) on the network of the count's year;
+- the trade statistics themselves (each in its own year), so that the fit cannot drop the
+  published trade to match a crossing.
+
+Each outer round assigns every count year's demand, loads each zone pair all-or-nothing on
+its group's equilibrium costs to find which counts it passes, and moves every factor by
+the damped geometric mean of ``observed / modelled`` over the observations it enters. The
+validation counts (``commodity_validation_counts.csv``: every count from 2022 on, and some
+earlier ones chosen before fitting) never enter the fit. GEH (on thousand tonnes a year)
+and R² are reported for both sets. A bootstrap over the calibration counts (the fit redone
+on resampled counts with the last round's routes) gives each factor's spread, carried into
+ranges of the counts, the totals and the link flows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from amur.assign.commodity import (
+    CommodityAssignment,
+    CommodityClass,
+    assign_commodities,
+    build_commodity_groups,
+)
+from amur.assign.multimodal import count_flows
+from amur.demand.estimate import CountFit, _proportions, fit_table
+from amur.demand.statistics import Commodity, DemandPrior, _split
+from amur.errors import InputError
+from amur.network import Network
+
+__all__ = ["Calibration", "assign_year", "calibrate", "commodity_classes", "read_counts_by_year"]
+
+FloatArray = NDArray[np.float64]
+#: Two-sided interval reported from the bootstrap: 5th and 95th percentiles.
+RANGE_PERCENTILES = (5.0, 95.0)
+
+
+def commodity_classes(commodities: Mapping[str, Commodity]) -> list[CommodityClass]:
+    """The commodities as the assignment sees them."""
+    return [CommodityClass(c.id, c.modes, c.value_usd_per_t, c.time_value_pct_per_day)
+            for c in commodities.values()]
+
+
+def read_counts_by_year(path: str | Path, commodities: Mapping[str, Commodity],
+                        years: Sequence[int]) -> pd.DataFrame:
+    """Read counts ``id, link | from,to, direction, commodity, value, unit, year`` and
+    convert TEU to tonnes with the commodity's ``t_per_teu`` (containers when empty).
+
+    Raises
+    ------
+    InputError
+        Naming the file, row and column: a missing column, an unknown commodity, a value
+        that is not a number > 0, a unit other than ``t_per_year`` or ``teu_per_year``, or a
+        year the demand (and so the network's calibration) does not have.
+    """
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: cannot be read as CSV ({exc})", field="counts") from None
+    required = ("id", "link", "from", "to", "direction", "commodity", "value", "unit", "year")
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise InputError(f"{path}: no column {missing[0]!r}; expected {', '.join(required)}",
+                         field=missing[0])
+    tonnes, year_list = [], []
+    for k, rec in enumerate(table.to_dict("records")):
+        row = k + 2
+        commodity = rec["commodity"].strip()
+        if commodity and commodity not in commodities:
+            raise InputError(f"{path}, row {row}, column commodity: unknown commodity "
+                             f"{commodity!r}; expected one of {', '.join(commodities)}",
+                             field="commodity")
+        try:
+            value = float(rec["value"])
+        except ValueError:
+            value = float("nan")
+        if not (np.isfinite(value) and value > 0):
+            raise InputError(f"{path}, row {row}, column value: {rec['value']!r}; expected a "
+                             "number > 0", field="value")
+        try:
+            year = int(rec["year"])
+        except ValueError:
+            year = -1
+        if year not in years:
+            raise InputError(f"{path}, row {row}, column year: {rec['year']!r}; the demand "
+                             f"has the years {', '.join(map(str, years))}", field="year")
+        unit = rec["unit"].strip()
+        if unit == "teu_per_year":
+            per_teu = commodities[commodity or "container"].t_per_teu
+            if not np.isfinite(per_teu):
+                raise InputError(f"{path}, row {row}, column unit: TEU of {commodity!r}, "
+                                 "which has no t_per_teu", field="unit")
+            value *= per_teu
+        elif unit != "t_per_year":
+            raise InputError(f"{path}, row {row}, column unit: {unit!r}; expected t_per_year "
+                             "or teu_per_year", field="unit")
+        tonnes.append(value)
+        year_list.append(year)
+    return table.assign(value_t_per_year=tonnes, year=year_list)
+
+
+def assign_year(net: Network, zones: Sequence[str], classes: Sequence[CommodityClass],
+                demand: Mapping[str, FloatArray], parameters: Mapping[str, float],
+                year: int | None, month: int | None = None,
+                modes: frozenset[str] | None = None, *, gap: float = 1e-5,
+                rounds: int = 2, corridors: Sequence[object] = ()) -> CommodityAssignment:
+    """A year's multi-class assignment by commodity (see :mod:`amur.assign.commodity`)."""
+    groups = build_commodity_groups(net, zones, classes, demand, parameters, year, month,
+                                    modes)
+    return assign_commodities(groups, demand, gap=gap, rounds=rounds, corridors=corridors,
+                              parameters=parameters)
+
+
+@dataclass(frozen=True, eq=False)
+class Calibration:
+    """A calibrated demand and its fit.
+
+    Attributes
+    ----------
+    zones : tuple of str
+        Place id of each zone.
+    years : tuple of int
+    factors : dict of str to ndarray, shape (n_zones, n_zones)
+        Calibrated factor of each commodity and zone pair (on the prior).
+    matrices : dict of (str, int) to ndarray
+        Calibrated t/year by commodity and year.
+    calibration, validation : CountFit
+        Observed and modelled counts (exact: season-by-season equilibrium of the calibrated
+        demand), GEH, R²; tables add ``low_t_per_year, high_t_per_year`` (bootstrap).
+    statistics_fit : pandas.DataFrame
+        Each statistic (its own year) against the calibrated demand's cells.
+    ranges : pandas.DataFrame
+        ``origin, destination, commodity, year, value, low, high`` (t/year) of every cell.
+    outer_iterations : int
+    """
+
+    zones: tuple[str, ...]
+    years: tuple[int, ...]
+    factors: dict[str, FloatArray]
+    matrices: dict[tuple[str, int], FloatArray]
+    calibration: CountFit
+    validation: CountFit
+    statistics_fit: pd.DataFrame
+    ranges: pd.DataFrame
+    outer_iterations: int
+
+    def totals(self) -> pd.DataFrame:
+        """Total t/year by commodity and year, with the bootstrap range."""
+        return (self.ranges.groupby(["commodity", "year"])[["value", "low", "high"]].sum()
+                .reset_index())
+
+
+def _statistic_rows(prior: DemandPrior, statistics: pd.DataFrame) -> list[dict[str, object]]:
+    """Statistics of the prior's years as observations: year, commodity, cells, tonnes."""
+    index = {z.id: k for k, z in enumerate(prior.zones)}
+    mass = np.array([z.mass_usd_bn for z in prior.zones])
+    out = []
+    for rec in statistics.to_dict("records"):
+        if int(rec["year"]) not in prior.years:
+            continue
+        cells = _split({str(k): v for k, v in rec.items()}, index, mass) > 0
+        out.append({"id": rec["id"], "year": int(rec["year"]), "commodity": rec["commodity"],
+                    "cells": cells, "observed": float(rec["t_per_year"])})
+    return out
+
+
+@dataclass
+class _Problem:
+    """Observations with their incidence on the (commodity, zone pair) factors."""
+
+    commodities: list[str]
+    observed: FloatArray
+    years: list[int]
+    incidence: list[dict[str, FloatArray]]  # per observation: commodity -> (n, n) weights
+
+    def arrays(self, prior: DemandPrior) -> dict[str, tuple[FloatArray, FloatArray]]:
+        """Per commodity: incidence (n_obs, n, n) and each observation's year's prior."""
+        n = len(prior.zones)
+        out = {}
+        for c in self.commodities:
+            p = np.array([inc.get(c, np.zeros((n, n))) for inc in self.incidence])
+            t = np.array([prior.matrices[c, y] for y in self.years])
+            out[c] = (p.reshape(len(self.years), n, n), t.reshape(len(self.years), n, n))
+        return out
+
+    def modelled(self, prior: DemandPrior, factors: Mapping[str, FloatArray],
+                 arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None
+                 ) -> FloatArray:
+        arrays = arrays or self.arrays(prior)
+        total = np.zeros(len(self.years))
+        for c, (p, t) in arrays.items():
+            total += np.einsum("kod,kod->k", p * t, factors[c][None])
+        return total
+
+    def fit(self, prior: DemandPrior, weights: FloatArray, iterations: int = 60,
+            damping: float = 0.5,
+            arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None
+            ) -> dict[str, FloatArray]:
+        """Multiplicative (ME2) updates of factors starting at 1; ``weights`` per
+        observation (0 drops one, a bootstrap repeats one)."""
+        arrays = arrays or self.arrays(prior)
+        n = len(prior.zones)
+        factors = {c: np.ones((n, n)) for c in self.commodities}
+        passes = {c: np.einsum("k,kod->od", weights, p) for c, (p, _) in arrays.items()}
+        for _ in range(iterations):
+            model = self.modelled(prior, factors, arrays)
+            ratio = np.log(np.where(model > 0, self.observed / np.maximum(model, 1e-300), 1.0))
+            for c, (p, _) in arrays.items():
+                step = np.einsum("k,kod->od", weights * ratio, p) / np.maximum(passes[c], 1.0)
+                factors[c] = factors[c] * np.exp(damping * step)
+        return factors
+
+
+def _count_incidence(assignment: CommodityAssignment, counts: pd.DataFrame,
+                     names: Sequence[str]) -> list[dict[str, FloatArray]]:
+    """For each count: commodity -> P[o, d], the month-weighted share of the zone pair's
+    all-or-nothing path on its group's equilibrium costs that passes the count."""
+    out: list[dict[str, FloatArray]] = [{} for _ in range(len(counts))]
+    wanted = counts["commodity"].fillna("").astype(str).to_numpy()
+    for g in assignment.groups:
+        for w, ng, a in zip(g.group.seasons.weights, g.graphs, g.assignments, strict=True):
+            links = count_flows(ng, counts, allow_empty=True)
+            p = _proportions(ng, a.result.cost, links, np.ones((ng.n_zones, ng.n_zones)))
+            for c in g.group.commodities:
+                if c not in names:
+                    continue
+                for k in range(len(counts)):
+                    if wanted[k] in ("", c):
+                        out[k][c] = out[k].get(c, 0.0) + w * p[k]
+    return out
+
+
+def calibrate(
+    net: Network,
+    prior: DemandPrior,
+    commodities: Mapping[str, Commodity],
+    statistics: pd.DataFrame,
+    counts: pd.DataFrame,
+    validation: pd.DataFrame,
+    parameters: Mapping[str, float],
+    *,
+    outer_iterations: int = 2,
+    bootstrap: int = 200,
+    seed: int = 0,
+    gap: float = 1e-4,
+) -> Calibration:
+    """Fit the factors to the counts and statistics; check on the validation counts.
+
+    Parameters
+    ----------
+    net : Network
+        The dataset's network (each count is matched on it in the count's year).
+    prior : DemandPrior
+    commodities : mapping
+    statistics : pandas.DataFrame
+        :func:`~amur.demand.statistics.read_statistics` rows (observations of their year).
+    counts, validation : pandas.DataFrame
+        :func:`read_counts_by_year` tables; no count may be in both.
+    parameters : mapping
+        Flow parameters.
+    outer_iterations : int
+        Assign-and-refit rounds.
+    bootstrap : int
+        Resamples of the calibration counts.
+    seed : int
+        Of the bootstrap's random generator.
+    gap : float
+        Relative gap of the assignments.
+
+    Raises
+    ------
+    InputError
+        If a count id is in both sets, or as the assignment (a count no link carries).
+    """
+    both = sorted(set(counts["id"]) & set(validation["id"]))
+    if both:
+        raise InputError(f"count {both[0]!r} is both a calibration and a validation count; "
+                         "expected the two sets apart", field="id")
+    zones = tuple(z.place for z in prior.zones)
+    names = [c for c in commodities if any(prior.matrices[c, y].sum() > 0 for y in prior.years)]
+    classes = commodity_classes(commodities)
+    n = len(zones)
+    factors = {c: np.ones((n, n)) for c in names}
+    stats = _statistic_rows(prior, statistics)
+    stat_problem = _Problem(names, np.array([s["observed"] for s in stats]),
+                            [int(str(s["year"])) for s in stats],
+                            [{str(s["commodity"]): np.asarray(s["cells"], dtype=np.float64)}
+                             for s in stats])
+
+    def demand(year: int, f: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+        return {c: prior.matrices[c, year] * f[c] for c in names}
+
+    def assign_all(years: Sequence[int], f: Mapping[str, FloatArray]
+                   ) -> dict[int, CommodityAssignment]:
+        return {y: assign_year(net, zones, classes, demand(y, f), parameters, y, gap=gap)
+                for y in years}
+
+    count_years = sorted(set(counts["year"]))
+    problem = stat_problem
+    for _ in range(outer_iterations):
+        done = assign_all(count_years, factors)
+        incidence: list[dict[str, FloatArray]] = [{} for _ in range(len(counts))]
+        for y in count_years:
+            rows = np.flatnonzero(counts["year"].to_numpy() == y)
+            part = counts.iloc[rows].reset_index(drop=True)
+            for k, inc in zip(rows, _count_incidence(done[y], part, names), strict=True):
+                incidence[k] = inc
+        problem = _Problem(names, np.concatenate([counts["value_t_per_year"].to_numpy(
+            dtype=np.float64), stat_problem.observed]),
+            [*counts["year"].astype(int), *stat_problem.years],
+            [*incidence, *stat_problem.incidence])
+        factors = problem.fit(prior, np.ones(problem.observed.size))
+    all_years = sorted(set(count_years) | set(validation["year"]))
+    final = assign_all(all_years, factors)
+    cal_fit = _fit(final, counts)
+    val_fit = _fit(final, validation)
+    # Bootstrap: resample the calibration counts (the statistics always count once).
+    rng = np.random.default_rng(seed)
+    n_counts = len(counts)
+    val_incidence: list[dict[str, FloatArray]] = [{} for _ in range(len(validation))]
+    for y in sorted(set(validation["year"])):
+        rows = np.flatnonzero(validation["year"].to_numpy() == y)
+        part = validation.iloc[rows].reset_index(drop=True)
+        for k, inc in zip(rows, _count_incidence(final[y], part, names), strict=True):
+            val_incidence[k] = inc
+    val_problem = _Problem(names, validation["value_t_per_year"].to_numpy(dtype=np.float64),
+                           list(validation["year"].astype(int)), val_incidence)
+    draws = []
+    arrays, val_arrays = problem.arrays(prior), val_problem.arrays(prior)
+    for _ in range(bootstrap):
+        pick = np.bincount(rng.integers(0, n_counts, n_counts), minlength=n_counts)
+        weights = np.concatenate([pick.astype(np.float64), np.ones(len(stats))])
+        draws.append(problem.fit(prior, weights, arrays=arrays))
+    cal_lin = problem.modelled(prior, factors, arrays)[:n_counts]
+    val_lin = val_problem.modelled(prior, factors, val_arrays)
+    cal_draws = np.array([problem.modelled(prior, f, arrays)[:n_counts] for f in draws])
+    val_draws = np.array([val_problem.modelled(prior, f, val_arrays) for f in draws])
+    calibration = _with_range(cal_fit, cal_fit.table["modelled_t_per_year"].to_numpy()
+                              / np.maximum(cal_lin, 1e-9), cal_draws)
+    validation_fit = _with_range(val_fit, val_fit.table["modelled_t_per_year"].to_numpy()
+                                 / np.maximum(val_lin, 1e-9), val_draws)
+    matrices = {(c, y): prior.matrices[c, y] * factors[c] for c in names for y in prior.years}
+    ranges = _ranges(prior, names, factors, draws, zones)
+    stat_fit = pd.DataFrame({"statistic": [s["id"] for s in stats],
+                             "year": stat_problem.years,
+                             "commodity": [s["commodity"] for s in stats],
+                             "observed_t_per_year": stat_problem.observed,
+                             "modelled_t_per_year": stat_problem.modelled(prior, factors)})
+    return Calibration(zones, prior.years, factors, matrices, calibration, validation_fit,
+                       stat_fit, ranges, outer_iterations)
+
+
+def _fit(assignments: Mapping[int, CommodityAssignment], counts: pd.DataFrame) -> CountFit:
+    """Exact modelled counts (each on its year's assignment), GEH and R²."""
+    modelled = np.zeros(len(counts))
+    for y, rows in counts.groupby(counts["year"].astype(int)).groups.items():
+        idx = np.asarray(rows)
+        part = counts.loc[idx].reset_index(drop=True)
+        modelled[counts.index.get_indexer(idx)] = assignments[int(y)].count_flows(part)
+    return fit_table(counts["id"].astype(str).tolist(),
+                     counts["value_t_per_year"].to_numpy(dtype=np.float64), modelled)
+
+
+def _with_range(fit: CountFit, scale: FloatArray, draws: FloatArray) -> CountFit:
+    """The fit's table with the bootstrap's percentiles of each modelled count (the linear
+    model's spread, scaled to the exact equilibrium value)."""
+    low, high = (np.percentile(draws, q, axis=0) * scale for q in RANGE_PERCENTILES)
+    return CountFit(fit.table.assign(low_t_per_year=low, high_t_per_year=high), fit.r2)
+
+
+def _ranges(prior: DemandPrior, names: Sequence[str], factors: Mapping[str, FloatArray],
+            draws: Sequence[Mapping[str, FloatArray]], zones: Sequence[str]) -> pd.DataFrame:
+    """Every non-zero cell's calibrated value and bootstrap percentiles, by year."""
+    frames = []
+    place = np.asarray(zones, dtype=object)
+    for c in names:
+        stack = np.array([d[c] for d in draws]) if draws else factors[c][None]
+        low, high = (np.percentile(stack, q, axis=0) for q in RANGE_PERCENTILES)
+        for y in prior.years:
+            base = prior.matrices[c, y]
+            o, d = np.nonzero(base)
+            frames.append(pd.DataFrame({
+                "origin": place[o], "destination": place[d], "commodity": c, "year": y,
+                "value": (base * factors[c])[o, d], "low": (base * low)[o, d],
+                "high": (base * high)[o, d]}))
+    return pd.concat(frames, ignore_index=True)
