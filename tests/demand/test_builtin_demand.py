@@ -1,39 +1,97 @@
-"""The built-in demand files are what tools/build_demand.py makes from the data today."""
+"""The built-in demand: rebuilt from the statistics tables, calibrated and validated."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from amur.data import dataset_path
-from amur.demand.builtin import build_builtin_demand, builtin_demand, validate_builtin_demand
+from amur.demand.builtin import (
+    BASE_YEAR,
+    build_builtin_demand,
+    builtin_demand,
+    demand_summary,
+)
+from amur.demand.calibrate import read_counts_by_year
+from amur.demand.statistics import BUILTIN_YEARS, read_commodities
+from amur.errors import InputError
 
 FOLDER = dataset_path("northeast-asia")
 
 
 def test_demand_and_its_fit_are_rebuilt_from_the_data() -> None:
-    demand, estimate = build_builtin_demand()
+    cal = build_builtin_demand(bootstrap=0)
     stored = builtin_demand()
-    assert list(demand.zones) == list(stored.zones)
-    np.testing.assert_allclose(demand.combined(), stored.combined(), rtol=1e-9, atol=1e-6)
+    for c in stored.commodities:
+        np.testing.assert_allclose(stored.matrices[c],
+                                   cal.matrices[c, BASE_YEAR][np.ix_(*[[cal.zones.index(z)
+                                                                       for z in stored.zones]]
+                                                                     * 2)],
+                                   rtol=1e-6, atol=1e-3)
+    for name, fit in (("demand_fit.csv", cal.calibration),
+                      ("demand_validation.csv", cal.validation)):
+        table = pd.read_csv(FOLDER / name)
+        assert list(table["count"]) == list(fit.table["count"])
+        np.testing.assert_allclose(table["modelled_t_per_year"],
+                                   fit.table["modelled_t_per_year"], rtol=1e-4, atol=1.0)
+    years = pd.read_csv(FOLDER / "demand_years.csv")
+    assert sorted(set(years["year"])) == list(BUILTIN_YEARS)
+    assert (years["low"] <= years["value"] * (1 + 1e-9)).all()
+    assert (years["value"] <= years["high"] * (1 + 1e-9)).all()
+
+
+def test_calibration_and_validation_counts_are_apart_and_the_late_ones_held_out() -> None:
+    commodities = read_commodities(FOLDER / "commodities.csv")
+    cal = read_counts_by_year(FOLDER / "commodity_counts.csv", commodities, BUILTIN_YEARS)
+    val = read_counts_by_year(FOLDER / "commodity_validation_counts.csv", commodities,
+                              BUILTIN_YEARS)
+    assert len(cal) >= 20 and len(val) >= 5
+    assert not set(cal["id"]) & set(val["id"])
+    assert cal["year"].max() <= 2021
+    assert (val["year"] >= 2022).sum() >= 5
+
+
+def test_summary_has_the_issue_fields() -> None:
+    out = demand_summary()
+    assert len(out["commodities"]) >= 7
+    assert out["years"] == list(BUILTIN_YEARS)
+    assert out["calibration"]["counts"] >= 20 and out["validation"]["counts"] >= 5
+    assert 0.25 < out["asymmetry"] <= 0.5  # 0.5: every tonne one way
+    totals = out["total_t_per_year"]
+    assert isinstance(totals, dict)
+    assert totals["crude_oil"] > 0 and totals["coal"] > 0
     fit = pd.read_csv(FOLDER / "demand_fit.csv")
-    assert list(fit["count"]) == list(estimate.fit.table["count"])
-    np.testing.assert_allclose(fit["modelled_t_per_year"],
-                               estimate.fit.table["modelled_t_per_year"], rtol=1e-5)
+    assert out["calibration"]["geh_median"] == pytest.approx(fit["geh"].median())
 
 
-def test_held_out_counts_are_checked_against_the_stored_demand() -> None:
-    held_out = validate_builtin_demand()
-    stored = pd.read_csv(FOLDER / "demand_validation.csv")
-    assert list(stored["count"]) == list(held_out.table["count"])
-    np.testing.assert_allclose(stored["modelled_t_per_year"],
-                               held_out.table["modelled_t_per_year"], rtol=1e-5, atol=1e-3)
-    # the modelled value is the year's flow on the counted link, both directions
-    import amur
-    from amur.demand.builtin import assign_demand
+def test_the_demand_of_a_year_is_that_years() -> None:
+    base = builtin_demand()
+    later = builtin_demand(year=2023)
+    assert later.zones == base.zones
+    assert later.total("crude_oil") > base.total("crude_oil")  # 86 and 105 Mt vs 80 Mt
+    assert builtin_demand(year=2030).total() == pytest.approx(later.total())
 
-    result, _ = assign_demand(amur.load("northeast-asia"), "northeast-asia", 2022, None, None)
-    flows = result.physical_flows().set_index("link")["flow_t_per_year"]
-    bridge = held_out.table.set_index("count").loc["heihe_bridge", "modelled_t_per_year"]
-    assert bridge == pytest.approx(flows["heihe-blagoveshchensk-road"], rel=1e-9)
+
+def _copy(tmp_path: Path, row: int, column: str, value: str) -> Path:
+    table = pd.read_csv(FOLDER / "commodity_counts.csv", dtype=str, keep_default_na=False)
+    table.loc[row, column] = value
+    path = tmp_path / "counts.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("commodity", "uranium", r"row 3, column commodity: unknown commodity 'uranium'"),
+    ("value", "-4", r"row 3, column value: '-4'; expected a number > 0"),
+    ("year", "2031", r"row 3, column year: '2031'; the demand has the years 2017, "),
+    ("unit", "wagons", r"row 3, column unit: 'wagons'"),
+])
+def test_bad_counts_name_file_row_and_column(tmp_path: Path, column: str, value: str,
+                                             message: str) -> None:
+    path = _copy(tmp_path, 1, column, value)
+    with pytest.raises(InputError, match=r"counts.csv, " + message):
+        read_counts_by_year(path, read_commodities(FOLDER / "commodities.csv"),
+                            BUILTIN_YEARS)

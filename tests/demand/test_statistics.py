@@ -83,8 +83,8 @@ def test_the_largest_container_flows_are_chinas_exports(prior) -> None:  # type:
 
 def test_the_matrix_is_asymmetric_as_the_statistics_say(prior) -> None:  # type: ignore[no-untyped-def]
     total = sum(prior.matrices[c, 2021] for c in {c for c, _ in prior.matrices})
-    asymmetry = np.abs(total - total.T).sum() / 2 / total.sum()
-    assert asymmetry > 0.8  # bulk flows one way: into China
+    asymmetry = np.abs(total - total.T).sum() / 4 / total.sum()
+    assert asymmetry > 0.4  # of at most 0.5: bulk flows one way, into China
 
 
 def test_years_without_a_statistic_say_where_their_tonnes_come_from(prior) -> None:  # type: ignore[no-untyped-def]

@@ -37,6 +37,7 @@ from amur.assign.multimodal import (
     decode_link_flows,
     link_capacities,
 )
+from amur.assign.options import AssignmentOptions
 from amur.assign.result import TrafficClass
 from amur.errors import InputError
 from amur.graph.expand import ArcKind
@@ -187,7 +188,7 @@ class _GroupResult:
 
 
 def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
-                  demand: Mapping[str, FloatArray], gap: float, max_iterations: int,
+                  demand: Mapping[str, FloatArray], options: AssignmentOptions,
                   corridors: Sequence[object]) -> _GroupResult:
     """Each season of a group: Algorithm B with an (empty) class 0 and one per commodity."""
     done = []
@@ -196,14 +197,14 @@ def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
         classes = [TrafficClass(np.zeros((n, n)), 1.0, "none")]
         classes += [TrafficClass(np.asarray(demand[c], dtype=np.float64), 1.0, c)
                     for c in group.commodities]
-        total = sum(c.demand for c in classes)
+        total = np.sum([c.demand for c in classes], axis=0)
         try:
             check_connected(ng, total)
         except InputError as exc:
             where = ", ".join(group.commodities)
             raise InputError(f"{exc} by the modes of {where} in months "
                              f"{', '.join(map(str, months))}", field="zone") from None
-        result = assign(ng.graph, classes, "b", gap=gap, max_iterations=max_iterations)
+        result = assign(ng.graph, classes, options)
         links = decode_link_flows(ng, result.flow, result.cost)
         shares = corridor_shares(ng, result, list(group.commodities), corridors)
         done.append(NetworkAssignment(ng, result, links, shares))
@@ -290,9 +291,8 @@ class CommodityAssignment(YearAssignment):
 def assign_commodities(
     groups: Sequence[CommodityGroup],
     demand: Mapping[str, FloatArray],
+    options: AssignmentOptions | None = None,
     *,
-    gap: float = 1e-5,
-    max_iterations: int = 500,
     rounds: int = 2,
     corridors: Sequence[object] = (),
     parameters: Mapping[str, float] | None = None,
@@ -305,8 +305,11 @@ def assign_commodities(
         From :func:`build_commodity_groups`, with the same zones.
     demand : mapping of str to ndarray, shape (n_zones, n_zones)
         Tonnes a year by commodity.
-    gap, max_iterations
-        Algorithm B's stopping rule, per group and season.
+    options : AssignmentOptions, optional
+        The algorithm and its stopping rule, per group and season (user equilibrium by
+        Algorithm B to a relative gap of 1e-5 by default); a system optimum or logit route
+        choice is an error (classes with their own modes are assigned as a user
+        equilibrium only).
     rounds : int, default 2
         Passes of the Gauss-Seidel diagonalisation (1: a group sees only the groups
         assigned before it).
@@ -327,6 +330,11 @@ def assign_commodities(
     """
     if not groups:
         raise InputError("demand: no commodity has any; expected some tonnes", field="demand")
+    options = options or AssignmentOptions()
+    if options.route_choice != "user equilibrium":
+        raise InputError(f"{options.route_choice}: the assignment by commodity is a user "
+                         "equilibrium; expected no system optimum or logit",
+                         field="route_choice")
     net = groups[0].seasons.graphs[0].expanded.network
     n_keys = 2 * len(net.links)
     flows = [np.zeros(n_keys) for _ in groups]
@@ -337,7 +345,7 @@ def assign_commodities(
             background = sum((flows[o] for o in range(len(groups)) if o != k),
                              np.zeros(n_keys))
             graphs = tuple(_with_background(ng, background) for ng in group.seasons.graphs)
-            done = _assign_group(group, graphs, demand, gap, max_iterations, corridors)
+            done = _assign_group(group, graphs, demand, options, corridors)
             flows[k] = done.direction_flows(n_keys)
             results.append(done)
         if len(groups) == 1:
@@ -367,7 +375,7 @@ def _combine(net: Network, results: Sequence[_GroupResult], n_keys: int,
     """One row per physical link direction some group runs on; flows by commodity."""
     tables = []
     for r in results:
-        months = {}
+        months: dict[tuple[str, str, str], int] = {}
         for m, a in zip(r.group.seasons.months, r.assignments, strict=True):
             for key in zip(a.links["link"], a.links["from"], a.links["to"], strict=True):
                 months[key] = months.get(key, 0) + len(m)
@@ -400,7 +408,7 @@ def _combine(net: Network, results: Sequence[_GroupResult], n_keys: int,
     out["delay_h"] = np.where(used, out["_fd"] / safe, 0.0)
     # The flow is a month-weighted annual rate; in the months a link runs it is higher.
     months = np.maximum(out["months"].to_numpy(dtype=np.float64), 1.0)
-    out["v_c"] = flow * 12.0 / months / out["capacity_t_per_year"].to_numpy()
+    out["v_c"] = flow * 12.0 / months / out["capacity_t_per_year"].to_numpy(dtype=np.float64)
     ends = net.links[["id", "from_node"]].set_index("id")["from_node"]
     row = pd.Series(np.arange(len(net.links)), index=net.links["id"])
     key = (row[out["link"]].to_numpy() * 2

@@ -14,6 +14,7 @@ from amur.cli import (  # noqa: F401  (importing a command module registers its 
     compare,
     corridors,
     data,
+    data_demand,
     demand,
     impact,
     importer,

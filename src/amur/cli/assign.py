@@ -60,7 +60,7 @@ def assign_command(
 
     net, year, month, modes = setting(network, scenario, None, month)
     if demand is None:
-        od = builtin_demand(network)
+        od = builtin_demand(network, year)
     elif demand.suffix.lower() == ".parquet":
         od = read_demand_parquet(demand)
     else:
@@ -94,9 +94,12 @@ def assign_command(
                            "v_c": ".2f", "delay_h": ",.1f"}))
     shares = result.shares[result.shares["share"] > 0] if len(result.shares) else \
         result.shares
-    out.print(rich_frame(shares, "Harbin's Europe-bound freight by corridor "
-                          f"({', '.join(europe)})",
-                          {"flow_t_per_year": ",.0f", "share": ".1%"}))
+    from amur.assign.commodity import CommodityAssignment
+
+    title = ("Corridor shares by commodity (group = commodity)"
+             if isinstance(result, CommodityAssignment) else
+             f"Harbin's Europe-bound freight by corridor ({', '.join(europe)})")
+    out.print(rich_frame(shares, title, {"flow_t_per_year": ",.0f", "share": ".1%"}))
     for path in written:
         out.print(f"wrote {path}")
 

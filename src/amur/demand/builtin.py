@@ -1,9 +1,13 @@
-"""The built-in demand of a dataset: its zones, gravity prior, calibration and file.
+"""The built-in demand of a dataset: by commodity and year, from trade statistics,
+calibrated to counts and checked on held-out counts.
 
-Zones are the places standing for the dataset's regions (``regions.csv``) that a link in
-service reaches. The built-in matrix is a gravity prior (:func:`gravity_prior`) estimated
-against ``counts.csv`` on the network of the calibration scenario (2018) and written to
-``demand.csv`` by ``tools/build_demand.py``.
+The demand is built from the dataset's statistics tables (:mod:`amur.demand.statistics`)
+and calibrated (:mod:`amur.demand.calibrate`) by ``tools/build_demand.py``, which writes
+``demand.csv`` (the base year, :data:`BASE_YEAR`), ``demand_years.csv`` (every year, with
+the bootstrap range of each cell), ``demand_fit.csv`` and ``demand_validation.csv``. It is
+assigned multi-class by commodity (:mod:`amur.assign.commodity`). The gravity prior of the
+earlier one-commodity demand (:func:`builtin_setting`, :func:`gravity_prior`) remains for
+``amur estimate-demand``.
 """
 
 from __future__ import annotations
@@ -21,23 +25,35 @@ from amur.assign.multimodal import (
     read_flow_parameters,
 )
 from amur.assign.options import AssignmentOptions
-from amur.demand.estimate import (
-    CountFit,
-    Estimate,
-    estimate_demand,
-    fit_table,
-    gravity_prior,
-    read_counts,
+from amur.demand.calibrate import (
+    Calibration,
+    assign_year,
+    calibrate,
+    commodity_classes,
+    read_counts_by_year,
 )
+from amur.demand.estimate import fit_table
 from amur.demand.matrix import ODMatrices
-from amur.demand.tables import read_demand_csv
+from amur.demand.statistics import (
+    BUILTIN_YEARS,
+    Commodity,
+    build_prior,
+    read_commodities,
+    read_statistics,
+    read_zones,
+)
+from amur.demand.tables import demand_from_frame, read_demand_csv
+from amur.errors import InputError
 from amur.network import Network
 
-__all__ = ["CALIBRATION_SCENARIO", "EUROPE_COUNTRIES", "BuiltinSetting", "assign_demand",
-           "build_builtin_demand", "builtin_demand", "builtin_setting",
-           "validate_builtin_demand"]
+__all__ = ["BASE_YEAR", "CALIBRATION_SCENARIO", "EUROPE_COUNTRIES", "BuiltinSetting",
+           "assign_demand", "build_builtin_demand", "builtin_commodities", "builtin_demand",
+           "builtin_setting", "demand_summary"]
 
-CALIBRATION_SCENARIO = "2018"
+#: Year of ``demand.csv``: the last year of calibration counts.
+BASE_YEAR = 2021
+#: Kept for the appraisal's wording: the network year the base demand belongs to.
+CALIBRATION_SCENARIO = str(BASE_YEAR)
 
 #: Countries whose zones count as Europe for the corridor shares of Harbin's freight.
 EUROPE_COUNTRIES = ("DE", "PL", "NL", "BY")
@@ -82,27 +98,54 @@ def builtin_setting(net: Network, dataset: str, year: int | None, month: int | N
     return BuiltinSetting(seasons, regions)
 
 
+def builtin_commodities(dataset: str = "northeast-asia") -> dict[str, Commodity]:
+    """The dataset's commodities (``commodities.csv``); empty if it has none."""
+    from amur.data import dataset_path
+
+    path = dataset_path(dataset) / "commodities.csv"
+    return read_commodities(path) if path.exists() else {}
+
+
 def assign_demand(net: Network, dataset: str, year: int | None, month: int | None,
                   modes: frozenset[str] | None, demand: ODMatrices | None = None,
                   options: AssignmentOptions | None = None,
                   ) -> tuple[YearAssignment, list[str]]:
-    """Assign a demand (the dataset's built-in one by default) on a scenario's network,
-    season by season, with the corridor shares of Harbin's Europe-bound freight; ``options``
-    as for :func:`amur.assign.multimodal.assign_seasons`.
+    """Assign a demand (the dataset's built-in one of ``year`` by default) on a scenario's
+    network, season by season.
+
+    A demand whose commodities are all the dataset's (``commodities.csv``) is assigned
+    multi-class by commodity, each on its own modes at its own value of time
+    (:func:`amur.assign.commodity.assign_commodities`; Algorithm B, user equilibrium),
+    with corridor shares by commodity. Any other demand, or a system optimum, logit route
+    choice or another algorithm, is one class on every mode allowed, with the corridor
+    shares of Harbin's Europe-bound freight; ``options`` as for
+    :func:`amur.assign.multimodal.assign_seasons`.
 
     Returns
     -------
     YearAssignment
+        A :class:`~amur.assign.commodity.CommodityAssignment` for a demand by commodity.
     list of str
-        The European zones whose shares are reported.
+        The European zones.
     """
     from amur.data import corridors
 
-    od = builtin_demand(dataset) if demand is None else demand
+    od = builtin_demand(dataset, year) if demand is None else demand
     zones = [net.place(z) for z in od.zones]
-    seasons = builtin_setting(net, dataset, year, month, modes, zones=zones).seasons
     countries = dict(zip(net.nodes["id"], net.nodes["country"], strict=True))
     europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
+    commodities = builtin_commodities(dataset)
+    options = options or AssignmentOptions()
+    by_commodity = (bool(commodities) and set(od.commodities) <= set(commodities)
+                    and options.algorithm in ("b", "algorithm_b")
+                    and options.route_choice == "user equilibrium")
+    if by_commodity:
+        by_class = assign_year(net, zones, commodity_classes(commodities),
+                               {c: od.matrices[c] for c in od.commodities},
+                               _flow_parameters(dataset), year, month, modes,
+                               options=options, corridors=corridors(dataset))
+        return by_class, europe
+    seasons = builtin_setting(net, dataset, year, month, modes, zones=zones).seasons
     harbin = net.place("harbin") if "harbin" in net.node_index else None
     groups = {"harbin_europe": [(harbin, d) for d in europe]} if harbin else {}
     result = assign_seasons(seasons, od.combined(), options, share_groups=groups,
@@ -110,53 +153,85 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     return result, europe
 
 
-def build_builtin_demand(dataset: str = "northeast-asia") -> tuple[ODMatrices, Estimate]:
-    """Estimate the built-in demand from its gravity prior and counts (see module doc)."""
-    from amur.data import dataset_path, load
-    from amur.scenarios import apply, load_scenario
-
-    net = load(dataset)
-    applied = apply(net, load_scenario(CALIBRATION_SCENARIO, net))
-    setting = builtin_setting(applied.network, dataset, applied.year, applied.month,
-                              applied.modes)
-    seasons = setting.seasons
-    params = read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv")
-    prior = gravity_prior(seasons, setting.regions["gdp_usd_bn"], setting.regions["country"],
-                          theta=params.get("gravity_theta", 5.03),
-                          value_usd_per_teu=float(net.parameters.get(
-                              "shipment_value_usd_per_teu", 5e4)))
-    counts = read_counts(dataset_path(dataset) / "counts.csv", seasons.t_per_teu)
-    estimate = estimate_demand(seasons, prior, counts)
-    return ODMatrices(seasons.zones, {"all": estimate.demand}), estimate
-
-
-def builtin_demand(dataset: str = "northeast-asia") -> ODMatrices:
-    """The built-in demand (``demand.csv``), t/year."""
+def _flow_parameters(dataset: str) -> dict[str, float]:
     from amur.data import dataset_path
 
-    return read_demand_csv(dataset_path(dataset) / "demand.csv")
+    return read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv")
 
 
-def validate_builtin_demand(dataset: str = "northeast-asia") -> CountFit:
-    """The built-in demand against the counts held out of its calibration.
+def build_builtin_demand(dataset: str = "northeast-asia", bootstrap: int = 200
+                         ) -> Calibration:
+    """Build the dataset's demand from its statistics and calibrate it to its counts.
 
-    Each row of the dataset's ``validation_counts.csv`` is compared with the year's flow
-    (season by season) of the built-in demand on the dataset's network in the count's
-    ``year``: links in service then, no other scenario edit.
-
-    Returns
-    -------
-    CountFit
-        Observed and modelled t/year and GEH per count; R² over them.
+    Reads ``commodities.csv``, ``demand_zones.csv``, ``trade_statistics.csv``,
+    ``commodity_counts.csv`` (calibration, years to 2021) and
+    ``commodity_validation_counts.csv`` (held out), for the years :data:`BUILTIN_YEARS`.
     """
     from amur.data import dataset_path, load
 
-    net = load(dataset)
     folder = dataset_path(dataset)
-    counts = read_counts(folder / "validation_counts.csv")
-    modelled = np.zeros(len(counts))
-    for year, rows in counts.groupby(counts["year"].astype(int)):
-        result, _ = assign_demand(net, dataset, int(year), None, None)
-        modelled[rows.index.to_numpy()] = result.count_flows(rows.reset_index(drop=True))
-    return fit_table(counts["id"].astype(str).tolist(),
-                     counts["value_t_per_year"].to_numpy(dtype=np.float64), modelled)
+    net = load(dataset)
+    commodities = read_commodities(folder / "commodities.csv")
+    zones = read_zones(folder / "demand_zones.csv", set(net.nodes["id"]))
+    statistics = read_statistics(folder / "trade_statistics.csv", commodities, zones)
+    prior = build_prior(statistics, commodities, zones, list(BUILTIN_YEARS))
+    counts = read_counts_by_year(folder / "commodity_counts.csv", commodities, prior.years)
+    validation = read_counts_by_year(folder / "commodity_validation_counts.csv",
+                                     commodities, prior.years)
+    late = counts[counts["year"] > BASE_YEAR]
+    if len(late):
+        raise InputError(f"commodity_counts.csv: count {late['id'].iloc[0]!r} is of "
+                         f"{late['year'].iloc[0]}; calibration counts are to {BASE_YEAR}, "
+                         "later ones are for validation only", field="year")
+    return calibrate(net, prior, commodities, statistics, counts, validation,
+                     _flow_parameters(dataset), bootstrap=bootstrap)
+
+
+def builtin_demand(dataset: str = "northeast-asia", year: int | None = None) -> ODMatrices:
+    """The built-in demand, t/year by commodity: ``demand.csv`` (the base year), or the
+    year's matrices from ``demand_years.csv`` (the nearest year the demand has)."""
+    from amur.data import dataset_path
+
+    folder = dataset_path(dataset)
+    path = folder / "demand_years.csv"
+    if year is None or not path.exists():
+        return read_demand_csv(folder / "demand.csv")
+    table = pd.read_csv(path)
+    years = sorted(set(table["year"].astype(int)))
+    nearest = min(years, key=lambda y: (abs(y - year), y))
+    part = table[table["year"] == nearest]
+    base = read_demand_csv(folder / "demand.csv")
+    return demand_from_frame(part[["origin", "destination", "value", "commodity"]],
+                             f"{path} (year {nearest})", base.zones)
+
+
+def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:
+    """What ``amur data demand --json`` prints: commodities, years, zones, totals by
+    commodity (base year, and by year), asymmetry (the share of tonnes that would have to
+    change direction to make the base year's matrix symmetric: 0 symmetric, 0.5 all one
+    way), and the fit on the calibration and
+    validation counts (number, median GEH, R²)."""
+    from amur.data import dataset_path
+
+    folder = dataset_path(dataset)
+    table = pd.read_csv(folder / "demand_years.csv")
+    base = builtin_demand(dataset)
+    total = base.combined()
+    # Making a pair symmetric moves half its difference to the other direction.
+    asymmetry = float(np.abs(total - total.T).sum() / 4.0 / total.sum()) if total.sum() else 0.0
+    by_year = {int(str(y)): {str(c): float(v) for c, v in
+                             part.groupby("commodity")["value"].sum().items()}
+               for y, part in table.groupby("year")}
+
+    def fit(name: str) -> dict[str, object]:
+        t = pd.read_csv(folder / name)
+        r2 = fit_table(list(t["count"]), t["observed_t_per_year"].to_numpy(),
+                       t["modelled_t_per_year"].to_numpy()).r2
+        return {"counts": len(t), "geh_median": float(t["geh"].median()), "r2": r2,
+                "file": name}
+
+    return {"network": dataset, "commodities": list(base.commodities),
+            "years": sorted(by_year), "base_year": BASE_YEAR, "zones": len(base.zones),
+            "total_t_per_year": {c: base.total(c) for c in base.commodities},
+            "total_t_per_year_by_year": by_year, "asymmetry": asymmetry,
+            "calibration": fit("demand_fit.csv"), "validation": fit("demand_validation.csv")}

@@ -37,6 +37,7 @@ from amur.assign.commodity import (
     build_commodity_groups,
 )
 from amur.assign.multimodal import count_flows
+from amur.assign.options import AssignmentOptions
 from amur.demand.estimate import CountFit, _proportions, fit_table
 from amur.demand.statistics import Commodity, DemandPrior, _split
 from amur.errors import InputError
@@ -117,12 +118,14 @@ def read_counts_by_year(path: str | Path, commodities: Mapping[str, Commodity],
 def assign_year(net: Network, zones: Sequence[str], classes: Sequence[CommodityClass],
                 demand: Mapping[str, FloatArray], parameters: Mapping[str, float],
                 year: int | None, month: int | None = None,
-                modes: frozenset[str] | None = None, *, gap: float = 1e-5,
-                rounds: int = 2, corridors: Sequence[object] = ()) -> CommodityAssignment:
-    """A year's multi-class assignment by commodity (see :mod:`amur.assign.commodity`)."""
+                modes: frozenset[str] | None = None, *,
+                options: AssignmentOptions | None = None, rounds: int = 1,
+                corridors: Sequence[object] = ()) -> CommodityAssignment:
+    """A year's multi-class assignment by commodity (see :mod:`amur.assign.commodity`); one
+    Gauss-Seidel pass over the commodity groups by default."""
     groups = build_commodity_groups(net, zones, classes, demand, parameters, year, month,
                                     modes)
-    return assign_commodities(groups, demand, gap=gap, rounds=rounds, corridors=corridors,
+    return assign_commodities(groups, demand, options, rounds=rounds, corridors=corridors,
                               parameters=parameters)
 
 
@@ -307,8 +310,9 @@ def calibrate(
 
     def assign_all(years: Sequence[int], f: Mapping[str, FloatArray]
                    ) -> dict[int, CommodityAssignment]:
-        return {y: assign_year(net, zones, classes, demand(y, f), parameters, y, gap=gap)
-                for y in years}
+        options = AssignmentOptions(gap=gap)
+        return {y: assign_year(net, zones, classes, demand(y, f), parameters, y,
+                               options=options) for y in years}
 
     count_years = sorted(set(counts["year"]))
     problem = stat_problem
@@ -348,8 +352,10 @@ def calibrate(
         draws.append(problem.fit(prior, weights, arrays=arrays))
     cal_lin = problem.modelled(prior, factors, arrays)[:n_counts]
     val_lin = val_problem.modelled(prior, factors, val_arrays)
-    cal_draws = np.array([problem.modelled(prior, f, arrays)[:n_counts] for f in draws])
-    val_draws = np.array([val_problem.modelled(prior, f, val_arrays) for f in draws])
+    cal_draws = np.array([problem.modelled(prior, f, arrays)[:n_counts]
+                          for f in draws or [factors]])
+    val_draws = np.array([val_problem.modelled(prior, f, val_arrays)
+                          for f in draws or [factors]])
     calibration = _with_range(cal_fit, cal_fit.table["modelled_t_per_year"].to_numpy()
                               / np.maximum(cal_lin, 1e-9), cal_draws)
     validation_fit = _with_range(val_fit, val_fit.table["modelled_t_per_year"].to_numpy()
@@ -368,10 +374,11 @@ def calibrate(
 def _fit(assignments: Mapping[int, CommodityAssignment], counts: pd.DataFrame) -> CountFit:
     """Exact modelled counts (each on its year's assignment), GEH and R²."""
     modelled = np.zeros(len(counts))
-    for y, rows in counts.groupby(counts["year"].astype(int)).groups.items():
-        idx = np.asarray(rows)
-        part = counts.loc[idx].reset_index(drop=True)
-        modelled[counts.index.get_indexer(idx)] = assignments[int(y)].count_flows(part)
+    years = counts["year"].astype(int).to_numpy()
+    for y in sorted(set(years)):
+        rows = np.flatnonzero(years == y)
+        part = counts.iloc[rows].reset_index(drop=True)
+        modelled[rows] = assignments[int(y)].count_flows(part)
     return fit_table(counts["id"].astype(str).tolist(),
                      counts["value_t_per_year"].to_numpy(dtype=np.float64), modelled)
 
@@ -390,6 +397,7 @@ def _ranges(prior: DemandPrior, names: Sequence[str], factors: Mapping[str, Floa
     place = np.asarray(zones, dtype=object)
     for c in names:
         stack = np.array([d[c] for d in draws]) if draws else factors[c][None]
+        # without draws the range is the point value
         low, high = (np.percentile(stack, q, axis=0) for q in RANGE_PERCENTILES)
         for y in prior.years:
             base = prior.matrices[c, y]

@@ -11,7 +11,8 @@ import pandas as pd
 from amur.demand.matrix import ODMatrices
 from amur.errors import InputError
 
-__all__ = ["read_demand_csv", "read_demand_parquet", "write_demand_csv", "write_demand_parquet"]
+__all__ = ["demand_from_frame", "read_demand_csv", "read_demand_parquet", "write_demand_csv",
+           "write_demand_parquet"]
 
 _REQUIRED = ("origin", "destination", "value")
 DEFAULT_COMMODITY = "all"
@@ -97,6 +98,16 @@ def _to_table(demand: ODMatrices) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["origin", "destination", "value", "commodity"])
     return pd.concat(frames, ignore_index=True)
+
+
+def demand_from_frame(table: pd.DataFrame, source: str = "demand",
+                      zones: Sequence[str] | None = None, unit: str = "t_per_year"
+                      ) -> ODMatrices:
+    """Demand from a table with the columns of :func:`read_demand_csv` (rows numbered as a
+    spreadsheet numbers them, header = row 1); raises as that function does."""
+    table = table.copy()
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    return _from_table(table.astype(str), source, zones, unit, first_row=2)
 
 
 def read_demand_csv(
