@@ -401,14 +401,14 @@ def _combine(net: Network, results: Sequence[_GroupResult], n_keys: int,
     caps = link_capacities(net.links, parameters)
     two_way = dict(zip(caps["id"], caps["capacity_t_per_year"], strict=True))
     out["capacity_t_per_year"] = out["link"].map(two_way).to_numpy(dtype=np.float64) / 2.0
-    flow = out["flow_t_per_year"].to_numpy()
+    flow = out["flow_t_per_year"].to_numpy(dtype=np.float64)
     used = flow > 0
     safe = np.where(used, flow, 1.0)
     out["cost_usd_per_t"] = np.where(used, out["_fc"] / safe, out["_c"] / out["_w"])
     out["delay_h"] = np.where(used, out["_fd"] / safe, 0.0)
     # The flow is a month-weighted annual rate; in the months a link runs it is higher.
-    months = np.maximum(out["months"].to_numpy(dtype=np.float64), 1.0)
-    out["v_c"] = flow * 12.0 / months / out["capacity_t_per_year"].to_numpy(dtype=np.float64)
+    running = np.maximum(out["months"].to_numpy(dtype=np.float64), 1.0)
+    out["v_c"] = flow * 12.0 / running / out["capacity_t_per_year"].to_numpy(dtype=np.float64)
     ends = net.links[["id", "from_node"]].set_index("id")["from_node"]
     row = pd.Series(np.arange(len(net.links)), index=net.links["id"])
     key = (row[out["link"]].to_numpy() * 2
