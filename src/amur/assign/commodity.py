@@ -354,7 +354,7 @@ def assign_commodities(
     shares = pd.concat([_year_shares(r) for r in results], ignore_index=True)
     head = results[0]
     return CommodityAssignment(head.group.seasons, head.assignments, links, shares,
-                               "user equilibrium by commodity", groups=tuple(results))
+                               "user equilibrium", groups=tuple(results))
 
 
 def _year_shares(result: _GroupResult) -> pd.DataFrame:

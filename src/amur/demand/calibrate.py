@@ -12,7 +12,8 @@ times a factor per commodity and zone pair, the same in every year. The factors 
 
 Each outer round assigns every count year's demand, loads each zone pair all-or-nothing on
 its group's equilibrium costs to find which counts it passes, and moves every factor by
-the damped geometric mean of ``observed / modelled`` over the observations it enters. The
+the damped geometric mean of ``observed / modelled`` over the observations it enters,
+within a factor of :data:`MAX_FACTOR` of the statistics either way. The
 validation counts (``commodity_validation_counts.csv``: every count from 2022 on, and some
 earlier ones chosen before fitting) never enter the fit. GEH (on thousand tonnes a year)
 and R² are reported for both sets. A bootstrap over the calibration counts (the fit redone
@@ -48,6 +49,9 @@ __all__ = ["Calibration", "assign_year", "calibrate", "commodity_classes", "read
 FloatArray = NDArray[np.float64]
 #: Two-sided interval reported from the bootstrap: 5th and 95th percentiles.
 RANGE_PERCENTILES = (5.0, 95.0)
+#: No factor moves a statistics cell by more than this (up or down): a cell that only a
+#: count or two sees cannot run away when the bootstrap repeats those counts.
+MAX_FACTOR = 20.0
 
 
 def commodity_classes(commodities: Mapping[str, Commodity]) -> list[CommodityClass]:
@@ -225,7 +229,8 @@ class _Problem:
             ratio = np.log(np.where(model > 0, self.observed / np.maximum(model, 1e-300), 1.0))
             for c, (p, _) in arrays.items():
                 step = np.einsum("k,kod->od", weights * ratio, p) / np.maximum(passes[c], 1.0)
-                factors[c] = factors[c] * np.exp(damping * step)
+                factors[c] = np.clip(factors[c] * np.exp(damping * step), 1.0 / MAX_FACTOR,
+                                     MAX_FACTOR)
         return factors
 
 
