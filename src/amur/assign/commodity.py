@@ -189,24 +189,45 @@ class _GroupResult:
 
 def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
                   demand: Mapping[str, FloatArray], options: AssignmentOptions,
-                  corridors: Sequence[object]) -> _GroupResult:
-    """Each season of a group: Algorithm B with an (empty) class 0 and one per commodity."""
+                  corridors: Sequence[object],
+                  share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]]
+                  ) -> _GroupResult:
+    """Each season of a group: Algorithm B with an (empty) class 0, one class per commodity
+    and one per share group of its commodities (whose flows count in their commodity's)."""
+    names = list(group.commodities)
     done = []
     for months, ng in zip(group.seasons.months, graphs, strict=True):
         n = ng.n_zones
+        index = {z: k for k, z in enumerate(ng.zones)}
+        rest = {c: np.asarray(demand[c], dtype=np.float64).copy() for c in names}
+        parts: list[tuple[str, str, FloatArray]] = []
+        for name, (c, pairs) in share_groups.items():
+            if c not in rest:
+                continue
+            part = np.zeros((n, n))
+            for o, d in pairs:
+                if o in index and d in index:
+                    part[index[o], index[d]] = rest[c][index[o], index[d]]
+            if part.sum() > 0:
+                rest[c] -= part
+                parts.append((name, c, part))
         classes = [TrafficClass(np.zeros((n, n)), 1.0, "none")]
-        classes += [TrafficClass(np.asarray(demand[c], dtype=np.float64), 1.0, c)
-                    for c in group.commodities]
+        classes += [TrafficClass(np.maximum(rest[c], 0.0), 1.0, c) for c in names]
+        classes += [TrafficClass(part, 1.0, name) for name, _, part in parts]
         total = np.sum([c.demand for c in classes], axis=0)
         try:
             check_connected(ng, total)
         except InputError as exc:
-            where = ", ".join(group.commodities)
+            where = ", ".join(names)
             raise InputError(f"{exc} by the modes of {where} in months "
                              f"{', '.join(map(str, months))}", field="zone") from None
         result = assign(ng.graph, classes, options)
+        flows = result.class_flow.copy()
+        for j, (_, c, _) in enumerate(parts):
+            flows[1 + names.index(c)] += flows[1 + len(names) + j]
+        result = replace(result, class_flow=flows)
         links = decode_link_flows(ng, result.flow, result.cost)
-        shares = corridor_shares(ng, result, list(group.commodities), corridors)
+        shares = corridor_shares(ng, result, [*names, *[p[0] for p in parts]], corridors)
         done.append(NetworkAssignment(ng, result, links, shares))
     return _GroupResult(group, graphs, tuple(done))
 
@@ -218,7 +239,7 @@ class CommodityAssignment(YearAssignment):
     ``seasons`` and ``assignments`` are those of the first group; ``links`` has the flows
     of all groups, with a ``flow_t_per_year:<commodity>`` column for each commodity, and
     ``shares`` the corridor shares of each commodity's whole demand (``group`` = the
-    commodity).
+    commodity) and of each share group.
 
     Attributes
     ----------
@@ -274,7 +295,8 @@ class CommodityAssignment(YearAssignment):
 
     def to_dict(self, v_c: float = 0.9) -> dict[str, object]:
         """As :meth:`YearAssignment.to_dict`, with ``flow_t_per_year_by_commodity`` on each
-        link, ``commodities`` and ``corridor_shares_by_commodity``."""
+        link, ``commodities``, ``corridor_shares`` of the share groups and
+        ``corridor_shares_by_commodity``."""
         out = super().to_dict(v_c)
         names = self.commodities
         records = self.links[[f"flow_t_per_year:{c}" for c in names]].to_numpy()
@@ -284,7 +306,12 @@ class CommodityAssignment(YearAssignment):
                 rec["flow_t_per_year_by_commodity"] = {
                     c: float(v) for c, v in zip(names, row, strict=True) if v > 0}
         out["commodities"] = list(names)
-        out["corridor_shares_by_commodity"] = self.shares.to_dict("records")
+        out["corridor_shares"] = []
+        out["corridor_shares_by_commodity"] = []
+        if len(self.shares):
+            by_commodity = self.shares["group"].isin(names)
+            out["corridor_shares"] = self.shares[~by_commodity].to_dict("records")
+            out["corridor_shares_by_commodity"] = self.shares[by_commodity].to_dict("records")
         return out
 
 
@@ -296,6 +323,7 @@ def assign_commodities(
     rounds: int = 2,
     corridors: Sequence[object] = (),
     parameters: Mapping[str, float] | None = None,
+    share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
 ) -> CommodityAssignment:
     """Assign each group's commodities (t/year) on the group's graphs, sharing capacity.
 
@@ -306,10 +334,11 @@ def assign_commodities(
     demand : mapping of str to ndarray, shape (n_zones, n_zones)
         Tonnes a year by commodity.
     options : AssignmentOptions, optional
-        The algorithm and its stopping rule, per group and season (user equilibrium by
-        Algorithm B to a relative gap of 1e-5 by default); a system optimum or logit route
-        choice is an error (classes with their own modes are assigned as a user
-        equilibrium only).
+        Algorithm, stopping rule and route choice, per group and season (user equilibrium
+        by Algorithm B to a relative gap of 1e-5 by default); logit route choice uses the
+        links leading away from each origin at the user-equilibrium costs. Across groups
+        each sees the others' flows as reduced capacity (module docstring): a system
+        optimum is one within each group.
     rounds : int, default 2
         Passes of the Gauss-Seidel diagonalisation (1: a group sees only the groups
         assigned before it).
@@ -317,6 +346,9 @@ def assign_commodities(
         For each commodity's corridor shares.
     parameters : mapping, optional
         The flow parameters the graphs were built with (for the capacities reported).
+    share_groups : mapping of str to (str, list of (origin, destination)), optional
+        Named parts of a commodity's demand (zone ids) whose corridor shares to report,
+        each assigned as its own class (its flows count in its commodity's).
 
     Returns
     -------
@@ -330,11 +362,9 @@ def assign_commodities(
     """
     if not groups:
         raise InputError("demand: no commodity has any; expected some tonnes", field="demand")
-    options = options or AssignmentOptions()
-    if options.route_choice != "user equilibrium":
-        raise InputError(f"{options.route_choice}: the assignment by commodity is a user "
-                         "equilibrium; expected no system optimum or logit",
-                         field="route_choice")
+    # Logit spreads each origin's freight over the links leading away from it at the
+    # user-equilibrium costs, as for one class (amur.assign.multimodal.assign_network).
+    options = (options or AssignmentOptions()).with_(logit_paths="equilibrium")
     net = groups[0].seasons.graphs[0].expanded.network
     n_keys = 2 * len(net.links)
     flows = [np.zeros(n_keys) for _ in groups]
@@ -345,7 +375,8 @@ def assign_commodities(
             background = sum((flows[o] for o in range(len(groups)) if o != k),
                              np.zeros(n_keys))
             graphs = tuple(_with_background(ng, background) for ng in group.seasons.graphs)
-            done = _assign_group(group, graphs, demand, options, corridors)
+            done = _assign_group(group, graphs, demand, options, corridors,
+                                 share_groups or {})
             flows[k] = done.direction_flows(n_keys)
             results.append(done)
         if len(groups) == 1:
@@ -354,7 +385,7 @@ def assign_commodities(
     shares = pd.concat([_year_shares(r) for r in results], ignore_index=True)
     head = results[0]
     return CommodityAssignment(head.group.seasons, head.assignments, links, shares,
-                               "user equilibrium", groups=tuple(results))
+                               options.route_choice, groups=tuple(results))
 
 
 def _year_shares(result: _GroupResult) -> pd.DataFrame:

@@ -115,10 +115,9 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
 
     A demand whose commodities are all the dataset's (``commodities.csv``) is assigned
     multi-class by commodity, each on its own modes at its own value of time
-    (:func:`amur.assign.commodity.assign_commodities`; Algorithm B, user equilibrium),
-    with corridor shares by commodity. Any other demand, or a system optimum, logit route
-    choice or another algorithm, is one class on every mode allowed, with the corridor
-    shares of Harbin's Europe-bound freight; ``options`` as for
+    (:func:`amur.assign.commodity.assign_commodities`), with corridor shares by commodity
+    and those of Harbin's Europe-bound containers. Any other demand is one class on every
+    mode allowed, with the corridor shares of Harbin's Europe-bound freight; ``options`` as for
     :func:`amur.assign.multimodal.assign_seasons`.
 
     Returns
@@ -136,18 +135,18 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
     commodities = builtin_commodities(dataset)
     options = options or AssignmentOptions()
-    by_commodity = (bool(commodities) and set(od.commodities) <= set(commodities)
-                    and options.algorithm in ("b", "algorithm_b")
-                    and options.route_choice == "user equilibrium")
+    by_commodity = bool(commodities) and set(od.commodities) <= set(commodities)
+    harbin = net.place("harbin") if "harbin" in net.node_index else None
+    pairs = [(harbin, d) for d in europe] if harbin else []
     if by_commodity:
         by_class = assign_year(net, zones, commodity_classes(commodities),
                                {c: od.matrices[c] for c in od.commodities},
                                _flow_parameters(dataset), year, month, modes,
-                               options=options, corridors=corridors(dataset))
+                               options=options, corridors=corridors(dataset),
+                               share_groups={"harbin_europe": ("container", pairs)})
         return by_class, europe
     seasons = builtin_setting(net, dataset, year, month, modes, zones=zones).seasons
-    harbin = net.place("harbin") if "harbin" in net.node_index else None
-    groups = {"harbin_europe": [(harbin, d) for d in europe]} if harbin else {}
+    groups = {"harbin_europe": pairs} if pairs else {}
     result = assign_seasons(seasons, od.combined(), options, share_groups=groups,
                             corridors=corridors(dataset))
     return result, europe

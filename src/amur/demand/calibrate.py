@@ -124,13 +124,15 @@ def assign_year(net: Network, zones: Sequence[str], classes: Sequence[CommodityC
                 year: int | None, month: int | None = None,
                 modes: frozenset[str] | None = None, *,
                 options: AssignmentOptions | None = None, rounds: int = 1,
-                corridors: Sequence[object] = ()) -> CommodityAssignment:
+                corridors: Sequence[object] = (),
+                share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
+                ) -> CommodityAssignment:
     """A year's multi-class assignment by commodity (see :mod:`amur.assign.commodity`); one
     Gauss-Seidel pass over the commodity groups by default."""
     groups = build_commodity_groups(net, zones, classes, demand, parameters, year, month,
                                     modes)
     return assign_commodities(groups, demand, options, rounds=rounds, corridors=corridors,
-                              parameters=parameters)
+                              parameters=parameters, share_groups=share_groups)
 
 
 @dataclass(frozen=True, eq=False)
