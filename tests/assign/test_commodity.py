@@ -91,7 +91,8 @@ def test_json_has_flows_by_commodity_and_shares_by_commodity(year_2021) -> None:
     link = next(x for x in out["links"] if x["link"] == "erenhot-zamyn_uud-rail"
                 and x["from"] == "zamyn_uud")
     assert link["flow_t_per_year_by_commodity"]["coal"] > 0
-    assert sum(link["flow_t_per_year_by_commodity"].values()) == pytest.approx(link["flow_t_per_year"])
+    by_commodity = link["flow_t_per_year_by_commodity"]
+    assert sum(by_commodity.values()) == pytest.approx(link["flow_t_per_year"])
     shares = pd.DataFrame(out["corridor_shares_by_commodity"])
     assert {"coal", "container", "crude_oil"} <= set(shares["group"])
 
