@@ -192,10 +192,11 @@ def test_builtin_bridge_traffic_from_the_assignment(net: Network) -> None:
     assert result.assignment.with_t_per_year > 0
     assert result.assignment.user_benefit_usd_per_year > 0
     assert result.assignment.relative_gap[0] < 1e-7
-    # no OD pair pays more with the bridge, beyond the convergence noise of the seasons'
-    # equilibrium costs (relative gap below 1e-7: costs agree to about 1e-6)
+    # with the bridge some OD pairs save more than 0.1 %; at a user equilibrium a new link
+    # may raise other pairs' costs (Braess): with the demand by commodity, Harbin and
+    # Changchun to Rotterdam pay about 0.02 % more, and no pair more than 0.1 %
     od = result.assignment.od
-    assert (od["gc_with_usd_per_t"] <= od["gc_without_usd_per_t"] * (1 + 1e-6)).all()
+    assert (od["gc_with_usd_per_t"] <= od["gc_without_usd_per_t"] * (1 + 1e-3)).all()
     assert (od["gc_with_usd_per_t"] < od["gc_without_usd_per_t"] * (1 - 1e-3)).any()
     # the primorye upgrade is not modelled by the network (no od): auto uses the file
     assert appraise("primorye-upgrade", network=net, traffic="auto").traffic_source == \

@@ -49,7 +49,9 @@ def test_flows_answer_the_json_of_amur_assign(flows_client: TestClient) -> None:
     assert body["network"] == "northeast-asia+2022" and body["year"] == 2022
     assert body["algorithm"] == "b" and body["relative_gap"] <= 1e-5 and body["files"] == []
     assert set(body["links"][0]) == {"from", "to", "link", "mode", "flow_t_per_year",
-                                     "cost_usd_per_t", "v_c", "months"}
+                                     "cost_usd_per_t", "v_c", "months",
+                                     "flow_t_per_year_by_commodity"}
+    assert len(body["commodities"]) >= 7 and body["corridor_shares_by_commodity"]
     assert body["seasons"] == [[1, 2, 3], [4, 11], [5, 6, 7, 8, 9, 10], [12]]
     assert sum(link["flow_t_per_year"] for link in body["links"]) > 0
     assert all(b["v_c"] > 0.9 for b in body["bottlenecks"]) and body["bottlenecks"]
