@@ -238,16 +238,18 @@ class CommodityAssignment(YearAssignment):
 
     ``seasons`` and ``assignments`` are those of the first group; ``links`` has the flows
     of all groups, with a ``flow_t_per_year:<commodity>`` column for each commodity, and
-    ``shares`` the corridor shares of each commodity's whole demand (``group`` = the
-    commodity) and of each share group.
+    ``shares`` the corridor shares of the share groups, as for one class.
 
     Attributes
     ----------
     groups : tuple
         Each group's assignment (on capacity less the other groups' flows).
+    commodity_shares : pandas.DataFrame
+        The corridor shares of each commodity's whole demand (``group`` = the commodity).
     """
 
     groups: tuple[_GroupResult, ...] = field(default_factory=tuple)
+    commodity_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def commodities(self) -> tuple[str, ...]:
@@ -295,8 +297,7 @@ class CommodityAssignment(YearAssignment):
 
     def to_dict(self, v_c: float = 0.9) -> dict[str, object]:
         """As :meth:`YearAssignment.to_dict`, with ``flow_t_per_year_by_commodity`` on each
-        link, ``commodities``, ``corridor_shares`` of the share groups and
-        ``corridor_shares_by_commodity``."""
+        link, ``commodities`` and ``corridor_shares_by_commodity``."""
         out = super().to_dict(v_c)
         names = self.commodities
         records = self.links[[f"flow_t_per_year:{c}" for c in names]].to_numpy()
@@ -306,12 +307,7 @@ class CommodityAssignment(YearAssignment):
                 rec["flow_t_per_year_by_commodity"] = {
                     c: float(v) for c, v in zip(names, row, strict=True) if v > 0}
         out["commodities"] = list(names)
-        out["corridor_shares"] = []
-        out["corridor_shares_by_commodity"] = []
-        if len(self.shares):
-            by_commodity = self.shares["group"].isin(names)
-            out["corridor_shares"] = self.shares[~by_commodity].to_dict("records")
-            out["corridor_shares_by_commodity"] = self.shares[by_commodity].to_dict("records")
+        out["corridor_shares_by_commodity"] = self.commodity_shares.to_dict("records")
         return out
 
 
@@ -383,9 +379,14 @@ def assign_commodities(
             break
     links = _combine(net, results, n_keys, parameters or {})
     shares = pd.concat([_year_shares(r) for r in results], ignore_index=True)
+    names = [c for r in results for c in r.group.commodities]
+    by_commodity = (shares["group"].isin(names) if len(shares)
+                    else pd.Series(dtype=bool))
     head = results[0]
-    return CommodityAssignment(head.group.seasons, head.assignments, links, shares,
-                               options.route_choice, groups=tuple(results))
+    return CommodityAssignment(head.group.seasons, head.assignments, links,
+                               shares[~by_commodity].reset_index(drop=True),
+                               options.route_choice, groups=tuple(results),
+                               commodity_shares=shares[by_commodity].reset_index(drop=True))
 
 
 def _year_shares(result: _GroupResult) -> pd.DataFrame:

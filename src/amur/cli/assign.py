@@ -6,7 +6,6 @@ import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 
 from amur.cli._app import (
@@ -95,15 +94,13 @@ def assign_command(
                            "v_c": ".2f", "delay_h": ",.1f"}))
     shares = result.shares[result.shares["share"] > 0] if len(result.shares) else \
         result.shares
-    if not len(shares):
-        shares = pd.DataFrame(columns=["group", "corridor", "corridor_name",
-                                       "flow_t_per_year", "share"])
-    harbin = shares[shares["group"] == "harbin_europe"]
-    out.print(rich_frame(harbin, f"Harbin's Europe-bound freight by corridor "
-                          f"({', '.join(europe)})", {"flow_t_per_year": ",.0f", "share": ".1%"}))
-    by_commodity = shares[shares["group"] != "harbin_europe"]
-    if len(by_commodity):
-        out.print(rich_frame(by_commodity, "Corridor shares by commodity",
+    out.print(rich_frame(shares, "Harbin's Europe-bound freight by corridor "
+                          f"({', '.join(europe)})",
+                          {"flow_t_per_year": ",.0f", "share": ".1%"}))
+    by_commodity = getattr(result, "commodity_shares", None)
+    if by_commodity is not None and len(by_commodity):
+        out.print(rich_frame(by_commodity[by_commodity["share"] > 0],
+                             "Corridor shares by commodity",
                              {"flow_t_per_year": ",.0f", "share": ".1%"}))
     for path in written:
         out.print(f"wrote {path}")
