@@ -92,6 +92,8 @@ t = time.perf_counter()
 raw = read_osm(sys.argv[1], ReadOptions(modes=("rail",)))
 read_s = time.perf_counter() - t
 read_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_SELF)
+read_cpu = usage.ru_utime + usage.ru_stime
 del raw
 t = time.perf_counter()
 result = import_osm(sys.argv[1], sys.argv[2], modes=("rail",), simplify_tolerance_m=0)
@@ -101,7 +103,10 @@ print(json.dumps({"read_s": read_s, "read_peak_rss_kb": read_rss, "import_s": to
                   "ways_read": result.n_ways_read, "ways_kept": result.n_ways_kept,
                   "segments": result.n_segments, "links": len(result.network.links),
                   "places": len(result.network.nodes),
-                  "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "read_cpu_s": read_cpu,
+                  "cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_utime
+                           + resource.getrusage(resource.RUSAGE_SELF).ru_stime}))
 """
 
 _PYROSM = """
@@ -115,6 +120,8 @@ ways = osm.get_data_by_custom_criteria(custom_filter={"railway": ["rail"]}, filt
 from importlib.metadata import version
 print(json.dumps({"read_s": time.perf_counter() - t, "ways": int(len(ways)),
                   "version": version("pyrosm"),
+                  "cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_utime
+                           + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
                   "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
@@ -193,50 +200,80 @@ def main() -> None:
     parser.add_argument("--pyrosm", default=None,
                         help="folder where pyrosm is installed (pip install --target), to "
                              "time it as the alternative reader")
+    parser.add_argument("--estimate-only", action="store_true",
+                        help="recompute the estimate and the Markdown from osm.json and "
+                             "sweep.json, without measuring again")
     args = parser.parse_args()
+    if args.estimate_only:
+        out = json.loads((RESULTS / "osm.json").read_text())
+    else:
+        out = measure(args.side, args.split, args.pyrosm)
+    sweep_path = RESULTS / "sweep.json"
+    sweep = json.loads(sweep_path.read_text()) if sweep_path.exists() else None
+    out["estimate_71_projects"] = estimate(out["route"], sweep)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "osm.json").write_text(json.dumps(out, indent=2) + "\n")
+    text = markdown(out)
+    (RESULTS / "osm.md").write_text(text)
+    print(text)
+
+
+def measure(side: int, split: float, pyrosm: str | None) -> dict[str, Any]:
+    """Generate the PBF, import it, route on it; everything but the estimate."""
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         pbf = Path(tmp) / "grid.osm.pbf"
         t = time.perf_counter()
-        counts = generate(pbf, args.side, args.split)
+        counts = generate(pbf, side, split)
         gen_s = time.perf_counter() - t
         imported = _child(_IMPORT, str(pbf), str(Path(tmp) / "net"))
-        peer = _child(_PYROSM, str(pbf), args.pyrosm) if args.pyrosm else None
+        peer = _child(_PYROSM, str(pbf), pyrosm) if pyrosm else None
         route = _child(_ROUTE, str(Path(tmp) / "net"))
         size_mb = pbf.stat().st_size / 1e6
     load_end = os.getloadavg()
-    sweep_path = RESULTS / "sweep.json"
-    sweep = json.loads(sweep_path.read_text()) if sweep_path.exists() else None
-    est = estimate(route, sweep)
-    out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                       "load_average_start": load_start, "load_average_end": load_end},
-           "pbf": {**counts, "mb": size_mb, "generate_s": gen_s, "side": args.side,
-                   "split": args.split},
-           "import": imported, "pyrosm": peer, "route": route, "estimate_71_projects": est}
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "osm.json").write_text(json.dumps(out, indent=2) + "\n")
+    return {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                        "load_average_start": load_start, "load_average_end": load_end},
+            "pbf": {**counts, "mb": size_mb, "generate_s": gen_s, "side": side,
+                    "split": split},
+            "import": imported, "pyrosm": peer, "route": route}
+
+
+def _cpu(d: dict[str, Any], key: str) -> str:
+    return f"{d[key]:.1f}" if key in d else "-"
+
+
+def markdown(out: dict[str, Any]) -> str:
+    """The results as Markdown."""
+    imported, peer, route = out["import"], out["pyrosm"], out["route"]
+    est, pbf, machine = out["estimate_71_projects"], out["pbf"], out["machine"]
     ways_s = imported["ways_read"] / imported["read_s"]
     lines = [
         "# OSM import and routing benchmark",
         "",
-        f"Generated PBF: {counts['ways']:,} railway ways, {counts['nodes']:,} nodes, "
-        f"{size_mb:.1f} MB (a {args.side} x {args.side} grid over 60-131 E, 40-55 N; "
-        f"{args.split:.0%} of edges as two ways through a degree-2 node). Machine: "
-        f"{os.cpu_count()} CPUs shared with other jobs; load average (1 min) "
-        f"{load_start[0]:.1f} at the start, {load_end[0]:.1f} at the end.",
+        f"Generated PBF: {pbf['ways']:,} railway ways, {pbf['nodes']:,} nodes, "
+        f"{pbf['mb']:.1f} MB (a {pbf['side']} x {pbf['side']} grid over 60-131 E, 40-55 N; "
+        f"{pbf['split']:.0%} of edges as two ways through a degree-2 node). Machine: "
+        f"{machine['cpus']} CPUs shared with other jobs; load average (1 min) "
+        f"{machine['load_average_start'][0]:.1f} at the start, "
+        f"{machine['load_average_end'][0]:.1f} at the end: wall times are inflated by the "
+        "load and differ between steps run at different loads; CPU seconds (user + system "
+        "of the step's process) compare better.",
         "",
         "## Import (pyosmium, streaming)",
         "",
-        "| step | seconds | ways/s | peak RSS, MB |",
-        "|---|---:|---:|---:|",
+        "| step | wall s | CPU s | ways/s (wall) | peak RSS, MB |",
+        "|---|---:|---:|---:|---:|",
         f"| read (one pass, node locations in pyosmium's index) | {imported['read_s']:.1f} | "
-        f"{ways_s:,.0f} | {imported['read_peak_rss_kb'] / 1024:.0f} |",
+        f"{_cpu(imported, 'read_cpu_s')} | {ways_s:,.0f} | "
+        f"{imported['read_peak_rss_kb'] / 1024:.0f} |",
         f"| whole import (read, countries, split, contract, validate, write CSV) | "
-        f"{imported['import_s']:.1f} | {imported['ways_read'] / imported['import_s']:,.0f} | "
+        f"{imported['import_s']:.1f} | {_cpu(imported, 'cpu_s')} | "
+        f"{imported['ways_read'] / imported['import_s']:,.0f} | "
         f"{imported['peak_rss_kb'] / 1024:.0f} |",
         *([f"| pyrosm {peer['version']}: railway ways as a GeoDataFrame (the alternative "
-           f"reader) | {peer['read_s']:.1f} | {peer['ways'] / peer['read_s']:,.0f} | "
-           f"{peer['peak_rss_kb'] / 1024:.0f} |"] if peer else []),
+           f"reader) | {peer['read_s']:.1f} | {_cpu(peer, 'cpu_s')} | "
+           f"{peer['ways'] / peer['read_s']:,.0f} | {peer['peak_rss_kb'] / 1024:.0f} |"]
+          if peer else []),
         "",
         f"{imported['ways_kept']:,} ways -> {imported['segments']:,} segments -> "
         f"{imported['links']:,} links between {imported['places']:,} places.",
@@ -270,8 +307,7 @@ def main() -> None:
         "NetworkX runs took about 50 hours (issue 15).",
         "",
     ]
-    (RESULTS / "osm.md").write_text("\n".join(lines))
-    print("\n".join(lines))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
