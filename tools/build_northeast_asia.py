@@ -1,9 +1,11 @@
 """Build the built-in Northeast Asia dataset from the curated tables in tools/northeast_asia/.
 
-Reads places, land links, sea lanes, operating rules, border rules, sources, checks,
+Reads places, land links, sea lanes, operating rules, border rules, regimes, sources, checks,
 corridors and parameters; computes every sea lane's length and geometry with ``searoute``;
-fills each link's and node's operating figures from the rules; and writes
-``src/amur/data/northeast_asia/{nodes,links,sources,parameters,corridors,checks}.csv``
+fills each link's and node's operating figures from the rules; builds the regimes table
+(border dwell and fees by place, mode and direction; gauge changes) from the curated
+regimes.csv and the R&T country figures; and writes
+``src/amur/data/northeast_asia/{nodes,links,sources,parameters,corridors,checks,regimes}.csv``
 with sorted rows, so that two runs give identical files.
 
 Run from the repository root::
@@ -79,6 +81,20 @@ LINK_FIELDS = [
     "note",
 ]
 SOURCE_FIELDS = ["id", "kind", "title", "url", "date", "note"]
+REGIME_FIELDS = [
+    "place",
+    "kind",
+    "mode",
+    "direction",
+    "time_h_low",
+    "time_h",
+    "time_h_high",
+    "fee_usd_per_teu",
+    "throughput_teu_per_day",
+    "source_id",
+    "note",
+]
+PARAMETER_FIELDS = ["name", "value", "unit", "source_id", "members"]
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -87,9 +103,9 @@ def read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def write(name: str, fields: list[str], rows: list[dict[str, Any]]) -> None:
-    """Write rows sorted by their first column, numbers in a stable short form."""
-    rows = sorted(rows, key=lambda r: str(r[fields[0]]))
+def write(name: str, fields: list[str], rows: list[dict[str, Any]], key: int = 1) -> None:
+    """Write rows sorted by their first ``key`` columns, numbers in a stable short form."""
+    rows = sorted(rows, key=lambda r: tuple(str(r[f]) for f in fields[:key]))
     with open(OUT / name, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
@@ -352,13 +368,7 @@ def build_nodes(
     rules: dict[str, dict[str, tuple[float, str]]],
     sources: Sources,
 ) -> list[dict[str, Any]]:
-    borders = {row["country"]: row for row in read("border_rules.csv")}
     winters = {row["id"]: row for row in read("winter_ports.csv")}
-    international: set[str] = set()
-    for link in links:
-        a, b = link["from_node"], link["to_node"]
-        if places[a]["country"] != places[b]["country"]:
-            international.update((a, b))
     nodes = []
     for place in places.values():
         node: dict[str, Any] = {f: place.get(f, "") for f in NODE_FIELDS}
@@ -370,21 +380,7 @@ def build_nodes(
                 node[field] = rule[field][0]
                 parts.append((field, rule[field][0], rule[field][1]))
             keys.append(place["handling"])
-        if place["gauge_change"] == "yes":
-            rule = rules["gauge"]
-            for field in ("gauge_change_time_h", "gauge_change_cost_usd_per_teu"):
-                node[field] = rule[field][0]
-                parts.append((field, rule[field][0], rule[field][1]))
-            keys.append("gauge")
-        if place["id"] in international and place["border_exempt"] != "yes":
-            country = borders[place["country"]]
-            time_h = (float(country["time_export_h"]) + float(country["time_import_h"])) / 2
-            fee = (float(country["fee_export_usd"]) + float(country["fee_import_usd"])) / 2
-            node["border_time_h"], node["border_fee_usd_per_teu"] = time_h, fee
-            parts.append(("border_time_h", time_h, country["source_id"]))
-            parts.append(("border_fee_usd_per_teu", fee, country["source_id"]))
-            parts.append(("split", "mean of export and import", "border_rule"))
-            keys.append(f"border_{place['country'].lower()}")
+        # Border and gauge-change figures live in regimes.csv (build_regimes).
         if parts:
             title = f"Node operating figures: {', '.join(keys)}"
             node["ops_source_id"] = sources.composite("ops_node_" + "_".join(keys), title, parts)
@@ -397,6 +393,117 @@ def build_nodes(
     return nodes
 
 
+def unions() -> list[tuple[str, set[str]]]:
+    """Customs unions of parameters.csv: name and every member code."""
+    out = []
+    for row in read("parameters.csv"):
+        if row["name"].startswith("customs_union:"):
+            codes = {part.split("=")[0] for part in row["members"].split("|")}
+            out.append((row["name"], codes))
+    return out
+
+
+def regime_source(row: dict[str, str], sources: Sources) -> str:
+    """Source id of a curated regime row: its one source, or a composite of its parts."""
+    parts: list[tuple[str, Any, str]] = []
+    for column, label in (("time_source_id", "time_h"), ("fee_source_id", "fee_usd_per_teu"),
+                          ("throughput_source_id", "throughput_teu_per_day")):
+        for sid in filter(None, row[column].split("|")):
+            if sid not in sources.rows:
+                raise ValueError(f"regime {row['place']} {row['kind']}: unknown source {sid!r}")
+            parts.append((label, "", sid))
+    ids = sorted({sid for _, _, sid in parts})
+    if len(ids) == 1:
+        return ids[0]
+    key = f"regime_{row['place']}_{row['kind']}_{row['mode']}_{row['direction']}"
+    key = key.replace(">", "_to_")
+    note_parts = [(label, sid) for label, _, sid in parts]
+    kind = min((sources.kind(s) for s in ids), key=KIND_STRENGTH.__getitem__)
+    note = "; ".join(f"{label} from {sid}" for label, sid in note_parts)
+    return sources.add({"id": key, "kind": kind,
+                        "title": f"{row['kind'].replace('_', ' ')} regime at {row['place']} "
+                                 f"({row['mode']}, {row['direction']})",
+                        "url": "", "date": "", "note": f"combines {', '.join(ids)}: {note}"})
+
+
+def build_regimes(places: dict[str, dict[str, str]], links: list[dict[str, Any]],
+                  rules: dict[str, dict[str, tuple[float, str]]],
+                  sources: Sources) -> list[dict[str, Any]]:
+    """Regime rows: the curated ones, then by direction from the R&T country figures for
+    every border place and side (mode 'any'), then the old gauge-change estimate at every
+    gauge-change place without a curated 'both' row."""
+    borders = {row["country"]: row for row in read("border_rules.csv")}
+    union_members = unions()
+    regimes: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for row in read("regimes.csv"):
+        if row["place"] not in places:
+            raise ValueError(f"regime: unknown place {row['place']!r}")
+        fee = number(row["fee_usd_per_teu"])
+        if fee is None:
+            fee, fee_sid = side_fee(row, places, borders)
+            row = {**row, "fee_source_id": fee_sid}
+        source_id = regime_source(row, sources)
+        key = (row["place"], row["kind"], row["mode"], row["direction"])
+        regimes[key] = {
+            "place": row["place"], "kind": row["kind"], "mode": row["mode"],
+            "direction": row["direction"], "time_h_low": number(row["time_h_low"]),
+            "time_h": float(row["time_h"]), "time_h_high": number(row["time_h_high"]),
+            "fee_usd_per_teu": fee,
+            "throughput_teu_per_day": number(row["throughput_teu_per_day"]),
+            "source_id": source_id, "note": row["note"],
+        }
+    for link in links:
+        a, b = places[link["from_node"]], places[link["to_node"]]
+        if a["country"] == b["country"] or any(
+                {a["country"], b["country"]} <= members for _, members in union_members):
+            continue
+        for here, there in ((a, b), (b, a)):
+            if here["border_exempt"] == "yes":
+                continue
+            rule = borders[here["country"]]
+            for direction, side in ((f"{here['country']}>{there['country']}", "export"),
+                                    (f"{there['country']}>{here['country']}", "import")):
+                key = (here["id"], "border", "any", direction)
+                regimes.setdefault(key, {
+                    "place": here["id"], "kind": "border", "mode": "any",
+                    "direction": direction, "time_h_low": None,
+                    "time_h": float(rule[f"time_{side}_h"]), "time_h_high": None,
+                    "fee_usd_per_teu": float(rule[f"fee_{side}_usd"]),
+                    "throughput_teu_per_day": None,
+                    "source_id": "rt2019_border_direction" if rule["source_id"] == "rt2019_border"
+                    else rule["source_id"],
+                    "note": f"{here['country']} {side} (R&T, road shipments)",
+                })
+    gauge = rules["gauge"]
+    for place in places.values():
+        if place["gauge_change"] != "yes":
+            continue
+        key = (place["id"], "gauge_change", "rail", "both")
+        regimes.setdefault(key, {
+            "place": place["id"], "kind": "gauge_change", "mode": "rail", "direction": "both",
+            "time_h_low": None, "time_h": gauge["gauge_change_time_h"][0], "time_h_high": None,
+            "fee_usd_per_teu": gauge["gauge_change_cost_usd_per_teu"][0],
+            "throughput_teu_per_day": None, "source_id": "gauge_change_est",
+            "note": "no figure found for this place: the old estimate",
+        })
+    return list(regimes.values())
+
+
+def side_fee(row: dict[str, str], places: dict[str, dict[str, str]],
+             borders: dict[str, dict[str, str]]) -> tuple[float, str]:
+    """The R&T fee of a border regime row's side: export if the place's country is the
+    direction's origin, import if it is its destination."""
+    if row["kind"] != "border" or ">" not in row["direction"]:
+        raise ValueError(f"regime {row['place']} {row['kind']} {row['direction']}: no fee; a fee "
+                         "can be filled from R&T only for a border row with a direction")
+    origin, _, destination = row["direction"].partition(">")
+    country = places[row["place"]]["country"]
+    side = "export" if country == origin else "import" if country == destination else None
+    if side is None:
+        raise ValueError(f"regime {row['place']}: {country} is neither side of {row['direction']}")
+    return float(borders[country][f"fee_{side}_usd"]), "rt2019_border_direction"
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     places = {row["id"]: row for row in read("places.csv")}
@@ -407,6 +514,7 @@ def main() -> None:
     if len(ids) != len(set(ids)):
         raise ValueError("duplicate link ids")
     nodes = build_nodes(places, links, rules, sources)
+    regimes = build_regimes(places, links, rules, sources)
     for table in (read("parameters.csv"), read("checks.csv"), read("corridors.csv")):
         for row in table:
             if row["source_id"] not in sources.rows:
@@ -420,7 +528,8 @@ def main() -> None:
     write("nodes.csv", NODE_FIELDS, nodes)
     write("links.csv", LINK_FIELDS, links)
     write("sources.csv", SOURCE_FIELDS, list(sources.rows.values()))
-    write("parameters.csv", ["name", "value", "unit", "source_id"], read("parameters.csv"))
+    write("regimes.csv", REGIME_FIELDS, regimes, key=4)
+    write("parameters.csv", PARAMETER_FIELDS, read("parameters.csv"))
     write(
         "checks.csv",
         ["name", "value", "unit", "low", "high", "source_id", "note"],
@@ -431,7 +540,8 @@ def main() -> None:
         ["id", "name", "via", "destinations", "description", "source_id"],
         read("corridors.csv"),
     )
-    print(f"wrote {len(nodes)} nodes, {len(links)} links, {len(sources.rows)} sources to {OUT}")
+    print(f"wrote {len(nodes)} nodes, {len(links)} links, {len(regimes)} regimes, "
+          f"{len(sources.rows)} sources to {OUT}")
 
 
 if __name__ == "__main__":

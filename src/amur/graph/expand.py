@@ -11,8 +11,14 @@ A *layer* is a mode, and for rail a gauge: ``rail:1435``, ``rail:1520``, ``road`
   take its winter time on top;
 - border arcs, after a link whose ends lie in two countries: the link leads to an
   intermediate state, and the border arc (dwell and fees of both sides) leads on; none
-  where the network's parameters say the border is open (``open_border:BY-RU``, a customs
-  union) in the year asked for.
+  where the network's parameters say the border is open (``open_border:BY-RU``) or both
+  countries belong to one customs union (``customs_union:EU``) in the year asked for.
+
+Border, gauge-change and handling figures come from the network's regimes table, by place,
+mode and direction, where a row applies (:func:`amur.network.regimes.regime_figures`), and
+from the node's own columns otherwise. A regime gives a dwell range: every arc carries a
+low, a typical and a high time (the same three for links); routes are found on the typical
+time and the ranges are summed along them.
 
 So a rail route can change gauge only through a gauge-change arc, and every result can be
 decoded back to physical links and named places.
@@ -28,7 +34,8 @@ import numpy as np
 import numpy.typing as npt
 
 from amur.network import Mode, Network
-from amur.network.schema import DUAL_GAUGES, ROAD_LIKE_MODES
+from amur.network.regimes import regime_figures
+from amur.network.schema import DUAL_GAUGES, ROAD_LIKE_MODES, RegimeKind
 
 #: Average loaded tonnes per TEU when a network gives none (``t_per_teu`` in its
 #: parameters.csv overrides it). 10 t is the GLEC Framework's default load for an average
@@ -78,7 +85,14 @@ class ExpandedGraph:
     node : ndarray of int64
         Node where a transfer or border arc happens (the node entered for a border), else -1.
     time_h, cost_usd, co2_kg, length_km : ndarray of float64
-        Cost vectors per arc, per TEU: hours, USD, kg of CO2, km.
+        Cost vectors per arc, per TEU: hours (typical), USD, kg of CO2, km.
+    time_h_low, time_h_high : ndarray of float64
+        Shortest and longest usual hours of each arc (a regime's dwell range; equal to
+        ``time_h`` where there is no range).
+    regime_from, regime_to : ndarray of int64
+        Rows of ``network.regimes`` whose figures an arc carries, -1 where none: for a
+        transfer, its regime in ``regime_from``; for a border arc, the regime of the side
+        left in ``regime_from`` and of the side entered in ``regime_to``.
     node_indptr, node_states : ndarray of int64
         States of each physical node: ``node_states[node_indptr[v]:node_indptr[v + 1]]``.
     year, month : int or None
@@ -107,6 +121,10 @@ class ExpandedGraph:
     year: int | None
     month: int | None
     t_per_teu: float
+    time_h_low: FloatArray
+    time_h_high: FloatArray
+    regime_from: IntArray
+    regime_to: IntArray
 
     @property
     def n_states(self) -> int:
@@ -275,19 +293,18 @@ def _expand_cached(
     # Border crossings: a link between two countries leads to an intermediate state.
     country = nodes["country"].to_numpy(dtype=object)
     cross = country[d_from] != country[d_to]
-    for pair in net.open_borders(year):  # a customs union: no controls between the two
-        cross &= ~np.isin(country[d_from], list(pair)) | ~np.isin(country[d_to], list(pair))
+    cross &= ~net.open_border_mask(country[d_from], country[d_to], year)
     n_cross = int(cross.sum())
     border_state = n_place_states + np.arange(n_cross)
     link_head = head_state.copy()
     link_head[cross] = border_state
-    b_time = np.nan_to_num(nodes["border_time_h"].to_numpy(np.float64))
-    b_fee = np.nan_to_num(nodes["border_fee_usd_per_teu"].to_numpy(np.float64))
     cross_from, cross_to = d_from[cross], d_to[cross]
+    border = _border_figures(net, cross_from, cross_to, links["mode"].to_numpy(dtype=object)[
+        d_rows[cross]].astype(str))
 
     # Transfers between the layers present at one node.
-    t_tail, t_head, t_kind, t_time, t_cost = _transfers(net, state_node, state_layer, layers,
-                                                         month)
+    transfers = _transfers(net, state_node, state_layer, layers, month)
+    t_tail, t_head, t_kind = transfers.tail, transfers.head, transfers.kind
 
     n_link = len(d_rows)
     tails = np.concatenate([tail_state, border_state, t_tail])
@@ -301,8 +318,13 @@ def _expand_cached(
     arc_fwd = np.concatenate([d_fwd, np.zeros(n_cross + len(t_tail), bool)])
     arc_node = np.concatenate([np.full(n_link, -1), cross_to, state_node[t_tail]]).astype(
         np.int64)
-    time_h = np.concatenate([link_time, b_time[cross_from] + b_time[cross_to], t_time])
-    cost = np.concatenate([link_cost, b_fee[cross_from] + b_fee[cross_to], t_cost])
+    time_h = np.concatenate([link_time, border.time_h, transfers.time_h])
+    time_low = np.concatenate([link_time, border.time_h_low, transfers.time_h_low])
+    time_high = np.concatenate([link_time, border.time_h_high, transfers.time_h_high])
+    cost = np.concatenate([link_cost, border.cost_usd, transfers.cost_usd])
+    none = np.full(n_link, -1, np.int64)
+    regime_from = np.concatenate([none, border.regime_from, transfers.regime_from])
+    regime_to = np.concatenate([none, border.regime_to, np.full(len(t_tail), -1, np.int64)])
     zeros = np.zeros(n_cross + len(t_tail))
     co2 = np.concatenate([link_co2, zeros])
     length_km = np.concatenate([length, zeros])
@@ -344,25 +366,76 @@ def _expand_cached(
         year=year,
         month=month,
         t_per_teu=t_per_teu,
+        time_h_low=frozen(time_low[order].astype(np.float64)),
+        time_h_high=frozen(time_high[order].astype(np.float64)),
+        regime_from=frozen(regime_from[order].astype(np.int64)),
+        regime_to=frozen(regime_to[order].astype(np.int64)),
     )
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """Figures of border or transfer arcs (internal)."""
+
+    tail: IntArray
+    head: IntArray
+    kind: IntArray
+    time_h_low: FloatArray
+    time_h: FloatArray
+    time_h_high: FloatArray
+    cost_usd: FloatArray
+    regime_from: IntArray
+    regime_to: IntArray
+
+
+def _side(net: Network, node: IntArray, kind: str, mode: np.ndarray, direction: np.ndarray,
+          time_column: str, fee_column: str
+          ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, IntArray, np.ndarray]:
+    """Low, typical and high hours, fee and regime row at nodes: the regime that applies,
+    else the node's columns (NaN where neither has a figure; the last array says which)."""
+    nodes = net.nodes
+    place = nodes["id"].to_numpy(dtype=object)[node].astype(str)
+    found = regime_figures(net.regimes, place, kind, mode, direction)
+    node_time = nodes[time_column].to_numpy(np.float64)[node]
+    node_fee = nodes[fee_column].to_numpy(np.float64)[node]
+    hit = found.row >= 0
+    has_figure = hit | ~(np.isnan(node_time) & np.isnan(node_fee))
+    low = np.where(hit, found.time_h_low, node_time)
+    typical = np.where(hit, found.time_h, node_time)
+    high = np.where(hit, found.time_h_high, node_time)
+    fee = np.where(hit, found.fee_usd_per_teu, node_fee)
+    return low, typical, high, fee, found.row, has_figure
+
+
+def _border_figures(net: Network, cross_from: IntArray, cross_to: IntArray,
+                    mode: np.ndarray) -> _Figures:
+    """Dwell range and fees of each border arc: the side left plus the side entered, each
+    from its regime for the link's mode and the direction of travel, else its node."""
+    country = net.nodes["country"].to_numpy(dtype=object)
+    direction = np.char.add(np.char.add(country[cross_from].astype(str), ">"),
+                            country[cross_to].astype(str))
+    parts = [_side(net, ends, RegimeKind.BORDER.value, mode, direction, "border_time_h",
+                   "border_fee_usd_per_teu") for ends in (cross_from, cross_to)]
+    low, typical, high, fee = (np.nan_to_num(parts[0][i]) + np.nan_to_num(parts[1][i])
+                               for i in range(4))
+    empty = np.zeros(0, np.int64)
+    return _Figures(empty, empty, empty, low, typical, high, fee, parts[0][4], parts[1][4])
 
 
 def _transfers(
     net: Network, state_node: IntArray, state_layer: IntArray, layers: np.ndarray,
     month: int | None = None,
-) -> tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray]:
+) -> _Figures:
     """Transfer arcs between every ordered pair of layers at a node, where the node allows.
 
-    Gauge changes need the node's gauge-change figures; other mode changes its handling
-    figures, plus the node's winter time in the months of its winter regime. A node with
-    neither figure allows no transfer.
+    Gauge changes need a gauge-change regime or the node's gauge-change figures; other mode
+    changes a port regime or the node's handling figures, plus the node's winter time in the
+    months of its winter regime. A node with neither allows no transfer.
     """
-    nodes = net.nodes
-    g_time = nodes["gauge_change_time_h"].to_numpy(np.float64)
-    g_cost = nodes["gauge_change_cost_usd_per_teu"].to_numpy(np.float64)
-    h_time = nodes["handling_time_h"].to_numpy(np.float64)
-    h_cost = nodes["handling_cost_usd_per_teu"].to_numpy(np.float64)
-    is_rail_layer = np.char.startswith(layers.astype(str), "rail:")
+    layer_names = layers.astype(str)
+    is_rail_layer = np.char.startswith(layer_names, "rail:")
+    layer_mode = np.array([name.split(":", 1)[0] for name in layer_names], dtype=object)
+    layer_part = np.array([name.split(":", 1)[-1] for name in layer_names], dtype=object)
     order = np.argsort(state_node, kind="stable")
     sorted_nodes = state_node[order]
     tails: list[np.ndarray] = []
@@ -378,20 +451,37 @@ def _transfers(
         offset += 1
     if not tails:
         empty_i = np.zeros(0, np.int64)
-        return empty_i, empty_i, empty_i, np.zeros(0), np.zeros(0)
+        empty_f = np.zeros(0)
+        return _Figures(empty_i, empty_i, empty_i, empty_f, empty_f, empty_f, empty_f,
+                        empty_i, empty_i)
     tail = np.concatenate(tails)
     head = np.concatenate(heads)
     node = state_node[tail]
-    gauge_change = is_rail_layer[state_layer[tail]] & is_rail_layer[state_layer[head]]
-    time = np.where(gauge_change, g_time[node], h_time[node])
-    cost = np.where(gauge_change, g_cost[node], h_cost[node])
-    allowed = ~(np.isnan(time) & np.isnan(cost))
-    time = np.where(gauge_change, time, np.nan_to_num(time) + net.winter_time(month)[node])
+    tail_layer, head_layer = state_layer[tail], state_layer[head]
+    gauge_change = is_rail_layer[tail_layer] & is_rail_layer[head_layer]
+    gauge_direction = np.char.add(np.char.add(layer_part[tail_layer].astype(str), ">"),
+                                  layer_part[head_layer].astype(str))
+    mode_direction = np.char.add(np.char.add(layer_mode[tail_layer].astype(str), ">"),
+                                 layer_mode[head_layer].astype(str))
+    land_mode = np.where(layer_mode[head_layer] != "sea", layer_mode[head_layer],
+                         layer_mode[tail_layer]).astype(str)
+    gauge = _side(net, node, RegimeKind.GAUGE_CHANGE.value, np.full(len(node), "rail"),
+                  gauge_direction, "gauge_change_time_h", "gauge_change_cost_usd_per_teu")
+    port = _side(net, node, RegimeKind.PORT.value, land_mode, mode_direction,
+                 "handling_time_h", "handling_cost_usd_per_teu")
+    low, typical, high, fee, row = (np.where(gauge_change, g, p) for g, p in
+                                    zip(gauge[:5], port[:5], strict=True))
+    allowed = np.where(gauge_change, gauge[5], port[5])
+    winter = np.where(gauge_change, 0.0, net.winter_time(month)[node])
     kind = np.where(gauge_change, ArcKind.GAUGE_CHANGE, ArcKind.HANDLING).astype(np.int64)
-    return (
+    return _Figures(
         tail[allowed].astype(np.int64),
         head[allowed].astype(np.int64),
         kind[allowed],
-        np.nan_to_num(time[allowed]),
-        np.nan_to_num(cost[allowed]),
+        np.nan_to_num(low[allowed]) + winter[allowed],
+        np.nan_to_num(typical[allowed]) + winter[allowed],
+        np.nan_to_num(high[allowed]) + winter[allowed],
+        np.nan_to_num(fee[allowed]),
+        row[allowed].astype(np.int64),
+        np.full(int(allowed.sum()), -1, np.int64),
     )

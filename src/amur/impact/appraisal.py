@@ -329,7 +329,8 @@ def generalized_cost_saving(
 def _without(network: Network, link_ids: tuple[str, ...]) -> Network:
     keep = ~network.links["id"].isin(link_ids).to_numpy()
     return Network(network.nodes, network.links[keep].reset_index(drop=True), network.sources,
-                   name=f"{network.name} without project", parameters=dict(network.parameters))
+                   name=f"{network.name} without project", parameters=dict(network.parameters),
+                   regimes=network.regimes, unions=network.unions)
 
 
 def appraise(

@@ -407,11 +407,13 @@ def network_with(network: Network, project: Project) -> Network:
     links.loc[rows, "opened"] = pd.NA
     links.loc[rows, "closed"] = pd.NA
     return Network(network.nodes, links, network.sources, name=f"{network.name} with project",
-                   parameters=dict(network.parameters))
+                   parameters=dict(network.parameters), regimes=network.regimes,
+                   unions=network.unions)
 
 
 def network_without(network: Network, project: Project) -> Network:
     """The network without the project's links (the counterfactual)."""
     keep = ~network.links["id"].isin(project.link_ids).to_numpy()
     return Network(network.nodes, network.links[keep].reset_index(drop=True), network.sources,
-                   name=f"{network.name} without project", parameters=dict(network.parameters))
+                   name=f"{network.name} without project", parameters=dict(network.parameters),
+                   regimes=network.regimes, unions=network.unions)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from amur.errors import InputError
 from amur.network import Network, open_border_pair
+from amur.network.regimes import CUSTOMS_UNION_PREFIX, CustomsUnion, parse_union
 
 _FILES = ("nodes", "links", "sources")
 
@@ -44,12 +45,14 @@ def read_parameters(path: Path) -> dict[str, float]:
 
     A row named ``open_border:AA-BB`` (two ISO country codes) says the border between the
     two countries has no controls from the year in ``value`` on (a customs union): links
-    across it get no border arc.
+    across it get no border arc. A row named ``customs_union:NAME`` declares a customs
+    union with its members (see :func:`read_unions`).
 
     Raises
     ------
     InputError
-        If a value is not a number or an ``open_border`` name is not of that form.
+        If a value is not a number, an ``open_border`` name is not of that form, or a
+        customs union names an unknown country.
     """
     if not path.is_file():
         return {}
@@ -66,7 +69,35 @@ def read_parameters(path: Path) -> dict[str, float]:
         except ValueError as exc:
             raise InputError(f"{path}, row {row + 1}, column 'name': {exc}",
                              field="name") from None
+    read_unions(path)
     return out
+
+
+def read_unions(path: Path) -> tuple[CustomsUnion, ...]:
+    """The customs unions declared in ``parameters.csv``.
+
+    A row named ``customs_union:NAME`` has the year internal controls ended in ``value``
+    and the member countries in ``members``, ISO codes separated by ``|``, a later member
+    with its year: ``RU|BY|KZ|AM=2015``.
+
+    Raises
+    ------
+    InputError
+        If a union has no members, names an unknown country code or gives a bad year; the
+        message names the file, row and column.
+    """
+    if not path.is_file():
+        return ()
+    frame = read_table(path)
+    members = frame["members"] if "members" in frame.columns else [None] * len(frame)
+    sources = frame["source_id"] if "source_id" in frame.columns else [None] * len(frame)
+    unions = []
+    for row, (name, value, listed, source) in enumerate(
+            zip(frame["name"], frame["value"], members, sources, strict=True)):
+        if str(name).startswith(CUSTOMS_UNION_PREFIX):
+            unions.append(parse_union(str(name), float(value), listed, f"{path}, row {row + 1}",
+                                      source if isinstance(source, str) else ""))
+    return tuple(unions)
 
 
 def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Network:
@@ -103,8 +134,18 @@ def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Net
     links = read_table(root / "links.csv")
     sources_path = root / "sources.csv"
     sources = read_table(sources_path) if sources_path.is_file() else None
-    net = Network.from_frames(nodes, links, sources, name=name or root.name, origin=str(root))
+    regimes_path = root / "regimes.csv"
+    regimes = read_table(regimes_path) if regimes_path.is_file() else None
     params = read_parameters(root / "parameters.csv")
+    unions = read_unions(root / "parameters.csv")
+    net = Network.from_frames(nodes, links, sources, name=name or root.name, origin=str(root),
+                              regimes=regimes, unions=unions)
+    known = set(net.sources["id"])
+    for union in unions:
+        if union.source_id and union.source_id not in known:
+            raise InputError(f"{root / 'parameters.csv'}: customs_union:{union.name}, column "
+                             f"'source_id': source {union.source_id!r} is not in "
+                             f"{root / 'sources.csv'}", field="source_id")
     if params:
         net.parameters.update(params)
     return net
@@ -128,15 +169,29 @@ def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
         for table in _FILES:
             frame: pd.DataFrame = getattr(net, table)
             frame.to_csv(staging / f"{table}.csv", index=False, quoting=csv.QUOTE_MINIMAL)
-        if net.parameters:
-            pd.DataFrame(
-                {"name": list(net.parameters), "value": list(net.parameters.values())}
-            ).to_csv(staging / "parameters.csv", index=False)
+        if len(net.regimes):
+            net.regimes.to_csv(staging / "regimes.csv", index=False, quoting=csv.QUOTE_MINIMAL)
+        if net.parameters or net.unions:
+            _parameters_frame(net).to_csv(staging / "parameters.csv", index=False)
         root.mkdir(exist_ok=True)
-        if not net.parameters:
+        if not (net.parameters or net.unions):
             (root / "parameters.csv").unlink(missing_ok=True)
+        if not len(net.regimes):
+            (root / "regimes.csv").unlink(missing_ok=True)
         for item in staging.iterdir():
             os.replace(item, root / item.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return root
+
+
+def _parameters_frame(net: Network) -> pd.DataFrame:
+    """parameters.csv rows: the parameters, then each customs union with its members."""
+    rows = [{"name": k, "value": v, "members": "", "source_id": ""}
+            for k, v in net.parameters.items() if not k.startswith(CUSTOMS_UNION_PREFIX)]
+    for union in net.unions:
+        members = "|".join(code if joined == union.since else f"{code}={joined}"
+                           for code, joined in union.members)
+        rows.append({"name": f"{CUSTOMS_UNION_PREFIX}{union.name}", "value": union.since,
+                     "members": members, "source_id": union.source_id})
+    return pd.DataFrame(rows)

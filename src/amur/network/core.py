@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 
 from amur.errors import InputError, UnknownPlaceError
+from amur.network.regimes import CustomsUnion, check_regimes, empty_regimes
 from amur.network.schema import (
     LINK_COLUMNS,
     NODE_COLUMNS,
+    REGIME_COLUMNS,
     SOURCE_COLUMNS,
     Mode,
     Status,
@@ -48,6 +50,13 @@ class Network:
     parameters : dict of str to float
         Network-wide figures such as ``t_per_teu`` (average loaded tonnes per TEU), read
         from ``parameters.csv`` beside the tables.
+    regimes : pandas.DataFrame
+        Border, gauge-change and port regimes by place, mode and direction (columns of
+        ``amur.network.schema.REGIME_COLUMNS``); empty when the network has none, and then
+        the nodes' own border, gauge-change and handling columns apply.
+    unions : tuple of CustomsUnion
+        Customs unions: no border arc between two members (``customs_union:EU`` in
+        parameters.csv).
     """
 
     nodes: pd.DataFrame
@@ -55,6 +64,8 @@ class Network:
     sources: pd.DataFrame
     name: str = "network"
     parameters: dict[str, float] = field(default_factory=dict)
+    regimes: pd.DataFrame = field(default_factory=empty_regimes)
+    unions: tuple[CustomsUnion, ...] = ()
 
     @classmethod
     def from_frames(
@@ -64,8 +75,10 @@ class Network:
         sources: pd.DataFrame | None = None,
         name: str = "network",
         origin: str | None = None,
+        regimes: pd.DataFrame | None = None,
+        unions: tuple[CustomsUnion, ...] = (),
     ) -> Network:
-        """Validate three raw tables and build a network from them.
+        """Validate the raw tables and build a network from them.
 
         Parameters
         ----------
@@ -78,6 +91,10 @@ class Network:
             Name of the network.
         origin : str, optional
             Where the tables came from (a folder or file), used in error messages.
+        regimes : pandas.DataFrame, optional
+            Border, gauge-change and port regimes (``regimes.csv``); none by default.
+        unions : tuple of CustomsUnion
+            Customs unions declared in the network's parameters.
 
         Returns
         -------
@@ -95,8 +112,17 @@ class Network:
             sources = pd.DataFrame(columns=[c.name for c in SOURCE_COLUMNS])
         source_frame = coerce_table(sources, SOURCE_COLUMNS, f"{prefix}sources.csv")
         node_frame, link_frame, source_frame = _fill_defaults(node_frame, link_frame, source_frame)
-        net = cls(node_frame, link_frame, source_frame, name=name)
+        regime_frame = empty_regimes()
+        if regimes is not None:
+            regime_frame = coerce_table(regimes, REGIME_COLUMNS, f"{prefix}regimes.csv")
+        net = cls(node_frame, link_frame, source_frame, name=name, regimes=regime_frame,
+                  unions=tuple(unions))
         validate_network(net, prefix)
+        if len(regime_frame):
+            checked = check_regimes(regime_frame, node_frame, source_frame,
+                                    f"{prefix}regimes.csv", f"{prefix}nodes.csv",
+                                    f"{prefix}sources.csv")
+            object.__setattr__(net, "regimes", checked)
         return net
 
     # -- places -----------------------------------------------------------------------------
@@ -202,6 +228,37 @@ class Network:
             if pair is not None and (year is None or year >= since):
                 out.add(pair)
         return out
+
+    def open_border_mask(self, from_country: np.ndarray, to_country: np.ndarray,
+                         year: int | None = None) -> np.ndarray:
+        """Which crossings between two countries have no border controls in a year.
+
+        A crossing is open if its two countries share an open border
+        (``open_border:AA-BB``) or both belong to one customs union in that year
+        (``customs_union:EU``; without a year, every member counts).
+
+        Parameters
+        ----------
+        from_country, to_country : numpy.ndarray of str
+            ISO codes of the two ends of each crossing.
+        year : int, optional
+            Calendar year.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            One flag per crossing.
+        """
+        a = np.asarray(from_country, dtype=object)
+        b = np.asarray(to_country, dtype=object)
+        open_ = np.zeros(len(a), dtype=bool)
+        for pair in self.open_borders(year):
+            codes = list(pair)
+            open_ |= np.isin(a, codes) & np.isin(b, codes) & (a != b)
+        for union in self.unions:
+            members = list(union.members_in(year))
+            open_ |= np.isin(a, members) & np.isin(b, members)
+        return open_
 
     def winter_time(self, month: int | None) -> np.ndarray:
         """Extra hours for a change of mode at each node in a month (its winter regime).

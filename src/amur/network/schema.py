@@ -180,8 +180,47 @@ SOURCE_COLUMNS: tuple[Column, ...] = (
            doc="page, table, derivation rule, or reasoning for an estimate"),
 )
 
+class RegimeKind(StrEnum):
+    """What a regime row describes at a place."""
+
+    BORDER = "border"
+    GAUGE_CHANGE = "gauge_change"
+    PORT = "port"
+
+
+#: The ``mode`` of a regime row that applies to every mode.
+ANY_MODE = "any"
+#: The ``direction`` of a regime row that applies both ways.
+BOTH_DIRECTIONS = "both"
+
+REGIME_COLUMNS: tuple[Column, ...] = (
+    Column("place", "str", doc="id of the node the regime applies at"),
+    Column("kind", "str", choices=tuple(k.value for k in RegimeKind),
+           doc="border (dwell and fees of a border crossing, charged at each side), "
+               "gauge_change (transshipment between gauges) or port (a change of mode at a "
+               "seaport or terminal)"),
+    Column("mode", "str", choices=(*(m.value for m in Mode), ANY_MODE),
+           doc="mode it applies to: the link's mode for a border, rail for a gauge change, "
+               "the land side's mode for a port (sea for sea-to-sea transshipment); 'any'"),
+    Column("direction", "str",
+           doc="'both', or FROM>TO: countries for a border (CN>RU), gauges for a gauge "
+               "change (1435>1520), modes for a port (sea>rail)"),
+    Column("time_h_low", "float", required=False, nullable=True, minimum=0.0,
+           doc="shortest usual dwell, hours (time_h if empty)"),
+    Column("time_h", "float", minimum=0.0, doc="typical dwell, hours"),
+    Column("time_h_high", "float", required=False, nullable=True, minimum=0.0,
+           doc="longest usual dwell (peak congestion), hours (time_h if empty)"),
+    Column("fee_usd_per_teu", "float", minimum=0.0, doc="fees and charges, USD per TEU"),
+    Column("throughput_teu_per_day", "float", required=False, nullable=True, minimum=0.0,
+           exclusive_minimum=True,
+           doc="containers the yard or checkpoint handles a day, TEU (gauge-change yards)"),
+    Column("source_id", "str", doc="source of the figures in this row"),
+    Column("note", "str", required=False, nullable=True, doc="free text: the exact figures"),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "nodes": NODE_COLUMNS,
     "links": LINK_COLUMNS,
     "sources": SOURCE_COLUMNS,
+    "regimes": REGIME_COLUMNS,
 }

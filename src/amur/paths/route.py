@@ -44,6 +44,9 @@ class Leg:
     winter_time_h : float
         Of ``time_h``, the hours a change of mode takes on top in the month asked for, from
         the place's winter regime (sea ice at a port); 0 otherwise.
+    time_h_low, time_h_high : float
+        Shortest and longest usual hours of this step (a border, gauge-change or port
+        regime's dwell range); equal to ``time_h`` where the data give no range.
     """
 
     kind: str
@@ -58,6 +61,14 @@ class Leg:
     link_id: str = ""
     source_ids: tuple[str, ...] = ()
     winter_time_h: float = 0.0
+    time_h_low: float = float("nan")
+    time_h_high: float = float("nan")
+
+    def __post_init__(self) -> None:
+        if self.time_h_low != self.time_h_low:  # NaN: no range given
+            object.__setattr__(self, "time_h_low", self.time_h)
+        if self.time_h_high != self.time_h_high:
+            object.__setattr__(self, "time_h_high", self.time_h)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (``from``/``to`` keys, as in ``amur route --json``)."""
@@ -81,7 +92,7 @@ class Route:
     rank : int
         1 for the best route, 2 for the first alternative, ...
     length_km, time_h, cost_usd_per_teu, co2_kg_per_teu : float
-        Totals per TEU.
+        Totals per TEU; ``time_h`` is the typical time the route was found on.
     via : tuple of str
         Border crossings and ports passed, in order (the route's corridor).
     gauge_changes : tuple of str
@@ -92,6 +103,8 @@ class Route:
         Value of the criterion ``by`` (generalized cost in USD per TEU, hours, ...).
     arcs : tuple of int
         Arcs of the expanded graph (for internal use).
+    time_h_low, time_h_high : float
+        The legs' shortest and longest usual hours, summed: the range of ``time_h``.
     """
 
     origin: str
@@ -107,11 +120,24 @@ class Route:
     legs: tuple[Leg, ...]
     score: float = 0.0
     arcs: tuple[int, ...] = field(repr=False, default=())
+    time_h_low: float = float("nan")
+    time_h_high: float = float("nan")
+
+    def __post_init__(self) -> None:
+        if self.time_h_low != self.time_h_low:  # NaN: no range given
+            object.__setattr__(self, "time_h_low", self.time_h)
+        if self.time_h_high != self.time_h_high:
+            object.__setattr__(self, "time_h_high", self.time_h)
 
     @property
     def time_days(self) -> float:
         """Total time in days."""
         return self.time_h / 24.0
+
+    @property
+    def time_days_range(self) -> tuple[float, float]:
+        """Shortest and longest usual total time, days."""
+        return self.time_h_low / 24.0, self.time_h_high / 24.0
 
     @property
     def corridor(self) -> frozenset[str]:
@@ -129,6 +155,8 @@ class Route:
             "rank": self.rank,
             "length_km": round(self.length_km, 3),
             "time_h": round(self.time_h, 3),
+            "time_h_low": round(self.time_h_low, 3),
+            "time_h_high": round(self.time_h_high, 3),
             "time_days": round(self.time_days, 3),
             "cost_usd_per_teu": round(self.cost_usd_per_teu, 2),
             "co2_kg_per_teu": round(self.co2_kg_per_teu, 3),
@@ -433,10 +461,13 @@ def _decode(
     legs: list[Leg] = []
     gauge_changes: list[str] = []
     last_from = ""
+    (regime_sources,) = _columns(net, "regimes", ("source_id",))
     for arc in arcs:
         kind = int(g.kind[arc])
         figures = (float(g.length_km[arc]), float(g.time_h[arc]), float(g.cost_usd[arc]),
                    float(g.co2_kg[arc]))
+        ranges = {"time_h_low": float(g.time_h_low[arc]),
+                  "time_h_high": float(g.time_h_high[arc])}
         if kind == ArcKind.LINK:
             row = int(g.link[arc])
             a, b = str(l_from[row]), str(l_to[row])
@@ -453,16 +484,22 @@ def _decode(
         place = str(ids[node])
         sources = _present(node_ops[node], node_src[node])
         if kind == ArcKind.BORDER:
+            left = net.node_index.get(last_from, node)
+            sides = ((left, int(g.regime_from[arc])), (node, int(g.regime_to[arc])))
+            sources = _present(*(regime_sources[r] if r >= 0 else node_ops[n]
+                                 for n, r in sides))
             legs.append(Leg("border", last_from or place, place, "border", "", *figures,
-                            source_ids=sources))
+                            source_ids=sources, **ranges))
             continue
+        if int(g.regime_from[arc]) >= 0:
+            sources = _present(regime_sources[int(g.regime_from[arc])], node_src[node])
         before = g.layers[int(g.state_layer[g.tail[arc]])]
         after = g.layers[int(g.state_layer[g.head[arc]])]
         if kind == ArcKind.GAUGE_CHANGE:
             gauge_changes.append(place)
             label = f"{before.split(':')[1]}>{after.split(':')[1]}"
             legs.append(Leg("gauge_change", place, place, "transfer", label, *figures,
-                            source_ids=sources))
+                            source_ids=sources, **ranges))
         else:
             if winter is None:
                 winter = net.winter_time(g.month)
@@ -471,7 +508,7 @@ def _decode(
                 sources = (*sources, *_present(node_winter[node]))
             legs.append(Leg("handling", place, place, "transfer", "", *figures,
                             link_id=f"{before}>{after}", source_ids=sources,
-                            winter_time_h=extra))
+                            winter_time_h=extra, **ranges))
     origin = str(ids[int(g.state_node[g.tail[arcs[0]]])]) if arcs else ""
     destination = str(ids[int(g.state_node[g.head[arcs[-1]]])]) if arcs else ""
     via = [str(ids[n]) for n in _corridor_nodes(g, arcs)]
@@ -491,6 +528,8 @@ def _decode(
         legs=tuple(legs),
         score=float(weight[index].sum()),
         arcs=tuple(arcs),
+        time_h_low=float(g.time_h_low[index].sum()),
+        time_h_high=float(g.time_h_high[index].sum()),
     )
 
 

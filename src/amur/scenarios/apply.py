@@ -95,6 +95,7 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
                             "the scenario with amur.scenarios.load_scenario",
                             field="base")  # pragma: no cover (apply resolves bases first)
     nodes, links, sources = net.nodes.copy(), net.links.copy(), net.sources.copy()
+    regimes = net.regimes
     for step in chain:
         sources = _add_sources(sources, step)
         known = set(sources["id"])
@@ -103,11 +104,13 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
                 links = _apply_edit(links, edit, step, known)
             else:
                 nodes = _apply_edit(nodes, edit, step, known)
+                regimes = _edit_regimes(regimes, edit, step)
         for scale in step.scales:
             links = _apply_scale(links, scale, step, known)
     try:
         new = Network.from_frames(nodes, links, sources, name=f"{net.name}+{scenario.name}",
-                                  origin=f"{net.name} with {scenario.name}")
+                                  origin=f"{net.name} with {scenario.name}", regimes=regimes,
+                                  unions=net.unions)
     except InputError as exc:
         raise ScenarioError(f"{scenario.label}: the edits leave an invalid network: "
                             f"{exc.message}", field=exc.field) from None
@@ -122,6 +125,47 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
     if scenario.effective_commodity is None and not _effective_modes(scenario):
         modes = None  # the routing default
     return AppliedScenario(new, year, scenario.effective_month, modes, scenario)
+
+
+#: Node columns whose edit sets the figures of the place's regimes of a kind.
+_REGIME_COLUMN_OF = {
+    "border_time_h": ("border", "time"), "border_fee_usd_per_teu": ("border", "fee"),
+    "gauge_change_time_h": ("gauge_change", "time"),
+    "gauge_change_cost_usd_per_teu": ("gauge_change", "fee"),
+    "handling_time_h": ("port", "time"), "handling_cost_usd_per_teu": ("port", "fee"),
+}
+
+
+def _edit_regimes(regimes: pd.DataFrame, edit: Edit, step: Scenario) -> pd.DataFrame:
+    """Carry a node edit into the place's regimes.
+
+    A scenario that sets a place's border (gauge-change, handling) time sets it, as one
+    value with no range, in every regime of that kind at the place, for every mode and
+    direction; a fee likewise; the edit's source replaces the regime's. A removed node
+    takes its regimes with it.
+    """
+    if not len(regimes):
+        return regimes
+    at_place = (regimes["place"] == edit.id).to_numpy()
+    if not at_place.any():
+        return regimes
+    if edit.action == "remove":
+        return regimes[~at_place].reset_index(drop=True)
+    out = regimes
+    for column, value in edit.values:
+        if column not in _REGIME_COLUMN_OF:
+            continue
+        kind, what = _REGIME_COLUMN_OF[column]
+        rows = at_place & (out["kind"] == kind).to_numpy()
+        if not rows.any():
+            continue
+        out = out.copy()
+        targets = ["time_h_low", "time_h", "time_h_high"] if what == "time" else [
+            "fee_usd_per_teu"]
+        for target in targets:
+            out.loc[rows, target] = float(value)
+        out.loc[rows, "source_id"] = edit.source_id or _own_source_id(step)
+    return out
 
 
 def _effective_modes(scenario: Scenario) -> tuple[str, ...]:

@@ -48,7 +48,9 @@ class LegOut(BaseModel):
     mode: str
     gauge: str
     length_km: float
-    time_h: float
+    time_h: float = Field(description="typical hours")
+    time_h_low: float = Field(description="shortest usual hours (a regime's dwell range)")
+    time_h_high: float = Field(description="longest usual hours (peak congestion)")
     cost_usd_per_teu: float
     co2_kg_per_teu: float
     link_id: str
@@ -62,7 +64,9 @@ class RouteOut(BaseModel):
 
     rank: int
     length_km: float
-    time_h: float
+    time_h: float = Field(description="typical hours, the value the route was found on")
+    time_h_low: float = Field(description="the legs' shortest usual hours, summed")
+    time_h_high: float = Field(description="the legs' longest usual hours, summed")
     time_days: float
     cost_usd_per_teu: float
     co2_kg_per_teu: float
