@@ -153,9 +153,11 @@ class Sources:
         return row["id"]
 
     def composite(self, source_id: str, title: str, parts: list[tuple[str, Any, str]]) -> str:
-        """A source row for figures taken from several sources: kind is the weakest part."""
+        """A source row for figures taken from several sources: kind is the weakest part
+        (and at best derived)."""
         ids = sorted({sid for _, _, sid in parts})
-        kind = min((self.kind(s) for s in ids), key=KIND_STRENGTH.__getitem__)
+        # A combination is at best derived: its figures are put together by a rule.
+        kind = min([*(self.kind(s) for s in ids), "derived"], key=KIND_STRENGTH.__getitem__)
         note = "; ".join(f"{field} = {fmt(value)} ({sid})" for field, value, sid in parts)
         return self.add(
             {
@@ -418,7 +420,8 @@ def regime_source(row: dict[str, str], sources: Sources) -> str:
     key = f"regime_{row['place']}_{row['kind']}_{row['mode']}_{row['direction']}"
     key = key.replace(">", "_to_")
     note_parts = [(label, sid) for label, _, sid in parts]
-    kind = min((sources.kind(s) for s in ids), key=KIND_STRENGTH.__getitem__)
+    # A combination is at best derived (its figures are put together by a rule).
+    kind = min([*(sources.kind(s) for s in ids), "derived"], key=KIND_STRENGTH.__getitem__)
     note = "; ".join(f"{label} from {sid}" for label, sid in note_parts)
     return sources.add({"id": key, "kind": kind,
                         "title": f"{row['kind'].replace('_', ' ')} regime at {row['place']} "

@@ -121,9 +121,56 @@ def test_every_row_has_sources_that_resolve(name: str, sources: pd.DataFrame) ->
     assert used_ops <= known
 
 
-@pytest.mark.parametrize("name", ["parameters", "checks", "corridors"])
+@pytest.mark.parametrize("name", ["parameters", "checks", "corridors", "regimes"])
 def test_side_tables_cite_known_sources(name: str, sources: pd.DataFrame) -> None:
+    assert (table(name)["source_id"] != "").all()
     assert set(table(name)["source_id"]) <= set(sources["id"])
+
+
+def test_every_source_id_in_the_dataset_resolves() -> None:
+    """Every *source_id column of every table names a row of one of the sources tables."""
+    source_tables = sorted(FOLDER.glob("*sources.csv"))
+    known = set().union(*(set(table(p.stem)["id"]) for p in source_tables))
+    cited: set[str] = set()
+    for path in sorted(FOLDER.glob("*.csv")):
+        frame = table(path.stem)
+        for column in frame.columns:
+            if column.endswith("source_id"):
+                cited |= set(frame[column]) - {""}
+    assert cited, "the dataset cites sources"
+    assert cited <= known, sorted(cited - known)
+
+
+def test_every_url_is_well_formed() -> None:
+    """A URL field of any sources table is empty or an absolute http(s) address with a host
+    and no spaces; URLs quoted in notes are checked the same way."""
+    import re
+    from urllib.parse import urlparse
+
+    def well_formed(url: str) -> bool:
+        parts = urlparse(url)
+        return parts.scheme in ("http", "https") and "." in parts.netloc and " " not in url
+
+    for path in sorted(FOLDER.glob("*sources.csv")):
+        frame = table(path.stem)
+        for url in frame["url"]:
+            assert url == "" or well_formed(url), (path.name, url)
+        for note in frame["note"]:
+            for url in re.findall(r"https?://[^\s)\]]+", note):
+                assert well_formed(url.rstrip(".,;'")), (path.name, url)
+
+
+def test_regimes_are_ranges_with_known_places(nodes: pd.DataFrame) -> None:
+    regimes = table("regimes")
+    assert set(regimes["place"]) <= set(nodes["id"])
+    typical = regimes["time_h"].astype(float)
+    low = regimes["time_h_low"].replace("", None).astype(float).fillna(typical)
+    high = regimes["time_h_high"].replace("", None).astype(float).fillna(typical)
+    assert (low <= typical).all() and (typical <= high).all()
+    rail = regimes[(regimes["mode"] == "rail") & (regimes["kind"] == "border")]
+    # the China-Russia rail crossings have their own, sourced figures (hours, not days)
+    assert {"manzhouli", "suifenhe", "brest", "malaszewicze"} <= set(rail["place"])
+    assert (rail.loc[rail["place"] == "manzhouli", "time_h"].astype(float) <= 12).all()
 
 
 def test_source_kinds_are_valid_and_ids_unique(sources: pd.DataFrame) -> None:
@@ -224,7 +271,9 @@ def test_gauge_change_only_at_gauge_breaks(nodes: pd.DataFrame) -> None:
         "khasan",
         "rajin",
     }
-    has = set(nodes.loc[nodes["gauge_change_time_h"] != "", "id"])
+    regimes = table("regimes")
+    has = set(regimes.loc[regimes["kind"] == "gauge_change", "place"])
+    has |= set(nodes.loc[nodes["gauge_change_time_h"] != "", "id"])
     assert has <= breaks
     assert {"manzhouli", "zabaykalsk", "brest", "malaszewicze", "suifenhe"} <= has
 
@@ -240,6 +289,10 @@ def test_pipelines_and_proposed_korea_links(links: pd.DataFrame) -> None:
 
 def test_parameters(nodes: pd.DataFrame) -> None:
     params = table("parameters").set_index("name")["value"].astype(float)
+    assert params["customs_union:EU"] == 1993 and params["customs_union:EAEU"] == 2011
+    members = table("parameters").set_index("name")["members"]
+    assert {"DE", "PL=2004", "NL"} <= set(members["customs_union:EU"].split("|"))
+    assert {"RU", "BY", "KZ"} <= set(members["customs_union:EAEU"].split("|"))
     assert params["shipment_value_usd_per_teu"] == 50000
     assert params["time_value_pct_per_day"] == 1.0
     assert math.isfinite(params["t_per_teu"]) and params["t_per_teu"] > 0
