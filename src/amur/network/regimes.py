@@ -148,10 +148,11 @@ def check_regimes(regimes: pd.DataFrame, nodes: pd.DataFrame, sources: pd.DataFr
     dup = keys.duplicated().to_numpy()
     if dup.any():
         row = int(np.flatnonzero(dup)[0])
-        raise InputError(f"{where}, row {row + 1}, column 'direction': a second {out['kind'].iloc[row]} "
-                         f"regime at {out['place'].iloc[row]!r} for mode {out['mode'].iloc[row]!r} "
-                         f"and direction {out['direction'].iloc[row]!r}; expected one row each",
-                         field="direction")
+        kind, place, mode, direction = (out[c].iloc[row] for c in
+                                        ("kind", "place", "mode", "direction"))
+        raise InputError(f"{where}, row {row + 1}, column 'direction': a second {kind} regime "
+                         f"at {place!r} for mode {mode!r} and direction {direction!r}; "
+                         "expected one row each", field="direction")
     return out
 
 
@@ -221,7 +222,7 @@ def regime_figures(regimes: pd.DataFrame, place: npt.ArrayLike, kind: str,
         both = np.full(n, BOTH_DIRECTIONS)
         for m, d in ((mode_arr, direction_arr), (any_mode, direction_arr),
                      (mode_arr, both), (any_mode, both)):
-            found = index.get_indexer(_keys(kind, place_arr, m, d))
+            found = index.get_indexer(pd.Index(_keys(kind, place_arr, m, d)))
             fill = (row < 0) & (found >= 0)
             row[fill] = found[fill]
     hit = row >= 0

@@ -466,8 +466,7 @@ def _decode(
         kind = int(g.kind[arc])
         figures = (float(g.length_km[arc]), float(g.time_h[arc]), float(g.cost_usd[arc]),
                    float(g.co2_kg[arc]))
-        ranges = {"time_h_low": float(g.time_h_low[arc]),
-                  "time_h_high": float(g.time_h_high[arc])}
+        low, high = float(g.time_h_low[arc]), float(g.time_h_high[arc])
         if kind == ArcKind.LINK:
             row = int(g.link[arc])
             a, b = str(l_from[row]), str(l_to[row])
@@ -489,7 +488,7 @@ def _decode(
             sources = _present(*(regime_sources[r] if r >= 0 else node_ops[n]
                                  for n, r in sides))
             legs.append(Leg("border", last_from or place, place, "border", "", *figures,
-                            source_ids=sources, **ranges))
+                            source_ids=sources, time_h_low=low, time_h_high=high))
             continue
         if int(g.regime_from[arc]) >= 0:
             sources = _present(regime_sources[int(g.regime_from[arc])], node_src[node])
@@ -499,7 +498,7 @@ def _decode(
             gauge_changes.append(place)
             label = f"{before.split(':')[1]}>{after.split(':')[1]}"
             legs.append(Leg("gauge_change", place, place, "transfer", label, *figures,
-                            source_ids=sources, **ranges))
+                            source_ids=sources, time_h_low=low, time_h_high=high))
         else:
             if winter is None:
                 winter = net.winter_time(g.month)
@@ -508,7 +507,7 @@ def _decode(
                 sources = (*sources, *_present(node_winter[node]))
             legs.append(Leg("handling", place, place, "transfer", "", *figures,
                             link_id=f"{before}>{after}", source_ids=sources,
-                            winter_time_h=extra, **ranges))
+                            winter_time_h=extra, time_h_low=low, time_h_high=high))
     origin = str(ids[int(g.state_node[g.tail[arcs[0]]])]) if arcs else ""
     destination = str(ids[int(g.state_node[g.head[arcs[-1]]])]) if arcs else ""
     via = [str(ids[n]) for n in _corridor_nodes(g, arcs)]
