@@ -56,6 +56,32 @@ def test_route_table_output(folder: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "Foxtrot" in out  # the cheap route's legs
 
 
+def test_route_shows_the_time_range_of_a_regime(tmp_path: Path, tiny: Network,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A border regime with a dwell range gives the route a range: "d (low–high)" in the
+    table, time_h_low <= time_h <= time_h_high in the JSON."""
+    import dataclasses
+
+    regimes = pd.DataFrame([{"place": "c", "kind": "border", "mode": "rail",
+                             "direction": "CN>RU", "time_h_low": 2.0, "time_h": 30.0,
+                             "time_h_high": 120.0, "fee_usd_per_teu": 50.0,
+                             "source_id": "user"}])
+    net = dataclasses.replace(tiny, regimes=regimes)
+    folder = write_network(net, tmp_path / "ranged")
+    code, out, err = run(["route", "a", "d", "-n", str(folder), "--by", "time", "--json"],
+                         capsys)
+    assert code == 0, err
+    best = json.loads(out)["routes"][0]
+    assert best["time_h_low"] < best["time_h"] < best["time_h_high"]
+    assert best["time_h_high"] - best["time_h_low"] == pytest.approx(118.0)
+    border = next(leg for leg in best["legs"] if leg["kind"] == "border")
+    assert (border["time_h_low"], border["time_h_high"]) == (2.0 + 6.0, 120.0 + 6.0)
+    code, out, err = run(["route", "a", "d", "-n", str(folder), "--by", "time"], capsys)
+    days = best["time_h"] / 24
+    low, high = best["time_h_low"] / 24, best["time_h_high"] / 24
+    assert f"{days:.1f} d ({low:.0f}–{high:.0f})" in out
+
+
 def test_route_pareto_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["route", "a", "e", "-n", str(folder), "--pareto", "--json"], capsys)
     assert code == 0, err

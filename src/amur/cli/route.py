@@ -68,13 +68,28 @@ def route_command(
     for c in ("rank", "km", "days", "USD/TEU", "kg CO2/TEU", "via", "gauge changes"):
         summary.add_column(c, justify="left" if c in ("via", "gauge changes") else "right")
     for r in routes:
-        summary.add_row(str(r.rank), f"{r.length_km:,.0f}", f"{r.time_days:.1f}",
+        summary.add_row(str(r.rank), f"{r.length_km:,.0f}", days_range(r),
                         f"{r.cost_usd_per_teu:,.0f}", f"{r.co2_kg_per_teu:,.0f}",
                         " > ".join(r.via), " ".join(r.gauge_changes))
     out.print(summary)
     if legs:
         for r in routes:
             out.print(_legs_table(net, r))
+
+
+def days_range(r: Any) -> str:
+    """Typical days with the range where there is one: ``16.6 d (14–21)``."""
+    low, high = r.time_days_range
+    if round(low, 1) == round(high, 1):
+        return f"{r.time_days:.1f} d"
+    return f"{r.time_days:.1f} d ({low:.0f}–{high:.0f})"
+
+
+def hours_range(leg: Any) -> str:
+    """Typical hours of a leg with its range where there is one: ``4.0 (0.5–12)``."""
+    if round(leg.time_h_low, 1) == round(leg.time_h_high, 1):
+        return f"{leg.time_h:,.1f}"
+    return f"{leg.time_h:,.1f} ({leg.time_h_low:,.3g}–{leg.time_h_high:,.3g})"
 
 
 def _legs_table(net: Any, r: Any) -> Table:
@@ -85,6 +100,6 @@ def _legs_table(net: Any, r: Any) -> Table:
     for leg in r.legs:
         mode = leg.mode if leg.kind == "link" else leg.kind.replace("_", " ")
         table.add_row(net.place_name(leg.from_node), net.place_name(leg.to_node), mode,
-                      leg.gauge, f"{leg.length_km:,.0f}", f"{leg.time_h:,.1f}",
+                      leg.gauge, f"{leg.length_km:,.0f}", hours_range(leg),
                       f"{leg.cost_usd_per_teu:,.0f}", f"{leg.co2_kg_per_teu:,.1f}")
     return table
