@@ -1,6 +1,6 @@
 """The command line: ``amur places``, ``route``, ``corridors``, ``compare``, ``scenarios``,
 ``check-claims``, ``impact``, ``appraise``, ``assign``, ``estimate-demand``, ``serve``,
-``data``, ``import osm`` and ``sweep``.
+``data`` (``data sources``, ``data audit``), ``import osm`` and ``sweep``.
 
 Thin by design: one module per command, each parsing its options, calling one library
 function and formatting the answer as a Rich table or JSON. Every error a user can cause is
@@ -10,6 +10,7 @@ printed as one line on standard error with exit code 2 (:func:`main`).
 from amur.cli import (  # noqa: F401  (importing a command module registers its command)
     appraise,
     assign,
+    audit,
     claims,
     compare,
     corridors,
