@@ -457,10 +457,11 @@ def _bottleneck_v_c(net: Network, dataset: str, link: str) -> float:
 
 
 def _bridge_npv(net: Network) -> float:
-    """Economic NPV of the Amur road bridge (central case), USD mn."""
+    """Economic NPV of the Amur road bridge (central case, traffic as ``amur appraise``
+    chooses it: assigned), USD mn."""
     from amur.impact import appraise
 
-    return float(appraise("amur-road-bridge", network=net, draws=0).npv_usd_mn)
+    return float(appraise("amur-road-bridge", network=net, draws=0, traffic="auto").npv_usd_mn)
 
 
 BRIDGE_LINK = "heihe-blagoveshchensk-road"
