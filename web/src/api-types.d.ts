@@ -835,8 +835,21 @@ export interface components {
             gauge: string;
             /** Length Km */
             length_km: number;
-            /** Time H */
+            /**
+             * Time H
+             * @description typical hours
+             */
             time_h: number;
+            /**
+             * Time H Low
+             * @description shortest usual hours (a regime's dwell range)
+             */
+            time_h_low: number;
+            /**
+             * Time H High
+             * @description longest usual hours (peak congestion)
+             */
+            time_h_high: number;
             /** Cost Usd Per Teu */
             cost_usd_per_teu: number;
             /** Co2 Kg Per Teu */
@@ -998,8 +1011,21 @@ export interface components {
             rank: number;
             /** Length Km */
             length_km: number;
-            /** Time H */
+            /**
+             * Time H
+             * @description typical hours, the value the route was found on
+             */
             time_h: number;
+            /**
+             * Time H Low
+             * @description the legs' shortest usual hours, summed
+             */
+            time_h_low: number;
+            /**
+             * Time H High
+             * @description the legs' longest usual hours, summed
+             */
+            time_h_high: number;
             /** Time Days */
             time_days: number;
             /** Cost Usd Per Teu */
