@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from amur.assign.graph import AssignmentGraph
 from amur.assign.monitor import Monitor
-from amur.assign.paths import all_or_nothing, dijkstra
+from amur.assign.paths import all_or_nothing, tree
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
 from amur.assign.vdf import cost_derivative_scalar, cost_scalar
 
@@ -293,8 +293,8 @@ def _initial_bushes(
     blocked_zones: int,
     out_start: IntArray,
     out_links: IntArray,
+    out_term: IntArray,
     init: IntArray,
-    term: IntArray,
     cost: FloatArray,
     on: BoolArray,
     bush_flow: FloatArray,
@@ -307,15 +307,19 @@ def _initial_bushes(
     dist = np.empty(n_nodes)
     pred = np.empty(n_nodes, dtype=np.int32)
     order = np.empty(n_nodes, dtype=np.int32)
-    keys = np.empty(cost.size + 1)
-    items = np.empty(cost.size + 1, dtype=np.int32)
+    keys = np.empty(cost.size + 2)
+    items = np.empty(cost.size + 2, dtype=np.int32)
+    csr_cost = np.empty(cost.size)
+    for k in range(cost.size):
+        csr_cost[k] = cost[out_links[k]]
+    no_target = np.zeros(0, dtype=np.bool_)
     node_flow = np.zeros(n_nodes)
     lost = 0.0
     for r in range(origins.size):
         o = origins[r]
-        count = dijkstra(
-            out_start, out_links, term, cost, o, blocked_zones, dist, pred, order, keys, items
-        )
+        # full trees: a node beyond the last zone may join a shortest path under congestion
+        count = tree(out_start, out_term, csr_cost, o, blocked_zones, no_target, 0, dist, pred,
+                     order, keys, items)
         node_flow[:] = 0.0
         for z in range(demand.shape[1]):
             q = demand[r, z]
@@ -326,7 +330,7 @@ def _initial_bushes(
                     lost += q
         for k in range(count - 1, 0, -1):
             u = order[k]
-            a = pred[u]
+            a = out_links[pred[u]]
             on[r, a] = True
             bush_flow[r, a] += node_flow[u]
             node_flow[init[a]] += node_flow[u]
@@ -522,8 +526,8 @@ def algorithm_b(
         graph.blocked_zones,
         graph.out_start,
         graph.out_links,
+        graph.out_term,
         graph.init,
-        graph.term,
         free_cost,
         on,
         bush_flow,

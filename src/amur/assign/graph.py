@@ -48,7 +48,10 @@ class AssignmentGraph:
     out_start : ndarray of int32, shape (n_nodes + 1,)
         CSR row pointer: links leaving node ``i`` are ``out_links[out_start[i]:out_start[i+1]]``.
     out_links : ndarray of int32, shape (n_links,)
-        Link indices grouped by tail node.
+        Link indices grouped by tail node: CSR position ``k`` holds link ``out_links[k]``.
+    out_term : ndarray of int32, shape (n_links,)
+        Head node of the link at each CSR position (``term[out_links]``): the path kernels
+        read arcs in this order, with no indirection.
     """
 
     n_nodes: int
@@ -65,6 +68,7 @@ class AssignmentGraph:
     fixed_cost: NDArray[np.float64]
     out_start: NDArray[np.int32]
     out_links: NDArray[np.int32]
+    out_term: NDArray[np.int32]
 
     @property
     def n_links(self) -> int:
@@ -180,7 +184,8 @@ def build_graph(
     counts = np.bincount(init_a, minlength=n_nodes)
     out_start = np.zeros(n_nodes + 1, dtype=np.int32)
     np.cumsum(counts, out=out_start[1:])
-    arrays = [init_a.astype(np.int32), term_a.astype(np.int32), order, out_start]
+    arrays = [init_a.astype(np.int32), term_a.astype(np.int32), order, out_start,
+              term_a[order].astype(np.int32)]
     for array in arrays:
         array.setflags(write=False)
     return AssignmentGraph(
@@ -198,6 +203,7 @@ def build_graph(
         fixed_cost=_float_array("fixed_cost", fixed_cost, n, 0.0),
         out_start=out_start,
         out_links=order,
+        out_term=arrays[4],
     )
 
 

@@ -1,4 +1,6 @@
-"""Shortest-path trees (Dijkstra, binary heap) and all-or-nothing loading, compiled with numba.
+"""Shortest-path trees and all-or-nothing loading on an assignment graph, compiled with numba.
+
+The trees come from the one path kernel, :func:`amur.paths.kernel.search`.
 
 Zone nodes below the graph's first through node are never passed through: a tree only relaxes
 the links leaving such a zone when it is the tree's origin.
@@ -13,107 +15,52 @@ from numpy.typing import NDArray
 
 from amur.assign.graph import AssignmentGraph
 from amur.errors import InputError
+from amur.paths.kernel import search, skim_trees
 
-__all__ = ["all_or_nothing", "shortest_path_tree", "skim"]
+__all__ = ["all_or_nothing", "shortest_path_tree", "skim", "tree"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int32]
+BoolArray = NDArray[np.bool_]
 
 
 @njit(cache=True)
-def _heap_push(keys: FloatArray, items: IntArray, size: int, key: float, item: int) -> int:
-    i = size
-    while i > 0:
-        parent = (i - 1) >> 1
-        if keys[parent] <= key:
-            break
-        keys[i] = keys[parent]
-        items[i] = items[parent]
-        i = parent
-    keys[i] = key
-    items[i] = item
-    return size + 1
-
-
-@njit(cache=True)
-def _heap_pop(keys: FloatArray, items: IntArray, size: int) -> int:
-    """Remove the root (read it before calling); return the new size."""
-    size -= 1
-    key = keys[size]
-    item = items[size]
-    i = 0
-    while True:
-        child = 2 * i + 1
-        if child >= size:
-            break
-        if child + 1 < size and keys[child + 1] < keys[child]:
-            child += 1
-        if keys[child] >= key:
-            break
-        keys[i] = keys[child]
-        items[i] = items[child]
-        i = child
-    keys[i] = key
-    items[i] = item
-    return size
-
-
-@njit(cache=True)
-def dijkstra(
+def tree(
     out_start: IntArray,
-    out_links: IntArray,
-    term: IntArray,
-    cost: FloatArray,
+    out_term: IntArray,
+    csr_cost: FloatArray,
     origin: int,
     blocked_zones: int,
+    is_target: BoolArray,
+    stop_after: int,
     dist: FloatArray,
-    pred_link: IntArray,
+    pred: IntArray,
     order: IntArray,
-    heap_keys: FloatArray,
-    heap_items: IntArray,
+    keys: FloatArray,
+    items: IntArray,
 ) -> int:
-    """One-to-all shortest paths from ``origin`` into preallocated arrays.
+    """One-to-all shortest paths from ``origin`` (:func:`amur.paths.kernel.search`).
 
-    Fills ``dist`` (inf where unreachable), ``pred_link`` (-1 at the origin and unreachable
-    nodes) and ``order`` (nodes in the order settled, non-decreasing distance); returns the
-    number of nodes settled. ``heap_*`` need ``len(cost) + 1`` slots.
+    Arcs are CSR positions (``pred`` holds positions; ``out_links`` maps them to links) and
+    ``csr_cost`` is the link cost in that order. Fills ``dist``, ``pred`` and ``order`` and
+    returns the number of nodes settled; stops after ``stop_after`` targets (0: full tree).
+    ``keys`` and ``items`` need ``len(csr_cost) + 2`` slots.
     """
-    n = dist.size
-    for i in range(n):
-        dist[i] = np.inf
-        pred_link[i] = -1
-    settled = np.zeros(n, dtype=np.bool_)
-    dist[origin] = 0.0
-    size = _heap_push(heap_keys, heap_items, 0, 0.0, origin)
-    count = 0
-    while size > 0:
-        d = heap_keys[0]
-        u = heap_items[0]
-        size = _heap_pop(heap_keys, heap_items, size)
-        if settled[u] or d > dist[u]:
-            continue
-        settled[u] = True
-        order[count] = u
-        count += 1
-        if u < blocked_zones and u != origin:
-            continue
-        for k in range(out_start[u], out_start[u + 1]):
-            link = out_links[k]
-            v = term[link]
-            nd = d + cost[link]
-            if nd < dist[v]:
-                dist[v] = nd
-                pred_link[v] = link
-                size = _heap_push(heap_keys, heap_items, size, nd, v)
+    n = out_start.size - 1
+    count, _ = search(out_start, out_term, csr_cost, np.array([origin], np.int32), np.zeros(1),
+                      blocked_zones, np.zeros(0, np.bool_), is_target, stop_after,
+                      np.zeros((0, n)), np.zeros(0), np.zeros((0, n)), np.zeros(0),
+                      dist, pred, order, keys, items)
     return count
 
 
 @njit(cache=True)
 def _load_tree(
+    out_links: IntArray,
     init: IntArray,
     demand_row: FloatArray,
     dist: FloatArray,
-    pred_link: IntArray,
+    pred: IntArray,
     order: IntArray,
     count: int,
     node_flow: FloatArray,
@@ -121,7 +68,8 @@ def _load_tree(
 ) -> tuple[float, float]:
     """Load one origin's demand on its tree; return (demand x path cost, unroutable demand)."""
     n_zones = demand_row.size
-    node_flow[:] = 0.0
+    for k in range(count):
+        node_flow[order[k]] = 0.0
     routed = 0.0
     lost = 0.0
     for z in range(n_zones):
@@ -136,7 +84,7 @@ def _load_tree(
         u = order[k]
         q = node_flow[u]
         if q != 0.0:
-            link = pred_link[u]
+            link = out_links[pred[u]]
             flow[link] += q
             node_flow[init[link]] += q
     return routed, lost
@@ -146,8 +94,8 @@ def _load_tree(
 def _aon_kernel(
     out_start: IntArray,
     out_links: IntArray,
+    out_term: IntArray,
     init: IntArray,
-    term: IntArray,
     cost: FloatArray,
     demand: FloatArray,
     blocked_zones: int,
@@ -156,6 +104,9 @@ def _aon_kernel(
     n_nodes = out_start.size - 1
     n_links = cost.size
     n_zones = demand.shape[0]
+    csr_cost = np.empty(n_links)
+    for k in range(n_links):
+        csr_cost[k] = cost[out_links[k]]
     flows = np.zeros((n_chunks, n_links))
     routed = np.zeros(n_chunks)
     lost = np.zeros(n_chunks)
@@ -163,27 +114,26 @@ def _aon_kernel(
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int32)
         order = np.empty(n_nodes, dtype=np.int32)
-        keys = np.empty(n_links + 1)
-        items = np.empty(n_links + 1, dtype=np.int32)
-        node_flow = np.empty(n_nodes)
+        keys = np.empty(n_links + 2)
+        items = np.empty(n_links + 2, dtype=np.int32)
+        node_flow = np.zeros(n_nodes)
+        is_target = np.zeros(n_nodes, dtype=np.bool_)
         for origin in range(chunk, n_zones, n_chunks):
-            if demand[origin].sum() <= 0.0:
-                continue
-            count = dijkstra(
-                out_start,
-                out_links,
-                term,
-                cost,
-                origin,
-                blocked_zones,
-                dist,
-                pred,
-                order,
-                keys,
-                items,
-            )
+            # stop the tree once every zone this origin sends to is settled
+            wanted = 0
+            for z in range(n_zones):
+                if demand[origin, z] > 0.0 and z != origin:
+                    is_target[z] = True
+                    wanted += 1
+            if wanted == 0:
+                continue  # demand within the zone, if any, costs nothing and loads no link
+            count = tree(out_start, out_term, csr_cost, origin, blocked_zones, is_target,
+                         wanted, dist, pred, order, keys, items)
+            for z in range(n_zones):
+                is_target[z] = False
             r, q_lost = _load_tree(
-                init, demand[origin], dist, pred, order, count, node_flow, flows[chunk]
+                out_links, init, demand[origin], dist, pred, order, count, node_flow,
+                flows[chunk]
             )
             routed[chunk] += r
             lost[chunk] += q_lost
@@ -229,8 +179,14 @@ def all_or_nothing(
     InputError
         If some demand has no path from its origin to its destination.
 
+    Notes
+    -----
+    One tree per origin with demand, in parallel threads; a tree stops once every zone its
+    origin sends to is settled.
+
     Examples
     --------
+    >>> import numpy as np
     >>> from amur.assign.graph import build_graph
     >>> g = build_graph([0, 1, 0], [1, 2, 2], [1, 1, 1], [1.0, 1.0, 3.0])
     >>> d = np.zeros((3, 3)); d[0, 2] = 5.0
@@ -242,8 +198,8 @@ def all_or_nothing(
     flow, routed, lost = _aon_kernel(
         graph.out_start,
         graph.out_links,
+        graph.out_term,
         graph.init,
-        graph.term,
         np.ascontiguousarray(cost, dtype=np.float64),
         matrix,
         graph.blocked_zones,
@@ -281,59 +237,13 @@ def shortest_path_tree(
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int32)
     order = np.empty(n, dtype=np.int32)
-    keys = np.empty(graph.n_links + 1)
-    items = np.empty(graph.n_links + 1, dtype=np.int32)
-    dijkstra(
-        graph.out_start,
-        graph.out_links,
-        graph.term,
-        np.ascontiguousarray(cost, dtype=np.float64),
-        int(origin),
-        graph.blocked_zones,
-        dist,
-        pred,
-        order,
-        keys,
-        items,
-    )
-    return dist, pred
-
-
-@njit(cache=True, parallel=True)
-def _skim_kernel(
-    out_start: IntArray,
-    out_links: IntArray,
-    term: IntArray,
-    cost: FloatArray,
-    n_zones: int,
-    blocked_zones: int,
-    n_chunks: int,
-) -> FloatArray:
-    n_nodes = out_start.size - 1
-    n_links = cost.size
-    result = np.empty((n_zones, n_zones))
-    for chunk in prange(n_chunks):
-        dist = np.empty(n_nodes)
-        pred = np.empty(n_nodes, dtype=np.int32)
-        order = np.empty(n_nodes, dtype=np.int32)
-        keys = np.empty(n_links + 1)
-        items = np.empty(n_links + 1, dtype=np.int32)
-        for origin in range(chunk, n_zones, n_chunks):
-            dijkstra(
-                out_start,
-                out_links,
-                term,
-                cost,
-                origin,
-                blocked_zones,
-                dist,
-                pred,
-                order,
-                keys,
-                items,
-            )
-            result[origin, :] = dist[:n_zones]
-    return result
+    keys = np.empty(graph.n_links + 2)
+    items = np.empty(graph.n_links + 2, dtype=np.int32)
+    csr_cost = np.ascontiguousarray(np.asarray(cost, dtype=np.float64)[graph.out_links])
+    tree(graph.out_start, graph.out_term, csr_cost, int(origin), graph.blocked_zones,
+         np.zeros(0, np.bool_), 0, dist, pred, order, keys, items)
+    pred_link = np.where(pred >= 0, graph.out_links[np.maximum(pred, 0)], -1).astype(np.int32)
+    return dist, pred_link
 
 
 def skim(graph: AssignmentGraph, cost: FloatArray, n_threads: int | None = None) -> FloatArray:
@@ -351,14 +261,24 @@ def skim(graph: AssignmentGraph, cost: FloatArray, n_threads: int | None = None)
     -------
     ndarray of float64, shape (n_zones, n_zones)
         Cost of the shortest path from each zone to each zone, in time units; inf where none.
+
+    Notes
+    -----
+    The same kernel as the place skims (:func:`amur.paths.kernel.skim_trees`); each tree
+    stops once every zone is settled.
+
+    Examples
+    --------
+    >>> from amur.assign.graph import build_graph
+    >>> g = build_graph([0, 1, 0], [1, 2, 2], [1, 1, 1], [1.0, 1.0, 3.0])
+    >>> skim(g, g.free_flow_time).tolist()
+    [[0.0, 1.0, 2.0], [inf, 0.0, 1.0], [inf, inf, 0.0]]
     """
     threads = numba.get_num_threads() if n_threads is None else int(n_threads)
-    return _skim_kernel(
-        graph.out_start,
-        graph.out_links,
-        graph.term,
-        np.ascontiguousarray(cost, dtype=np.float64),
-        graph.n_zones,
-        graph.blocked_zones,
-        max(1, threads),
-    )
+    zones = np.arange(graph.n_zones, dtype=np.int64)
+    ptr = np.arange(graph.n_zones + 1, dtype=np.int64)
+    csr_cost = np.ascontiguousarray(np.asarray(cost, dtype=np.float64)[graph.out_links])
+    out = skim_trees(graph.out_start, graph.out_term, np.zeros(0, np.int32), csr_cost,
+                     graph.blocked_zones, ptr, zones, ptr, zones,
+                     np.zeros((0, graph.n_links)), 0, max(1, min(threads, graph.n_zones)))
+    return out[0]

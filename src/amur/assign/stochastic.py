@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from amur.assign.graph import AssignmentGraph
 from amur.assign.monitor import Monitor
-from amur.assign.paths import dijkstra
+from amur.assign.paths import tree
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
 from amur.errors import InputError
 
@@ -32,6 +32,7 @@ IntArray = NDArray[np.int32]
 def _dial_kernel(
     out_start: IntArray,
     out_links: IntArray,
+    out_term: IntArray,
     in_start: IntArray,
     in_links: IntArray,
     init: IntArray,
@@ -52,8 +53,12 @@ def _dial_kernel(
     order = np.empty(n_nodes, dtype=np.int32)
     proc = np.empty(n_nodes, dtype=np.int32)
     position = np.empty(n_nodes, dtype=np.int64)
-    keys = np.empty(n_links + 1)
-    items = np.empty(n_links + 1, dtype=np.int32)
+    keys = np.empty(n_links + 2)
+    items = np.empty(n_links + 2, dtype=np.int32)
+    csr_reference = np.empty(n_links)
+    for k in range(n_links):
+        csr_reference[k] = reference_cost[out_links[k]]
+    no_target = np.zeros(0, dtype=np.bool_)
     node_weight = np.zeros(n_nodes)
     link_weight = np.zeros(n_links)
     node_flow = np.zeros(n_nodes)
@@ -62,8 +67,8 @@ def _dial_kernel(
         if demand[origin].sum() <= 0.0:
             continue
         # the efficient links, and the order of the passes, come from the reference costs
-        count = dijkstra(out_start, out_links, term, reference_cost, origin, blocked_zones,
-                         dist, pred, order, keys, items)
+        count = tree(out_start, out_term, csr_reference, origin, blocked_zones, no_target, 0,
+                     dist, pred, order, keys, items)
         # destination zones (never passed through) go last, so that every state of a place
         # leads into its zone: a zone's zero-cost connectors are all efficient
         m = 0
@@ -174,6 +179,7 @@ def dial_loading(
     flow, lost = _dial_kernel(
         graph.out_start,
         graph.out_links,
+        graph.out_term,
         in_start,
         in_links,
         graph.init,

@@ -1,57 +1,245 @@
-"""Compiled shortest-path kernels on CSR arrays: Dijkstra/A* and bi-objective label setting.
+"""The path engine: one heap, one Dijkstra/A* kernel over CSR arrays, and label setting.
 
-They take and return plain arrays (the scipy.sparse.csgraph contract) and never see a
-Network. Compiled with numba; the first call in a process compiles (or loads the cache).
+Every shortest-path search in amur runs through :func:`search`: route queries (A* with
+landmark bounds, early stop at the destination, blocked places), skims (full trees, in
+parallel over origins), all-or-nothing loading, Algorithm B's first bushes and Dial's
+loading (trees that do not pass through zones). The kernels take and return plain arrays
+(the scipy.sparse.csgraph contract) and never see a Network or an assignment graph. The arc
+arrays are in CSR order: the arcs out of state ``s`` are ``indptr[s]:indptr[s + 1]``, and
+``head`` and ``weight`` are read in that order, with no indirection.
+
+Compiled with numba; the first call in a process compiles (or loads the on-disk cache).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
+from numba import njit, prange
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
+#: Children per heap node. Four halves the depth of a binary heap and keeps a node's
+#: children in one cache line; pushes (one per relaxation) outnumber pops in these graphs.
+ARITY = 4
+
 
 @njit(cache=True, inline="always")
-def _push(heap_key: FloatArray, heap_val: IntArray, size: int, key: float, val: int) -> int:
+def heap_push(keys: FloatArray, items: npt.NDArray[np.integer], size: int, key: float,
+              item: int) -> int:
+    """Insert ``item`` with ``key`` into a 4-ary min-heap of ``size`` entries.
+
+    Returns the new size. ``keys`` and ``items`` need room for every entry pushed.
+    """
     i = size
-    heap_key[i] = key
-    heap_val[i] = val
     while i > 0:
-        parent = (i - 1) >> 1
-        if heap_key[parent] <= heap_key[i]:
+        parent = (i - 1) >> 2
+        if keys[parent] <= key:
             break
-        heap_key[parent], heap_key[i] = heap_key[i], heap_key[parent]
-        heap_val[parent], heap_val[i] = heap_val[i], heap_val[parent]
+        keys[i] = keys[parent]
+        items[i] = items[parent]
         i = parent
+    keys[i] = key
+    items[i] = item
     return size + 1
 
 
 @njit(cache=True, inline="always")
-def _pop(heap_key: FloatArray, heap_val: IntArray, size: int) -> int:
+def heap_pop(keys: FloatArray, items: npt.NDArray[np.integer], size: int) -> int:
+    """Remove the root of a 4-ary min-heap (read ``keys[0]``, ``items[0]`` first).
+
+    Returns the new size.
+    """
     size -= 1
-    heap_key[0] = heap_key[size]
-    heap_val[0] = heap_val[size]
+    key = keys[size]
+    item = items[size]
     i = 0
     while True:
-        left = 2 * i + 1
-        if left >= size:
+        first = 4 * i + 1
+        if first >= size:
             break
-        child = left
-        if left + 1 < size and heap_key[left + 1] < heap_key[left]:
-            child = left + 1
-        if heap_key[i] <= heap_key[child]:
+        child = first
+        best = keys[first]
+        last = min(first + 4, size)
+        for c in range(first + 1, last):
+            if keys[c] < best:
+                best = keys[c]
+                child = c
+        if best >= key:
             break
-        heap_key[child], heap_key[i] = heap_key[i], heap_key[child]
-        heap_val[child], heap_val[i] = heap_val[i], heap_val[child]
+        keys[i] = best
+        items[i] = items[child]
         i = child
+    keys[i] = key
+    items[i] = item
     return size
 
 
 @njit(cache=True)
+def search(
+    indptr: npt.NDArray[np.integer],
+    head: npt.NDArray[np.integer],
+    weight: FloatArray,
+    sources: npt.NDArray[np.integer],
+    source_dist: FloatArray,
+    first_through: int,
+    blocked: BoolArray,
+    is_target: BoolArray,
+    stop_after: int,
+    bound_to: FloatArray,
+    bound_to_offset: FloatArray,
+    bound_from: FloatArray,
+    bound_from_offset: FloatArray,
+    dist: FloatArray,
+    pred: npt.NDArray[np.integer],
+    order: npt.NDArray[np.integer],
+    keys: FloatArray,
+    items: npt.NDArray[np.integer],
+) -> tuple[int, int]:
+    """Shortest paths from several sources into preallocated arrays: Dijkstra, or A*.
+
+    Parameters
+    ----------
+    indptr, head : ndarray of int
+        CSR structure: arcs out of state ``s`` are ``indptr[s]:indptr[s + 1]``; ``head[a]``
+        is the state arc ``a`` enters.
+    weight : ndarray of float64
+        Non-negative arc weights, in arc order (``inf`` closes an arc).
+    sources : ndarray of int
+        Start states.
+    source_dist : ndarray of float64
+        Distance already travelled at each start state (0 for a plain query).
+    first_through : int
+        States below this number are reached but never passed through, unless they are
+        sources (an assignment's zones); 0 lets every state be passed through.
+    blocked : ndarray of bool, length n or 0
+        States the path may not enter; empty for none.
+    is_target : ndarray of bool, length n or 0
+        Target states; empty for none.
+    stop_after : int
+        Stop once this many target states are settled (1: stop at the nearest target);
+        0 builds the full tree.
+    bound_to, bound_to_offset : ndarray of float64, shapes (k, n) and (k,)
+        Rows of distances *to* a landmark, and each row's largest value over the targets:
+        ``bound_to[i, v] - bound_to_offset[i]`` is a lower bound on the distance from ``v``
+        to the targets. A precomputed consistent potential is one row with offset 0.
+    bound_from, bound_from_offset : ndarray of float64, shapes (k, n) and (k,)
+        Rows of distances *from* a landmark, and each row's least value over the targets:
+        ``bound_from_offset[i] - bound_from[i, v]`` is another lower bound. With no rows of
+        either kind the search is Dijkstra; with some it is A* (the bounds of the ALT
+        algorithm, consistent by the triangle inequality), evaluated only at states reached.
+    dist : ndarray of float64, length n
+        Out: distance of every settled state (``inf`` where not reached; labels of reached
+        but unsettled states are upper bounds).
+    pred : ndarray of int, length n
+        Out: arc into each state on its shortest path (-1 at sources and unreached states).
+    order : ndarray of int, length n
+        Out: states in the order settled (non-decreasing distance for Dijkstra).
+    keys, items : ndarray
+        Heap storage, room for ``len(head) + len(sources) + 1`` entries.
+
+    Returns
+    -------
+    count : int
+        Number of states settled (the filled prefix of ``order``).
+    target : int
+        The target state settled last (the nearest one when ``stop_after`` is 1), or -1.
+
+    Notes
+    -----
+    O((n + m) log n) with a 4-ary heap and lazy deletion; states are settled once.
+    """
+    n = indptr.shape[0] - 1
+    use_blocked = blocked.shape[0] > 0
+    use_targets = is_target.shape[0] > 0 and stop_after > 0
+    n_to = bound_to.shape[0]
+    n_from = bound_from.shape[0]
+    astar = n_to + n_from > 0
+    potential = np.zeros(n if astar else 0)
+    for v in range(n):
+        dist[v] = np.inf
+        pred[v] = -1
+    done = np.zeros(n, np.bool_)
+    size = 0
+    for i in range(sources.shape[0]):
+        s = sources[i]
+        if use_blocked and blocked[s]:
+            continue
+        if source_dist[i] < dist[s]:
+            if astar and dist[s] == np.inf:
+                potential[s] = _bound(s, bound_to, bound_to_offset, bound_from,
+                                      bound_from_offset)
+            dist[s] = source_dist[i]
+            key = dist[s] + potential[s] if astar else dist[s]
+            size = heap_push(keys, items, size, key, s)
+    count = 0
+    found = 0
+    target = -1
+    while size > 0:
+        u = items[0]
+        size = heap_pop(keys, items, size)
+        if done[u]:
+            continue
+        done[u] = True
+        order[count] = u
+        count += 1
+        if use_targets and is_target[u]:
+            target = u
+            found += 1
+            if found >= stop_after:
+                break
+        if u < first_through and pred[u] >= 0:
+            continue
+        du = dist[u]
+        for a in range(indptr[u], indptr[u + 1]):
+            v = head[a]
+            nd = du + weight[a]
+            if nd < dist[v]:
+                if done[v] or (use_blocked and blocked[v]):
+                    continue
+                if astar and dist[v] == np.inf:
+                    potential[v] = _bound(v, bound_to, bound_to_offset, bound_from,
+                                          bound_from_offset)
+                dist[v] = nd
+                pred[v] = a
+                key = nd + potential[v] if astar else nd
+                size = heap_push(keys, items, size, key, v)
+    return count, target
+
+
+@njit(cache=True, inline="always")
+def _bound(
+    v: int,
+    bound_to: FloatArray,
+    bound_to_offset: FloatArray,
+    bound_from: FloatArray,
+    bound_from_offset: FloatArray,
+) -> float:
+    """The ALT lower bound at state ``v``: the largest landmark bound, at least 0.
+
+    A bound that is ``nan`` (a landmark that neither ``v`` nor the targets reach) does not
+    count; ``inf`` means ``v`` cannot reach the targets at all.
+    """
+    best = 0.0
+    for i in range(bound_to.shape[0]):
+        b = bound_to[i, v] - bound_to_offset[i]
+        if b > best:
+            best = b
+    for i in range(bound_from.shape[0]):
+        b = bound_from_offset[i] - bound_from[i, v]
+        if b > best:
+            best = b
+    return best
+
+
+def no_bounds(n: int) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Empty landmark arrays for :func:`search`: plain Dijkstra over ``n`` states."""
+    empty_rows = np.zeros((0, n))
+    return empty_rows, np.zeros(0), empty_rows, np.zeros(0)
+
+
 def dijkstra(
     indptr: IntArray,
     head: IntArray,
@@ -63,6 +251,8 @@ def dijkstra(
     potential: FloatArray,
 ) -> tuple[FloatArray, IntArray, int]:
     """Shortest paths from several sources, stopping at the first target settled.
+
+    A convenience over :func:`search` that allocates its own arrays.
 
     Parameters
     ----------
@@ -91,44 +281,39 @@ def dijkstra(
     target : int
         The target state settled first, or -1.
 
-    Notes
-    -----
-    O((n + m) log n) with a binary heap and lazy deletion.
+    Examples
+    --------
+    >>> import numpy as np
+    >>> indptr, head = np.array([0, 2, 3, 3]), np.array([1, 2, 2])
+    >>> weight = np.array([1.0, 5.0, 1.0])
+    >>> none = np.zeros(3, np.bool_)
+    >>> dist, pred, target = dijkstra(indptr, head, weight, np.array([0]), np.zeros(1),
+    ...                               none, none, np.zeros(3))
+    >>> dist.tolist(), pred.tolist(), target
+    ([0.0, 1.0, 2.0], [-1, 0, 2], -1)
     """
     n = indptr.shape[0] - 1
-    dist = np.full(n, np.inf)
-    pred = np.full(n, -1, np.int64)
-    done = np.zeros(n, np.bool_)
+    dist = np.empty(n)
+    pred = np.empty(n, np.int64)
+    order = np.empty(n, np.int64)
     capacity = head.shape[0] + sources.shape[0] + 1
-    heap_key = np.empty(capacity, np.float64)
-    heap_val = np.empty(capacity, np.int64)
-    size = 0
-    for i in range(sources.shape[0]):
-        s = sources[i]
-        if blocked[s]:
-            continue
-        if source_dist[i] < dist[s]:
-            dist[s] = source_dist[i]
-            size = _push(heap_key, heap_val, size, dist[s] + potential[s], s)
-    while size > 0:
-        u = heap_val[0]
-        size = _pop(heap_key, heap_val, size)
-        if done[u]:
-            continue
-        done[u] = True
-        if is_target[u]:
-            return dist, pred, u
-        du = dist[u]
-        for a in range(indptr[u], indptr[u + 1]):
-            v = head[a]
-            if blocked[v] or done[v]:
-                continue
-            nd = du + weight[a]
-            if nd < dist[v]:
-                dist[v] = nd
-                pred[v] = a
-                size = _push(heap_key, heap_val, size, nd + potential[v], v)
-    return dist, pred, -1
+    keys = np.empty(capacity)
+    items = np.empty(capacity, np.int64)
+    potential = np.ascontiguousarray(potential, dtype=np.float64)
+    if potential.any():
+        bound_to, to_offset = potential.reshape(1, n), np.zeros(1)
+    else:
+        bound_to, to_offset = np.zeros((0, n)), np.zeros(0)
+    targets = np.asarray(is_target, dtype=np.bool_)
+    _, target = search(
+        np.asarray(indptr, dtype=np.int64), np.asarray(head, dtype=np.int64),
+        np.ascontiguousarray(weight, dtype=np.float64), np.asarray(sources, dtype=np.int64),
+        np.asarray(source_dist, dtype=np.float64), 0,
+        np.asarray(blocked, dtype=np.bool_), targets, 1 if targets.any() else 0,
+        bound_to, to_offset, np.zeros((0, n)), np.zeros(0),
+        dist, pred, order, keys, items,
+    )
+    return dist, pred, target
 
 
 @njit(cache=True)
@@ -143,9 +328,11 @@ def pareto_labels(
 ) -> tuple[FloatArray, FloatArray, IntArray, IntArray, IntArray, int]:
     """Bi-objective label setting (Martins' algorithm for two criteria).
 
-    Labels leave the heap in lexicographic order of (criterion 1, criterion 2), so a label is
-    Pareto-optimal at its state exactly when its second criterion is below every label
-    already settled there; one number per state records that.
+    Labels leave the heap in order of criterion 1. A label is settled at its state when its
+    second criterion is below that of every label settled there before; a label so settled
+    is Pareto-optimal at its state or tied on criterion 1 with one that is (such ties are
+    dropped by :func:`amur.paths.pareto.pareto_front`), and no Pareto-optimal label is
+    ever refused. One number per state records the least second criterion settled.
 
     Returns
     -------
@@ -169,49 +356,26 @@ def pareto_labels(
     arc = np.empty(max_labels, np.int64)
     settled = np.zeros(max_labels, np.bool_)
     best2 = np.full(n, np.inf)
-    heap_k1 = np.empty(max_labels, np.float64)
-    heap_k2 = np.empty(max_labels, np.float64)
-    heap_v = np.empty(max_labels, np.int64)
+    keys = np.empty(max_labels, np.float64)
+    items = np.empty(max_labels, np.int64)
     size = 0
     count = 0
     for s in sources:
+        if count >= max_labels:
+            return c1, c2, state, pred, arc, -1
         c1[count] = 0.0
         c2[count] = 0.0
         state[count] = s
         pred[count] = -1
         arc[count] = -1
-        heap_k1[size] = 0.0
-        heap_k2[size] = 0.0
-        heap_v[size] = count
-        size += 1
+        size = heap_push(keys, items, size, 0.0, count)
         count += 1
     while size > 0:
-        # pop the lexicographic minimum
-        lab = heap_v[0]
-        size -= 1
-        heap_k1[0] = heap_k1[size]
-        heap_k2[0] = heap_k2[size]
-        heap_v[0] = heap_v[size]
-        i = 0
-        while True:
-            left = 2 * i + 1
-            if left >= size:
-                break
-            child = left
-            right = left + 1
-            if right < size and (heap_k1[right] < heap_k1[left] or (
-                    heap_k1[right] == heap_k1[left] and heap_k2[right] < heap_k2[left])):
-                child = right
-            if heap_k1[i] < heap_k1[child] or (
-                    heap_k1[i] == heap_k1[child] and heap_k2[i] <= heap_k2[child]):
-                break
-            heap_k1[child], heap_k1[i] = heap_k1[i], heap_k1[child]
-            heap_k2[child], heap_k2[i] = heap_k2[i], heap_k2[child]
-            heap_v[child], heap_v[i] = heap_v[i], heap_v[child]
-            i = child
+        lab = items[0]
+        size = heap_pop(keys, items, size)
         u = state[lab]
         if c2[lab] >= best2[u]:
-            continue  # dominated by a label settled earlier at u
+            continue  # dominated by (or tied with) a label settled earlier at u
         best2[u] = c2[lab]
         settled[lab] = True
         if is_target[u]:
@@ -229,23 +393,125 @@ def pareto_labels(
             state[count] = v
             pred[count] = lab
             arc[count] = a
-            # push
-            j = size
-            heap_k1[j] = n1
-            heap_k2[j] = n2
-            heap_v[j] = count
-            size += 1
-            while j > 0:
-                parent = (j - 1) >> 1
-                if heap_k1[parent] < heap_k1[j] or (
-                        heap_k1[parent] == heap_k1[j] and heap_k2[parent] <= heap_k2[j]):
-                    break
-                heap_k1[parent], heap_k1[j] = heap_k1[j], heap_k1[parent]
-                heap_k2[parent], heap_k2[j] = heap_k2[j], heap_k2[parent]
-                heap_v[parent], heap_v[j] = heap_v[j], heap_v[parent]
-                j = parent
+            size = heap_push(keys, items, size, n1, count)
             count += 1
     for k in range(count):
         if not settled[k]:
             state[k] = -1
     return c1, c2, state, pred, arc, count
+
+
+@njit(cache=True)
+def _path_totals(pred: npt.NDArray[np.integer], tail: npt.NDArray[np.integer],
+                 values: FloatArray, state: int) -> FloatArray:
+    """Sums of each row of ``values`` (criteria x arcs) along the tree path into ``state``."""
+    out = np.zeros(values.shape[0])
+    while pred[state] >= 0:
+        arc = pred[state]
+        for k in range(values.shape[0]):
+            out[k] += values[k, arc]
+        state = tail[arc]
+    return out
+
+
+@njit(cache=True, parallel=True)
+def skim_trees(
+    indptr: npt.NDArray[np.integer],
+    head: npt.NDArray[np.integer],
+    tail: npt.NDArray[np.integer],
+    weight: FloatArray,
+    first_through: int,
+    origin_ptr: IntArray,
+    origin_states: IntArray,
+    dest_ptr: IntArray,
+    dest_states: IntArray,
+    values: FloatArray,
+    tie_row: int,
+    n_chunks: int,
+) -> FloatArray:
+    """Origin-destination matrices from one :func:`search` tree per origin, in parallel.
+
+    Parameters
+    ----------
+    indptr, head, tail, weight : ndarray
+        CSR arrays as for :func:`search`, with the tail of each arc (needed only when
+        ``values`` has rows).
+    first_through : int
+        As for :func:`search`.
+    origin_ptr, origin_states : ndarray of int64
+        Start states of origin ``i``: ``origin_states[origin_ptr[i]:origin_ptr[i + 1]]``.
+    dest_ptr, dest_states : ndarray of int64
+        States of destination ``j``, the same way; the best of them is reported.
+    values : ndarray of float64, shape (k, n_arcs)
+        Criteria to sum along each best path (k may be 0).
+    tie_row : int
+        Row of ``values`` that breaks ties between a destination's states at the same
+        distance (the least wins); ignored when ``values`` has no rows.
+    n_chunks : int
+        Work units (threads); origin ``i`` goes to chunk ``i % n_chunks``.
+
+    Returns
+    -------
+    ndarray of float64, shape (1 + k, n_origins, n_destinations)
+        Row 0 is the distance, rows 1.. the sums of ``values``; ``inf`` where no path.
+
+    Notes
+    -----
+    A tree stops once every destination state is settled.
+    """
+    n = indptr.shape[0] - 1
+    n_o = origin_ptr.shape[0] - 1
+    n_d = dest_ptr.shape[0] - 1
+    n_k = values.shape[0]
+    out = np.full((1 + n_k, n_o, n_d), np.inf)
+    is_dest = np.zeros(n, np.bool_)
+    n_dest = 0
+    for p in range(dest_states.shape[0]):
+        if not is_dest[dest_states[p]]:
+            is_dest[dest_states[p]] = True
+            n_dest += 1
+    no_block = np.zeros(0, np.bool_)
+    no_rows = np.zeros((0, n))
+    no_offset = np.zeros(0)
+    for chunk in prange(n_chunks):
+        dist = np.empty(n)
+        pred = np.empty(n, indptr.dtype)
+        order = np.empty(n, indptr.dtype)
+        capacity = head.shape[0] + n + 1
+        keys = np.empty(capacity)
+        items = np.empty(capacity, indptr.dtype)
+        for i in range(chunk, n_o, n_chunks):
+            sources = origin_states[origin_ptr[i]: origin_ptr[i + 1]]
+            if sources.shape[0] == 0:
+                continue
+            search(indptr, head, weight, sources, np.zeros(sources.shape[0]), first_through,
+                   no_block, is_dest, n_dest, no_rows, no_offset, no_rows, no_offset,
+                   dist, pred, order, keys, items)
+            for j in range(n_d):
+                best = np.inf
+                best_tie = np.inf
+                best_state = -1
+                for p in range(dest_ptr[j], dest_ptr[j + 1]):
+                    s = dest_states[p]
+                    if not dist[s] <= best:
+                        continue
+                    if n_k == 0:
+                        if dist[s] < best:
+                            best = dist[s]
+                            best_state = s
+                        continue
+                    # Among states tied on the criterion (a gauge or mode change that costs
+                    # nothing of it), keep the one with the least tie-break value.
+                    tie = _path_totals(pred, tail, values[tie_row: tie_row + 1], s)[0]
+                    if dist[s] < best or tie < best_tie:
+                        best = dist[s]
+                        best_tie = tie
+                        best_state = s
+                if best_state < 0:
+                    continue
+                out[0, i, j] = best
+                if n_k > 0:
+                    totals = _path_totals(pred, tail, values, best_state)
+                    for k in range(n_k):
+                        out[1 + k, i, j] = totals[k]
+    return out

@@ -1,7 +1,7 @@
 """Skims: origin-destination matrices of cost, time, CO2 and length along best paths.
 
-One full shortest-path tree per origin (the compiled :func:`amur.paths.kernel.dijkstra`,
-run in parallel over origins), from every state of the origin place to the best state of
+One shortest-path tree per origin (:func:`amur.paths.kernel.skim_trees`, run in parallel
+over origins), from every state of the origin place to the best state of
 every destination place; the other criteria are summed along the chosen paths.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 import numpy.typing as npt
-from numba import njit, prange
 
 from amur.errors import InputError
 from amur.graph import ExpandedGraph
-from amur.paths.kernel import dijkstra
+from amur.paths.kernel import skim_trees
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -56,67 +56,6 @@ class Skim:
     generalized_usd_per_teu: FloatArray
     value_usd_per_teu: float
     time_value_pct_per_day: float
-
-
-@njit(cache=True)
-def _path_totals(pred: IntArray, tail: IntArray, values: FloatArray, state: int) -> FloatArray:
-    """Sums of each row of ``values`` (criteria x arcs) along the tree path into ``state``."""
-    out = np.zeros(values.shape[0])
-    while pred[state] >= 0:
-        arc = pred[state]
-        for k in range(values.shape[0]):
-            out[k] += values[k, arc]
-        state = tail[arc]
-    return out
-
-
-@njit(cache=True, parallel=True)
-def _skim_kernel(
-    indptr: IntArray,
-    head: IntArray,
-    tail: IntArray,
-    weight: FloatArray,
-    values: FloatArray,
-    origin_ptr: IntArray,
-    origin_states: IntArray,
-    dest_ptr: IntArray,
-    dest_states: IntArray,
-    tie_row: int,
-) -> FloatArray:
-    n_states = indptr.shape[0] - 1
-    n_o = origin_ptr.shape[0] - 1
-    n_d = dest_ptr.shape[0] - 1
-    n_k = values.shape[0]
-    out = np.full((n_k, n_o, n_d), np.inf)
-    no_target = np.zeros(n_states, np.bool_)
-    no_block = np.zeros(n_states, np.bool_)
-    no_potential = np.zeros(n_states)
-    for i in prange(n_o):
-        sources = origin_states[origin_ptr[i] : origin_ptr[i + 1]]
-        if sources.shape[0] == 0:
-            continue
-        dist, pred, _ = dijkstra(indptr, head, weight, sources, np.zeros(sources.shape[0]),
-                                 no_target, no_block, no_potential)
-        for j in range(n_d):
-            # Among destination states tied on the criterion (a gauge change or a mode
-            # change that costs nothing of it), keep the one with the least tie-break value.
-            best_dist = np.inf
-            best_tie = np.inf
-            best_totals = np.zeros(0)
-            for p in range(dest_ptr[j], dest_ptr[j + 1]):
-                s = dest_states[p]
-                if dist[s] > best_dist or not np.isfinite(dist[s]):
-                    continue
-                totals = _path_totals(pred, tail, values, s)
-                if dist[s] < best_dist or totals[tie_row] < best_tie:
-                    best_dist = dist[s]
-                    best_tie = totals[tie_row]
-                    best_totals = totals
-            if best_totals.shape[0] == 0:
-                continue
-            for k in range(n_k):
-                out[k, i, j] = best_totals[k]
-    return out
 
 
 def _states(g: ExpandedGraph, nodes: list[int]) -> tuple[IntArray, IntArray]:
@@ -206,8 +145,8 @@ def skim(
     values = np.ascontiguousarray(np.vstack([graph.cost_usd, graph.time_h, graph.co2_kg,
                                              graph.length_km, generalized]))
     # ties on the criterion are broken by generalized cost (row 4 of values)
-    out = _skim_kernel(graph.indptr, graph.head, graph.tail, weight, values, o_ptr, o_states,
-                       d_ptr, d_states, 4)
+    out = skim_trees(graph.indptr, graph.head, graph.tail, weight, 0, o_ptr, o_states, d_ptr,
+                     d_states, values, 4, max(1, numba.get_num_threads()))[1:]
     same = np.equal.outer(np.array(o_ids, dtype=object), np.array(d_ids, dtype=object))
     out[:, same] = 0.0
     return Skim(
