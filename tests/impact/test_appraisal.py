@@ -166,3 +166,18 @@ def test_builtin_projects_read_and_every_figure_has_a_source() -> None:
         for figure in ("capital.cost_usd_mn", "operations.opening_year", "traffic.per_year",
                        "tariff.usd_per_unit", "operations.operating_cost_usd_mn_per_year"):
             assert figure in p.figure_sources, (name, figure)
+
+
+def test_vectorised_irr_matches_numpy_financial_and_the_power_form() -> None:
+    from amur.impact.appraisal import _irr_vectorised
+
+    rng = np.random.default_rng(7)
+    flows = np.hstack([-rng.uniform(50, 150, (40, 3)), rng.uniform(0, 30, (40, 27))])
+    flows[0] = 1.0  # never changes sign: no IRR
+    got = _irr_vectorised(flows)
+    assert np.isnan(got[0])
+    for row, irr in zip(flows[1:], got[1:], strict=True):
+        assert irr == pytest.approx(npf.irr(row), abs=1e-9)
+        # NPV at the IRR, by powers, is zero
+        t = np.arange(row.size)
+        assert (row * (1 + irr) ** -t).sum() == pytest.approx(0.0, abs=1e-6)

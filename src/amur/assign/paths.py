@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from amur.assign.graph import AssignmentGraph
 from amur.errors import InputError
-from amur.paths.kernel import search, skim_trees
+from amur.paths.kernel import dynamic_schedule, n_chunks, search, skim_trees
 
 __all__ = ["all_or_nothing", "shortest_path_tree", "skim", "tree"]
 
@@ -194,17 +194,19 @@ def all_or_nothing(
     [5.0, 5.0, 0.0]
     """
     matrix = _check_demand(graph, demand)
-    n_chunks = max(1, min(numba.get_num_threads(), graph.n_zones))
-    flow, routed, lost = _aon_kernel(
-        graph.out_start,
-        graph.out_links,
-        graph.out_term,
-        graph.init,
-        np.ascontiguousarray(cost, dtype=np.float64),
-        matrix,
-        graph.blocked_zones,
-        n_chunks,
-    )
+    # a few units per thread (each holds a flow vector): enough to even out a busy machine
+    chunks = n_chunks(graph.n_zones, per_thread=4)
+    with dynamic_schedule():
+        flow, routed, lost = _aon_kernel(
+            graph.out_start,
+            graph.out_links,
+            graph.out_term,
+            graph.init,
+            np.ascontiguousarray(cost, dtype=np.float64),
+            matrix,
+            graph.blocked_zones,
+            chunks,
+        )
     if lost > 0:
         raise InputError(
             f"demand: {lost:g} flow units have no path from origin to destination; "
@@ -278,7 +280,13 @@ def skim(graph: AssignmentGraph, cost: FloatArray, n_threads: int | None = None)
     zones = np.arange(graph.n_zones, dtype=np.int64)
     ptr = np.arange(graph.n_zones + 1, dtype=np.int64)
     csr_cost = np.ascontiguousarray(np.asarray(cost, dtype=np.float64)[graph.out_links])
-    out = skim_trees(graph.out_start, graph.out_term, np.zeros(0, np.int32), csr_cost,
-                     graph.blocked_zones, ptr, zones, ptr, zones,
-                     np.zeros((0, graph.n_links)), 0, max(1, min(threads, graph.n_zones)))
+    previous = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+    try:
+        with dynamic_schedule():
+            out = skim_trees(graph.out_start, graph.out_term, np.zeros(0, np.int32), csr_cost,
+                             graph.blocked_zones, ptr, zones, ptr, zones,
+                             np.zeros((0, graph.n_links)), 0, n_chunks(graph.n_zones, threads))
+    finally:
+        numba.set_num_threads(previous)
     return out[0]

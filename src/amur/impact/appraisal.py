@@ -248,11 +248,20 @@ def _flows(
 
 
 def _irr_vectorised(flows: FloatArray, iterations: int = 80) -> FloatArray:
-    """IRR of each row by bisection on (-0.99, 10); nan where NPV does not change sign."""
-    t = np.arange(flows.shape[1], dtype=np.float64)
+    """IRR of each row by bisection on (-0.99, 10); nan where NPV does not change sign.
+
+    Each NPV is evaluated by Horner's rule in the discount factor ``1 / (1 + rate)``: one
+    multiply-add per year, no powers.
+    """
+    columns = np.ascontiguousarray(np.asarray(flows, dtype=np.float64).T)
 
     def npv(rate: FloatArray) -> FloatArray:
-        return np.asarray((flows * np.power(1.0 + rate[:, None], -t[None, :])).sum(axis=1))
+        factor = 1.0 / (1.0 + rate)
+        total = np.zeros_like(rate)
+        for year in range(columns.shape[0] - 1, -1, -1):
+            total *= factor
+            total += columns[year]
+        return total
 
     lo = np.full(flows.shape[0], -0.99)
     hi = np.full(flows.shape[0], 10.0)

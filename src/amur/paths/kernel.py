@@ -13,6 +13,10 @@ Compiled with numba; the first call in a process compiles (or loads the on-disk 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numba
 import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
@@ -24,6 +28,28 @@ BoolArray = npt.NDArray[np.bool_]
 #: Children per heap node. Four halves the depth of a binary heap and keeps a node's
 #: children in one cache line; pushes (one per relaxation) outnumber pops in these graphs.
 ARITY = 4
+
+
+#: Work units per thread in the parallel loops over origins: a thread that finishes early
+#: (the machine is busy, or its origins are near the edge) takes the next unit.
+CHUNKS_PER_THREAD = 16
+
+
+def n_chunks(n_items: int, threads: int | None = None, per_thread: int = CHUNKS_PER_THREAD
+             ) -> int:
+    """How many work units to cut ``n_items`` origins into for ``threads`` threads."""
+    threads = numba.get_num_threads() if threads is None else max(1, int(threads))
+    return max(1, min(n_items, threads * per_thread))
+
+
+@contextmanager
+def dynamic_schedule() -> Iterator[None]:
+    """Hand out the iterations of numba's parallel loops one at a time, as threads free up."""
+    previous = numba.set_parallel_chunksize(1)
+    try:
+        yield
+    finally:
+        numba.set_parallel_chunksize(previous)
 
 
 @njit(cache=True, inline="always")
@@ -514,4 +540,36 @@ def skim_trees(
                     totals = _path_totals(pred, tail, values, best_state)
                     for k in range(n_k):
                         out[1 + k, i, j] = totals[k]
+    return out
+
+
+@njit(cache=True, parallel=True)
+def full_trees(
+    indptr: IntArray,
+    head: IntArray,
+    weight: FloatArray,
+    roots: IntArray,
+) -> FloatArray:
+    """Distances from each root to every state: one full :func:`search` tree per root.
+
+    Returns
+    -------
+    ndarray of float64, shape (len(roots), n)
+        ``inf`` where a state is not reached. Runs in parallel over the roots.
+    """
+    n = indptr.shape[0] - 1
+    k = roots.shape[0]
+    out = np.empty((k, n))
+    no_block = np.zeros(0, np.bool_)
+    no_rows = np.zeros((0, n))
+    no_offset = np.zeros(0)
+    for i in prange(k):
+        dist = np.empty(n)
+        pred = np.empty(n, np.int64)
+        order = np.empty(n, np.int64)
+        keys = np.empty(head.shape[0] + 2)
+        items = np.empty(head.shape[0] + 2, np.int64)
+        search(indptr, head, weight, roots[i: i + 1], np.zeros(1), 0, no_block, no_block, 0,
+               no_rows, no_offset, no_rows, no_offset, dist, pred, order, keys, items)
+        out[i] = dist
     return out

@@ -14,7 +14,8 @@ import numpy as np
 from amur.errors import InputError, NoRouteError
 from amur.graph import ArcKind, ExpandedGraph, expand, haversine_km
 from amur.network import Network
-from amur.paths.kernel import dijkstra
+from amur.paths.kernel import no_bounds, search
+from amur.paths.landmarks import Landmarks, select_landmarks
 
 CRITERIA = ("time", "cost", "co2", "generalized", "length")
 #: Node kinds that name a corridor when a route passes them.
@@ -254,9 +255,8 @@ def route(
     weight = g.weights(by, value_usd_per_teu=value, time_value_pct_per_day=pct)
     fixed = {o, d, *stops}
     avoided = frozenset(net.node_index[net.place(a)] for a in avoid) - fixed
-    ratio = _cached_ratio(g, by, *_value_of_time(net, value_usd_per_teu,
-                                                  time_value_pct_per_day))
-    first = _search(g, weight, [o, *stops, d], avoided, ratio)
+    landmarks = route_landmarks(g, by, value, pct)
+    first = _search(g, weight, [o, *stops, d], avoided, landmarks)
     if first is None:
         raise NoRouteError(_no_route_message(g, o, d, stops), field="to")
     found = [(first, avoided)]
@@ -271,7 +271,7 @@ def route(
             if node in fixed or node in banned:
                 continue
             more = banned | {node}
-            path = _search(g, weight, [o, *stops, d], more, ratio)
+            path = _search(g, weight, [o, *stops, d], more, landmarks)
             if path is None:
                 continue
             tie += 1
@@ -302,10 +302,32 @@ def _value_of_time(
     )
 
 
-@lru_cache(maxsize=256)
-def _cached_ratio(g: ExpandedGraph, by: str, value: float, pct: float) -> float:
-    return potential_ratio(g, g.weights(by, value_usd_per_teu=value,
-                                        time_value_pct_per_day=pct))
+#: Graphs with fewer states are searched by plain Dijkstra: there a query takes
+#: microseconds, less than reading landmark rows would save.
+LANDMARK_MIN_STATES = 20_000
+
+
+@lru_cache(maxsize=32)
+def route_landmarks(g: ExpandedGraph, by: str, value: float, pct: float) -> Landmarks | None:
+    """The A* landmarks of a graph and criterion, computed once and kept.
+
+    Parameters
+    ----------
+    g : ExpandedGraph
+    by : str
+        Criterion, as for :func:`route`.
+    value, pct : float
+        Cargo value (USD per TEU) and value of time (% per day) behind the weights.
+
+    Returns
+    -------
+    Landmarks or None
+        None on graphs below ``LANDMARK_MIN_STATES`` states (searched by Dijkstra).
+    """
+    if g.n_states < LANDMARK_MIN_STATES:
+        return None
+    weight = g.weights(by, value_usd_per_teu=value, time_value_pct_per_day=pct)
+    return select_landmarks(g.indptr, g.head, g.tail, weight)
 
 
 def _param(net: Network, name: str, given: float | None, default: float) -> float:
@@ -369,21 +391,25 @@ def _search(
     weight: np.ndarray,
     stops: list[int],
     banned: frozenset[int],
-    ratio: float | None = None,
+    landmarks: Landmarks | None = None,
 ) -> tuple[int, ...] | None:
     """Arcs of the best path through ``stops`` (places, in order) avoiding ``banned`` places.
 
-    A stage that ends at a via place builds the full tree, and the next stage starts from
-    every state of that place at its own distance, so the route may arrive in one layer and
-    leave in another. A stage may not pass the places of later stages, and the places the
-    best path to the via passed are closed to later stages, so a route forced through a place
-    does not double back on itself.
+    Each stage searches until every state of its end place is settled, and the next stage
+    starts from every state of that place at its own distance, so the route may arrive in one
+    layer and leave in another. A stage may not pass the places of later stages, and the
+    places the best path to the via passed are closed to later stages, so a route forced
+    through a place does not double back on itself. With ``landmarks`` the stages are A*
+    searches (the bounds count every cost of the criterion); without, Dijkstra.
     """
-    blocked = np.zeros(g.n_states, np.bool_)
+    n = g.n_states
+    blocked = np.zeros(n, np.bool_)
     if banned:
         blocked = np.isin(g.state_node, np.fromiter(banned, np.int64))
-    no_target = np.zeros(g.n_states, np.bool_)
-    no_potential = np.zeros(g.n_states)
+    dist = np.empty(n)
+    order = np.empty(n, np.int64)
+    keys = np.empty(g.n_arcs + n + 1)
+    items = np.empty(g.n_arcs + n + 1, np.int64)
     sources = g.states_of(stops[0])
     source_dist = np.zeros(len(sources))
     preds: list[np.ndarray] = []
@@ -392,21 +418,23 @@ def _search(
         targets = g.states_of(stop)
         if len(targets) == 0 or len(sources) == 0:
             return None
-        if k == len(stops) - 1:
-            is_target = np.zeros(g.n_states, np.bool_)
-            is_target[targets] = True
-            potential = astar_potential(g, weight, stop, ratio)
-            _, pred, target = dijkstra(g.indptr, g.head, weight, sources, source_dist,
-                                       is_target, blocked, potential)
-            preds.append(pred)
+        last = k == len(stops) - 1
+        stage_blocked = blocked
+        if not last:
+            later = np.array([p for p in stops[k + 1:] if p != stop], dtype=np.int64)
+            stage_blocked = blocked | np.isin(g.state_node, later)
+        is_target = np.zeros(n, np.bool_)
+        is_target[targets] = True
+        bounds = landmarks.bounds(targets) if landmarks is not None else no_bounds(n)
+        pred = np.empty(n, np.int64)
+        _, target = search(g.indptr, g.head, weight, sources, source_dist, 0, stage_blocked,
+                           is_target, 1 if last else len(targets), *bounds, dist, pred, order,
+                           keys, items)
+        preds.append(pred)
+        if last:
             if target < 0:
                 return None
             break
-        later = np.array([p for p in stops[k + 1:] if p != stop], dtype=np.int64)
-        stage_blocked = blocked | np.isin(g.state_node, later)
-        dist, pred, _ = dijkstra(g.indptr, g.head, weight, sources, source_dist, no_target,
-                                 stage_blocked, no_potential)
-        preds.append(pred)
         reached = targets[np.isfinite(dist[targets])]
         if len(reached) == 0:
             return None

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from amur.errors import InputError
 from amur.graph import ExpandedGraph
-from amur.paths.kernel import skim_trees
+from amur.paths.kernel import dynamic_schedule, n_chunks, skim_trees
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -145,8 +144,9 @@ def skim(
     values = np.ascontiguousarray(np.vstack([graph.cost_usd, graph.time_h, graph.co2_kg,
                                              graph.length_km, generalized]))
     # ties on the criterion are broken by generalized cost (row 4 of values)
-    out = skim_trees(graph.indptr, graph.head, graph.tail, weight, 0, o_ptr, o_states, d_ptr,
-                     d_states, values, 4, max(1, numba.get_num_threads()))[1:]
+    with dynamic_schedule():
+        out = skim_trees(graph.indptr, graph.head, graph.tail, weight, 0, o_ptr, o_states,
+                         d_ptr, d_states, values, 4, n_chunks(len(o_ids)))[1:]
     same = np.equal.outer(np.array(o_ids, dtype=object), np.array(d_ids, dtype=object))
     out[:, same] = 0.0
     return Skim(
