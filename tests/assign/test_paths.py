@@ -10,7 +10,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 
 from amur.assign.graph import AssignmentGraph, build_graph
-from amur.assign.paths import all_or_nothing, shortest_path_tree, skim
+from amur.assign.paths import all_or_nothing, compressed, shortest_path_tree, skim
 from amur.errors import InputError
 
 from .networks import Case, expected_balance, networks, node_balance, relaxed
@@ -113,3 +113,59 @@ def test_unreachable_demand_is_an_input_error() -> None:
         all_or_nothing(g, g.free_flow_time, demand)
     with pytest.raises(InputError, match="shape"):
         all_or_nothing(g, g.free_flow_time, np.zeros((2, 2)))
+
+
+@relaxed
+@given(networks(max_nodes=12))
+def test_compressed_arcs_cover_every_link_once_with_its_chain(case: Case) -> None:
+    g = case.graph
+    c = compressed(g)
+    links = c.segment_links.tolist()
+    assert len(links) == len(set(links))  # no link in two compressed arcs
+    for u in range(g.n_nodes):
+        for k in range(c.out_start[u], c.out_start[u + 1]):
+            chain = c.segment_links[c.segment_start[k] : c.segment_start[k + 1]]
+            # the chain is a walk from u to the arc's head through pass-through nodes only
+            assert g.init[chain[0]] == u
+            assert g.term[chain[-1]] == c.out_term[k]
+            assert np.all(g.term[chain[:-1]] == g.init[chain[1:]])
+            assert np.all(g.term[chain[:-1]] >= g.n_zones)
+    # the ring's nodes are all reachable from a kept node, so every link is in some chain
+    assert sorted(links) == list(range(g.n_links))
+
+
+def test_long_chains_are_contracted_and_still_loaded() -> None:
+    # zones 0 and 1 joined by a two-way chain of 20 nodes and a one-way chain of 5
+    two_way = [0, *range(2, 22), 1]
+    one_way = [1, *range(22, 27), 0]
+    init, term = [], []
+    for a, b in zip(two_way, two_way[1:], strict=False):
+        init += [a, b]
+        term += [b, a]
+    for a, b in zip(one_way, one_way[1:], strict=False):
+        init.append(a)
+        term.append(b)
+    fft = np.linspace(1.0, 2.0, len(init))
+    g = build_graph(init, term, np.ones(len(init)), fft, n_zones=2, first_thru_node=2)
+    c = compressed(g)
+    assert c.out_term.size == 3  # 0 -> 1, 1 -> 0 along the two-way chain, 1 -> 0 one way
+    demand = np.array([[0.0, 3.0], [4.0, 0.0]])
+    flow, shortest = all_or_nothing(g, g.free_flow_time, demand)
+    graph = nx.DiGraph()
+    for i, (a, b) in enumerate(zip(init, term, strict=True)):
+        graph.add_edge(a, b, weight=fft[i], link=i)
+    expected = np.zeros(len(init))
+    total = 0.0
+    for o, d in ((0, 1), (1, 0)):
+        path = nx.dijkstra_path(graph, o, d)
+        total += demand[o, d] * nx.path_weight(graph, path, "weight")
+        for a, b in zip(path, path[1:], strict=False):
+            expected[graph[a][b]["link"]] += demand[o, d]
+    np.testing.assert_allclose(flow, expected)
+    assert shortest == pytest.approx(total)
+    np.testing.assert_allclose(skim(g, g.free_flow_time),
+                               [[0.0, total_cost(graph, 0, 1)], [total_cost(graph, 1, 0), 0.0]])
+
+
+def total_cost(graph: nx.DiGraph, o: int, d: int) -> float:
+    return float(nx.dijkstra_path_length(graph, o, d))

@@ -519,7 +519,7 @@ def skim_trees(
                 best_state = -1
                 for p in range(dest_ptr[j], dest_ptr[j + 1]):
                     s = dest_states[p]
-                    if not dist[s] <= best:
+                    if not (dist[s] <= best and dist[s] < np.inf):
                         continue
                     if n_k == 0:
                         if dist[s] < best:

@@ -1,0 +1,122 @@
+"""Benchmark the command line's start-up against ``python -c "import amur"`` (a script, not a test).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_startup.py [--rounds 7]
+
+Each round runs, as fresh processes and in turn (so a change in the machine's load hits all
+alike): ``python -c "import amur"``, ``amur --help`` and ``amur route Harbin Hamburg`` (the
+last on a warm numba cache: one untimed run first). Reports the median wall time of each,
+the differences to ``import amur`` against the goals (0.3 s for ``--help``, 1.0 s for the
+route), and ``python -X importtime`` totals of the heavy packages each command imports.
+
+Writes ``benchmarks/results/startup.md`` and ``benchmarks/results/startup.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results"
+HEAVY = ("numba", "pandas", "typer", "rich", "pydantic", "geopandas", "fastapi", "scipy",
+         "pyarrow", "shapely", "matplotlib", "amur")
+CODE = "from amur.cli import main; main()"
+COMMANDS = {
+    "import amur": [sys.executable, "-c", "import amur"],
+    "amur --help": [sys.executable, "-c", CODE, "--help"],
+    "amur route Harbin Hamburg": [sys.executable, "-c", CODE, "route", "Harbin", "Hamburg"],
+}
+GOALS = {"amur --help": 0.3, "amur route Harbin Hamburg": 1.0}
+
+
+def env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(REPO / "src"))
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=env())
+    return time.perf_counter() - start
+
+
+def import_times(command: list[str]) -> dict[str, float]:
+    """Cumulative import seconds of each heavy top-level package (``-X importtime``)."""
+    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], capture_output=True,
+                          text=True, env=env(), check=True)
+    out: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = (p.strip() for p in line.removeprefix("import time:").split("|"))
+        if name in HEAVY:
+            out[name] = out.get(name, 0.0) + int(cumulative) / 1e6
+    return out
+
+
+def load() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    for command in COMMANDS.values():  # warm the file and numba caches
+        timed(command)
+    before = load()
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for r in range(args.rounds):
+        names = list(COMMANDS) if r % 2 == 0 else list(COMMANDS)[::-1]
+        for name in names:
+            times[name].append(timed(COMMANDS[name]))
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    base = medians["import amur"]
+    payload = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.machine()}, {platform.system()}, Python "
+        f"{platform.python_version()}, {os.cpu_count()} cores",
+        "load_before": before,
+        "load_after": load(),
+        "seconds": times,
+        "median": medians,
+        "over_import": {name: m - base for name, m in medians.items()},
+        "imports": {name: import_times(cmd) for name, cmd in COMMANDS.items()},
+    }
+    lines = [
+        "# Start-up benchmark: the command line against `import amur`",
+        "",
+        f"{payload['date']}, {payload['machine']}. Medians of {args.rounds} interleaved rounds "
+        "of fresh processes; the route on a warm numba cache.",
+        f"Load before: `{before}`; after: `{payload['load_after']}`.",
+        "",
+        "| command | median s | over `import amur` s | goal s | met |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, m in medians.items():
+        over = m - base
+        goal = GOALS.get(name)
+        met = "–" if goal is None else ("yes" if over <= goal else "no")
+        lines.append(f"| `{name}` | {m:.3f} | {over:.3f} | {goal if goal else '–'} | {met} |")
+    lines += ["", "Heavy packages imported (cumulative import seconds, `-X importtime`, one run):",
+              "", "| command | packages |", "|---|---|"]
+    for name, found in payload["imports"].items():
+        listed = ", ".join(f"{k} {v:.3f}" for k, v in sorted(found.items(), key=lambda x: -x[1]))
+        lines.append(f"| `{name}` | {listed or 'none'} |")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "startup.json").write_text(json.dumps(payload, indent=2))
+    (RESULTS / "startup.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
