@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -139,10 +141,10 @@ def test_long_chains_are_contracted_and_still_loaded() -> None:
     two_way = [0, *range(2, 22), 1]
     one_way = [1, *range(22, 27), 0]
     init, term = [], []
-    for a, b in zip(two_way, two_way[1:], strict=False):
+    for a, b in pairwise(two_way):
         init += [a, b]
         term += [b, a]
-    for a, b in zip(one_way, one_way[1:], strict=False):
+    for a, b in pairwise(one_way):
         init.append(a)
         term.append(b)
     fft = np.linspace(1.0, 2.0, len(init))
@@ -159,7 +161,7 @@ def test_long_chains_are_contracted_and_still_loaded() -> None:
     for o, d in ((0, 1), (1, 0)):
         path = nx.dijkstra_path(graph, o, d)
         total += demand[o, d] * nx.path_weight(graph, path, "weight")
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in pairwise(path):
             expected[graph[a][b]["link"]] += demand[o, d]
     np.testing.assert_allclose(flow, expected)
     assert shortest == pytest.approx(total)

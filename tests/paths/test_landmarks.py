@@ -34,7 +34,7 @@ def _run(c: Csr, sources: list[int], targets: list[int], bounds: tuple) -> tuple
     items = np.empty(len(c.head) + n + 2, np.int64)
     is_target = np.zeros(n, np.bool_)
     is_target[targets] = True
-    count, target = search(c.indptr, c.head, c.weight, np.array(sources, np.int64),
+    _, target = search(c.indptr, c.head, c.weight, np.array(sources, np.int64),
                            np.zeros(len(sources)), 0, np.zeros(0, np.bool_), is_target, 1,
                            *bounds, dist, pred, order, keys, items)
     if target < 0:

@@ -277,10 +277,8 @@ def _aon_kernel(
                          wanted, dist, pred, order, keys, items)
             for z in range(n_zones):
                 is_target[z] = False
-            r, q_lost = _load_tree(
-                segment_start, segment_links, init, demand[origin], dist, pred, order, count, node_flow,
-                flows[chunk]
-            )
+            r, q_lost = _load_tree(segment_start, segment_links, init, demand[origin], dist,
+                                   pred, order, count, node_flow, flows[chunk])
             routed[chunk] += r
             lost[chunk] += q_lost
     total = np.zeros(n_links)
@@ -431,7 +429,8 @@ def skim(graph: AssignmentGraph, cost: FloatArray, n_threads: int | None = None)
     csr_cost = _segment_costs(c.segment_start, c.segment_links,
                               np.ascontiguousarray(cost, dtype=np.float64))
     previous = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+    most = int(getattr(numba.config, "NUMBA_NUM_THREADS"))  # noqa: B009 (untyped module)
+    numba.set_num_threads(max(1, min(threads, most)))
     try:
         with dynamic_schedule():
             out = skim_trees(c.out_start, c.out_term, np.zeros(0, np.int32), csr_cost,
