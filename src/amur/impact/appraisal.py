@@ -405,8 +405,9 @@ def appraise(
 
     Examples
     --------
+    >>> import amur
     >>> from amur.impact import appraise
-    >>> result = appraise("amur-road-bridge", network=amur.load("northeast-asia"), draws=1000)
+    >>> result = appraise("amur-road-bridge", network=amur.load("northeast-asia"), draws=200)
     >>> sorted(result.to_dict()["npv"]["percentiles"])
     ['p5', 'p50', 'p95']
     """

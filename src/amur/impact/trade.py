@@ -161,9 +161,18 @@ def estimate_theta(
 
     Examples
     --------
+    Flows made exactly by a gravity model with theta = 5 give theta back:
+
+    >>> import numpy as np
     >>> import pandas as pd
     >>> from amur.impact import estimate_theta
-    >>> fit = estimate_theta(trade)  # trade: origin, destination, value, tau columns
+    >>> pairs = [(o, d) for o in "ABCD" for d in "ABCD" if o != d]
+    >>> tau = np.linspace(1.1, 2.0, len(pairs))
+    >>> trade = pd.DataFrame({"origin": [o for o, _ in pairs],
+    ...                       "destination": [d for _, d in pairs],
+    ...                       "value": 100.0 * tau ** -5.0, "tau": tau})
+    >>> round(estimate_theta(trade).theta, 6)
+    5.0
     """
     import statsmodels.api as sm
 

@@ -199,9 +199,19 @@ def read_tntp_network(
 
     Examples
     --------
-    >>> net = read_tntp_network("SiouxFalls_net.tntp")  # doctest: +SKIP
-    >>> net.n_links
-    76
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> text = "\\n".join([
+    ...     "<NUMBER OF ZONES> 2", "<NUMBER OF NODES> 3", "<FIRST THRU NODE> 1",
+    ...     "<NUMBER OF LINKS> 2", "<END OF METADATA>",
+    ...     "~ init term capacity length fft b power speed toll type ;",
+    ...     "1 3 100 1.0 2.0 0.15 4 0 0 1 ;", "3 2 100 1.0 3.0 0.15 4 0 0 1 ;"])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "tiny_net.tntp"
+    ...     _ = path.write_text(text)
+    ...     net = read_tntp_network(path)
+    >>> net.n_links, net.free_flow_time.tolist()
+    (2, [2.0, 3.0])
     """
     path = Path(path)
     lines = _read_lines(path)

@@ -121,7 +121,7 @@ def select_landmarks(
     >>> tail = np.array([0, 1, 2])
     >>> lm = select_landmarks(indptr, head, tail, np.array([1.0, 2.0, 3.0]), k=1)
     >>> lm.to_landmark.tolist(), lm.from_landmark.tolist()
-    ([[3.0, 5.0, 0.0]], [[0.0, 1.0, 3.0]])
+    ([[3.0, 2.0, 0.0]], [[3.0, 4.0, 0.0]])
     """
     n = indptr.shape[0] - 1
     if n == 0 or k < 1:
