@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from amur.cli._app import JsonOpt, NetworkOpt, data_app, out, print_json
 from amur.cli._format import rich_frame
 
@@ -11,6 +9,8 @@ from amur.cli._format import rich_frame
 @data_app.command("demand")
 def data_demand(network: NetworkOpt = "northeast-asia", as_json: JsonOpt = False) -> None:
     """The built-in demand: commodities, years, zones, tonnes, asymmetry and its fit."""
+    import pandas as pd
+
     from amur.demand.builtin import demand_summary
 
     summary = demand_summary(network)
