@@ -65,3 +65,7 @@ class ConvergenceWarning(UserWarning):
     command line prints it as one line on standard error, the web API in the answer's
     ``warnings``.
     """
+
+
+class OutputError(InputError):
+    """An output cannot be written where asked (a folder, no permission, a full disk)."""

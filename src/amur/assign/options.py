@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from amur.errors import InputError
+from amur.options import check, check_choice, check_route_choice
 
 __all__ = ["ALGORITHMS", "LOGIT_PATHS", "VDFS", "AssignmentOptions"]
 
@@ -64,10 +65,10 @@ class AssignmentOptions:
     'user equilibrium'
     >>> AssignmentOptions(logit_theta=0.5).route_choice
     'logit, dispersion 0.5'
-    >>> AssignmentOptions(logit_theta=0.5, system_optimum=True)
+    >>> AssignmentOptions(logit_theta=0.5, system_optimum=True)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    amur.errors.InputError: logit_theta and system_optimum: choose one route choice
+    amur.errors.InputError: logit_theta and system_optimum: choose one route choice ...
     """
 
     algorithm: str = "b"
@@ -81,23 +82,16 @@ class AssignmentOptions:
     progress: bool = False
 
     def __post_init__(self) -> None:
-        _one_of("algorithm", self.algorithm, ALGORITHMS)
-        _one_of("vdf", self.vdf, VDFS)
-        _one_of("logit_paths", self.logit_paths, LOGIT_PATHS)
-        _at_least_zero("gap", self.gap, "a relative gap such as 1e-5 (0: run to the "
-                       "iteration or time limit)")
+        # the domains of amur.options: the same checks and messages as the command line
+        check_choice("algorithm", self.algorithm, ALGORITHMS, what="algorithm")
+        check_choice("vdf", self.vdf, VDFS, what="volume-delay function")
+        check_choice("logit_paths", self.logit_paths, LOGIT_PATHS, what="set of paths")
+        check("gap", self.gap)
         if not self.max_seconds >= 0:  # inf is allowed
-            raise InputError(f"max_seconds {self.max_seconds!r}: expected a time of 0 or more, "
-                             "s", field="max_seconds")
-        if isinstance(self.max_iterations, bool) or not isinstance(self.max_iterations, int) \
-                or self.max_iterations < 1:
-            raise InputError(f"max_iterations {self.max_iterations!r}: expected a whole "
-                             "number of at least 1", field="max_iterations")
-        if self.logit_theta is not None:
-            _above_zero("logit_theta", self.logit_theta, "a dispersion per unit of cost")
-            if self.system_optimum:
-                raise InputError("logit_theta and system_optimum: choose one route choice",
-                                 field="system_optimum")
+            raise InputError(f"max_seconds: {self.max_seconds!r}; expected a time of 0 or "
+                             "more, s", field="max_seconds")
+        check("max_iterations", self.max_iterations)
+        check_route_choice(system_optimum=self.system_optimum, logit_theta=self.logit_theta)
 
     @property
     def route_choice(self) -> str:
@@ -111,25 +105,3 @@ class AssignmentOptions:
     def with_(self, **changes: Any) -> AssignmentOptions:
         """A copy with some fields changed (checked again)."""
         return replace(self, **changes)
-
-
-def _one_of(field: str, value: object, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise InputError(f"unknown {field} {value!r}; expected one of {', '.join(allowed)}",
-                         field=field)
-
-
-def _above_zero(field: str, value: object, what: str) -> None:
-    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-    if number is None or not math.isfinite(number) or not number > 0:
-        shown = f"{number:g}" if number is not None else repr(value)
-        raise InputError(f"{field} {shown}: expected {what}, a finite number above 0",
-                         field=field)
-
-
-def _at_least_zero(field: str, value: object, what: str) -> None:
-    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-    if number is None or not math.isfinite(number) or number < 0:
-        shown = f"{number:g}" if number is not None else repr(value)
-        raise InputError(f"{field} {shown}: expected {what}, a finite number of 0 or more",
-                         field=field)

@@ -14,21 +14,46 @@ DATASETS: dict[str, Path] = {"northeast-asia": _HERE / "northeast_asia"}
 
 
 def dataset_path(name: str) -> Path:
-    """Folder of a built-in dataset.
+    """Folder of a dataset: a built-in one by name, or a network folder by its path.
+
+    A copy of a built-in dataset's folder works the same as the dataset's name: its
+    corridors, demand, claims and scenarios are read from the copy.
 
     Raises
     ------
     InputError
-        If no built-in dataset has this name.
+        If no built-in dataset has this name and it is not a folder with ``nodes.csv``.
     """
-    try:
+    if name in DATASETS:
         return DATASETS[name]
-    except KeyError:
-        raise InputError(
+    folder = Path(name)
+    if folder.is_dir() and (folder / "nodes.csv").is_file():
+        return folder
+    raise InputError(
             f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)} "
             "or a folder with nodes.csv and links.csv",
             field="network",
-        ) from None
+        )
+
+
+def dataset_folder(ref: str | Network) -> Path | None:
+    """The folder a dataset or network comes from, or ``None`` if it has none.
+
+    Parameters
+    ----------
+    ref : str or Network
+        A built-in dataset's name, a network folder's path, or a network (its name, or
+        the folder it was read from; a scenario's network keeps its base's folder).
+    """
+    if isinstance(ref, Network):
+        base = ref.name.split("+", 1)[0]
+        if base in DATASETS:
+            return DATASETS[base]
+        ref = ref.origin or ""
+    if ref in DATASETS:
+        return DATASETS[ref]
+    folder = Path(ref)
+    return folder if ref and folder.is_dir() and (folder / "nodes.csv").is_file() else None
 
 
 @lru_cache(maxsize=8)

@@ -408,7 +408,7 @@ def network_with(network: Network, project: Project) -> Network:
     links.loc[rows, "closed"] = pd.NA
     return Network(network.nodes, links, network.sources, name=f"{network.name} with project",
                    parameters=dict(network.parameters), regimes=network.regimes,
-                   unions=network.unions)
+                   unions=network.unions, origin=network.origin)
 
 
 def network_without(network: Network, project: Project) -> Network:
@@ -416,4 +416,4 @@ def network_without(network: Network, project: Project) -> Network:
     keep = ~network.links["id"].isin(project.link_ids).to_numpy()
     return Network(network.nodes, network.links[keep].reset_index(drop=True), network.sources,
                    name=f"{network.name} without project", parameters=dict(network.parameters),
-                   regimes=network.regimes, unions=network.unions)
+                   regimes=network.regimes, unions=network.unions, origin=network.origin)

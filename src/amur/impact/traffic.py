@@ -106,10 +106,12 @@ class AssignedTraffic:
 
 
 def builtin_demand_applies(network: Network) -> bool:
-    """Whether the network is a built-in dataset with a built-in demand (``demand.csv``)."""
-    from amur.data import DATASETS
+    """Whether the network comes from a dataset with a built-in demand (``demand.csv``):
+    a built-in dataset, or a folder (such as a copy of one) holding that file. The answer
+    depends on where the network was read from, not on what it is called."""
+    from amur.data import dataset_folder
 
-    folder = DATASETS.get(network.name)
+    folder = dataset_folder(network)
     return folder is not None and (folder / "demand.csv").exists()
 
 
@@ -177,16 +179,16 @@ def assign_project(
                          "measure its traffic; use the project file's traffic",
                          field="link_ids")
     check_links(project, network)
-    from amur.data import DATASETS
+    from amur.data import dataset_folder
 
-    folder = DATASETS.get(network.name)
+    folder = dataset_folder(network)
     if demand is None:
         if not builtin_demand_applies(network):
             raise InputError(f"network {network.name!r} has no built-in demand; give a "
                              "demand or use the project file's traffic", field="demand")
         from amur.demand.builtin import CALIBRATION_SCENARIO, builtin_demand
 
-        demand = builtin_demand(network.name)
+        demand = builtin_demand(str(folder))
         demand_basis = (f"built-in demand of {network.name!r} (demand.csv, calibrated on the "
                         f"{CALIBRATION_SCENARIO} network), the same in both cases")
     else:

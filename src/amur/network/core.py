@@ -57,6 +57,9 @@ class Network:
     unions : tuple of CustomsUnion
         Customs unions: no border arc between two members (``customs_union:EU`` in
         parameters.csv).
+    origin : str or None
+        The folder or file the tables were read from (where a dataset's demand, corridors
+        and scenarios are found beside them), if any.
     """
 
     nodes: pd.DataFrame
@@ -66,6 +69,7 @@ class Network:
     parameters: dict[str, float] = field(default_factory=dict)
     regimes: pd.DataFrame = field(default_factory=empty_regimes)
     unions: tuple[CustomsUnion, ...] = ()
+    origin: str | None = None
 
     @classmethod
     def from_frames(
@@ -116,7 +120,7 @@ class Network:
         if regimes is not None:
             regime_frame = coerce_table(regimes, REGIME_COLUMNS, f"{prefix}regimes.csv")
         net = cls(node_frame, link_frame, source_frame, name=name, regimes=regime_frame,
-                  unions=tuple(unions))
+                  unions=tuple(unions), origin=origin)
         validate_network(net, prefix)
         if len(regime_frame):
             checked = check_regimes(regime_frame, node_frame, source_frame,

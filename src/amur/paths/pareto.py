@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from amur.errors import InputError, NoRouteError
+from amur.options import check
 from amur.graph import expand
 from amur.network import Network
 from amur.paths.kernel import pareto_labels
@@ -73,6 +74,10 @@ def pareto_routes(
         if c not in CRITERIA or c == "generalized":
             raise InputError(f"unknown Pareto criterion {c!r}; expected time, cost, co2 or "
                              "length", field="criteria")
+    if year is not None:
+        check("year", year)
+    if month is not None:
+        check("month", month)
     g = expand(net, year=year, month=month, modes=modes)
     o = net.node_index[net.place(origin)]
     d = net.node_index[net.place(destination)]

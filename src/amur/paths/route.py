@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from amur.errors import InputError, NoRouteError
+from amur.options import check, check_choice
 from amur.graph import ArcKind, ExpandedGraph, expand, haversine_km
 from amur.network import Network
 from amur.paths.kernel import no_bounds, search
@@ -238,12 +239,13 @@ def route(
     >>> "suifenhe" in best.via
     True
     """
-    if by not in CRITERIA:
-        raise InputError(f"unknown criterion {by!r}; expected one of {', '.join(CRITERIA)}",
-                         field="by")
-    if alternatives < 1:
-        raise InputError(f"alternatives must be 1 or more, not {alternatives}",
-                         field="alternatives")
+    check_choice("by", by, CRITERIA, what="criterion")
+    check("alternatives", alternatives)
+    _check_when(year, month)
+    if value_usd_per_teu is not None:
+        check("value_usd_per_teu", value_usd_per_teu)
+    if time_value_pct_per_day is not None:
+        check("time_value_pct_per_day", time_value_pct_per_day)
     g = graph if graph is not None else expand(net, year=year, month=month, modes=modes)
     o = net.node_index[net.place(origin)]
     d = net.node_index[net.place(destination)]
@@ -290,6 +292,14 @@ def route(
         found.append((chosen[1], chosen[2]))
         index = len(found) - 1
     return routes
+
+
+def _check_when(year: int | None, month: int | None) -> None:
+    """Year and month, where given, within their domains (:mod:`amur.options`)."""
+    if year is not None:
+        check("year", year)
+    if month is not None:
+        check("month", month)
 
 
 def _value_of_time(

@@ -114,7 +114,7 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
     except InputError as exc:
         raise ScenarioError(f"{scenario.label}: the edits leave an invalid network: "
                             f"{exc.message}", field=exc.field) from None
-    new = dataclasses.replace(new, parameters=dict(net.parameters))
+    new = dataclasses.replace(new, parameters=dict(net.parameters), origin=net.origin)
     year = scenario.effective_year
     _check_year(new, year, scenario)
     try:

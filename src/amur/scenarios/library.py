@@ -18,12 +18,14 @@ TIMELINE = ("2014", "2015", "2018", "2020", "2022", "today")
 
 def scenarios_folder(dataset: str | Network = "northeast-asia") -> Path | None:
     """The ``scenarios/`` folder of a built-in dataset, or ``None`` for other networks."""
-    from amur.data import DATASETS
+    from amur.data import dataset_folder
 
-    name = dataset.name if isinstance(dataset, Network) else dataset
-    folder = DATASETS.get(name.split("+", 1)[0])
-    if folder is None and Path(name).is_dir():
-        folder = Path(name)
+    if isinstance(dataset, Network):
+        folder = dataset_folder(dataset)
+    else:
+        folder = dataset_folder(dataset.split("+", 1)[0])
+        if folder is None and Path(dataset).is_dir():
+            folder = Path(dataset)
     if folder is None or not (folder / "scenarios").is_dir():
         return None
     return folder / "scenarios"

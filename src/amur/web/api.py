@@ -75,10 +75,11 @@ def capabilities(request: Request) -> Capabilities:
 
 
 def has_demand(dataset: str) -> bool:
-    """Whether a dataset has built-in freight demand (only built-in datasets do)."""
-    from amur.data import DATASETS
+    """Whether a dataset (a built-in one, or a folder such as a copy of one) has freight
+    demand (``demand.csv``)."""
+    from amur.data import dataset_folder
 
-    folder = DATASETS.get(dataset)
+    folder = dataset_folder(dataset)
     return folder is not None and (folder / "demand.csv").exists()
 
 
