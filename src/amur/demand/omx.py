@@ -6,6 +6,7 @@ Written with the ``openmatrix`` package: root attributes ``OMX_VERSION`` and ``S
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,28 @@ def write_omx(demand: ODMatrices, path: str | Path) -> None:
     ----------
     demand : ODMatrices
     path : str or Path
-        The file, replaced if it exists.
+        The file, replaced if it exists (atomically: a failure keeps the previous file).
+
+    Raises
+    ------
+    OutputError
+        If the file cannot be written.
     """
     import openmatrix as omx
 
-    with omx.open_file(str(path), "w") as f:
+    from amur.io.atomic import atomic_path
+
+    def verify(tmp: Path) -> None:
+        try:
+            back = read_omx(tmp, demand.unit)
+        except InputError:
+            raise OSError(errno.EIO, "the file written cannot be read back") from None
+        if tuple(back.zones) != tuple(demand.zones) or any(
+                not np.array_equal(back.matrices[k], np.asarray(v, dtype=np.float64))
+                for k, v in demand.matrices.items()):
+            raise OSError(errno.EIO, "the file written does not read back the same")
+
+    with atomic_path(path, verify=verify) as tmp, omx.open_file(str(tmp), "w") as f:
         for name, matrix in demand.matrices.items():
             f[name] = np.asarray(matrix, dtype=np.float64)
             f[name].attrs.unit = demand.unit

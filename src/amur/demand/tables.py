@@ -147,8 +147,16 @@ def read_demand_csv(
 
 
 def write_demand_csv(demand: ODMatrices, path: str | Path) -> None:
-    """Write the non-zero cells as ``origin,destination,value,commodity`` rows."""
-    _to_table(demand).to_csv(path, index=False, float_format="%.17g")
+    """Write the non-zero cells as ``origin,destination,value,commodity`` rows, atomically.
+
+    Raises
+    ------
+    OutputError
+        If the file cannot be written; a previous file is kept.
+    """
+    from amur.io.atomic import write_text
+
+    write_text(path, _to_table(demand).to_csv(index=False, float_format="%.17g"))
 
 
 def read_demand_parquet(
@@ -168,7 +176,17 @@ def read_demand_parquet(
 
 
 def write_demand_parquet(demand: ODMatrices, path: str | Path) -> None:
-    """Write the non-zero cells as a Parquet table (origin, destination, value, commodity)."""
+    """Write the non-zero cells as a Parquet table (origin, destination, value, commodity),
+    atomically.
+
+    Raises
+    ------
+    OutputError
+        If the file cannot be written; a previous file is kept.
+    """
+    from amur.io.atomic import atomic_path
+
     table = _to_table(demand)
     table.attrs = {}
-    table.to_parquet(path, index=False)
+    with atomic_path(path) as tmp:
+        table.to_parquet(tmp, index=False)

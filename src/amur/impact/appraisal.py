@@ -21,8 +21,8 @@ from amur.impact.project import (
     network_without,
     read_project,
 )
-from amur.options import check
 from amur.network import Network
+from amur.options import check
 
 if TYPE_CHECKING:
     from amur.impact.traffic import AssignedTraffic

@@ -365,8 +365,9 @@ class MarketAccessChange:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
+        from amur.io.atomic import atomic_path
+
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         order = np.argsort(self.change_pct)
         names = [str(self.regions.table["name"].iat[i]) for i in order]
         fig, ax = plt.subplots(figsize=(7, 0.32 * len(names) + 1.2))
@@ -375,8 +376,11 @@ class MarketAccessChange:
         ax.set_xlabel(f"change in market access, % ({self.a.label} to {self.b.label}, "
                       f"theta = {self.a.theta:g})")
         fig.tight_layout()
-        fig.savefig(path, dpi=120)
-        plt.close(fig)
+        try:
+            with atomic_path(path, field="chart") as tmp:
+                fig.savefig(tmp, dpi=120, format="png")
+        finally:
+            plt.close(fig)
         return path
 
 
@@ -434,8 +438,14 @@ def market_access_change(
 
 
 def write_geojson(change: MarketAccessChange, path: str | Path) -> Path:
-    """Write the map layer of a market-access change as a GeoJSON file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(change.geojson(), ensure_ascii=False, indent=1))
-    return path
+    """Write the map layer of a market-access change as a GeoJSON file, atomically.
+
+    Raises
+    ------
+    OutputError
+        If the file cannot be written; a previous file is kept.
+    """
+    from amur.io.atomic import write_text
+
+    return write_text(path, json.dumps(change.geojson(), ensure_ascii=False, indent=1),
+                      field="geojson")

@@ -39,11 +39,13 @@ __all__ = [
     "atomic_path",
     "check_target",
     "new_file_mode",
+    "sweep",
     "write_bytes",
     "write_text",
 ]
 
-#: Prefix of every temporary file or folder amur writes (``.amur-tmp-<name>-<random>``).
+#: Prefix of every temporary file or folder amur writes
+#: (``.amur-tmp-<pid>-<name>-<random>``).
 TEMP_PREFIX = ".amur-tmp-"
 
 
@@ -75,7 +77,11 @@ def check_target(target: str | os.PathLike[str], field: str = "out") -> Path:
         folder cannot be created or written; the message names the path.
     """
     path = Path(target)
-    if path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:  # a name too long, a loop of links
+        raise _output_error(path, exc, field) from None
+    if is_dir:
         raise OutputError(f"{path}: is a folder; expected a file name to write", field=field)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,6 +113,7 @@ def _output_error(path: Path, exc: OSError, field: str) -> OutputError:
         errno.EROFS: "the file system is read-only",
         errno.EISDIR: "is a folder",
         errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EIO: "the file written does not read back",
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
     return OutputError(f"{path}: cannot write ({reason}); any previous file is kept",
@@ -114,7 +121,8 @@ def _output_error(path: Path, exc: OSError, field: str) -> OutputError:
 
 
 @contextmanager
-def atomic_path(target: str | os.PathLike[str], field: str = "out") -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike[str], field: str = "out",
+                verify: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """A temporary path beside ``target`` to write to; renamed over it on success.
 
     For writers that want a path (pyogrio, matplotlib, pandas, PyTables). The temporary
@@ -126,6 +134,10 @@ def atomic_path(target: str | os.PathLike[str], field: str = "out") -> Iterator[
         The file to write.
     field : str
         The option or key naming the output, for error messages.
+    verify : callable, optional
+        Called with the written temporary file before it replaces the target; raises if
+        the file does not read back (for writers that do not report every failed write,
+        such as HDF5's).
 
     Yields
     ------
@@ -139,20 +151,71 @@ def atomic_path(target: str | os.PathLike[str], field: str = "out") -> Iterator[
         limit): the previous file is kept and the temporary file removed.
     """
     path = check_target(target, field)
-    tmp = path.parent / f"{TEMP_PREFIX}{path.stem[:40]}-{uuid.uuid4().hex[:12]}{path.suffix}"
+    sweep(path.parent)
+    tmp = path.parent / f"{_temp_stem(path.stem)}{path.suffix}"
     try:
         yield tmp
         if not tmp.is_file():
             raise OutputError(f"{path}: nothing was written", field=field)
         _fsync_file(tmp)
+        if verify is not None:
+            verify(tmp)
         os.chmod(tmp, new_file_mode())
         os.replace(tmp, path)
         _fsync_folder(path.parent)
     except OSError as exc:
-        raise _output_error(path, exc, field) from None
+        refused = _probe(path.parent) if exc.errno == errno.EIO else None
+        raise _output_error(path, refused or exc, field) from None
+    except Exception as exc:
+        wrapped = _wrapped_os_error(path, exc, field)
+        if wrapped is None:
+            raise
+        raise wrapped from None
     finally:
         _remove(tmp)
-    return
+
+
+def _probe(folder: Path) -> OSError | None:
+    """Whether the folder takes 1 MiB more now: the OS error if it does not.
+
+    Libraries that write through their own layers (GDAL, HDF5) report a refused write in
+    words of their own ("no such table", "write failed"); when one fails, this tells a full
+    disk or a size limit from a fault in the writing code.
+    """
+    probe = folder / f"{_temp_stem('probe')}"
+    try:
+        with open(probe, "xb") as f:
+            f.write(b"\0" * (1 << 20))
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        return exc
+    finally:
+        _remove(probe)
+    return None
+
+
+#: The operating system's words for a failed write, as libraries that wrap them (GDAL,
+#: HDF5, Arrow) pass them on in their own exceptions.
+_OS_MESSAGES = {
+    "no space left": errno.ENOSPC,
+    "file too large": errno.EFBIG,
+    "quota exceeded": errno.EDQUOT,
+    "permission denied": errno.EACCES,
+    "read-only file system": errno.EROFS,
+}
+
+
+def _wrapped_os_error(path: Path, exc: Exception, field: str) -> OutputError | None:
+    """An OutputError for a library's exception that carries an OS write failure."""
+    if isinstance(exc, OutputError):
+        return exc
+    text = str(exc).lower()
+    for words, code in _OS_MESSAGES.items():
+        if words in text:
+            return _output_error(path, OSError(code, os.strerror(code)), field)
+    refused = _probe(path.parent)
+    return None if refused is None else _output_error(path, refused, field)
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes, field: str = "out") -> Path:
@@ -163,9 +226,8 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, field: str = "out")
     OutputError
         As :func:`atomic_path`.
     """
-    with atomic_path(target, field) as tmp:
-        with open(tmp, "xb") as f:
-            f.write(data)
+    with atomic_path(target, field) as tmp, open(tmp, "xb") as f:
+        f.write(data)
     return Path(target)
 
 
@@ -196,8 +258,9 @@ def atomic_folder(target: str | os.PathLike[str], build: Callable[[Path], None],
     check_target(path / "x", field)
     if path.exists() and not path.is_dir():
         raise OutputError(f"{path}: is a file; expected a folder", field=field)
-    tmp = path.parent / f"{TEMP_PREFIX}{path.name[:40]}-{uuid.uuid4().hex[:12]}"
-    old = path.parent / f"{TEMP_PREFIX}{path.name[:40]}-old-{uuid.uuid4().hex[:12]}"
+    sweep(path.parent)
+    tmp = path.parent / _temp_stem(path.name)
+    old = path.parent / _temp_stem(f"{path.name}-old")
     moved = False
     try:
         tmp.mkdir()  # a plain mkdir (not mkdtemp's 0700): the user's usual permissions
@@ -217,10 +280,60 @@ def atomic_folder(target: str | os.PathLike[str], build: Callable[[Path], None],
             os.replace(old, path)
         if isinstance(exc, OSError):
             raise _output_error(path, exc, field) from None
-        raise
+        wrapped = _wrapped_os_error(path, exc, field) if isinstance(exc, Exception) else None
+        if wrapped is None:
+            raise
+        raise wrapped from None
     if moved:
         shutil.rmtree(old, ignore_errors=True)
     return path
+
+
+def _temp_stem(name: str) -> str:
+    """``.amur-tmp-<pid>-<name>-<random>``: the writer's process id lets a later write
+    remove what a killed writer left (:func:`sweep`)."""
+    return f"{TEMP_PREFIX}{os.getpid()}-{name[:40]}-{uuid.uuid4().hex[:12]}"
+
+
+def sweep(folder: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files and folders that killed writers left in ``folder``.
+
+    A writer killed outright (``SIGKILL``, a power cut) cannot clean up after itself; its
+    temporary file never replaced the target, so the target is intact, and the next write
+    into the folder removes the leftover. Temporaries of live processes are kept.
+
+    Returns
+    -------
+    list of pathlib.Path
+        What was removed.
+    """
+    removed = []
+    try:
+        entries = list(Path(folder).glob(f"{TEMP_PREFIX}*"))
+    except OSError:
+        return removed
+    for entry in entries:
+        pid_text = entry.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            _remove(entry)
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
 
 
 def _fsync_file(path: Path) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from amur.errors import InputError
+from amur.io.atomic import check_target, write_text
 from amur.network import Network, open_border_pair
 from amur.network.regimes import CUSTOMS_UNION_PREFIX, CustomsUnion, parse_union
 
@@ -154,8 +153,8 @@ def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Net
 def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
     """Write a network as a folder of CSV files that :func:`read_network` reads back.
 
-    Files are written to a temporary folder beside the target and moved into place, so a
-    failure never leaves half-written output.
+    Each file is written atomically (:mod:`amur.io.atomic`), so a failure never leaves a
+    half-written file.
 
     Returns
     -------
@@ -163,25 +162,20 @@ def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
         The folder written.
     """
     root = Path(folder)
-    root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
-    try:
-        for table in _FILES:
-            frame: pd.DataFrame = getattr(net, table)
-            frame.to_csv(staging / f"{table}.csv", index=False, quoting=csv.QUOTE_MINIMAL)
-        if len(net.regimes):
-            net.regimes.to_csv(staging / "regimes.csv", index=False, quoting=csv.QUOTE_MINIMAL)
-        if net.parameters or net.unions:
-            _parameters_frame(net).to_csv(staging / "parameters.csv", index=False)
-        root.mkdir(exist_ok=True)
-        if not (net.parameters or net.unions):
-            (root / "parameters.csv").unlink(missing_ok=True)
-        if not len(net.regimes):
-            (root / "regimes.csv").unlink(missing_ok=True)
-        for item in staging.iterdir():
-            os.replace(item, root / item.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    texts = {f"{table}.csv": getattr(net, table).to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
+             for table in _FILES}
+    if len(net.regimes):
+        texts["regimes.csv"] = net.regimes.to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
+    if net.parameters or net.unions:
+        texts["parameters.csv"] = _parameters_frame(net).to_csv(index=False)
+    for name in texts:
+        check_target(root / name, field="folder")
+    for name, text in texts.items():
+        write_text(root / name, text, field="folder")
+    if not (net.parameters or net.unions):
+        (root / "parameters.csv").unlink(missing_ok=True)
+    if not len(net.regimes):
+        (root / "regimes.csv").unlink(missing_ok=True)
     return root
 
 

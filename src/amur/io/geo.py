@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from amur.errors import InputError
+from amur.io.atomic import atomic_path, write_text
 from amur.network import Network
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,6 +70,8 @@ def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
     ------
     InputError
         If the suffix is neither ``.gpkg`` nor ``.geojson``.
+    OutputError
+        If the file cannot be written (the previous one is kept).
     """
     import pyogrio
 
@@ -79,12 +81,7 @@ def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
         raise InputError(f"{target}: unknown format {suffix!r}; expected .gpkg or .geojson",
                          field="path")
     nodes, links = to_geodataframes(net)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(suffix=suffix, dir=target.parent, prefix=".amur-")
-    os.close(handle)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
+    with atomic_path(target, field="path") as tmp:
         if suffix == ".gpkg":
             pyogrio.write_dataframe(nodes, tmp, layer="nodes", driver="GPKG")
             pyogrio.write_dataframe(links, tmp, layer="links", driver="GPKG", append=True)
@@ -96,11 +93,9 @@ def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
                 ignore_index=True,
             )
             pyogrio.write_dataframe(both, tmp, driver="GeoJSON")
-            net.sources.to_csv(target.with_suffix(".sources.csv"), index=False)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    if suffix != ".gpkg":
+        write_text(target.with_suffix(".sources.csv"), net.sources.to_csv(index=False),
+                   field="path")
     return target
 
 

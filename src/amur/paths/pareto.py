@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from amur.errors import InputError, NoRouteError
-from amur.options import check
 from amur.graph import expand
 from amur.network import Network
+from amur.options import check
 from amur.paths.kernel import pareto_labels
 from amur.paths.route import CRITERIA, Route, _decode, _no_route_message
 

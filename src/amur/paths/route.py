@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from amur.errors import InputError, NoRouteError
-from amur.options import check, check_choice
 from amur.graph import ArcKind, ExpandedGraph, expand, haversine_km
 from amur.network import Network
+from amur.options import check, check_choice
 from amur.paths.kernel import no_bounds, search
 from amur.paths.landmarks import Landmarks, select_landmarks
 

@@ -11,15 +11,10 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
-import shutil
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from amur.errors import InputError
 
 if TYPE_CHECKING:
     from amur.impact.appraisal import Appraisal
@@ -62,7 +57,7 @@ def impact_report(change: MarketAccessChange, out_dir: str | Path = "out") -> Pa
 
     Raises
     ------
-    InputError
+    OutputError
         If the folder cannot be written (the message names it); nothing is left behind.
 
     Examples
@@ -113,7 +108,7 @@ def appraisal_report(result: Appraisal, out_dir: str | Path = "out") -> Path:
 
     Raises
     ------
-    InputError
+    OutputError
         If the folder cannot be written (the message names it); nothing is left behind.
     """
     data = result.to_dict()
@@ -146,39 +141,11 @@ def appraisal_report(result: Appraisal, out_dir: str | Path = "out") -> Path:
 
 
 def _publish(target: Path, build: Callable[[Path], None]) -> Path:
-    """Build the report in a temporary folder beside ``target``, then rename it into place.
+    """Build the report in a temporary folder beside ``target``, then swap it into place
+    (:func:`amur.io.atomic.atomic_folder`): a failure keeps the older report."""
+    from amur.io.atomic import atomic_folder
 
-    An older report at ``target`` is moved aside first and removed once the new one is in
-    place (restored if the rename fails). Any failure removes the temporary folder.
-    """
-    parent = target.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        # a plain mkdir (not mkdtemp's 0700) so the report gets the user's usual permissions
-        tmp = parent / f".{target.name}.tmp-{uuid.uuid4().hex}"
-        tmp.mkdir()
-    except OSError as exc:
-        raise InputError(f"report: cannot write to {parent}: {exc.strerror or exc}",
-                         field="report") from None
-    old = parent / f".{target.name}.old-{uuid.uuid4().hex}"
-    moved = False
-    try:
-        build(tmp)
-        if target.exists():
-            os.replace(target, old)
-            moved = True
-        os.replace(tmp, target)
-    except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if moved and not target.exists():
-            os.replace(old, target)
-        if isinstance(exc, OSError):
-            raise InputError(f"report: cannot write {target}: {exc.strerror or exc}",
-                             field="report") from None
-        raise
-    if moved:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
+    return atomic_folder(target, build, field="report")
 
 
 # --- charts ---------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from amur.io.atomic import check_target, write_text
 
 
 def to_markdown(table: pd.DataFrame, title: str | None = None) -> str:
@@ -23,13 +23,6 @@ def to_markdown(table: pd.DataFrame, title: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def write_table(table: pd.DataFrame, folder: Path, stem: str,
                 title: str | None = None) -> list[Path]:
     """Write ``<stem>.csv`` and ``<stem>.md`` into ``folder`` (created if needed).
@@ -38,10 +31,17 @@ def write_table(table: pd.DataFrame, folder: Path, stem: str,
     -------
     list of pathlib.Path
         The files written.
+
+    Raises
+    ------
+    OutputError
+        If a file cannot be written (each is written atomically: a failure keeps the
+        previous file).
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     csv_path, md_path = folder / f"{stem}.csv", folder / f"{stem}.md"
-    _atomic_write(csv_path, table.to_csv(index=False))
-    _atomic_write(md_path, to_markdown(table, title))
+    check_target(csv_path)
+    check_target(md_path)
+    write_text(csv_path, table.to_csv(index=False))
+    write_text(md_path, to_markdown(table, title))
     return [csv_path, md_path]
