@@ -40,6 +40,10 @@ WRITERS: dict[str, tuple[str, str]] = {
     "json": ("links.json", "from amur.io.atomic import write_text; import json; "
                            "write_text(target, json.dumps(net.links.astype(str).to_dict("
                            "'records')))"),
+    "link flows (parquet+gpkg)": ("link_flows.gpkg", "from amur.io.flows import "
+                                  "write_link_flows; write_link_flows(net, flows, target.parent)"),
+    "timeline png": ("timeline.png", "from amur.analysis.timeline import timeline_chart; "
+                                     "timeline_chart(timeline, target)"),
     "png+html report": ("appraise/small", "from amur.report.html import appraisal_report; "
                         "appraisal_report(appraisal, target.parent.parent)"),
 }
@@ -61,6 +65,15 @@ CHILD = textwrap.dedent("""
     zones = list(net.nodes["id"][:30])
     demand = ODMatrices(zones, {{"all": np.random.default_rng({seed}).uniform(0, 1e6, (30, 30))}})
     appraisal = appraise(project_from_dict(small()))
+    import pandas as pd
+    links = net.links
+    flows = pd.DataFrame({{"link": list(links["id"]) * 2,
+                          "from": list(links["from_node"]) + list(links["to_node"]),
+                          "to": list(links["to_node"]) + list(links["from_node"]),
+                          "flow_t_per_year": np.arange(2.0 * len(links)) * {seed}}})
+    timeline = pd.DataFrame({{"destination": ["hamburg"] * 4, "corridor": ["a", "a", "b", "b"],
+                             "year": [2014, 2020] * 2, "time_days": [20.0, 18, 25, 21],
+                             "cost_usd_per_teu": [4000.0, 3800, 3000, 3100 + {seed}]}})
     writers = {writers!r}
     folders = {folders!r}
     mode = {mode!r}

@@ -264,14 +264,15 @@ def _capacity(applied: AppliedScenario, claim: Claim) -> tuple[float, str]:
 
 def _flow(applied: AppliedScenario, claim: Claim) -> tuple[float | None, str]:
     """Assigned flow (t/year, both directions) of the built-in demand on the claim's links."""
-    from amur.data import DATASETS
+    from amur.data import dataset_folder
     from amur.demand.builtin import assign_demand
 
     net = applied.network
-    dataset = net.name.split("+")[0]
-    if dataset not in DATASETS:
-        return None, f"a flow on {', '.join(claim.links)} needs a demand; {dataset!r} has none"
-    result, _ = assign_demand(net, dataset, applied.year, applied.month, applied.modes)
+    folder = dataset_folder(net)
+    if folder is None or not (folder / "demand.csv").is_file():
+        return None, (f"a flow on {', '.join(claim.links)} needs a demand; "
+                      f"{net.name.split('+')[0]!r} has none")
+    result, _ = assign_demand(net, str(folder), applied.year, applied.month, applied.modes)
     flows = result.physical_flows()
     unknown = [i for i in claim.links if i not in set(net.links["id"])]
     if unknown:

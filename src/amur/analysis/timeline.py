@@ -86,7 +86,6 @@ def timeline_chart(table: pd.DataFrame, path: str | Path) -> Path:
     import matplotlib.pyplot as plt
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     destinations = list(dict.fromkeys(table["destination"]))
     fig, axes = plt.subplots(2, max(len(destinations), 1), figsize=(4 * len(destinations), 7),
                              squeeze=False, sharex=True)
@@ -105,6 +104,11 @@ def timeline_chart(table: pd.DataFrame, path: str | Path) -> Path:
     fig.legend(handles, labels, loc="lower center", ncol=5, fontsize="small")
     fig.suptitle("Corridors by year (built-in timeline)")
     fig.tight_layout(rect=(0, 0.08, 1, 0.95))
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    from amur.io.atomic import atomic_path
+
+    try:
+        with atomic_path(path, field="out") as tmp:
+            fig.savefig(tmp, dpi=110, format="png")
+    finally:
+        plt.close(fig)
     return path
