@@ -23,16 +23,19 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from amur.errors import InputError
 
 __all__ = [
     "DOMAINS",
+    "QUERY_DOMAINS",
     "Domain",
     "check",
     "check_choice",
     "check_pareto",
     "check_route_choice",
+    "query_bounds",
 ]
 
 
@@ -86,12 +89,12 @@ class Domain:
 
 
 def _num(x: float) -> str:
-    return f"{int(x):,}".replace(",", "_") if x == int(x) and abs(x) >= 10_000 else f"{x:g}"
+    return f"{int(x)}" if x == int(x) and abs(x) < 1e15 else f"{x:g}"
 
 
 #: Every numeric option of amur and its domain. The bounds are where an answer stops being
 #: meaningful (a month 13, a negative cargo value) or where the work would exhaust memory
-#: (draws: arrays of draws x years x 8 bytes, about 0.4 GB at the bound).
+#: (draws: about ten arrays of draws x years x 8 bytes, under 0.1 GB at the bound).
 DOMAINS: dict[str, Domain] = {
     "value_usd_per_teu": Domain("cargo value in USD per TEU", 0.0, 1e9, low_open=True),
     "time_value_pct_per_day": Domain("cost of a day in transit in % of cargo value", 0.0,
@@ -103,10 +106,11 @@ DOMAINS: dict[str, Domain] = {
     "max_iterations": Domain("number of iterations", 1, 1_000_000, integer=True),
     "logit_theta": Domain("logit dispersion per unit of cost", 0.0, 100.0, low_open=True),
     "vc": Domain("volume over capacity", 0.0, 100.0, low_open=True),
-    "draws": Domain("number of Monte Carlo draws", 0, 1_000_000, integer=True),
-    "seed": Domain("random seed", 0, 2**63 - 1, integer=True),
+    "draws": Domain("number of Monte Carlo draws", 0, 20_000, integer=True),
+    "seed": Domain("random seed", 0, 2**32 - 1, integer=True),
     "discount_pct": Domain("discount rate in % a year", 0.0, 30.0),
-    "elasticity": Domain("trade elasticity", 0.0, 50.0, low_open=True),
+    "theta": Domain("trade elasticity (the literature puts it at about 4 to 8)", 0.0, 50.0,
+                    low_open=True),
     "traffic": Domain("traffic per year", 0.0, 1e12),
 }
 
@@ -142,8 +146,33 @@ def check(name: str, value: object, field: str | None = None) -> float:
         raise InputError(f"{label}: {value!r} is not a number; expected {domain.describe()}",
                          field=label) from None
     if isinstance(value, bool) or not domain.contains(number):
-        raise InputError(f"{label}: {number:g}; expected {domain.describe()}", field=label)
+        shown = f"{int(number)}" if domain.integer and number == int(number) and \
+            abs(number) < 1e18 else f"{number:g}"
+        raise InputError(f"{label}: {shown}; expected {domain.describe()}", field=label)
     return number
+
+
+def query_bounds(name: str) -> dict[str, Any]:
+    """The bounds of a domain as keyword arguments of FastAPI's ``Query`` (``ge``, ``gt``,
+    ``le``, ``lt`` and ``allow_inf_nan``), so that the HTTP API's schema states them."""
+    domain = DOMAINS[name]
+    out: dict[str, Any] = {}
+    if math.isfinite(domain.low):
+        low = int(domain.low) if domain.integer else domain.low
+        out["gt" if domain.low_open else "ge"] = low
+    if math.isfinite(domain.high):
+        high = int(domain.high) if domain.integer else domain.high
+        out["lt" if domain.high_open else "le"] = high
+    if not domain.integer:
+        out["allow_inf_nan"] = False
+    return out
+
+
+#: The HTTP API's query parameters and the domains they take (for its 422 messages).
+QUERY_DOMAINS = {"year": "year", "month": "month", "alternatives": "alternatives",
+                 "theta": "theta", "draws": "draws", "seed": "seed",
+                 "discount": "discount_pct", "gap": "gap", "vc": "vc",
+                 "logit": "logit_theta", "max_iterations": "max_iterations"}
 
 
 def check_choice(name: str, value: str, known: Collection[str],

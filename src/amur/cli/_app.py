@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 __all__ = [
     "CommodityOpt",
@@ -18,6 +20,7 @@ __all__ = [
     "ScenarioOpt",
     "YearOpt",
     "app",
+    "checked",
     "data_app",
     "err",
     "load_network",
@@ -41,14 +44,90 @@ scenarios_app = typer.Typer(help="Scenarios: the built-in timeline and what-ifs.
                             no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
 
-out = Console()
+
+
+class _Out(Console):
+    """Standard output: Rich tables as wide as they need when piped (not cut to 80
+    columns), or as CSV with ``amur --csv``."""
+
+    csv = False
+
+    def print(self, *objects: Any, **options: Any) -> None:  # type: ignore[override]
+        if not self.csv:
+            super().print(*objects, **options)
+            return
+        for item in objects:
+            if isinstance(item, Table):
+                sys.stdout.write(table_csv(item) + "\n")
+            else:  # notes ("wrote ...") to standard error: standard output stays CSV
+                err.print(item, markup=False, highlight=False)
+
+
+def table_csv(table: Table) -> str:
+    """A Rich table's header and cells as CSV text."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([str(c.header) for c in table.columns])
+    cells = [[str(cell) for cell in c._cells] for c in table.columns]
+    writer.writerows(zip(*cells, strict=True))
+    return buffer.getvalue()
+
+
+#: Width of tables written to a file or pipe: wide enough that no id is cut or folded.
+PIPE_WIDTH = 1000
+
+out = _Out(width=None if sys.stdout.isatty() else PIPE_WIDTH)
 err = Console(stderr=True, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from amur import __version__
+
+        sys.stdout.write(f"amur {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _global_options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print amur's version.")] = False,
+    width: Annotated[int | None, typer.Option(
+        "--width", min=40, max=100_000,
+        help="Width of tables, characters (the terminal's; unlimited when piped).")] = None,
+    as_csv: Annotated[bool, typer.Option(
+        "--csv", help="Print tables as CSV (header row first; notes on standard error).")]
+    = False,
+) -> None:
+    """amur: freight corridor model. Routes with days, dollars and CO2 leg by leg."""
+    out.csv = as_csv
+    if width is not None:
+        out.width = width
 
 NetworkOpt = Annotated[str, typer.Option("--network", "-n",
                                          help="Built-in dataset name or a network folder.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Links in service in this year.")]
-MonthOpt = Annotated[int | None, typer.Option("--month", min=1, max=12,
+
+
+def checked(name: str, flag: str) -> Callable[[Any], Any]:
+    """An option callback checking the value against its domain in :mod:`amur.options`,
+    with the message the Python and HTTP APIs give, naming the flag."""
+    from amur.options import check
+
+    def callback(value: Any) -> Any:
+        if value is not None:
+            check(name, value, flag)
+        return value
+
+    return callback
+
+
+YearOpt = Annotated[int | None, typer.Option("--year", callback=checked("year", "--year"),
+                                             help="Links in service in this year.")]
+MonthOpt = Annotated[int | None, typer.Option("--month", callback=checked("month", "--month"),
                                               help="Links running in this month (1-12).")]
 ScenarioOpt = Annotated[str | None, typer.Option(
     "--scenario", "-s", help="Scenario name (`amur scenarios list`) or a .toml file.")]

@@ -11,6 +11,7 @@ from amur.cli._app import (
     JsonOpt,
     NetworkOpt,
     app,
+    checked,
     err,
     load_network,
     out,
@@ -24,10 +25,13 @@ def appraise_command(
         help="Built-in project (amur-road-bridge, tongjiang-rail-bridge, korea-rail, "
              "primorye-upgrade) or a project TOML file.")],
     draws: Annotated[int, typer.Option(
-        "--draws", min=0, help="Monte Carlo draws (0: the central case only).")] = 0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 20240601,
+        "--draws", callback=checked("draws", "--draws"),
+        help="Monte Carlo draws (0: the central case only).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", callback=checked("seed", "--seed"),
+                                      help="Seed of the draws.")] = 20240601,
     discount: Annotated[float | None, typer.Option(
-        "--discount", help="Economic discount rate, % real (default: the project's, 6).")] = None,
+        "--discount", callback=checked("discount_pct", "--discount"),
+        help="Economic discount rate, % real (default: the project's, 6).")] = None,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Also write an HTML report with charts under DIR/appraise/PROJECT/.")]
     = None,

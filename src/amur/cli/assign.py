@@ -14,6 +14,7 @@ from amur.cli._app import (
     NetworkOpt,
     ScenarioOpt,
     app,
+    checked,
     out,
     print_json,
     setting,
@@ -32,11 +33,16 @@ def assign_command(
     tntp: Annotated[Path | None, typer.Option(
         help="A TNTP folder (*_net.tntp and *_trips.tntp) instead of the network.")] = None,
     algorithm: Annotated[str, typer.Option(help="b, bfw, cfw, fw, msa or aon.")] = "b",
-    gap: Annotated[float, typer.Option(help="Stop at this relative gap.")] = 1e-5,
-    max_iterations: Annotated[int, typer.Option(min=1, help="Stop after this many.")] = 500,
-    vc: Annotated[float, typer.Option("--vc", help="Bottleneck threshold: v/c above this.")]
+    gap: Annotated[float, typer.Option(callback=checked("gap", "--gap"),
+                                       help="Stop at this relative gap.")] = 1e-5,
+    max_iterations: Annotated[int, typer.Option(
+        callback=checked("max_iterations", "--max-iterations"),
+        help="Stop after this many.")] = 500,
+    vc: Annotated[float, typer.Option("--vc", callback=checked("vc", "--vc"),
+                                      help="Bottleneck threshold: v/c above this.")]
     = 0.9,
     logit: Annotated[float | None, typer.Option(
+        callback=checked("logit_theta", "--logit"),
         help="Logit route choice with this dispersion, per USD/t (per minute of cost on a "
              "TNTP network): shippers spread freight over routes of similar cost. User "
              "equilibrium by default.")] = None,

@@ -11,6 +11,7 @@ from amur.cli._app import (
     JsonOpt,
     NetworkOpt,
     app,
+    checked,
     err,
     load_network,
     out,
@@ -25,7 +26,8 @@ def impact_command(
         help="Scenario A (before): a scenario name such as 2014, a TOML file, or 'today'.")] = None,
     b: Annotated[str | None, typer.Argument(help="Scenario B (after), e.g. 'today'.")] = None,
     theta: Annotated[float, typer.Option(
-        "--theta", help="Trade elasticity, above 0 (sensitivity: 4 and 8.2).")] = 5.0,
+        "--theta", callback=checked("theta", "--theta"),
+        help="Trade elasticity, above 0 (sensitivity: 4 and 8.2).")] = 5.0,
     kind: Annotated[str, typer.Option(
         "--kind", help="Market access form: firm (costs from the region), consumer (costs "
                        "to it) or combined (Reed & Trubetskoy, beta 0.65).")] = "firm",

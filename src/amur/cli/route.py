@@ -15,6 +15,7 @@ from amur.cli._app import (
     ScenarioOpt,
     YearOpt,
     app,
+    checked,
     out,
     print_json,
     setting,
@@ -25,15 +26,19 @@ from amur.cli._app import (
 def route_command(
     origin: Annotated[str, typer.Argument(help="From: place id, name or alias.")],
     destination: Annotated[str, typer.Argument(help="To: place id, name or alias.")],
-    by: Annotated[str, typer.Option(
-        help="generalized (money + value of time), time, cost, co2 or length.")] = "generalized",
+    by: Annotated[str | None, typer.Option(
+        help="generalized (money + value of time, the default), time, cost, co2 or length.")]
+    = None,
     via: Annotated[list[str] | None, typer.Option(help="Pass this place (repeatable).")] = None,
-    alternatives: Annotated[int, typer.Option("--alternatives", "-k", min=1,
-                                              help="Routes by this many corridors.")] = 1,
+    alternatives: Annotated[int, typer.Option(
+        "--alternatives", "-k", callback=checked("alternatives", "--alternatives"),
+        help="Routes by this many corridors (1-10).")] = 1,
     pareto: Annotated[bool, typer.Option(help="The Pareto set over time and cost.")] = False,
     cargo_value: Annotated[float | None, typer.Option(
+        callback=checked("value_usd_per_teu", "--cargo-value"),
         help="Cargo value, USD per TEU (generalized cost).")] = None,
     time_value: Annotated[float | None, typer.Option(
+        callback=checked("time_value_pct_per_day", "--time-value"),
         help="Cost of a day in transit, % of cargo value (generalized cost).")] = None,
     year: YearOpt = None,
     month: MonthOpt = None,
@@ -44,9 +49,15 @@ def route_command(
     as_json: JsonOpt = False,
 ) -> None:
     """The best freight route between two places, leg by leg."""
-    from amur.paths import pareto_routes, route
+    from amur.options import check_choice, check_pareto
+    from amur.paths import CRITERIA, pareto_routes, route
     from amur.paths.answer import route_document
 
+    if pareto:
+        check_pareto(via=via or (), alternatives=alternatives, by=by,
+                     names={"pareto": "--pareto", "via": "--via", "by": "--by",
+                            "alternatives": "--alternatives"})
+    by = check_choice("by", by or "generalized", CRITERIA, "--by", what="criterion")
     net, year, month, modes = setting(network, scenario, year, month, commodity)
     if pareto:
         routes = pareto_routes(net, origin, destination, year=year, month=month, modes=modes)

@@ -23,12 +23,11 @@ __all__ = [
 
 
 def check_theta(theta: float) -> float:
-    """Return theta as a float, or raise InputError if it is not a finite number above 0."""
-    theta = float(theta)
-    if not theta > 0.0 or not np.isfinite(theta):
-        raise InputError(f"theta (the trade elasticity) must be above 0, not {theta:g}; "
-                         "the literature puts it at about 4 to 8 (default 5)", field="theta")
-    return theta
+    """Return theta as a float, or raise InputError if it is not a finite number in its
+    domain (:data:`amur.options.DOMAINS`, the same check as the command line's --theta)."""
+    from amur.options import check
+
+    return check("theta", theta)
 
 
 def trade_change(tau_a: FloatArray, tau_b: FloatArray, theta: float) -> FloatArray:

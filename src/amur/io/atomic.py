@@ -307,7 +307,7 @@ def sweep(folder: str | os.PathLike[str]) -> list[Path]:
     list of pathlib.Path
         What was removed.
     """
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(Path(folder).glob(f"{TEMP_PREFIX}*"))
     except OSError:

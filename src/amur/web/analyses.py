@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from amur.assign.options import AssignmentOptions
 from amur.errors import ConvergenceWarning, InputError
 from amur.network import Network
+from amur.options import DOMAINS, query_bounds
 from amur.web import scenarios
 from amur.web.api import ERROR_RESPONSES, ServerState, has_demand, place_id
 from amur.web.flowmap import flow_map
@@ -33,7 +34,7 @@ from amur.web.models import (
 from amur.web.store import NotFoundError
 
 #: Most Monte Carlo draws one appraisal request may ask for (10,000 take well under 1 s).
-MAX_DRAWS = 20_000
+MAX_DRAWS = int(DOMAINS["draws"].high)
 #: Market-access answers kept per server (each costs about 0.1 to 0.5 s to compute).
 IMPACT_CACHE_SIZE = 64
 #: Assignments kept per server (each costs about 0.05 s to 5 s, by algorithm and gap).
@@ -84,7 +85,7 @@ def compare_endpoint(
     origin: Annotated[str, Query(alias="from", min_length=1, max_length=200,
                                  description="Place id, name or alias.")],
     to: Annotated[str, Query(min_length=1, max_length=200)],
-    month: Annotated[int | None, Query(ge=1, le=12, description="Month to route in, "
+    month: Annotated[int | None, Query(**query_bounds("month"), description="Month to route in, "
                                        "overriding the scenarios' own (1-12).")] = None,
     by: Annotated[str, Query(max_length=40, description="generalized, time, cost, co2 or "
                              "length")] = "generalized",
@@ -111,7 +112,7 @@ def impact_endpoint(
                             description="Scenario before: a built-in or stored scenario.")],
     b: Annotated[str, Query(min_length=1, max_length=64, examples=["today"],
                             description="Scenario after: a built-in or stored scenario.")],
-    theta: Annotated[float, Query(gt=0, le=100, allow_inf_nan=False, description="Trade "
+    theta: Annotated[float, Query(**query_bounds("theta"), description="Trade "
                                   "elasticity, above 0 (the literature: about 4 to 8).")] = 5.0,
 ) -> dict[str, Any]:
     """Market access by region in scenarios A and B and its change: the JSON of ``amur
@@ -168,11 +169,11 @@ def appraise_endpoint(
     request: Request,
     project: Annotated[str, Query(min_length=1, max_length=64, examples=["amur-road-bridge"],
                                   description="A built-in project id.")],
-    draws: Annotated[int, Query(ge=0, le=MAX_DRAWS, description="Monte Carlo draws (0: the "
+    draws: Annotated[int, Query(**query_bounds("draws"), description="Monte Carlo draws (0: the "
                                 f"central case only; at most {MAX_DRAWS:,}).")] = 0,
-    seed: Annotated[int, Query(ge=0, le=2**32 - 1, description="Seed of the draws.")]
+    seed: Annotated[int, Query(**query_bounds("seed"), description="Seed of the draws.")]
     = 20240601,
-    discount: Annotated[float | None, Query(ge=0, le=50, allow_inf_nan=False,
+    discount: Annotated[float | None, Query(**query_bounds("discount_pct"),
                                             description="Economic discount rate, % real "
                                                         "(the project's if absent).")] = None,
     traffic: Annotated[Literal["auto", "assignment", "project", "file"], Query(
@@ -271,15 +272,15 @@ def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
 FlowScenario = Annotated[str | None, Query(min_length=1, max_length=64, examples=["2018"],
                                            description="A built-in or stored scenario; the "
                                                        "base network if absent.")]
-FlowMonth = Annotated[int | None, Query(ge=1, le=12, description="Month to assign in, "
+FlowMonth = Annotated[int | None, Query(**query_bounds("month"), description="Month to assign in, "
                                         "overriding the scenario's own (1-12).")]
 FlowAlgorithm = Annotated[Algorithm, Query(description="Assignment algorithm (as ``amur "
                                            "assign --algorithm``).")]
-FlowGap = Annotated[float, Query(gt=0, le=1, allow_inf_nan=False, description="Stop at this "
+FlowGap = Annotated[float, Query(**query_bounds("gap"), description="Stop at this "
                                  "relative gap, 1e-12 to 1 (a smaller one answers 422).")]
-FlowVc = Annotated[float, Query(ge=0, le=1000, allow_inf_nan=False, description="Bottleneck "
+FlowVc = Annotated[float, Query(**query_bounds("vc"), description="Bottleneck "
                                 "threshold: links with v/c above this.")]
-FlowLogit = Annotated[float | None, Query(gt=0, le=100, allow_inf_nan=False, description=(
+FlowLogit = Annotated[float | None, Query(**query_bounds("logit_theta"), description=(
     "Logit route choice with this dispersion per USD/t (as ``amur assign --logit``); the "
     "user equilibrium if absent."))]
 FlowSystemOptimum = Annotated[bool, Query(description="The system optimum instead (as ``amur "

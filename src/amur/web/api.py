@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from amur.errors import UnknownPlaceError
 from amur.network import Network
 from amur.network.search import place_records, search_places
+from amur.options import check_pareto, query_bounds
 from amur.web import scenarios
 from amur.web.models import (
     Capabilities,
@@ -113,10 +114,10 @@ def route_endpoint(
     by: Annotated[str | None, Query(max_length=40, description="time, cost, co2, "
                                     "generalized or length (amur's default if absent)")] = None,
     via: Annotated[list[str] | None, Query(max_length=10)] = None,
-    alternatives: Annotated[int, Query(ge=1, le=10)] = 1,
+    alternatives: Annotated[int, Query(**query_bounds("alternatives"))] = 1,
     pareto: bool = False,
-    year: Annotated[int | None, Query(ge=1800, le=2200)] = None,
-    month: Annotated[int | None, Query(ge=1, le=12)] = None,
+    year: Annotated[int | None, Query(**query_bounds("year"))] = None,
+    month: Annotated[int | None, Query(**query_bounds("month"))] = None,
     scenario: Annotated[str | None, Query(max_length=64, description="A built-in scenario "
                                           "(GET /api/scenarios/builtin) or a stored one.")]
     = None,
@@ -143,6 +144,8 @@ def answer_route(state: ServerState, query: RouteQuery) -> dict[str, Any]:
         net, modes = applied.network, applied.modes
         year = year if year is not None else applied.year
         month = month if month is not None else applied.month
+    if query.pareto:
+        check_pareto(via=query.via, alternatives=query.alternatives, by=query.by)
     origin = place_id(net, query.from_, "from")
     destination = place_id(net, query.to, "to")
     via = [place_id(net, v, "via") for v in query.via]

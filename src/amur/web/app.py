@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from amur.errors import AmurError
+from amur.options import QUERY_DOMAINS, check
 from amur.web import analyses
 from amur.web.api import ServerState, router
 from amur.web.store import ConflictError, NotFoundError, Store, default_store_path
@@ -120,6 +121,12 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
     names = [str(p) for p in first.get("loc", ()) if isinstance(p, str)]
     field = names[-1] if len(names) > 1 else "body" if names == ["body"] else None
+    domain = QUERY_DOMAINS.get(field or "")
+    if domain is not None and "input" in first:
+        try:  # the message the command line and the Python API give for this value
+            check(domain, first["input"], field)
+        except AmurError as refused:
+            return _error(422, refused.message, field)
     return _error(422, f"{field or 'request'}: {first.get('msg', 'invalid input')}", field)
 
 

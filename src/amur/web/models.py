@@ -6,6 +6,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from amur.options import DOMAINS
+
+
+def _low(name: str) -> int:
+    return int(DOMAINS[name].low)
+
+
+def _high(name: str) -> int:
+    return int(DOMAINS[name].high)
+
 #: A scenario name: letters, digits, '_', '-' and '.', as in a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
@@ -149,10 +159,10 @@ class RouteQuery(BaseModel):
     to: str = Field(min_length=1, max_length=200)
     by: str | None = Field(default=None, max_length=40)
     via: list[str] = Field(default_factory=list, max_length=10)
-    alternatives: int = Field(default=1, ge=1, le=10)
+    alternatives: int = Field(default=1, ge=_low("alternatives"), le=_high("alternatives"))
     pareto: bool = False
-    year: int | None = Field(default=None, ge=1800, le=2200)
-    month: int | None = Field(default=None, ge=1, le=12)
+    year: int | None = Field(default=None, ge=_low("year"), le=_high("year"))
+    month: int | None = Field(default=None, ge=_low("month"), le=_high("month"))
     scenario: str | None = Field(default=None, max_length=64)
 
 
