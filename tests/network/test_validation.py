@@ -264,3 +264,36 @@ def test_an_open_border_drops_the_border_from_its_year(tmp_path: Path) -> None:
     assert [leg.kind for leg in after.legs].count("border") == 0
     border = next(leg for leg in before.legs if leg.kind == "border")
     assert after.time_h == pytest.approx(before.time_h - border.time_h)
+
+
+def test_a_name_or_alias_two_places_share_is_refused() -> None:
+    import amur
+    from amur.network import Network
+
+    net = amur.load("northeast-asia")
+    nodes = net.nodes.copy()
+    row = int(nodes.index[nodes["id"] == "belogorsk"][0])
+    nodes.loc[row, "aliases"] = "Harbin"  # takes over Harbin's name
+    with pytest.raises(InputError, match=r"'harbin' is already the alias of 'belogorsk'"):
+        Network.from_frames(nodes, net.links, net.sources)
+    nodes = net.nodes.copy()
+    nodes.loc[[0, 1], "aliases"] = "Shared"  # one alias, two places
+    with pytest.raises(InputError, match=r"column 'aliases': 'Shared' is already the alias"):
+        Network.from_frames(nodes, net.links, net.sources)
+
+
+@pytest.mark.parametrize(("wkt", "problem"), [
+    ("LINESTRING (1 2", "not well-known text"),
+    ("POINT (1 2)", "a Point; expected a LINESTRING"),
+    ("LINESTRING (500 2, 3 4)", "outside -180..180"),
+])
+def test_broken_geometry_is_refused_at_load(wkt: str, problem: str) -> None:
+    import amur
+    from amur.network import Network
+
+    net = amur.load("northeast-asia")
+    links = net.links.copy()
+    links["geometry_wkt"] = links["geometry_wkt"].astype(object)
+    links.loc[3, "geometry_wkt"] = wkt
+    with pytest.raises(InputError, match=f"links.csv, row 4 .*geometry_wkt.*{problem}"):
+        Network.from_frames(net.nodes, links, net.sources)

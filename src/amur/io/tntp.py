@@ -319,7 +319,8 @@ def read_tntp_trips(path: str | Path, n_nodes: int | None = None) -> NDArray[np.
     InputError
         If the metadata lacks ``<NUMBER OF ZONES>``, a pair is not ``dest : flow``, a number
         cannot be read, a flow is negative or not finite, an origin or destination is not a
-        zone (``1..NUMBER OF ZONES``), or pairs come before the first ``Origin`` line.
+        zone (``1..NUMBER OF ZONES``), pairs come before the first ``Origin`` line, or the
+        flows do not add up to ``<TOTAL OD FLOW>`` (within 0.01 %).
     """
     path = Path(path)
     lines = _read_lines(path)
@@ -356,7 +357,26 @@ def read_tntp_trips(path: str | Path, n_nodes: int | None = None) -> NDArray[np.
                     f"{where}, flow to {destination}: {flow:g}; expected a finite number >= 0"
                 )
             trips[origin - 1, destination - 1] += flow
+    _check_total(path, metadata, trips)
     return trips
+
+
+#: How far the flows read may differ from ``<TOTAL OD FLOW>``: the collection's files round
+#: each flow (and some their total) to a few decimals.
+TOTAL_RELATIVE_TOLERANCE = 1e-4
+
+
+def _check_total(path: Path, metadata: dict[str, str], trips: NDArray[np.float64]) -> None:
+    """The flows read must add up to the total the header declares (a file cut short does
+    not)."""
+    if not metadata.get("TOTAL OD FLOW", "").strip():
+        return
+    declared = _metadata_number(path, metadata, "TOTAL OD FLOW")
+    read = float(trips.sum())
+    if abs(read - declared) > TOTAL_RELATIVE_TOLERANCE * max(abs(declared), 1.0):
+        raise InputError(
+            f"{path}: the flows add up to {read:,.6g}, but metadata <TOTAL OD FLOW> says "
+            f"{declared:,.6g}; is the file cut short?", field="TOTAL OD FLOW")
 
 
 def _zone(where: str, text: str, n_zones: int, n_nodes: int | None, role: str) -> int:

@@ -322,6 +322,58 @@ def _fill_defaults(
     return nodes, links, sources
 
 
+_WHAT = {"id": "id", "name": "name", "aliases": "alias"}
+
+
+def _check_names(nodes: pd.DataFrame, where: str) -> None:
+    """Every id, name and alias finds one place: refuse a name or alias that two places
+    share (it would find the first only) or that is another place's id or name."""
+    owner: dict[str, tuple[str, str]] = {}
+    for row, (node_id, name, aliases) in enumerate(
+        zip(nodes["id"], nodes["name"], nodes["aliases"], strict=True)
+    ):
+        keys = [("id", node_id), ("id", node_id.replace("_", " ")), ("name", name)]
+        if isinstance(aliases, str):
+            keys += [("aliases", a) for a in aliases.split("|") if a.strip()]
+        for column, key in keys:
+            folded = str(key).strip().casefold()
+            first = owner.setdefault(folded, (node_id, column))
+            if first[0] != node_id:
+                raise InputError(
+                    f"{where}, row {row + 1} (id {node_id!r}), column {column!r}: "
+                    f"{str(key).strip()!r} is already the {_WHAT[first[1]]} of "
+                    f"{first[0]!r}; expected names and aliases that find one place each",
+                    field=column,
+                )
+
+
+def _check_geometry(links: pd.DataFrame, where: str) -> None:
+    """Parse every ``geometry_wkt`` now: a LineString of two or more points in degrees."""
+    if "geometry_wkt" not in links.columns or links["geometry_wkt"].isna().all():
+        return
+    import shapely
+
+    for row, (link_id, wkt) in enumerate(zip(links["id"], links["geometry_wkt"], strict=True)):
+        if not isinstance(wkt, str) or not wkt.strip():
+            continue
+        problem = None
+        try:
+            line = shapely.from_wkt(wkt)
+        except shapely.errors.ShapelyError as exc:
+            problem = f"not well-known text ({str(exc).splitlines()[0][:80]})"
+        else:
+            coords = np.asarray(line.coords) if line.geom_type == "LineString" else None
+            if coords is None:
+                problem = f"a {line.geom_type}; expected a LINESTRING"
+            elif len(coords) < 2 or not np.isfinite(coords).all():
+                problem = "expected a LINESTRING of two or more finite points"
+            elif (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
+                problem = "a point outside -180..180 degrees of longitude or -90..90 of latitude"
+        if problem is not None:
+            raise InputError(f"{where}, row {row + 1} (id {link_id!r}), column 'geometry_wkt': "
+                             f"{problem}", field="geometry_wkt")
+
+
 def validate_network(net: Network, prefix: str = "") -> None:
     """Check the relations between a network's tables.
 
@@ -385,6 +437,8 @@ def validate_network(net: Network, prefix: str = "") -> None:
             field="speed_kmh",
         )
     _check_months(links, "months", links_at, "'all', a range like '5-10' or a list like '1,2,3'")
+    _check_names(nodes, nodes_at)
+    _check_geometry(links, links_at)
     opened = links["opened"].to_numpy(dtype="float64", na_value=np.nan)
     closed = links["closed"].to_numpy(dtype="float64", na_value=np.nan)
     bad_years = closed < opened
