@@ -223,3 +223,17 @@ def test_unknown_commodity(tmp_path: Path, amur_net: Network) -> None:
     path = write(tmp_path, "x", 'name = "x"\ncommodity = "coal"\n')
     with pytest.raises(ScenarioError, match="unknown commodity 'coal'"):
         apply(amur_net, load_scenario(path, amur_net))
+
+
+def test_a_broken_draft_beside_a_scenario_does_not_break_it(tmp_path: Path) -> None:
+    from amur.scenarios import load_scenario
+
+    (tmp_path / "parent.toml").write_text('name = "parent"\nbase = "today"\n')
+    (tmp_path / "child.toml").write_text('name = "child"\nbase = "parent"\n')
+    (tmp_path / "draft.toml").write_bytes(b"name = \"draft\n\xff\xfe not toml")
+    scenario = load_scenario(tmp_path / "child.toml")
+    assert scenario.parent is not None and scenario.parent.name == "parent"
+    assert scenario.parent.parent is not None and scenario.parent.parent.name == "today"
+    # the draft itself is still an error, naming its file
+    with pytest.raises(ScenarioError, match="draft.toml"):
+        load_scenario(tmp_path / "draft.toml")

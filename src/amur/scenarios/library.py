@@ -42,17 +42,29 @@ def _folder_sources(folder: Path) -> tuple[Source, ...]:
                  for rec in table.to_dict("records"))
 
 
-def catalogue(folder: Path) -> dict[str, Path]:
+def catalogue(folder: Path, skip_broken: bool = False) -> dict[str, Path]:
     """Scenario name to file, for every ``*.toml`` in a folder.
+
+    Parameters
+    ----------
+    folder : Path
+    skip_broken : bool
+        Leave out files that cannot be read (looking one scenario up must not fail on a
+        broken draft beside it) instead of raising.
 
     Raises
     ------
     ScenarioError
-        If two files declare the same name.
+        If two files declare the same name, or (unless ``skip_broken``) a file is bad.
     """
     found: dict[str, Path] = {}
     for path in sorted(folder.glob("*.toml")):
-        scenario = read_scenario(path)
+        try:
+            scenario = read_scenario(path)
+        except ScenarioError:
+            if skip_broken:
+                continue
+            raise
         if scenario.name in found:
             raise ScenarioError(f"scenario file {path}: name {scenario.name!r} is already used "
                                 f"by {found[scenario.name]}; expected one file per name",
@@ -135,15 +147,20 @@ def resolve_bases(scenario: Scenario, dataset: str | Network = "northeast-asia")
 
 
 def _by_name(name: str, folders: list[Path], wanted_by: Scenario | None) -> Scenario:
+    """The scenario of that name: its own file ``<name>.toml`` when it declares the name,
+    else whichever readable file in the folder does. Other files are not read, so one
+    broken draft in a folder does not break every scenario beside it."""
     for folder in folders:
-        names = catalogue(folder)
-        if name in names:
-            scenario = read_scenario(names[name])
+        path = _file_named(folder, name)
+        if path is None:
+            path = catalogue(folder, skip_broken=True).get(name)
+        if path is not None:
+            scenario = read_scenario(path)
             extra = _folder_sources(folder)
             if extra:
                 scenario = dataclasses.replace(scenario, sources=scenario.sources + extra)
             return scenario
-    known = sorted({n for f in folders for n in catalogue(f)})
+    known = sorted({n for f in folders for n in catalogue(f, skip_broken=True)})
     if wanted_by is not None:
         where = f"{wanted_by.label}, key 'base'"
         what = f"base scenario {name!r} does not exist"
@@ -151,6 +168,16 @@ def _by_name(name: str, folders: list[Path], wanted_by: Scenario | None) -> Scen
         where, what = "scenario", f"unknown scenario {name!r}"
     raise ScenarioError(f"{where}: {what}; expected one of {', '.join(known) or '(none)'} "
                         "or a .toml file", field="base" if wanted_by else "scenario")
+
+
+def _file_named(folder: Path, name: str) -> Path | None:
+    """``folder/<name>.toml`` if it exists and declares that name (read, errors and all)."""
+    if Path(name).name != name or name in (".", ".."):
+        return None
+    path = folder / f"{name}.toml"
+    if not path.is_file():
+        return None
+    return path if read_scenario(path).name == name else None
 
 
 def _resolve(scenario: Scenario, folders: list[Path], seen: tuple[str, ...]) -> Scenario:

@@ -39,6 +39,9 @@ def read_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"scenario file {path}: not UTF-8 text (byte {exc.start}); "
+                            "expected a TOML file in UTF-8", field="scenario") from None
     except OSError as exc:
         raise ScenarioError(f"scenario file {path}: cannot be read ({exc.strerror})",
                             field="scenario") from None
