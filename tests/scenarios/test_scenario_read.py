@@ -235,5 +235,5 @@ def test_a_broken_draft_beside_a_scenario_does_not_break_it(tmp_path: Path) -> N
     assert scenario.parent is not None and scenario.parent.name == "parent"
     assert scenario.parent.parent is not None and scenario.parent.parent.name == "today"
     # the draft itself is still an error, naming its file
-    with pytest.raises(ScenarioError, match="draft.toml"):
+    with pytest.raises(ScenarioError, match=r"draft\.toml"):
         load_scenario(tmp_path / "draft.toml")

@@ -104,3 +104,28 @@ def test_a_server_killed_mid_save_leaves_the_previous_state(store_path: Path,
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     after.put_scenario("base", "year = 2050\n", replace=True)  # and it can be written again
     assert Store(store_path).get_scenario("base").toml == "year = 2050\n"
+
+
+@pytest.mark.parametrize("content", [
+    b"this is not a database at all" * 100,
+    b"SQLite format 3\x00" + b"\x00" * 84 + b"\xff" * 4000,
+])
+def test_a_damaged_store_is_refused_at_start_up(tmp_path: Path, content: bytes) -> None:
+    from amur.web.store import StoreError
+
+    path = tmp_path / "amur.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="the scenario store is damaged") as info:
+        Store(path)
+    assert str(path) in info.value.message and ".damaged" in info.value.message
+    assert path.read_bytes() == content  # nothing written into the damaged file
+
+
+def test_a_damaged_store_stops_amur_serve_with_one_line(tmp_path: Path) -> None:
+    from amur.web import create_app
+    from amur.web.store import StoreError
+
+    path = tmp_path / "amur.sqlite"
+    path.write_bytes(b"garbage" * 500)
+    with pytest.raises(StoreError, match=str(path)):
+        create_app(store=path)

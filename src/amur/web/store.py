@@ -40,6 +40,10 @@ _SCHEMA = (
 )
 
 
+class StoreError(AmurError):
+    """The store's file is damaged, not a SQLite database, or cannot be opened."""
+
+
 class NotFoundError(AmurError):
     """A stored scenario or run that the user named does not exist."""
 
@@ -104,10 +108,45 @@ class Store:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.before_commit: Callable[[], None] | None = None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._write() as conn:
-            for statement in _SCHEMA:
-                conn.execute(statement)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.check()
+            with self._write() as conn:
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: the store cannot be opened ({exc.strerror or exc})",
+                             field="store") from None
+
+    def check(self) -> None:
+        """SQLite's integrity check of the whole file, at start-up.
+
+        Raises
+        ------
+        StoreError
+            If the file is not a SQLite database or is damaged; the message names the file
+            and how to move it aside (``amur serve`` then starts with a new, empty store).
+        """
+        if not self.path.exists():
+            return
+        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(str(exc)) from None
+        finally:
+            conn.close()
+        problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+        if problems:
+            raise self._damaged("; ".join(problems[:3]))
+
+    def _damaged(self, why: str) -> StoreError:
+        aside = self.path.with_name(self.path.name + ".damaged")
+        return StoreError(f"{self.path}: the scenario store is damaged ({why}); move it aside "
+                          f"(mv '{self.path}' '{aside}') to start with an empty store, or "
+                          "give another with --store", field="store")
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
