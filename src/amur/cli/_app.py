@@ -52,7 +52,7 @@ class _Out(Console):
 
     csv = False
 
-    def print(self, *objects: Any, **options: Any) -> None:  # type: ignore[override]
+    def print(self, *objects: Any, **options: Any) -> None:
         if not self.csv:
             super().print(*objects, **options)
             return
