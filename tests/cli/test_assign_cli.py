@@ -115,8 +115,9 @@ def test_unconverged_assignment_warns(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 @pytest.mark.parametrize(("args", "fragments"), [
-    (["--logit", "0"], ["--logit 0", "above 0"]),
-    (["--logit", "-1"], ["--logit -1", "above 0"]),
+    (["--logit", "0"], ["--logit: 0; expected logit dispersion", "(0, 100]"]),
+    (["--logit", "-1"], ["--logit: -1; expected logit dispersion", "(0, 100]"]),
+    (["--logit", "1e308"], ["--logit: 1e+308; expected logit dispersion"]),
     (["--logit", "0.1", "--system-optimum"], ["--logit and --system-optimum"]),
 ])
 def test_bad_route_choice(capsys: pytest.CaptureFixture[str], args: list[str],

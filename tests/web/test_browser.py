@@ -133,6 +133,27 @@ def test_the_page_makes_no_request_off_this_machine(browser: object, live_server
     assert any("/static/maplibre-gl-worker.js" in url for url in requests)
 
 
+def test_the_api_docs_page_works_offline(browser: object, live_server: str) -> None:
+    """/docs renders Swagger UI from the installed package with the network cut off."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    server = urlsplit(live_server).netloc
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc
+                  == server else route.abort())
+    p = context.new_page()
+    p.goto(f"{live_server}/docs")
+    # the operations are listed: the script ran and read /openapi.json
+    p.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    paths = p.locator(".opblock-summary-path").all_inner_texts()
+    title = p.locator(".info .title").inner_text()
+    context.close()
+    assert "amur" in title
+    assert any("/api/route" in path for path in paths)
+    assert [u for u in requests if urlsplit(u).scheme not in ("data", "blob")
+            and urlsplit(u).netloc != server] == []
+
+
 # -- the built-in network: scenarios, comparison, market access ----------------------------
 
 

@@ -58,6 +58,8 @@ def create_app(
         summary="Freight corridor model: routes, network, scenarios, comparison, market "
                 "access and appraisal over HTTP.",
         version=_version(),
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.amur = state
     app.include_router(analyses.router)  # first: /api/scenarios/builtin before {name}
@@ -67,12 +69,41 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _offline_docs(app)
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     return app
+
+
+#: Where the API docs page finds Swagger UI's script and style (Swagger UI 5, which reads
+#: FastAPI's OpenAPI 3.1, served from the files of the swagger-ui-py package: the page
+#: works with no network).
+DOCS_ASSETS = "/docs-assets"
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """``/docs``: Swagger UI from files in the installed package, never from a CDN."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    import importlib.util
+
+    spec = importlib.util.find_spec("swagger_ui")  # its files only; no import of its code
+    if spec is None or spec.origin is None:  # pragma: no cover - a dependency of amur
+        raise RuntimeError("swagger-ui-py is missing: pip install swagger-ui-py")
+    assets = Path(spec.origin).parent / "static"
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="amur API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000,
