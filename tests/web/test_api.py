@@ -70,7 +70,7 @@ def test_network_geojson_has_nodes_and_links_with_mode_and_status(client: TestCl
 
 
 def test_scenarios_create_list_show_delete(client: TestClient) -> None:
-    text = 'name = "bridge"\nyear = 2030\n'
+    text = 'name = "bridge"\nyear = 2020\n'
     created = client.post("/api/scenarios", json={"name": "bridge", "toml": text})
     assert created.status_code == 201
     assert created.json()["toml"] == text and created.json()["applied"] is True
@@ -213,3 +213,17 @@ def test_oversized_upload(client: TestClient) -> None:
 def test_a_body_that_is_not_utf8_json(client: TestClient) -> None:
     _bad(client, 422, "body", "POST", "/api/scenarios", content=b"\xff\xfe{",
          headers={"content-type": "application/json"})
+
+
+def test_scenarios_that_cannot_apply_are_not_stored(client: TestClient) -> None:
+    cases = {
+        "itself": ('name = "itself"\nbase = "itself"\n', "itself"),
+        "nolink": ('name = "nolink"\n[[links.remove]]\nid = "no-such-link"\n', "no-such-link"),
+        "nobase": ('name = "nobase"\nbase = "atlantis"\n', "atlantis"),
+    }
+    for name, (text, named) in cases.items():
+        answer = client.post("/api/scenarios", json={"name": name, "toml": text})
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["field"] == "toml" and named in answer.json()["detail"]
+        assert client.get(f"/api/scenarios/{name}").status_code == 404  # nothing stored
+    assert client.get("/api/scenarios").json()["scenarios"] == []

@@ -25,6 +25,7 @@ __all__ = [
     "err",
     "load_network",
     "out",
+    "output",
     "print_json",
     "scenarios_app",
     "setting",
@@ -120,6 +121,23 @@ def checked(name: str, flag: str) -> Callable[[Any], Any]:
     def callback(value: Any) -> Any:
         if value is not None:
             check(name, value, flag)
+        return value
+
+    return callback
+
+
+def output(flag: str, folder: bool = False) -> Callable[[Any], Any]:
+    """An option callback checking, before any work and writing nothing, that an output
+    file (or folder) can be written there (:func:`amur.io.atomic.check_writable`)."""
+    from amur.errors import OutputError
+    from amur.io.atomic import check_writable
+
+    def callback(value: Any) -> Any:
+        if value is not None:
+            try:
+                check_writable(value, flag, folder=folder)
+            except OutputError as exc:
+                raise OutputError(f"{flag} {exc.message}", field=flag) from None
         return value
 
     return callback

@@ -15,6 +15,7 @@ from amur.cli._app import (
     err,
     load_network,
     out,
+    output,
     print_json,
 )
 
@@ -33,7 +34,8 @@ def appraise_command(
         "--discount", callback=checked("discount_pct", "--discount"),
         help="Economic discount rate, % real (default: the project's, 6).")] = None,
     report: Annotated[Path | None, typer.Option(
-        "--report", help="Also write an HTML report with charts under DIR/appraise/PROJECT/.")]
+        "--report", callback=output("--report", folder=True),
+        help="Also write an HTML report with charts under DIR/appraise/PROJECT/.")]
     = None,
     network: NetworkOpt = "northeast-asia",
     traffic: Annotated[str, typer.Option(

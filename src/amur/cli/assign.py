@@ -16,6 +16,7 @@ from amur.cli._app import (
     app,
     checked,
     out,
+    output,
     print_json,
     setting,
 )
@@ -50,7 +51,8 @@ def assign_command(
         "--system-optimum", help="Minimise total cost instead (links priced at marginal "
                                  "cost).")] = False,
     out_dir: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for link flows (Parquet and GeoPackage).")] = None,
+        "--out", callback=output("--out", folder=True),
+        help="Folder for link flows (Parquet and GeoPackage).")] = None,
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,
 ) -> None:

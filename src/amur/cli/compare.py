@@ -15,6 +15,7 @@ from amur.cli._app import (
     app,
     load_network,
     out,
+    output,
     print_json,
 )
 from amur.cli._format import cell, rich_frame
@@ -34,7 +35,8 @@ def compare(
     timeline: Annotated[bool, typer.Option(
         help="Run the built-in timeline over the mission's corridor table (and chart).")] = False,
     out_dir: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for CSV, Markdown (and the timeline chart).")] = None,
+        "--out", callback=output("--out", folder=True),
+        help="Folder for CSV, Markdown (and the timeline chart).")] = None,
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,
 ) -> None:

@@ -16,6 +16,7 @@ from amur.cli._app import (
     YearOpt,
     app,
     out,
+    output,
     print_json,
     setting,
 )
@@ -31,8 +32,8 @@ def corridors(
     year: YearOpt = None,
     month: MonthOpt = None,
     scenario: ScenarioOpt = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for CSV and Markdown.")] = Path(
-        "out"),
+    out_dir: Annotated[Path, typer.Option("--out", callback=output("--out", folder=True),
+                                          help="Folder for CSV and Markdown.")] = Path("out"),
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,
 ) -> None:

@@ -13,6 +13,7 @@ from amur.cli._app import (
     ScenarioOpt,
     app,
     out,
+    output,
     print_json,
     setting,
 )
@@ -26,7 +27,8 @@ def estimate_demand_command(
     prior: Annotated[Path | None, typer.Option(
         help="Prior demand CSV (origin, destination, value); a gravity prior from the "
              "dataset's regions by default.")] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write the demand CSV.")]
+    out_file: Annotated[Path | None, typer.Option("--out", callback=output("--out"),
+                                                  help="Write the demand CSV.")]
     = None,
     scenario: ScenarioOpt = None,
     network: NetworkOpt = "northeast-asia",

@@ -15,6 +15,7 @@ from amur.cli._app import (
     err,
     load_network,
     out,
+    output,
     print_json,
 )
 from amur.errors import InputError
@@ -38,11 +39,14 @@ def impact_command(
         "--story", help="Dongbei: corridors alone (2014 against today) and export mix, "
                         "theta 4, 5 and 8.2.")] = False,
     chart: Annotated[Path | None, typer.Option(
-        "--chart", help="Also write a bar chart (PNG) of the change here.")] = None,
+        "--chart", callback=output("--chart"),
+        help="Also write a bar chart (PNG) of the change here.")] = None,
     geojson: Annotated[Path | None, typer.Option(
-        "--geojson", help="Also write the map layer (GeoJSON points) here.")] = None,
+        "--geojson", callback=output("--geojson"),
+        help="Also write the map layer (GeoJSON points) here.")] = None,
     report: Annotated[Path | None, typer.Option(
-        "--report", help="Also write an HTML report with charts under DIR/impact/A-B/.")]
+        "--report", callback=output("--report", folder=True),
+        help="Also write an HTML report with charts under DIR/impact/A-B/.")]
     = None,
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,

@@ -52,7 +52,10 @@ def read_counts(path: str | Path, t_per_teu: float = 10.0) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); expected a CSV file "
+                         "in UTF-8", field="counts") from None
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: cannot be read as CSV ({exc})", field="counts") from None
     table.columns = [c.strip().lower() for c in table.columns]

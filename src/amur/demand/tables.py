@@ -139,9 +139,12 @@ def read_demand_csv(
     """
     path = Path(path)
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); expected a CSV file "
+                         "in UTF-8", field="demand") from None
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
+        raise InputError(f"{path}: cannot be read as CSV ({exc})", field="demand") from None
     table.columns = [c.strip().lower() for c in table.columns]
     return _from_table(table, str(path), zones, unit, first_row=2)
 

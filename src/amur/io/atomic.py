@@ -38,6 +38,7 @@ __all__ = [
     "atomic_folder",
     "atomic_path",
     "check_target",
+    "check_writable",
     "new_file_mode",
     "sweep",
     "write_bytes",
@@ -92,6 +93,39 @@ def check_target(target: str | os.PathLike[str], field: str = "out") -> Path:
         raise _output_error(path, exc, field) from None
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise OutputError(f"{path}: the folder {path.parent} is not writable", field=field)
+    return path
+
+
+def check_writable(target: str | os.PathLike[str], field: str = "out",
+                   folder: bool = False) -> Path:
+    """Check, writing nothing, that a file (or with ``folder``, a folder of files) could be
+    written at ``target``: before any work, so a bad output path fails at once.
+
+    Raises
+    ------
+    OutputError
+        If the target is a folder (a file, for ``folder``), a part of its path is a file,
+        a name is too long, or the nearest existing folder is not writable.
+    """
+    path = Path(target)
+    for part in path.parts:
+        if len(os.fsencode(part)) > 255:
+            raise _output_error(path, OSError(errno.ENAMETOOLONG, "name too long"), field)
+    try:
+        if not folder and path.is_dir():
+            raise OutputError(f"{path}: is a folder; expected a file name to write",
+                              field=field)
+        if folder and path.exists() and not path.is_dir():
+            raise OutputError(f"{path}: is a file; expected a folder", field=field)
+        existing = path if folder and path.is_dir() else path.parent
+        while not existing.exists():
+            existing = existing.parent
+    except OSError as exc:
+        raise _output_error(path, exc, field) from None
+    if not existing.is_dir():
+        raise OutputError(f"{path}: {existing} is a file, not a folder", field=field)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: the folder {existing} is not writable", field=field)
     return path
 
 

@@ -245,11 +245,14 @@ def list_scenarios(request: Request) -> ScenariosOut:
 @router.post("/scenarios", response_model=ScenarioOut, status_code=201, tags=["scenarios"],
              responses={409: {"model": ErrorOut, "description": "The name is taken."}})
 def create_scenario(request: Request, body: ScenarioIn) -> ScenarioOut:
-    """Store a scenario from its TOML text (checked first: invalid TOML answers 422 with
-    field ``toml``; the name of a built-in scenario answers 409 with field ``name``)."""
+    """Store a scenario from its TOML text, checked first: invalid TOML, or a scenario that
+    does not apply to this network (a base that is itself or unknown, bases in a cycle, an
+    unknown link, place or source) answers 422 with field ``toml``; the name of a built-in
+    scenario answers 409 with field ``name``. Nothing is stored that could not be used."""
     state = _state(request)
     scenarios.check_name_free(state.dataset, body.name)
     scenarios.check(body.name, body.toml)
+    scenarios.check_applies(state.network, body.name, body.toml)
     return _scenario_out(state.store.put_scenario(body.name, body.toml))
 
 

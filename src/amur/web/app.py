@@ -86,9 +86,10 @@ DOCS_ASSETS = "/docs-assets"
 
 def _offline_docs(app: FastAPI) -> None:
     """``/docs``: Swagger UI from files in the installed package, never from a CDN."""
+    import importlib.util
+
     from fastapi.openapi.docs import get_swagger_ui_html
     from fastapi.responses import HTMLResponse
-    import importlib.util
 
     spec = importlib.util.find_spec("swagger_ui")  # its files only; no import of its code
     if spec is None or spec.origin is None:  # pragma: no cover - a dependency of amur

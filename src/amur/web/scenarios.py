@@ -56,6 +56,24 @@ def check(name: str, text: str) -> None:
         _parse(found, name, data)
 
 
+def check_applies(net: Network, name: str, text: str) -> None:
+    """Check that a scenario applies to the network before it is stored.
+
+    Raises
+    ------
+    ScenarioError
+        With ``field="toml"`` and the engine's message (which names the key at fault) when
+        applying fails; nothing when this amur has no scenario engine.
+    """
+    if engine() is None:
+        return
+    try:
+        apply(net, name, text)
+    except ScenarioError as exc:
+        message = exc.message.removeprefix("scenario: ").removeprefix("toml: ")
+        raise ScenarioError(f"toml: {message}", field="toml") from None
+
+
 def _toml(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
