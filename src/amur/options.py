@@ -89,7 +89,7 @@ class Domain:
 
 
 def _num(x: float) -> str:
-    return f"{int(x)}" if x == int(x) and abs(x) < 1e15 else f"{x:g}"
+    return f"{int(x)}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
 
 
 #: Every numeric option of amur and its domain. The bounds are where an answer stops being
@@ -146,8 +146,8 @@ def check(name: str, value: object, field: str | None = None) -> float:
         raise InputError(f"{label}: {value!r} is not a number; expected {domain.describe()}",
                          field=label) from None
     if isinstance(value, bool) or not domain.contains(number):
-        shown = f"{int(number)}" if domain.integer and number == int(number) and \
-            abs(number) < 1e18 else f"{number:g}"
+        whole = domain.integer and math.isfinite(number) and number.is_integer()
+        shown = f"{int(number)}" if whole and abs(number) < 1e18 else f"{number:g}"
         raise InputError(f"{label}: {shown}; expected {domain.describe()}", field=label)
     return number
 

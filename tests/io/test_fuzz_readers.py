@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import amur
+from amur.data import dataset_path
 from amur.demand import ODMatrices, read_demand_csv, write_demand_csv
 from amur.demand.estimate import read_counts
 from amur.demand.tables import read_demand_parquet, write_demand_parquet
@@ -93,7 +94,7 @@ def good_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     write_demand_parquet(demand, folder / "d.parquet")
     write_omx(demand, folder / "d.omx")
     write_geo(net, folder / "n.gpkg")
-    source = Path(amur.data.dataset_path("northeast-asia"))
+    source = Path(dataset_path("northeast-asia"))
     files = {name: (folder / name).read_bytes() for name in ("d.csv", "d.parquet", "d.omx",
                                                               "n.gpkg")}
     files["nodes.csv"] = (source / "nodes.csv").read_bytes()[:3000]
@@ -118,7 +119,7 @@ def test_network_csv_folder(data: st.DataObject, good_files: dict[str, bytes],
                             tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("net")
     which = data.draw(st.sampled_from(["nodes.csv", "links.csv"]))
-    source = Path(amur.data.dataset_path("northeast-asia"))
+    source = Path(dataset_path("northeast-asia"))
     for name in ("nodes.csv", "links.csv", "sources.csv"):
         shutil.copy(source / name, folder / name)
     _write(folder, which, data.draw(damaged(good_files[which])))

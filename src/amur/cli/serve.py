@@ -25,6 +25,8 @@ def serve(
 ) -> None:
     """Serve the map page and the HTTP API (http://HOST:PORT, API docs at /docs)."""
     from amur.web import serve as serve_web
+    from amur.web.store import Store, default_store_path
 
+    Store(store or default_store_path())  # a damaged store: one line, before anything else
     out.print(f"amur: serving {network} on http://{host}:{port}")
     serve_web(host=host, port=port, store=store, network=network)
