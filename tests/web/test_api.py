@@ -227,3 +227,17 @@ def test_scenarios_that_cannot_apply_are_not_stored(client: TestClient) -> None:
         assert answer.json()["field"] == "toml" and named in answer.json()["detail"]
         assert client.get(f"/api/scenarios/{name}").status_code == 404  # nothing stored
     assert client.get("/api/scenarios").json()["scenarios"] == []
+
+
+def test_a_changed_stored_scenario_is_applied_afresh(client: TestClient) -> None:
+    """Applied scenarios are cached; the cache key holds the stored text's version."""
+    route = {"from": "Harbin", "to": "Hamburg", "by": "time", "scenario": "season"}
+    for month in (4, 1, 4):
+        client.delete("/api/scenarios/season")
+        text = f'name = "season"\nmonth = {month}\n'
+        assert client.post("/api/scenarios", json={"name": "season", "toml": text}
+                           ).status_code == 201
+        answer = client.get("/api/route", params=route).json()
+        assert answer["month"] == month
+        first = answer["routes"][0]["via"][0]
+        assert first == ("heihe" if month == 1 else "manzhouli")  # the ice road in January

@@ -11,7 +11,10 @@ as a file path.
 from __future__ import annotations
 
 import importlib
+import threading
+import time
 import tomllib
+from collections import OrderedDict
 from types import ModuleType
 from typing import Any
 
@@ -126,8 +129,81 @@ def builtin(dataset: str) -> list[Any]:
 
 
 def builtin_names(dataset: str) -> list[str]:
-    """Names of the built-in scenarios of a dataset, in listing order."""
-    return [s.name for s in builtin(dataset)]
+    """Names of the built-in scenarios of a dataset, in listing order (read again only
+    when a file in the scenarios folder changes)."""
+    key = ("names", dataset, _folder_signature(dataset))
+    found = _CACHE.get(key)
+    if found is None:
+        found = [s.name for s in builtin(dataset)]
+        _CACHE.put(key, found)
+    return list(found)
+
+
+class _Answers:
+    """A small least-recently-used store of computed answers, safe across threads.
+
+    Keys hold everything an answer depends on (the network object, the scenario's name and
+    the version of its text), so a changed scenario is computed afresh and an entry never
+    gives a stale answer; the bound keeps memory flat under any request mix.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+#: Applied scenarios and built-in scenario lists, so that a route under a scenario costs
+#: about what one on the base network does (applying takes hundreds of milliseconds).
+_CACHE = _Answers(64)
+
+
+#: How long a scenario folder's signature is trusted, seconds: an edited built-in scenario
+#: file is seen within this time (stat-ing every file on every request cost a third of a
+#: route's time).
+SIGNATURE_SECONDS = 2.0
+_SIGNATURES: dict[str, tuple[float, tuple[tuple[str, int, int], ...]]] = {}
+
+
+def _folder_signature(dataset: str) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every scenario file of a dataset."""
+    now = time.monotonic()
+    known = _SIGNATURES.get(dataset)
+    if known is not None and now - known[0] < SIGNATURE_SECONDS:
+        return known[1]
+    signature = _read_signature(dataset)
+    _SIGNATURES[dataset] = (now, signature)
+    return signature
+
+
+def _read_signature(dataset: str) -> tuple[tuple[str, int, int], ...]:
+    found = engine()
+    folder = found.scenarios_folder(dataset) if found is not None and hasattr(
+        found, "scenarios_folder") else None
+    if folder is None:
+        return ()
+    out = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        out.append((path.name, info.st_size, info.st_mtime_ns))
+    return tuple(out)
 
 
 def check_name_free(dataset: str, name: str) -> None:
@@ -171,18 +247,28 @@ def resolve(net: Network, dataset: str, store: Store, name: str, field: str) -> 
     """
     found = engine()
     if found is not None and name in builtin_names(dataset):
-        try:
-            return found.apply(net, found.load_scenario(name, dataset))
-        except ScenarioError as exc:
-            raise ScenarioError(f"{field}: {exc.message}", field=field) from None
+        key: tuple[Any, ...] = ("builtin", id(net), dataset, name, _folder_signature(dataset))
+        applied = _CACHE.get(key)
+        if applied is None or applied[0] is not net:
+            try:
+                applied = (net, found.apply(net, found.load_scenario(name, dataset)))
+            except ScenarioError as exc:
+                raise ScenarioError(f"{field}: {exc.message}", field=field) from None
+            _CACHE.put(key, applied)
+        return applied[1]
     try:
         stored = store.get_scenario(name)
     except NotFoundError:
         known = ", ".join(builtin_names(dataset) + [s.name for s in store.list_scenarios()])
         raise NotFoundError(f"{field}: no built-in or stored scenario named {name!r}; "
                             f"expected one of {known or '(none)'}", field=field) from None
-    try:
-        return apply(net, stored.name, stored.toml)
-    except ScenarioError as exc:
-        message = exc.message.removeprefix("scenario: ")
-        raise ScenarioError(f"{field}: {message}", field=field) from None
+    key = ("stored", id(net), str(store.path), stored.name, stored.updated_at, stored.toml)
+    applied = _CACHE.get(key)
+    if applied is None or applied[0] is not net:
+        try:
+            applied = (net, apply(net, stored.name, stored.toml))
+        except ScenarioError as exc:
+            message = exc.message.removeprefix("scenario: ")
+            raise ScenarioError(f"{field}: {message}", field=field) from None
+        _CACHE.put(key, applied)
+    return applied[1]
