@@ -49,10 +49,11 @@ def _appraise(**options: Any) -> Callable[[Path], Any]:
 
 def _read(reader: str, name: str) -> Callable[[Path], Any]:
     def call(bad: Path) -> Any:
+        from amur.io.omx import read_omx
+
         from amur.demand import read_demand_csv
         from amur.demand.tables import read_demand_parquet
         from amur.io import read_network
-        from amur.io.omx import read_omx
         from amur.io.tntp import read_tntp_trips
         from amur.scenarios import load_scenario
 

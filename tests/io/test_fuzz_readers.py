@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from amur.io.omx import read_omx, write_omx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,6 @@ from amur.demand.estimate import read_counts
 from amur.demand.tables import read_demand_parquet, write_demand_parquet
 from amur.errors import AmurError
 from amur.io import read_geo, read_network, write_geo
-from amur.io.omx import read_omx, write_omx
 from amur.io.tntp import read_tntp_network, read_tntp_trips
 from amur.scenarios import read_scenario
 

@@ -5,10 +5,12 @@ compare``, ``amur assign``, ``amur impact`` and ``amur appraise``)."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
 
 from amur.assign.options import AssignmentOptions
 from amur.errors import ConvergenceWarning, InputError
@@ -298,15 +300,17 @@ def flows_endpoint(
     vc: FlowVc = 0.9,
     logit: FlowLogit = None,
     system_optimum: FlowSystemOptimum = False,
-) -> dict[str, Any]:
+) -> Response:
     """Equilibrium assignment of the dataset's built-in freight demand (t/year): link flows,
     costs and v/c, bottlenecks, and the corridors Harbin's Europe-bound freight takes. The
     JSON of ``amur assign --scenario S --month M --algorithm A --gap G --vc V --json``;
     answers are kept per scenario, month, algorithm and gap. A network without built-in
     demand answers 404."""
-    assignment = _cached_assignment(_state(request), scenario, month, algorithm, gap, logit,
+    state = _state(request)
+    assignment = _cached_assignment(state, scenario, month, algorithm, gap, logit,
                                     system_optimum)
-    return flows_json(assignment, vc)
+    return _sent_once(state, "flows", assignment, vc, FlowsOut,
+                      lambda: flows_json(assignment, vc))
 
 
 @router.get("/flows.geojson", response_model=FlowMapOut, response_model_by_alias=True,
@@ -320,14 +324,36 @@ def flow_map_endpoint(
     vc: FlowVc = 0.9,
     logit: FlowLogit = None,
     system_optimum: FlowSystemOptimum = False,
-) -> dict[str, Any]:
+) -> Response:
     """The assignment of ``GET /api/flows`` (same parameters, same cached answer) for the
     map: one line per link that carries freight, both directions summed (t/year), its
     higher v/c and whether it is a bottleneck, with the geometry of the scenario's network;
     and the freight of each share group over its corridors."""
-    assignment = _cached_assignment(_state(request), scenario, month, algorithm, gap, logit,
+    state = _state(request)
+    assignment = _cached_assignment(state, scenario, month, algorithm, gap, logit,
                                     system_optimum)
-    return flow_map(assignment.net, assignment.result, vc)
+    return _sent_once(state, "flow_map", assignment, vc, FlowMapOut,
+                      lambda: flow_map(assignment.net, assignment.result, vc))
+
+
+def _sent_once(state: ServerState, kind: str, assignment: Assignment, vc: float,
+               model: type[BaseModel], build: Callable[[], dict[str, Any]]) -> Response:
+    """The answer for an assignment and threshold as sent, validated and encoded once.
+
+    Re-validating and encoding some hundred links on every request cost the server most of
+    its time under load (benchmarks/load_serve.py); the bytes are kept with the assignment
+    they came from, so a new assignment (a scenario saved again) is never answered stale.
+    """
+    sent: dict[tuple[int, float], tuple[Assignment, bytes]] = state.cache.setdefault(
+        f"{kind}_sent", {})
+    key = (id(assignment), float(vc))
+    kept = sent.get(key)
+    if kept is None or kept[0] is not assignment:
+        body = model.model_validate(build()).model_dump_json(by_alias=True).encode()
+        if len(sent) >= 4 * FLOWS_CACHE_SIZE:
+            del sent[next(iter(sent))]
+        kept = sent[key] = (assignment, body)
+    return Response(kept[1], media_type="application/json")
 
 
 def _cached_assignment(state: ServerState, scenario: str | None, month: int | None,
