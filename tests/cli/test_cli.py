@@ -121,7 +121,7 @@ def test_month_13(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["route", "a", "e", "-n", str(folder), "--month", "13"], capsys)
     assert code == 2
     assert "Traceback" not in err and out == ""
-    assert "--month" in err and "less than or equal to 12" in err
+    assert "--month: 13; expected month, a whole number in [1, 12]" in err
 
 
 def test_unknown_criterion(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -112,7 +112,7 @@ def test_region_without_gdp(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 @pytest.mark.parametrize("theta", ["0", "-1", "-0.5"])
 def test_theta_not_above_zero(capsys: pytest.CaptureFixture[str], theta: str) -> None:
     code, _, err = run(["impact", "2014", "today", f"--theta={theta}"], capsys)
-    assert_one_line_error(code, err, "--theta: 0; expected trade elasticity")
+    assert_one_line_error(code, err, f"--theta: {theta}; expected trade elasticity")
 
 
 def test_unknown_market_access_form(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,7 @@ from amur.web import Store, create_app, default_store_path
 
 from .conftest import ROOT
 
-TEXT = 'name = "kept"\nyear = 2030\n'
+TEXT = 'name = "kept"\nyear = 2020\n'
 
 
 def test_a_restarted_server_has_what_was_saved(network_folder: Path, store_path: Path) -> None:

@@ -289,9 +289,11 @@ def atomic_folder(target: str | os.PathLike[str], build: Callable[[Path], None],
         If the folder cannot be written; the previous folder is kept.
     """
     path = Path(target)
-    check_target(path / "x", field)
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"{path}: is a file; expected a folder", field=field)
+    check_writable(path, field, folder=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(path, exc, field) from None
     sweep(path.parent)
     tmp = path.parent / _temp_stem(path.name)
     old = path.parent / _temp_stem(f"{path.name}-old")
