@@ -49,9 +49,8 @@ def _appraise(**options: Any) -> Callable[[Path], Any]:
 
 def _read(reader: str, name: str) -> Callable[[Path], Any]:
     def call(bad: Path) -> Any:
-        from amur.io.omx import read_omx
-
         from amur.demand import read_demand_csv
+        from amur.demand.omx import read_omx
         from amur.demand.tables import read_demand_parquet
         from amur.io import read_network
         from amur.io.tntp import read_tntp_trips

@@ -18,6 +18,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 #: layers below it, never one above.
 LAYERS: dict[str, int] = {
     "errors": 0,
+    "options": 0,
     "network": 1,
     "io": 2,
     "graph": 2,

@@ -36,7 +36,7 @@ WRITERS: dict[str, tuple[str, str]] = {
                                  "write_demand_csv(demand, target)"),
     "parquet": ("demand.parquet", "from amur.demand.tables import write_demand_parquet; "
                                   "write_demand_parquet(demand, target)"),
-    "omx": ("demand.omx", "from amur.io.omx import write_omx; write_omx(demand, target)"),
+    "omx": ("demand.omx", "from amur.demand.omx import write_omx; write_omx(demand, target)"),
     "json": ("links.json", "from amur.io.atomic import write_text; import json; "
                            "write_text(target, json.dumps(net.links.astype(str).to_dict("
                            "'records')))"),

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from amur.io.omx import read_omx, write_omx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,7 @@ import amur
 from amur.data import dataset_path
 from amur.demand import ODMatrices, read_demand_csv, write_demand_csv
 from amur.demand.estimate import read_counts
+from amur.demand.omx import read_omx, write_omx
 from amur.demand.tables import read_demand_parquet, write_demand_parquet
 from amur.errors import AmurError
 from amur.io import read_geo, read_network, write_geo
