@@ -181,3 +181,23 @@ def test_vectorised_irr_matches_numpy_financial_and_the_power_form() -> None:
         # NPV at the IRR, by powers, is zero
         t = np.arange(row.size)
         assert (row * (1 + irr) ** -t).sum() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_the_central_case_lies_inside_its_own_monte_carlo_band() -> None:
+    """A project whose NPV is mostly its capital cost (like the Amur road bridge's): with
+    the central case at no overrun at all, the least of the triangular 1.0/1.2/1.8, it lay
+    above its own 95th percentile. At the modes of its uncertain factors it lies inside."""
+    from amur.impact.appraisal import central_case
+
+    data = small(benefits__generalized_cost_saving_usd_per_unit=0.5)
+    data["uncertainty"].update({"capital_overrun": [1.0, 1.2, 1.8],
+                                "traffic_level": [0.5, 1.0, 1.2]})
+    result = appraise(project_from_dict(data), draws=4000, seed=3)
+    assert result.draws is not None
+    p5, p95 = np.percentile(result.draws.npv_usd_mn, [5, 95])
+    assert p5 <= result.npv_usd_mn <= p95
+    assert central_case(result.project) == (1.0, 1.2, 0)
+    # the capital cost of the central case is the most likely one: 1.2 x 100
+    assert result.cash_flow["capital_cost_usd_mn"].sum() == pytest.approx(120.0)
+    assert result.to_dict()["central_case"] == {"traffic_level": 1.0, "capital_overrun": 1.2,
+                                                 "delay_years": 0}
