@@ -84,7 +84,7 @@ class AssignmentOptions:
     def __post_init__(self) -> None:
         # the domains of amur.options: the same checks and messages as the command line
         check_choice("algorithm", self.algorithm, ALGORITHMS, what="algorithm")
-        check_choice("vdf", self.vdf, VDFS, what="volume-delay function")
+        check_choice("vdf", self.vdf, VDFS, what="vdf")
         check_choice("logit_paths", self.logit_paths, LOGIT_PATHS, what="set of paths")
         check("gap", self.gap)
         if not self.max_seconds >= 0:  # inf is allowed
