@@ -7,6 +7,9 @@ Written with the ``openmatrix`` package: root attributes ``OMX_VERSION`` and ``S
 from __future__ import annotations
 
 import errno
+import os
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -83,13 +86,62 @@ def read_omx(path: str | Path, unit: str | None = None) -> ODMatrices:
     InputError
         If the file cannot be read as OMX, or its matrices are not square and of one size.
     """
+    path = Path(path)
+    crash = _crashes_reading(path, unit)
+    if crash is not None:
+        raise InputError(f"{path}: cannot be read as OMX (a damaged HDF5 file: {crash})",
+                         field="demand")
+    try:
+        return _read(path, unit)
+    except InputError:
+        raise
+    except Exception as exc:  # tables raises many kinds: bad HDF5, missing file, not OMX
+        raise InputError(f"{path}: cannot be read as OMX ({type(exc).__name__}: "
+                         f"{str(exc)[:200]})", field="demand") from None
+
+
+#: Longest a trial read may take before it counts as a failure, s.
+TRIAL_SECONDS = 60.0
+
+
+def _crashes_reading(path: Path, unit: str | None) -> str | None:
+    """Read the file once in a forked child first: the HDF5 library can crash the whole
+    process (a segmentation fault) on a damaged file, where a reader must give an error.
+
+    Returns
+    -------
+    str or None
+        How the child died, or None if it did not (errors it raised are raised again by
+        the real read, in this process).
+    """
+    if not hasattr(os, "fork") or not path.is_file():
+        return None
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, measured by its exit status
+        try:
+            _read(path, unit)
+        except BaseException:
+            os._exit(3)
+        os._exit(0)
+    deadline = time.monotonic() + TRIAL_SECONDS
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return f"reading it did not end within {TRIAL_SECONDS:.0f} s"
+        time.sleep(0.005)
+    if os.WIFSIGNALED(status):
+        return f"reading it crashed the HDF5 library ({signal.Signals(os.WTERMSIG(status)).name})"
+    return None
+
+
+def _read(path: Path, unit: str | None) -> ODMatrices:
     import openmatrix as omx
 
-    path = Path(path)
-    try:
-        f: Any = omx.open_file(str(path), "r")
-    except Exception as exc:  # tables raises many kinds: bad HDF5, missing file, not OMX
-        raise InputError(f"{path}: cannot be read as OMX ({exc})") from exc
+    f: Any = omx.open_file(str(path), "r")
     with f:
         shape = tuple(int(s) for s in f.shape())
         if len(shape) != 2 or shape[0] != shape[1]:
