@@ -251,3 +251,26 @@ def test_outputs_follow_the_umask(tmp_path: Path) -> None:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert stat.S_IMODE((report / "i.html").stat().st_mode) == 0o640
+
+
+def test_sweep_results_are_swapped_in_whole(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+
+    from amur.sweep.run import write_results
+
+    old = pd.DataFrame({"scenario": ["a", "b"], "case_id": [1, 2], "npv": [1.0, 2.0]})
+    target = write_results(old, tmp_path / "results")
+    assert sorted(pd.read_parquet(target)["npv"]) == [1.0, 2.0]
+
+    def full_disk(self: pd.DataFrame, path: Path, **options: object) -> None:
+        (Path(path) / "scenario=a").mkdir()
+        (Path(path) / "scenario=a" / "part.parquet").write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full_disk)
+    with pytest.raises(OutputError, match="disk is full"):
+        write_results(old.assign(npv=[9.0, 9.0]), tmp_path / "results")
+    monkeypatch.undo()
+    assert sorted(pd.read_parquet(target)["npv"]) == [1.0, 2.0]
+    assert _leftovers(tmp_path) == []

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,23 +76,20 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def write_results(table: pd.DataFrame, folder: str | os.PathLike[str]) -> Path:
-    """Write result rows as Parquet partitioned by scenario, atomically (a staging folder
-    renamed into place; an older result is replaced only once the new one is complete)."""
+    """Write result rows as Parquet partitioned by scenario, atomically (built in a folder
+    beside the target and swapped in by :func:`amur.io.atomic.atomic_folder`; an older
+    result is replaced only once the new one is complete).
+
+    Raises
+    ------
+    OutputError
+        If the folder cannot be written; the older result is kept.
+    """
+    from amur.io.atomic import atomic_folder
+
     target = Path(folder)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex}"
-    old = target.parent / f".{target.name}.old-{uuid.uuid4().hex}"
-    try:
-        table.to_parquet(staging, partition_cols=["scenario"], index=False)
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-    except OSError as exc:
-        raise InputError(f"{target}: cannot write the results ({exc.strerror or exc})",
-                         field="out") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+    atomic_folder(target, lambda tmp: table.to_parquet(tmp, partition_cols=["scenario"],
+                                                       index=False), field="out")
     return target
 
 

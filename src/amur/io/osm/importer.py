@@ -176,7 +176,9 @@ def import_osm(
 
         written = write_network(network, out)
         if attached is not None:
-            attached.matches.to_csv(written / "attach_matches.csv", index=False)
+            from amur.io.atomic import write_text
+
+            write_text(written / "attach_matches.csv", attached.matches.to_csv(index=False))
     seconds = time.perf_counter() - started
     log.info("imported %s: %d ways -> %d links in %.1f s", source, raw.n_ways, len(network.links),
              seconds)
