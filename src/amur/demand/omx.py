@@ -118,6 +118,9 @@ def _crashes_reading(path: Path, unit: str | None) -> str | None:
         return None
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child, measured by its exit status
+        import faulthandler
+
+        faulthandler.disable()  # its crash is the answer, not a report to print
         try:
             _read(path, unit)
         except BaseException:
