@@ -49,7 +49,7 @@ CASES: list[tuple[str, str, dict[str, Any], int, str, list[str]]] = [
     ("get", "/api/flows", {"logit": 0}, 422, "logit", ["logit: 0"]),
     ("get", "/api/flows", {"logit": 1e308}, 422, "logit", ["logit: 1e+308"]),
     ("get", "/api/flows", {"logit": 1, "system_optimum": True}, 422, "system_optimum",
-     ["logit and system_optimum"]),
+     ["choose one route choice"]),
     ("get", "/api/flows", {"vc": "nan"}, 422, "vc", ["vc: nan"]),
     ("get", "/api/flows", {"algorithm": "foo"}, 422, "algorithm", ["algorithm"]),
     ("post", "/api/scenarios", {"name": "x", "toml": "name = \n"}, 422, "toml", ["TOML"]),

@@ -276,8 +276,10 @@ export interface paths {
         put?: never;
         /**
          * Create Scenario
-         * @description Store a scenario from its TOML text (checked first: invalid TOML answers 422 with
-         *     field ``toml``; the name of a built-in scenario answers 409 with field ``name``).
+         * @description Store a scenario from its TOML text, checked first: invalid TOML, or a scenario that
+         *     does not apply to this network (a base that is itself or unknown, bases in a cycle, an
+         *     unknown link, place or source) answers 422 with field ``toml``; the name of a built-in
+         *     scenario answers 409 with field ``name``. Nothing is stored that could not be used.
          */
         post: operations["create_scenario_api_scenarios_post"];
         delete?: never;

@@ -33,7 +33,8 @@ def assign_command(
              "the dataset's built-in demand by default.")] = None,
     tntp: Annotated[Path | None, typer.Option(
         help="A TNTP folder (*_net.tntp and *_trips.tntp) instead of the network.")] = None,
-    algorithm: Annotated[str, typer.Option(help="b, bfw, cfw, fw, msa or aon.")] = "b",
+    algorithm: Annotated[str, typer.Option(callback=lambda value: _algorithm(value),
+                                           help="b, bfw, cfw, fw, msa or aon.")] = "b",
     gap: Annotated[float, typer.Option(callback=checked("gap", "--gap"),
                                        help="Stop at this relative gap.")] = 1e-5,
     max_iterations: Annotated[int, typer.Option(
@@ -117,6 +118,14 @@ def assign_command(
 #: Settings named as the command line names them, for its error messages.
 FLAGS = {"logit_theta": "--logit", "system_optimum": "--system-optimum",
          "max_iterations": "--max-iterations"}
+
+
+def _algorithm(value: str) -> str:
+    """--algorithm checked at parse time, with the message of amur.options."""
+    from amur.assign.options import ALGORITHMS
+    from amur.options import check_choice
+
+    return check_choice("algorithm", value, ALGORITHMS, "--algorithm", what="algorithm")
 
 
 def _options(**settings: Any) -> Any:
