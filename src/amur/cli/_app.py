@@ -130,10 +130,11 @@ def output(flag: str, folder: bool = False) -> Callable[[Any], Any]:
     """An option callback checking, before any work and writing nothing, that an output
     file (or folder) can be written there (:func:`amur.io.atomic.check_writable`)."""
     from amur.errors import OutputError
-    from amur.io.atomic import check_writable
 
     def callback(value: Any) -> Any:
         if value is not None:
+            from amur.io.atomic import check_writable  # amur.io loads pandas: only when used
+
             try:
                 check_writable(value, flag, folder=folder)
             except OutputError as exc:
