@@ -283,7 +283,9 @@ def test_pipelines_and_proposed_korea_links(links: pd.DataFrame) -> None:
     assert sorted(pipes["opened"]) == ["2011", "2018"]
     assert (pipes["capacity_t_per_year"].astype(float) == 15e6).all()
     status = links.set_index("id")["status"]
-    assert status["sinuiju-pyongyang-rail"] == "proposed"
+    # The Pyongui line runs (freight from Dandong goes on through Sinuiju); only the link
+    # across the DMZ is proposed.
+    assert status["sinuiju-pyongyang-rail"] == "operating"
     assert status["pyongyang-seoul-rail"] == "proposed"
 
 
