@@ -250,9 +250,15 @@ def land_link(
         "name": row["name"],
         "source_id": source_id,
         "ops_source_id": ops_id,
-        "geometry_wkt": "",
+        "geometry_wkt": straight_wkt(places, row) if row["mode"] == "sea" else "",
         "note": row["note"],
     }
+
+
+def straight_wkt(places: dict[str, dict[str, str]], row: dict[str, str]) -> str:
+    """A straight line between a link's two places (a sea crossing searoute cannot draw)."""
+    ends = [places[row[end]] for end in ("from_node", "to_node")]
+    return wkt([[float(p["lon"]), float(p["lat"])] for p in ends])
 
 
 def fact_source(row: dict[str, str], places: dict[str, dict[str, str]], sources: Sources) -> str:

@@ -270,6 +270,10 @@ def test_gauge_change_only_at_gauge_breaks(nodes: pd.DataFrame) -> None:
         "makhalino",
         "khasan",
         "rajin",
+        "alashankou",
+        "dostyk",
+        "khorgos",
+        "altynkol",
     }
     regimes = table("regimes")
     has = set(regimes.loc[regimes["kind"] == "gauge_change", "place"])
