@@ -136,7 +136,10 @@ def test_regions_are_placed_on_network_nodes(builtin_client: TestClient) -> None
     assert [r["region"] for r in regions] == [r["region"] for r in impact["regions"]]
     heilongjiang = next(r for r in regions if r["region"] == "CN-HL")
     assert heilongjiang["node"] == "harbin"
-    assert (heilongjiang["lat"], heilongjiang["lon"]) == (45.757, 126.642)
+    harbin = builtin_client.get("/api/places", params={"q": "harbin"}).json()["places"][0]
+    assert harbin["id"] == "harbin"
+    assert (heilongjiang["lat"], heilongjiang["lon"]) == (harbin["lat"], harbin["lon"])
+    assert (heilongjiang["lat"], heilongjiang["lon"]) == (45.75, 126.65)  # GeoNames 2037013
 
 
 def test_impact_bad_requests(builtin_client: TestClient) -> None:
