@@ -546,7 +546,7 @@ def main() -> None:
     )
     write(
         "corridors.csv",
-        ["id", "name", "via", "destinations", "description", "source_id"],
+        ["id", "name", "via", "destinations", "description", "source_id", "avoid"],
         read("corridors.csv"),
     )
     print(f"wrote {len(nodes)} nodes, {len(links)} links, {len(regimes)} regimes, "

@@ -13,7 +13,8 @@ import amur
 from amur.data import dataset_path
 from amur.scenarios import TIMELINE, apply, list_scenarios, load_scenario
 
-WHAT_IFS = ("korea-rail", "free-port", "no-primorye", "tianjin-only", "crude-oil", "lng-yamal")
+WHAT_IFS = ("korea-rail", "free-port", "no-primorye", "tianjin-only", "crude-oil", "lng-yamal",
+            "avoid-russia")
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_every_figure_of_a_builtin_scenario_has_a_known_source(net: amur.Network
 
 def test_timeline_years_and_the_amur_bridges(net: amur.Network) -> None:
     years = [apply(net, load_scenario(name, net)).year for name in TIMELINE]
-    assert years == [2014, 2015, 2018, 2020, 2022, 2026]
+    assert years == [2014, 2015, 2018, 2020, 2021, 2022, 2023, 2024, 2025, 2026]
     for name, open_ in (("2020", False), ("2022", True)):
         applied = apply(net, load_scenario(name, net))
         running = dict(zip(applied.network.links["id"],
@@ -141,9 +142,41 @@ def test_cli_compare_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert row["time_days_change"] < 0
 
 
-def test_cli_compare_needs_places(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(["compare", "2018", "2022"], capsys)
+def test_cli_compare_needs_both_places(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["compare", "2018", "2022", "--from", "Harbin"], capsys)
     assert code == 2 and err.count("\n") == 1 and "--from and --to" in err
+
+
+def test_cli_compare_2021_today_shows_the_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(["compare", "2021", "today", "--json"], capsys)
+    assert code == 0, err
+    payload = json.loads(out)
+    assert {row["to"] for row in payload["rows"]} == {"hamburg", "moscow", "busan", "niigata",
+                                                      "tokyo"}
+    changes = {c["link"]: c for c in payload["changes"]}
+    # Both Amur bridges opened in 2022; the Power of Siberia ran already in 2021.
+    assert changes["heihe-blagoveshchensk-road"]["change"] == "opened"
+    assert changes["tongjiang-nizhneleninskoye-rail"]["change"] == "opened"
+    assert "chayanda-blagoveshchensk-pipeline" not in changes
+    # Capacities by year: the Trans-Caspian ferry carried more each year.
+    ferry = changes["aktau-baku-sea"]
+    assert ferry["change"] == "capacity"
+    assert ferry["capacity_t_per_year_b"] > 2 * ferry["capacity_t_per_year_a"]
+    assert all(c["source_id"] for c in payload["changes"])
+
+
+def test_cli_compare_2024_2025_shows_the_brest_closure(capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    code, out, err = _run(["compare", "2024", "2025", "--from", "Harbin", "--to", "Hamburg",
+                           "--month", "9", "--json"], capsys)
+    assert code == 0, err
+    payload = json.loads(out)
+    changes = {c["link"]: c for c in payload["changes"]}
+    brest = changes["brest-malaszewicze-rail"]
+    assert (brest["change"], brest["months_a"], brest["months_b"]) == (
+        "months", "1-12", "1-8,10-12")
+    row = payload["rows"][0]
+    assert "brest" in row["via_a"] and "brest" not in row["via_b"]
 
 
 def test_cli_bad_scenario_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

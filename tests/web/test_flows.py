@@ -221,3 +221,16 @@ def test_flow_map_refuses_what_flows_refuse(flows_client: TestClient) -> None:
         answer = flows_client.get("/api/flows.geojson", params=params)
         assert answer.status_code in (404, 422), answer.text
         assert answer.json()["field"] == field, answer.text
+
+
+def test_flows_avoid_closes_the_place_as_amur_assign_avoid(flows_client: TestClient) -> None:
+    query = {"scenario": "2018", "month": 7, "gap": 1e-3, "avoid": ["Brest"]}
+    answer = flows_client.get("/api/flows", params=query)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == cli_json("assign", "--scenario", "2018", "--month", "7", "--gap",
+                                     "1e-3", "--avoid", "Brest", "--json")
+    assert answer.json()["avoid"] == ["brest"]
+    assert not [link for link in answer.json()["links"]
+                if "brest" in (link["from"], link["to"]) and link["flow_t_per_year"] > 0]
+    bad = flows_client.get("/api/flows", params={"avoid": "Atlantis"})
+    assert bad.status_code == 422 and "avoid" in bad.text

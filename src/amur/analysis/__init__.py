@@ -6,7 +6,7 @@ assign on applied scenarios.
 """
 
 from amur.analysis.claims import Claim, ClaimResult, check_claims, read_claims
-from amur.analysis.compare import compare, read_od
+from amur.analysis.compare import compare, network_changes, read_od
 from amur.analysis.timeline import timeline_chart, timeline_table
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "ClaimResult",
     "check_claims",
     "compare",
+    "network_changes",
     "read_claims",
     "read_od",
     "timeline_chart",

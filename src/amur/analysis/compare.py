@@ -99,6 +99,108 @@ def compare(
     return table
 
 
+def network_changes(
+    net: Network,
+    a: Scenario | str | AppliedScenario,
+    b: Scenario | str | AppliedScenario,
+) -> pd.DataFrame:
+    """What differs between two scenarios' networks, link by link: service and capacity.
+
+    A link is listed when, in scenario B's year against scenario A's, it runs in other
+    months (opened, closed, or closed for some months by a ``[[close]]``) or its capacity
+    (the dataset's flow parameters, by year) differs.
+
+    Parameters
+    ----------
+    net : Network
+        Base network (each scenario is applied to it).
+    a, b : Scenario, str or AppliedScenario
+        The scenarios.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per changed link: ``link``, ``from``, ``to``, ``mode``, ``months_a``,
+        ``months_b`` (months 1-12 it runs, as ``"1-12"``, ``"1-8,10-12"`` or ``""`` for
+        none), ``capacity_t_per_year_a``, ``capacity_t_per_year_b`` (two-way, t/year; NaN
+        where the dataset gives none), ``change`` (``"opened"``, ``"closed"``, ``"months"``
+        or ``"capacity"``), ``source_id`` (of the link in B).
+
+    Examples
+    --------
+    >>> import amur
+    >>> table = network_changes(amur.load(), "2018", "2022")
+    >>> "heihe-blagoveshchensk-road" in set(table["link"])
+    True
+    """
+    from amur.assign.multimodal import capacity_in_year, read_flow_parameters
+    from amur.data import DATASETS
+
+    sides = {"a": _applied(net, a), "b": _applied(net, b)}
+    folder = DATASETS.get(net.name.split("+", 1)[0])
+    params = {} if folder is None else read_flow_parameters(folder / "flow_parameters.csv")
+    tables = {}
+    for side, applied in sides.items():
+        links = applied.network.links
+        masks = np.zeros(len(links), dtype=np.int64)
+        for month in range(1, 13):
+            masks |= applied.network.in_service(applied.year, month).astype(np.int64) << (
+                month - 1)
+        cap = [capacity_in_year(params, f"capacity_t_per_year:{link}", applied.year)
+               for link in links["id"]]
+        given = links["capacity_t_per_year"].to_numpy(dtype=np.float64, na_value=np.nan)
+        cap = [g if np.isfinite(g) else (np.nan if c is None else c)
+               for g, c in zip(given, cap, strict=True)]
+        tables[side] = pd.DataFrame({"link": links["id"], "from": links["from_node"],
+                                     "to": links["to_node"], "mode": links["mode"],
+                                     "mask": masks, "capacity": cap,
+                                     "source_id": links["source_id"]}).set_index("link")
+    both = tables["a"].join(tables["b"], how="outer", lsuffix="_a", rsuffix="_b")
+    both["mask_a"] = both["mask_a"].fillna(0).astype(np.int64)
+    both["mask_b"] = both["mask_b"].fillna(0).astype(np.int64)
+    cap_a, cap_b = both["capacity_a"].to_numpy(float), both["capacity_b"].to_numpy(float)
+    same_cap = (np.isnan(cap_a) & np.isnan(cap_b)) | np.isclose(cap_a, cap_b)
+    changed = (both["mask_a"] != both["mask_b"]).to_numpy() | ~same_cap
+    rows = []
+    for link, rec in both[changed].iterrows():
+        if rec["mask_a"] == rec["mask_b"]:
+            change = "capacity"
+        elif rec["mask_a"] == 0:
+            change = "opened"
+        elif rec["mask_b"] == 0:
+            change = "closed"
+        else:
+            change = "months"
+        rows.append({
+            "link": link,
+            "from": rec["from_b"] if isinstance(rec["from_b"], str) else rec["from_a"],
+            "to": rec["to_b"] if isinstance(rec["to_b"], str) else rec["to_a"],
+            "mode": rec["mode_b"] if isinstance(rec["mode_b"], str) else rec["mode_a"],
+            "months_a": _months_text(int(rec["mask_a"])),
+            "months_b": _months_text(int(rec["mask_b"])),
+            "capacity_t_per_year_a": rec["capacity_a"],
+            "capacity_t_per_year_b": rec["capacity_b"],
+            "change": change,
+            "source_id": rec["source_id_b"] if isinstance(rec["source_id_b"], str)
+            else rec["source_id_a"],
+        })
+    columns = ["link", "from", "to", "mode", "months_a", "months_b", "capacity_t_per_year_a",
+               "capacity_t_per_year_b", "change", "source_id"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _months_text(mask: int) -> str:
+    """A 12-bit month mask as ranges: ``"1-12"``, ``"1-8,10-12"`` or ``""``."""
+    months = [m for m in range(1, 13) if mask & (1 << (m - 1))]
+    parts: list[str] = []
+    for m in months:
+        if parts and int(parts[-1].split("-")[-1]) == m - 1:
+            parts[-1] = f"{parts[-1].split('-')[0]}-{m}"
+        else:
+            parts.append(str(m))
+    return ",".join(parts)
+
+
 def _best(applied: AppliedScenario, origin: str, destination: str, month: int | None,
           by: str) -> tuple[dict[str, float], str, str]:
     from amur.paths import route

@@ -14,6 +14,17 @@ direction gets half, and each gauge copy of a dual-gauge link an equal share of 
 approximation of a shared capacity). A border arc gets the capacity of the link before it,
 so queues at a crossing lengthen its dwell.
 
+**Capacity by year.** A capacity row of the flow parameters file carries the ``year`` from
+which it holds (a crossing widened, a yard built); read, it becomes the key
+``capacity_t_per_year:<link id>@<year>``. In a year ``Y`` the capacity is the one of the
+latest row with a year on or before ``Y`` (before the first row, the first row's; with no
+year asked for, the latest). A key without ``@year`` (given in code) holds in every year.
+
+**Places.** A ``transfer_capacity_t_per_year:<place id>`` row (same rule for years) is the
+two-way throughput of a place's changes of mode and gauge: a seaport's berths, a gauge-change
+yard's transshipment. Each transfer arc at the place gets half of it (one direction's
+share), so queues at a busy port or yard lengthen its handling or gauge-change time.
+
 **Seasons.** Seasonal links (ferries, ice roads, pontoons) run only in some months, so a
 year's flows are not one assignment on every link at once. :func:`build_season_graphs`
 groups the months of a year by the set of links that run in them and the ports whose
@@ -58,7 +69,9 @@ __all__ = [
     "check_connected",
     "corridor_shares",
     "count_flows",
+    "capacity_in_year",
     "link_capacities",
+    "place_capacities",
     "read_flow_parameters",
 ]
 
@@ -70,23 +83,103 @@ IntArray = NDArray[np.int64]
 DEFAULT_CAPACITY_T_PER_YEAR = {"rail": 1e8, "road": 1e7, "ice_road": 1e6, "pontoon": 1e6,
                                "river_ferry": 1e6, "sea": 1e12, "pipeline": 1e12}
 UNCONSTRAINED = 1e12
+#: Name prefixes of the flow parameters that are capacities, and so need a year.
+CAPACITY_PREFIXES = ("capacity_t_per_year:", "transfer_capacity_t_per_year:")
 
 
 def read_flow_parameters(path: str | Path) -> dict[str, float]:
-    """Flow parameters (``name,value,...`` CSV) as a dict; an absent file gives ``{}``."""
+    """Flow parameters (``name,value,...`` CSV) as a dict; an absent file gives ``{}``.
+
+    A capacity row (``capacity_t_per_year:<link>`` or ``transfer_capacity_t_per_year:<place>``)
+    needs the ``year`` from which it holds and is keyed ``<name>@<year>``; see
+    :func:`capacity_in_year`.
+
+    Raises
+    ------
+    InputError
+        Naming the file, row and column: a value that is not a number, a capacity with no
+        year (or no ``year`` column), or a year that is not a whole number.
+    """
     path = Path(path)
     if not path.exists():
         return {}
-    table = pd.read_csv(path)
+    table = pd.read_csv(path, dtype={"year": str})
     values = pd.to_numeric(table["value"], errors="coerce")
     if values.isna().any():
         row = int(np.flatnonzero(values.isna().to_numpy())[0]) + 2
         raise InputError(f"{path}, row {row}, column value: expected a number", field="value")
-    return dict(zip(table["name"].astype(str), values.astype(float), strict=True))
+    years = table["year"] if "year" in table.columns else pd.Series([None] * len(table))
+    out: dict[str, float] = {}
+    for k, (name, value, year) in enumerate(zip(table["name"].astype(str), values, years,
+                                                strict=True)):
+        if name.startswith(CAPACITY_PREFIXES):
+            name = f"{name}@{_capacity_year(path, k + 2, name, year)}"
+        out[name] = float(value)
+    return out
 
 
-def link_capacities(links: pd.DataFrame, parameters: Mapping[str, float]) -> pd.DataFrame:
-    """Two-way capacity of every link, t/year, and where it came from.
+def _capacity_year(path: Path, row: int, name: str, text: object) -> int:
+    """The year of a capacity row, or an error naming the file, row and column."""
+    if text is None or (isinstance(text, float) and np.isnan(text)) or not str(text).strip():
+        raise InputError(f"{path}, row {row}, column year: capacity {name!r} has no year; "
+                         "expected the year from which it holds (e.g. 2021)", field="year")
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        raise InputError(f"{path}, row {row}, column year: {text!r} is not a year; expected a "
+                         "whole number such as 2021", field="year") from None
+
+
+def capacity_in_year(parameters: Mapping[str, float], name: str,
+                     year: int | None) -> float | None:
+    """The capacity ``name`` (e.g. ``capacity_t_per_year:<link id>``) in force in a year.
+
+    Parameters
+    ----------
+    parameters : mapping
+        Flow parameters, with capacities keyed ``<name>@<year>`` (as read by
+        :func:`read_flow_parameters`) or ``<name>`` for every year.
+    name : str
+        The capacity's name, without a year.
+    year : int or None
+        Calendar year; ``None`` for the latest figure.
+
+    Returns
+    -------
+    float or None
+        t/year: the latest figure from a year on or before ``year`` (the earliest figure for
+        a year before all of them); ``None`` if the parameters have none.
+
+    Examples
+    --------
+    >>> p = {"capacity_t_per_year:a@2015": 1.0, "capacity_t_per_year:a@2021": 3.0}
+    >>> capacity_in_year(p, "capacity_t_per_year:a", 2020)
+    1.0
+    >>> capacity_in_year(p, "capacity_t_per_year:a", 2024)
+    3.0
+    """
+    dated = sorted((int(key.rsplit("@", 1)[1]), value) for key, value in parameters.items()
+                   if key.startswith(name + "@"))
+    if not dated:
+        return parameters.get(name)
+    if year is None:
+        return dated[-1][1]
+    before = [value for since, value in dated if since <= year]
+    return before[-1] if before else dated[0][1]
+
+
+def link_capacities(links: pd.DataFrame, parameters: Mapping[str, float],
+                    year: int | None = None) -> pd.DataFrame:
+    """Two-way capacity of every link in a year, t/year, and where it came from.
+
+    Parameters
+    ----------
+    links : pandas.DataFrame
+        The network's links.
+    parameters : mapping
+        Flow parameters (see the module docstring).
+    year : int, optional
+        Year whose capacities hold (:func:`capacity_in_year`); the latest without one.
 
     Returns
     -------
@@ -99,9 +192,9 @@ def link_capacities(links: pd.DataFrame, parameters: Mapping[str, float]) -> pd.
     for k, (link_id, mode) in enumerate(zip(links["id"], links["mode"], strict=True)):
         if basis[k]:
             continue
-        key = f"capacity_t_per_year:{link_id}"
-        if key in parameters:
-            capacity[k], basis[k] = parameters[key], "parameter"
+        given = capacity_in_year(parameters, f"capacity_t_per_year:{link_id}", year)
+        if given is not None:
+            capacity[k], basis[k] = given, "parameter"
             continue
         default = parameters.get(f"default_capacity_t_per_year:{mode}")
         capacity[k] = default if default is not None else DEFAULT_CAPACITY_T_PER_YEAR.get(
@@ -109,6 +202,21 @@ def link_capacities(links: pd.DataFrame, parameters: Mapping[str, float]) -> pd.
         basis[k] = "default"
     return pd.DataFrame({"id": links["id"].to_numpy(), "capacity_t_per_year": capacity,
                          "basis": basis})
+
+
+def place_capacities(nodes: pd.DataFrame, parameters: Mapping[str, float],
+                     year: int | None = None) -> FloatArray:
+    """Two-way transfer capacity of every place in a year, t/year (``inf`` where none).
+
+    From the ``transfer_capacity_t_per_year:<place id>`` flow parameters
+    (:func:`capacity_in_year`): a seaport's or a gauge-change yard's throughput.
+    """
+    out = np.full(len(nodes), np.inf)
+    for k, place in enumerate(nodes["id"]):
+        given = capacity_in_year(parameters, f"transfer_capacity_t_per_year:{place}", year)
+        if given is not None:
+            out[k] = given
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,8 +293,9 @@ def build_network_graph(
             raise InputError(f"zone {zone!r}: unknown to the network; expected a place id",
                              field="zone")
         zone_nodes.append(net.node_index[zone])
-    caps = link_capacities(net.links, params)
-    arc_cap = _arc_capacities(expanded, caps["capacity_t_per_year"].to_numpy())
+    caps = link_capacities(net.links, params, expanded.year)
+    arc_cap = _arc_capacities(expanded, caps["capacity_t_per_year"].to_numpy(),
+                              place_capacities(net.nodes, params, expanded.year))
     conn_tail, conn_head = [], []
     for z, node in enumerate(zone_nodes):
         states = expanded.states_of(node)
@@ -208,9 +317,15 @@ def build_network_graph(
     return NetworkGraph(expanded, graph, tuple(zones), caps, vot)
 
 
-def _arc_capacities(g: ExpandedGraph, link_cap: FloatArray) -> FloatArray:
-    """Capacity of each expanded arc, t/year: a share of its link's two-way capacity."""
+def _arc_capacities(g: ExpandedGraph, link_cap: FloatArray,
+                    place_cap: FloatArray | None = None) -> FloatArray:
+    """Capacity of each expanded arc, t/year: a share of its link's two-way capacity, and
+    for a change of mode or gauge half its place's transfer capacity."""
     cap = np.full(g.n_arcs, UNCONSTRAINED)
+    if place_cap is not None:
+        transfer = np.flatnonzero((g.kind == ArcKind.HANDLING) | (g.kind == ArcKind.GAUGE_CHANGE))
+        half = place_cap[g.node[transfer]] / 2.0
+        cap[transfer] = np.where(np.isfinite(half), half, UNCONSTRAINED)
     is_link = g.kind == ArcKind.LINK
     links = g.link[is_link]
     copies = np.bincount(links, minlength=link_cap.size)  # arcs per link: directions x gauges

@@ -51,6 +51,8 @@ def assign_command(
     system_optimum: Annotated[bool, typer.Option(
         "--system-optimum", help="Minimise total cost instead (links priced at marginal "
                                  "cost).")] = False,
+    avoid: Annotated[list[str] | None, typer.Option(
+        help="Close every link at this place, e.g. a closed crossing (repeatable).")] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out", callback=output("--out", folder=True),
         help="Folder for link flows (Parquet and GeoPackage).")] = None,
@@ -68,6 +70,7 @@ def assign_command(
     from amur.io.flows import write_link_flows
 
     net, year, month, modes = setting(network, scenario, None, month)
+    net = net.without_places(avoid or ())
     if demand is None:
         od = builtin_demand(network, year)
     elif demand.suffix.lower() == ".parquet":
@@ -84,10 +87,13 @@ def assign_command(
     written = [] if out_dir is None else write_link_flows(net, result.links, out_dir)
     if as_json:
         print_json({"network": net.name, "scenario": scenario, "year": year, "month": month,
+                     "avoid": [net.place(a) for a in avoid or ()],
                      **result.to_dict(vc), "files": [str(p) for p in written],
                     "warnings": said})
         return
     when = f"scenario {scenario}" if scenario else "base network"
+    if avoid:
+        when += ", avoiding " + ", ".join(net.place_name(net.place(a)) for a in avoid)
     seasons = "; ".join("-".join(map(str, (m[0], m[-1]))) if len(m) > 1 and m[-1] - m[0] ==
                         len(m) - 1 else ",".join(map(str, m)) for m in result.seasons.months)
     out.print(f"{net.name} ({when}), {result.route_choice}: {result.algorithm}, "

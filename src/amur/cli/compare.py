@@ -41,7 +41,9 @@ def compare(
     as_json: JsonOpt = False,
 ) -> None:
     """Compare two scenarios route by route: time, cost and CO2 in A and B, the change, and
-    the corridor each uses; or, with --timeline, the corridor table year by year."""
+    the corridor each uses (Harbin to the corridor table's destinations unless --from and --to
+    or --od), and the links whose service or capacity changed; or, with --timeline, the
+    corridor table year by year."""
     from amur.report.tables import write_table
 
     net = load_network(network)
@@ -58,16 +60,24 @@ def compare(
         pairs = read_od(str(od))
     elif origin and destination:
         pairs = [(origin, destination)]
+    elif origin or destination:
+        raise InputError("compare needs both --from and --to, or --od FILE", field="from")
     else:
-        raise InputError("compare needs --from and --to, or --od FILE", field="from")
+        from amur.analysis.timeline import MISSION_DESTINATIONS
+
+        pairs = [("harbin", d) for d in MISSION_DESTINATIONS if d in net.node_index]
     from amur.analysis import compare as compare_scenarios
+    from amur.analysis import network_changes
 
     table = compare_scenarios(net, a, b, pairs, month=month, by=by)
+    changes = network_changes(net, a, b)
     written = [] if out_dir is None else write_table(table, out_dir, f"compare_{a}_{b}",
                                                      title=f"{a} against {b}")
     if as_json:
         records = table.astype(object).where(table.notna(), None).to_dict("records")
         print_json({"a": a, "b": b, "by": by, "month": month, "rows": records,
+                     "changes": changes.astype(object).where(changes.notna(), None)
+                     .to_dict("records"),
                      "files": [str(p) for p in written]})
         return
     when = f", month {month}" if month is not None else ""
@@ -84,6 +94,11 @@ def compare(
         pair.add_row("via", rec["via_a"], rec["via_b"], "")
         pair.add_row("modes", rec["modes_a"], rec["modes_b"], "")
         out.print(pair)
+    if len(changes):
+        out.print(rich_frame(changes, f"Links that changed from {a} to {b} (months running, "
+                                      "capacity t/year)",
+                              {"capacity_t_per_year_a": ",.0f",
+                               "capacity_t_per_year_b": ",.0f"}))
     for path in written:
         out.print(f"wrote {path}")
 

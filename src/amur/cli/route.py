@@ -30,6 +30,8 @@ def route_command(
         help="generalized (money + value of time, the default), time, cost, co2 or length.")]
     = None,
     via: Annotated[list[str] | None, typer.Option(help="Pass this place (repeatable).")] = None,
+    avoid: Annotated[list[str] | None, typer.Option(
+        help="Do not pass this place, e.g. a closed crossing (repeatable).")] = None,
     alternatives: Annotated[int, typer.Option(
         "--alternatives", "-k", callback=checked("alternatives", "--alternatives"),
         help="Routes by this many corridors (1-10).")] = 1,
@@ -60,16 +62,18 @@ def route_command(
     by = check_choice("by", by or "generalized", CRITERIA, "--by", what="criterion")
     net, year, month, modes = setting(network, scenario, year, month, commodity)
     if pareto:
-        routes = pareto_routes(net, origin, destination, year=year, month=month, modes=modes)
+        routes = pareto_routes(net.without_places(avoid or ()), origin, destination, year=year,
+                               month=month, modes=modes)
         by_label = "pareto:time,cost"
     else:
-        routes = route(net, origin, destination, by=by, via=via or (),
+        routes = route(net, origin, destination, by=by, via=via or (), avoid=avoid or (),
                        alternatives=alternatives, year=year, month=month, modes=modes,
                        value_usd_per_teu=cargo_value, time_value_pct_per_day=time_value)
         by_label = by
     if as_json:
         print_json(route_document(routes, by=by_label, network=net.name, scenario=scenario,
-                                  year=year, month=month))
+                                  year=year, month=month,
+                                  avoid=[net.place(a) for a in avoid or ()]))
         return
     when = "".join([f", scenario {scenario}" if scenario else "",
                     f", {year}" if year is not None else "",

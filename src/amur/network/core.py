@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -181,6 +183,40 @@ class Network:
             "(`amur places` lists the places)",
             field="place",
         )
+
+    def without_places(self, places: Sequence[str]) -> Network:
+        """The network with every link at these places closed: the places are avoided.
+
+        Parameters
+        ----------
+        places : sequence of str
+            Place ids, names or aliases.
+
+        Returns
+        -------
+        Network
+            A new network (this one is unchanged); itself when ``places`` is empty.
+
+        Raises
+        ------
+        UnknownPlaceError
+            If a place is not in the network.
+
+        Examples
+        --------
+        >>> import amur
+        >>> net = amur.load("northeast-asia").without_places(["Brest"])
+        >>> bool((net.links.loc[net.links["to_node"] == "malaszewicze", "status"]
+        ...       == "closed").all())
+        True
+        """
+        ids = {self.place(p) for p in places}
+        if not ids:
+            return self
+        links = self.links.copy()
+        at = (links["from_node"].isin(ids) | links["to_node"].isin(ids)).to_numpy()
+        links.loc[at, "status"] = Status.CLOSED.value
+        return dataclasses.replace(self, links=links)
 
     def place_name(self, node_id: str) -> str:
         """English name of the node with this id."""

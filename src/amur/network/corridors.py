@@ -11,16 +11,20 @@ from amur.errors import InputError
 
 @dataclass(frozen=True)
 class Corridor:
-    """A named corridor: the places (crossings, ports) a route must pass, in order."""
+    """A named corridor: the places (crossings, ports) a route must pass, in order, and the
+    places it must not (``avoid``: e.g. the Russian Pacific ports for an all-water port
+    corridor, whose sea leg would otherwise end at a land bridge)."""
 
     id: str
     name: str
     via: tuple[str, ...]
     description: str = ""
+    avoid: tuple[str, ...] = ()
 
 
 def read_corridors(frame: pd.DataFrame, origin: str = "corridors.csv") -> list[Corridor]:
-    """Corridors from a table with columns id, name, via ('|'-separated place ids).
+    """Corridors from a table with columns id, name, via ('|'-separated place ids) and,
+    optionally, avoid (likewise).
 
     Raises
     ------
@@ -37,6 +41,7 @@ def read_corridors(frame: pd.DataFrame, origin: str = "corridors.csv") -> list[C
         if not via:
             raise InputError(f"{origin}, row {row} (id {rec['id']!r}), column 'via': empty; "
                              "expected place ids separated by '|'", field="via")
+        avoid = tuple(v.strip() for v in str(rec.get("avoid") or "").split("|") if v.strip())
         out.append(Corridor(str(rec["id"]), str(rec["name"]), via,
-                            str(rec.get("description") or "")))
+                            str(rec.get("description") or ""), avoid))
     return out

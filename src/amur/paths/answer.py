@@ -19,6 +19,7 @@ def route_document(
     scenario: str | None = None,
     year: int | None = None,
     month: int | None = None,
+    avoid: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The answer to a route question as ``amur route --json`` and ``GET /api/route`` give it.
 
@@ -34,12 +35,14 @@ def route_document(
         The scenario asked for, as given.
     year, month : int, optional
         The year and month routed in.
+    avoid : sequence of str
+        Places the routes were kept from, as ids.
 
     Returns
     -------
     dict
         ``schema_version``, ``from``, ``to`` (place ids), ``by``, ``network``, ``scenario``,
-        ``year``, ``month`` and ``routes`` (each :meth:`Route.to_dict`).
+        ``year``, ``month``, ``avoid`` and ``routes`` (each :meth:`Route.to_dict`).
 
     Examples
     --------
@@ -59,5 +62,6 @@ def route_document(
         "scenario": scenario,
         "year": year,
         "month": month,
+        "avoid": list(avoid),
         "routes": [r.to_dict() for r in routes],
     }

@@ -46,6 +46,7 @@ def corridor_table(
                 continue
             try:
                 others = key_places - {net.place(p) for p in corridor.via}
+                others |= {net.place(p) for p in corridor.avoid} - {dest_id}
                 best: Route = route(net, origin, dest_id, by=by, via=corridor.via,
                                     avoid=sorted(others), year=year, month=month)[0]
             except NoRouteError:

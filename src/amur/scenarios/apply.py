@@ -11,13 +11,15 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from amur.errors import InputError, ScenarioError
-from amur.network import Network
+from amur.errors import InputError, ScenarioError, UnknownPlaceError
+from amur.network import Network, Status
+from amur.network.validate import parse_months
 from amur.scenarios.commodities import commodity_modes
 from amur.scenarios.model import (
     LINK_OPS_COLUMNS,
     NODE_OPS_COLUMNS,
     NODE_WINTER_COLUMNS,
+    Closure,
     Edit,
     Scale,
     Scenario,
@@ -107,6 +109,9 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
                 regimes = _edit_regimes(regimes, edit, step)
         for scale in step.scales:
             links = _apply_scale(links, scale, step, known)
+    closures = [(c, step) for step in chain for c in step.closures]
+    if closures:
+        links = _apply_closures(net, nodes, links, closures, scenario, set(sources["id"]))
     try:
         new = Network.from_frames(nodes, links, sources, name=f"{net.name}+{scenario.name}",
                                   origin=f"{net.name} with {scenario.name}", regimes=regimes,
@@ -174,8 +179,9 @@ def _effective_modes(scenario: Scenario) -> tuple[str, ...]:
 
 def _add_sources(sources: pd.DataFrame, step: Scenario) -> pd.DataFrame:
     rows = [dataclasses.asdict(s) for s in step.sources if s.id not in set(sources["id"])]
-    needs_own = any(e.source_id is None and e.action == "change" for e in step.edits) or any(
-        s.source_id is None for s in step.scales)
+    needs_own = (any(e.source_id is None and e.action == "change" for e in step.edits)
+                 or any(s.source_id is None for s in step.scales)
+                 or any(c.source_id is None for c in step.closures))
     own = _own_source_id(step)
     if needs_own and own not in set(sources["id"]):
         rows.append({"id": own, "kind": "user", "title": f"scenario {step.name}",
@@ -257,6 +263,59 @@ def _apply_scale(links: pd.DataFrame, scale: Scale, step: Scenario,
     links["time_h"] = fixed
     links.loc[rows, "ops_source_id"] = scale.source_id or _own_source_id(step)
     return links
+
+
+def _apply_closures(net: Network, nodes: pd.DataFrame, links: pd.DataFrame,
+                    closures: list[tuple[Closure, Scenario]], scenario: Scenario,
+                    known: set[str]) -> pd.DataFrame:
+    """Switch off the closed places' and links' months of the scenario's year.
+
+    A link closed in some months of the year runs only in the others (its ``months``); closed
+    all year, its status becomes ``closed``. A place closes every link at it.
+    """
+    year = scenario.effective_year
+    links = links.copy()
+    for closure, step in closures:
+        where = closure.where or step.label
+        _check_source(closure.source_id, where, known)
+        if year is None:
+            raise ScenarioError(f"{where}: a closure needs the scenario's year; expected a "
+                                "'year' key in the scenario or a base", field="year")
+        rows = _closure_rows(net, nodes, links, closure, where)
+        months = closure.months_closed(year)
+        if not months:
+            continue
+        closed_mask = sum(1 << (m - 1) for m in months)
+        for k in rows:
+            left = parse_months(links.at[k, "months"]) & ~closed_mask
+            if left == 0:
+                links.at[k, "status"] = Status.CLOSED.value
+            else:
+                links.at[k, "months"] = ",".join(str(m) for m in range(1, 13)
+                                                 if left & (1 << (m - 1)))
+            links.at[k, "source_id"] = closure.source_id or _own_source_id(step)
+    return links
+
+
+def _closure_rows(net: Network, nodes: pd.DataFrame, links: pd.DataFrame, closure: Closure,
+                  where: str) -> list[int]:
+    """Rows of the links a closure switches off (the link, or every link at the place)."""
+    if closure.table == "links":
+        rows = links.index[links["id"] == closure.id]
+        if not len(rows):
+            close = difflib.get_close_matches(closure.id, links["id"].astype(str).tolist(), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ScenarioError(f"{where}, key 'link': unknown link {closure.id!r} in the "
+                                f"network{hint}", field="link")
+        return list(rows)
+    try:
+        place = net.place(closure.id)
+    except UnknownPlaceError as exc:
+        raise ScenarioError(f"{where}, key 'place': {exc.message}", field="place") from None
+    if place not in set(nodes["id"]):
+        raise ScenarioError(f"{where}, key 'place': {place!r} is not in the scenario's "
+                            "network", field="place")
+    return list(links.index[(links["from_node"] == place) | (links["to_node"] == place)])
 
 
 def data_years(net: Network) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from amur.scenarios.model import Scenario, Source
 from amur.scenarios.read import read_scenario
 
 #: The built-in timeline of northeast-asia, in order.
-TIMELINE = ("2014", "2015", "2018", "2020", "2022", "today")
+TIMELINE = ("2014", "2015", "2018", "2020", "2021", "2022", "2023", "2024", "2025", "today")
 
 
 def scenarios_folder(dataset: str | Network = "northeast-asia") -> Path | None:

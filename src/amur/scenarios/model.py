@@ -76,6 +76,40 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Closure:
+    """A place or link switched off for a range of months (``[[close]]`` in a scenario).
+
+    Attributes
+    ----------
+    table : {"nodes", "links"}
+        Whether ``id`` is a place (every link at it closes) or a link.
+    id : str
+        Id (or, for a place, name or alias) of what closes.
+    start, end : tuple of (int, int)
+        First and last month closed, as (year, month), both included.
+    source_id : str or None
+        Source of the closure.
+    where : str
+        Where the closure was written, for messages.
+    """
+
+    table: str
+    id: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    source_id: str | None = None
+    where: str = field(default="", compare=False)
+
+    def months_closed(self, year: int) -> frozenset[int]:
+        """Months (1-12) of ``year`` that fall inside the closure."""
+        first = (year, 1) if self.start < (year, 1) else self.start
+        last = (year, 12) if self.end > (year, 12) else self.end
+        if first > last:
+            return frozenset()
+        return frozenset(range(first[1], last[1] + 1))
+
+
+@dataclass(frozen=True)
 class Source:
     """A source row carried by a scenario file (``[[sources]]``), same columns as sources.csv."""
 
@@ -113,6 +147,8 @@ class Scenario:
         Edits, applied in order after the base's.
     scales : tuple of Scale
         Cost and speed factors by mode, applied after the edits.
+    closures : tuple of Closure
+        Places and links switched off for a range of months, applied last.
     source_ids : tuple of str
         Sources of the scenario as a whole (why this year, what the what-if rests on).
     sources : tuple of Source
@@ -132,6 +168,7 @@ class Scenario:
     modes: tuple[str, ...] = ()
     edits: tuple[Edit, ...] = ()
     scales: tuple[Scale, ...] = ()
+    closures: tuple[Closure, ...] = ()
     source_ids: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     parent: Scenario | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -9,10 +10,10 @@ from typing import Any
 
 from amur.errors import ScenarioError
 from amur.network.schema import LINK_COLUMNS, NODE_COLUMNS, SOURCE_KINDS, Mode
-from amur.scenarios.model import Edit, Scale, Scenario, Source
+from amur.scenarios.model import Closure, Edit, Scale, Scenario, Source
 
 TOP_KEYS = ("name", "description", "base", "year", "month", "commodity", "modes", "source_ids",
-            "links", "nodes", "scale", "sources")
+            "links", "nodes", "scale", "sources", "close")
 _COLUMNS = {"links": {c.name: c for c in LINK_COLUMNS}, "nodes": {c.name: c for c in NODE_COLUMNS}}
 _SOURCE_KEYS = ("id", "kind", "title", "url", "date", "note")
 
@@ -87,6 +88,7 @@ def scenario_from_dict(data: Mapping[str, Any], origin: str = "<scenario>") -> S
         modes=modes,
         edits=tuple(edits),
         scales=tuple(_scales(data.get("scale"), where)),
+        closures=tuple(_closures(data.get("close"), where)),
         source_ids=tuple(_list_of(data, "source_ids", str, where)),
         sources=tuple(_sources(data.get("sources"), where)),
         path=origin if origin != "<scenario>" else "",
@@ -214,4 +216,42 @@ def _sources(section: Any, where: str) -> list[Source]:
         out.append(Source(_get(row, "id", str, at, required=True), kind,
                           _get(row, "title", str, at, required=True),
                           *(_get(row, k, str, at) for k in ("url", "date", "note"))))
+    return out
+
+
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _year_month(row: Mapping[str, Any], key: str, at: str) -> tuple[int, int]:
+    text = _get(row, key, str, at, required=True)
+    match = _YEAR_MONTH.match(text)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise ScenarioError(f"{at}, key {key!r}: {text!r}; expected a month as 'YYYY-MM' "
+                            "(e.g. '2025-09')", field=key)
+    return int(match.group(1)), int(match.group(2))
+
+
+def _closures(section: Any, where: str) -> list[Closure]:
+    """``[[close]]`` tables: a place or a link, from and to months (both included)."""
+    if section is None:
+        return []
+    rows = _check_type(section, list, where, "close")
+    out = []
+    for i, row in enumerate(rows):
+        at = f"{where}, close[{i}]"
+        row = _check_type(row, dict, at, "")
+        _no_unknown(row, ("place", "link", "from", "to", "source_id", "note"), at, "")
+        if ("place" in row) == ("link" in row):
+            raise ScenarioError(f"{at}: expected exactly one of the keys 'place' and 'link'",
+                                field="place")
+        key = "place" if "place" in row else "link"
+        start, end = _year_month(row, "from", at), _year_month(row, "to", at)
+        if end < start:
+            raise ScenarioError(f"{at}, key 'to': {end[0]}-{end[1]:02d} precedes 'from' "
+                                f"{start[0]}-{start[1]:02d}; expected an end on or after the "
+                                "start", field="to")
+        _get(row, "note", str, at)
+        out.append(Closure("nodes" if key == "place" else "links",
+                           _get(row, key, str, at, required=True), start, end,
+                           _get(row, "source_id", str, at), where=at))
     return out

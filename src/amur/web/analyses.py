@@ -95,7 +95,7 @@ def compare_endpoint(
     """Route one origin-destination pair in scenarios A and B and set time, cost and CO2 per
     TEU side by side with the change (B minus A): the JSON of ``amur compare A B --from
     --to --json``. A scenario without a route has nulls and via ``"no route"``."""
-    from amur.analysis import compare
+    from amur.analysis import compare, network_changes
 
     state = _state(request)
     net = state.network
@@ -104,7 +104,10 @@ def compare_endpoint(
              for name, field in ((a, "a"), (b, "b"))]
     table = compare(net, sides[0], sides[1], [pair], month=month, by=by)
     records = table.astype(object).where(table.notna(), None).to_dict("records")
-    return {"a": a, "b": b, "by": by, "month": month, "rows": records, "files": []}
+    changes = network_changes(net, sides[0], sides[1])
+    return {"a": a, "b": b, "by": by, "month": month, "rows": records,
+            "changes": changes.astype(object).where(changes.notna(), None).to_dict("records"),
+            "files": []}
 
 
 @router.get("/impact", response_model=ImpactOut, responses=_NOT_FOUND)
@@ -223,11 +226,12 @@ class Assignment:
     result: Any  # amur.assign.multimodal.YearAssignment
     net: Network  # with the scenario applied, for link geometry
     warnings: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
 
 
 def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int | None,
                    month: int | None, modes: frozenset[str] | None,
-                   options: AssignmentOptions) -> Assignment:
+                   options: AssignmentOptions, avoid: tuple[str, ...] = ()) -> Assignment:
     """Assign the dataset's built-in demand on a (scenario's) network as ``amur assign``
     does: the regions' places as zones, Harbin's Europe-bound freight as the share group,
     and the dataset's named corridors.
@@ -244,6 +248,8 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
         When to assign; ``modes`` the modes allowed (None for all).
     options : AssignmentOptions
         Algorithm, gap, iterations and route choice, as ``amur assign`` builds them.
+    avoid : tuple of str
+        Place ids whose links are closed (as ``amur assign --avoid``).
 
     Raises
     ------
@@ -254,11 +260,12 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
-        result, _ = assign_demand(net, dataset, year, month, modes, None, options)
+        result, _ = assign_demand(net.without_places(avoid), dataset, year, month, modes, None,
+                                  options)
     said = tuple(dict.fromkeys(str(w.message) for w in caught
                                if issubclass(w.category, ConvergenceWarning)))
     return Assignment(network=net.name, scenario=scenario, year=year, month=month,
-                      result=result, net=net, warnings=said)
+                      result=result, net=net, warnings=said, avoid=avoid)
 
 
 def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
@@ -266,6 +273,7 @@ def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
     bottlenecks the links whose v/c is above ``vc``."""
     return {"network": assignment.network, "scenario": assignment.scenario,
             "year": assignment.year, "month": assignment.month,
+            "avoid": list(assignment.avoid),
             **assignment.result.to_dict(vc), "files": [],
             "warnings": list(assignment.warnings)}
 
@@ -285,6 +293,8 @@ FlowVc = Annotated[float, Query(**query_bounds("vc"), description="Bottleneck "
 FlowLogit = Annotated[float | None, Query(**query_bounds("logit_theta"), description=(
     "Logit route choice with this dispersion per USD/t (as ``amur assign --logit``); the "
     "user equilibrium if absent."))]
+FlowAvoid = Annotated[list[str] | None, Query(max_length=20, description=(
+    "Close every link at this place (as ``amur assign --avoid``; repeatable)."))]
 FlowSystemOptimum = Annotated[bool, Query(description="The system optimum instead (as ``amur "
                                           "assign --system-optimum``).")]
 
@@ -300,6 +310,7 @@ def flows_endpoint(
     vc: FlowVc = 0.9,
     logit: FlowLogit = None,
     system_optimum: FlowSystemOptimum = False,
+    avoid: FlowAvoid = None,
 ) -> Response:
     """Equilibrium assignment of the dataset's built-in freight demand (t/year): link flows,
     costs and v/c, bottlenecks, and the corridors Harbin's Europe-bound freight takes. The
@@ -308,7 +319,7 @@ def flows_endpoint(
     demand answers 404."""
     state = _state(request)
     assignment = _cached_assignment(state, scenario, month, algorithm, gap, logit,
-                                    system_optimum)
+                                    system_optimum, avoid)
     return _sent_once(state, "flows", assignment, vc, FlowsOut,
                       lambda: flows_json(assignment, vc))
 
@@ -324,6 +335,7 @@ def flow_map_endpoint(
     vc: FlowVc = 0.9,
     logit: FlowLogit = None,
     system_optimum: FlowSystemOptimum = False,
+    avoid: FlowAvoid = None,
 ) -> Response:
     """The assignment of ``GET /api/flows`` (same parameters, same cached answer) for the
     map: one line per link that carries freight, both directions summed (t/year), its
@@ -331,7 +343,7 @@ def flow_map_endpoint(
     and the freight of each share group over its corridors."""
     state = _state(request)
     assignment = _cached_assignment(state, scenario, month, algorithm, gap, logit,
-                                    system_optimum)
+                                    system_optimum, avoid)
     return _sent_once(state, "flow_map", assignment, vc, FlowMapOut,
                       lambda: flow_map(assignment.net, assignment.result, vc))
 
@@ -358,14 +370,15 @@ def _sent_once(state: ServerState, kind: str, assignment: Assignment, vc: float,
 
 def _cached_assignment(state: ServerState, scenario: str | None, month: int | None,
                        algorithm: Algorithm, gap: float, logit: float | None,
-                       system_optimum: bool) -> Assignment:
+                       system_optimum: bool, avoid: list[str] | None = None) -> Assignment:
     """The assignment for these parameters, computed once per server (and scenario save)."""
     if gap < MIN_GAP:
         raise InputError(f"gap: {gap:g} is below {MIN_GAP:g}, where the relative gap is "
                          "floating-point noise; ask for 1e-12 or more", field="gap")
     options = AssignmentOptions(algorithm, gap, MAX_ITERATIONS, system_optimum=system_optimum,
                                 logit_theta=logit)
-    key = (scenario, month, algorithm, float(gap), logit, system_optimum,
+    places = tuple(sorted({place_id(state.network, a, "avoid") for a in avoid or ()}))
+    key = (scenario, month, algorithm, float(gap), logit, system_optimum, places,
            _scenario_version(state, scenario))
     cached: dict[tuple[Any, ...], Assignment] = state.cache.setdefault("flows", {})
     if key not in cached:
@@ -375,7 +388,8 @@ def _cached_assignment(state: ServerState, scenario: str | None, month: int | No
             applied = scenarios.resolve(net, state.dataset, state.store, scenario, "scenario")
             net, year, modes = applied.network, applied.year, applied.modes
             at = month if month is not None else applied.month
-        assignment = assign_builtin(net, state.dataset, scenario, year, at, modes, options)
+        assignment = assign_builtin(net, state.dataset, scenario, year, at, modes, options,
+                                    avoid=places)
         if len(cached) >= FLOWS_CACHE_SIZE:
             del cached[next(iter(cached))]
         cached[key] = assignment

@@ -114,6 +114,9 @@ def route_endpoint(
     by: Annotated[str | None, Query(max_length=40, description="time, cost, co2, "
                                     "generalized or length (amur's default if absent)")] = None,
     via: Annotated[list[str] | None, Query(max_length=10)] = None,
+    avoid: Annotated[list[str] | None, Query(max_length=20, description="A place not to "
+                                             "pass, e.g. a closed crossing (repeatable).")]
+    = None,
     alternatives: Annotated[int, Query(**query_bounds("alternatives"))] = 1,
     pareto: bool = False,
     year: Annotated[int | None, Query(**query_bounds("year"))] = None,
@@ -126,7 +129,8 @@ def route_endpoint(
     ``amur route --json``. Unknown places, no route, or a bad criterion answer 422 naming
     the field."""
     query = RouteQuery.model_validate({
-        "from": origin, "to": to, "by": by, "via": via or [], "alternatives": alternatives,
+        "from": origin, "to": to, "by": by, "via": via or [], "avoid": avoid or [],
+        "alternatives": alternatives,
         "pareto": pareto, "year": year, "month": month, "scenario": scenario,
     })
     return answer_route(_state(request), query)
@@ -149,15 +153,18 @@ def answer_route(state: ServerState, query: RouteQuery) -> dict[str, Any]:
     origin = place_id(net, query.from_, "from")
     destination = place_id(net, query.to, "to")
     via = [place_id(net, v, "via") for v in query.via]
+    avoid = [place_id(net, a, "avoid") for a in query.avoid]
     if query.pareto:
-        routes = pareto_routes(net, origin, destination, year=year, month=month, modes=modes)
+        routes = pareto_routes(net.without_places(avoid), origin, destination, year=year,
+                               month=month, modes=modes)
     else:
         options: dict[str, Any] = {} if query.by is None else {"by": query.by}
-        routes = route(net, origin, destination, via=via, alternatives=query.alternatives,
-                       year=year, month=month, modes=modes, **options)
+        routes = route(net, origin, destination, via=via, avoid=avoid,
+                       alternatives=query.alternatives, year=year, month=month, modes=modes,
+                       **options)
     by = routes[0].by if not query.pareto else "pareto:time,cost"
     return route_document(routes, by=by, network=net.name, scenario=query.scenario,
-                          year=year, month=month)
+                          year=year, month=month, avoid=avoid)
 
 
 def place_id(net: Network, value: str, field_name: str) -> str:

@@ -99,6 +99,8 @@ class RouteResponse(BaseModel):
     scenario: str | None
     year: int | None
     month: int | None
+    avoid: list[str] = Field(default_factory=list,
+                             description="Places not passed, as ids (the avoid parameter).")
     routes: list[RouteOut]
 
 
@@ -159,6 +161,8 @@ class RouteQuery(BaseModel):
     to: str = Field(min_length=1, max_length=200)
     by: str | None = Field(default=None, max_length=40)
     via: list[str] = Field(default_factory=list, max_length=10)
+    avoid: list[str] = Field(default_factory=list, max_length=20,
+                             description="Places not to pass (closed crossings).")
     alternatives: int = Field(default=1, ge=_low("alternatives"), le=_high("alternatives"))
     pareto: bool = False
     year: int | None = Field(default=None, ge=_low("year"), le=_high("year"))
@@ -256,6 +260,23 @@ class CompareRowOut(BaseModel):
     month: int | None
 
 
+class LinkChangeOut(BaseModel):
+    """A link whose service or capacity differs between scenarios A and B."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    link: str
+    from_: str = Field(alias="from")
+    to: str
+    mode: str
+    months_a: str = Field(description="Months 1-12 it runs in A, e.g. '1-8,10-12'; '' none.")
+    months_b: str
+    capacity_t_per_year_a: float | None
+    capacity_t_per_year_b: float | None
+    change: Literal["opened", "closed", "months", "capacity"]
+    source_id: str | None
+
+
 class CompareOut(BaseModel):
     """The answer of ``GET /api/compare``: the JSON of ``amur compare A B --json``."""
 
@@ -264,6 +285,7 @@ class CompareOut(BaseModel):
     by: str
     month: int | None
     rows: list[CompareRowOut]
+    changes: list[LinkChangeOut] = Field(default_factory=list)
     files: list[str] = Field(description="Always empty over HTTP (nothing is written).")
 
 
@@ -379,6 +401,8 @@ class FlowsOut(BaseModel):
     scenario: str | None
     year: int | None
     month: int | None
+    avoid: list[str] = Field(default_factory=list,
+                             description="Places whose links were closed, as ids.")
     seasons: list[list[int]] = Field(
         description="Months grouped by the links that run in them; one assignment each.")
     route_choice: str = Field(description="user equilibrium, system optimum or logit")
