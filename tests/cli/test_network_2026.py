@@ -55,7 +55,8 @@ def test_assign_avoiding_brest_puts_no_freight_there(capsys: pytest.CaptureFixtu
     assert runs[True]["avoid"] == ["brest"] and runs[False]["avoid"] == []
 
     def at_brest(payload: dict) -> float:  # type: ignore[type-arg]
-        return sum(row["flow_t_per_year"] for row in payload["links"] if "brest" in (row["from"], row["to"]))
+        return sum(row["flow_t_per_year"] for row in payload["links"]
+                   if "brest" in (row["from"], row["to"]))
 
     assert at_brest(runs[False]) > 0
     assert at_brest(runs[True]) == 0

@@ -287,7 +287,8 @@ def _apply_closures(net: Network, nodes: pd.DataFrame, links: pd.DataFrame,
             continue
         closed_mask = sum(1 << (m - 1) for m in months)
         for k in rows:
-            left = parse_months(links.at[k, "months"]) & ~closed_mask
+            months_text = links.at[k, "months"]
+            left = parse_months(None if pd.isna(months_text) else str(months_text)) & ~closed_mask
             if left == 0:
                 links.at[k, "status"] = Status.CLOSED.value
             else:
