@@ -288,7 +288,8 @@ def _apply_closures(net: Network, nodes: pd.DataFrame, links: pd.DataFrame,
         closed_mask = sum(1 << (m - 1) for m in months)
         for k in rows:
             months_text = links.at[k, "months"]
-            left = parse_months(None if pd.isna(months_text) else str(months_text)) & ~closed_mask
+            text = months_text if isinstance(months_text, str) else None
+            left = parse_months(text) & ~closed_mask
             if left == 0:
                 links.at[k, "status"] = Status.CLOSED.value
             else:
