@@ -41,7 +41,9 @@ def read_corridors(frame: pd.DataFrame, origin: str = "corridors.csv") -> list[C
         if not via:
             raise InputError(f"{origin}, row {row} (id {rec['id']!r}), column 'via': empty; "
                              "expected place ids separated by '|'", field="via")
-        avoid = tuple(v.strip() for v in str(rec.get("avoid") or "").split("|") if v.strip())
+        text = rec.get("avoid")
+        text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+        avoid = tuple(v.strip() for v in text.split("|") if v.strip())
         out.append(Corridor(str(rec["id"]), str(rec["name"]), via,
                             str(rec.get("description") or ""), avoid))
     return out
