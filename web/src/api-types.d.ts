@@ -485,6 +485,8 @@ export interface components {
             month: number | null;
             /** Rows */
             rows: components["schemas"]["CompareRowOut"][];
+            /** Changes */
+            changes?: components["schemas"]["LinkChangeOut"][];
             /**
              * Files
              * @description Always empty over HTTP (nothing is written).
@@ -735,6 +737,11 @@ export interface components {
             /** Month */
             month: number | null;
             /**
+             * Avoid
+             * @description Places whose links were closed, as ids.
+             */
+            avoid?: string[];
+            /**
              * Seasons
              * @description Months grouped by the links that run in them; one assignment each.
              */
@@ -875,6 +882,40 @@ export interface components {
             type: "LineString";
             /** Coordinates */
             coordinates: number[][];
+        };
+        /**
+         * LinkChangeOut
+         * @description A link whose service or capacity differs between scenarios A and B.
+         */
+        LinkChangeOut: {
+            /** Link */
+            link: string;
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Mode */
+            mode: string;
+            /**
+             * Months A
+             * @description Months 1-12 it runs in A, e.g. '1-8,10-12'; '' none.
+             */
+            months_a: string;
+            /** Months B */
+            months_b: string;
+            /** Capacity T Per Year A */
+            capacity_t_per_year_a: number | null;
+            /** Capacity T Per Year B */
+            capacity_t_per_year_b: number | null;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "opened" | "closed" | "months" | "capacity";
+            /** Source Id */
+            source_id: string | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * PlaceOut
@@ -1059,6 +1100,11 @@ export interface components {
             /** Via */
             via?: string[];
             /**
+             * Avoid
+             * @description Places not to pass (closed crossings).
+             */
+            avoid?: string[];
+            /**
              * Alternatives
              * @default 1
              */
@@ -1099,6 +1145,11 @@ export interface components {
             year: number | null;
             /** Month */
             month: number | null;
+            /**
+             * Avoid
+             * @description Places not passed, as ids (the avoid parameter).
+             */
+            avoid?: string[];
             /** Routes */
             routes: components["schemas"]["RouteOut"][];
         };
@@ -1529,6 +1580,8 @@ export interface operations {
                 logit?: number | null;
                 /** @description The system optimum instead (as ``amur assign --system-optimum``). */
                 system_optimum?: boolean;
+                /** @description Close every link at this place (as ``amur assign --avoid``; repeatable). */
+                avoid?: string[] | null;
             };
             header?: never;
             path?: never;
@@ -1591,6 +1644,8 @@ export interface operations {
                 logit?: number | null;
                 /** @description The system optimum instead (as ``amur assign --system-optimum``). */
                 system_optimum?: boolean;
+                /** @description Close every link at this place (as ``amur assign --avoid``; repeatable). */
+                avoid?: string[] | null;
             };
             header?: never;
             path?: never;
@@ -1725,6 +1780,8 @@ export interface operations {
                 /** @description time, cost, co2, generalized or length (amur's default if absent) */
                 by?: string | null;
                 via?: string[] | null;
+                /** @description A place not to pass, e.g. a closed crossing (repeatable). */
+                avoid?: string[] | null;
                 alternatives?: number;
                 pareto?: boolean;
                 year?: number | null;
