@@ -40,7 +40,8 @@ def test_builtin_scenarios_are_listed_with_year_and_base(builtin_client: TestCli
     assert listed["network"] == "northeast-asia"
     names = [s["name"] for s in listed["scenarios"]]
     assert names == [s.name for s in list_scenarios("northeast-asia")]
-    assert names[:6] == ["2014", "2015", "2018", "2020", "2022", "today"]
+    assert names[:10] == ["2014", "2015", "2018", "2020", "2021", "2022", "2023", "2024",
+                          "2025", "today"]
     by_name = {s["name"]: s for s in listed["scenarios"]}
     assert by_name["2018"]["year"] == 2018 and by_name["2018"]["base"] is None
     assert by_name["korea-rail"]["base"] == "today" and by_name["korea-rail"]["year"] == 2026
