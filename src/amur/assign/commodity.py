@@ -326,7 +326,12 @@ class CommodityAssignment(YearAssignment):
                     base = g.demand[c]
                     for bound, out in ((low[c], delta_low), (high[c], delta_high)):
                         change = np.asarray(bound, dtype=np.float64) - base
-                        flow, _ = all_or_nothing(ng.graph, a.result.cost, change)
+                        # a loading takes demand >= 0: more and less, loaded apart
+                        up, _ = all_or_nothing(ng.graph, a.result.cost,
+                                               np.maximum(change, 0.0))
+                        down, _ = all_or_nothing(ng.graph, a.result.cost,
+                                                 np.maximum(-change, 0.0))
+                        flow = up - down
                         out += w * np.bincount(keys, weights=flow[arcs], minlength=n_keys)
         links = self.links.copy()
         key = _link_keys(net, links)
