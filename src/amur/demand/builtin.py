@@ -116,8 +116,9 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     A demand whose commodities are all the dataset's (``commodities.csv``) is assigned
     multi-class by commodity, each on its own modes at its own value of time
     (:func:`amur.assign.commodity.assign_commodities`), with corridor shares by commodity
-    and those of Harbin's Europe-bound containers. Any other demand is one class on every
-    mode allowed, with the corridor shares of Harbin's Europe-bound freight; ``options`` as for
+    and those of Harbin's Europe-bound containers. Any other demand, and logit route
+    choice, is one class on every mode allowed, with the corridor shares of Harbin's
+    Europe-bound freight; ``options`` as for
     :func:`amur.assign.multimodal.assign_seasons`.
 
     Returns
@@ -135,7 +136,10 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
     commodities = builtin_commodities(dataset)
     options = options or AssignmentOptions()
-    by_commodity = bool(commodities) and set(od.commodities) <= set(commodities)
+    # logit route choice stays one class: by commodity it takes four groups' equilibria
+    # and their logit loadings, too slow for the web's 10 s
+    by_commodity = (bool(commodities) and set(od.commodities) <= set(commodities)
+                    and options.logit_theta is None)
     harbin = net.place("harbin") if "harbin" in net.node_index else None
     pairs = [(harbin, d) for d in europe] if harbin else []
     if by_commodity:
