@@ -344,7 +344,8 @@ def _without(network: Network, link_ids: tuple[str, ...]) -> Network:
     return Network(network.nodes, network.links[keep].reset_index(drop=True), network.sources,
                    name=f"{network.name} without project", parameters=dict(network.parameters),
                    regimes=network.regimes, unions=network.unions,
-                   origin=network.origin)
+                   origin=network.origin,
+                   services=network.services)
 
 
 def appraise(

@@ -1,0 +1,339 @@
+"""Service arcs of the expanded graph: boarding, riding and alighting scheduled services.
+
+Each service running in the year and month asked for becomes a chain of states of its own,
+one per place along its path (the shortest path by length over the links of its mode,
+through its ``via`` places), once for each direction it runs. Three kinds of arc join it
+to the rest of the graph:
+
+- **board** arcs from every place state of a calling place to the chain: the expected wait
+  for a departure (half the headway, or the schedule's own ``wait_h``) plus the place's
+  handling time, and the place's handling cost;
+- **ride** arcs along the chain, one per physical link, which take the service's transit
+  time and price between calls (shared among the links by length) in place of the link's
+  own speed and rate; gauge changes and borders on the way are inside the service's time;
+- **alight** arcs from the chain at a calling place to every place state there, with the
+  place's handling figures.
+
+The chain's states belong to no place (``ExpandedGraph.states_of`` does not list them), so a
+route or an assignment enters a service only by boarding it, and infrastructure without a
+service stays available at the links' own (wagonload) figures.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from amur.network import Network
+from amur.network.services import (
+    hop_values,
+    service_calls,
+    service_capacity_t_per_year,
+    service_wait_h,
+)
+
+__all__ = ["ServiceArcs", "service_arcs", "service_capacities"]
+
+logger = logging.getLogger(__name__)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: Arc kinds, as in :class:`amur.graph.expand.ArcKind` (kept as plain ints here so this
+#: module does not import expand).
+BOARD, RIDE, ALIGHT = 4, 5, 6
+
+
+@dataclass(frozen=True)
+class ServiceArcs:
+    """States and arcs the services add to an expanded graph (unsorted).
+
+    Attributes
+    ----------
+    state_node : ndarray of int64
+        Physical node of each new state (a place along a service's path).
+    state_service : ndarray of int64
+        Row of ``network.services`` of each new state.
+    tail, head : ndarray of int64
+        Arc ends, numbered in the whole graph (the new states follow the existing ones).
+    kind : ndarray of int64
+        4 board, 5 ride, 6 alight.
+    link : ndarray of int64
+        Physical link of a ride arc, else -1.
+    forward : ndarray of bool
+        Whether a ride arc runs from the link's ``from_node`` to its ``to_node``.
+    node : ndarray of int64
+        Calling place of a board or alight arc, else -1.
+    service : ndarray of int64
+        Row of ``network.services`` of each arc.
+    time_h, cost_usd, co2_kg, length_km : ndarray of float64
+        Per TEU.
+    """
+
+    state_node: IntArray
+    state_service: IntArray
+    tail: IntArray
+    head: IntArray
+    kind: IntArray
+    link: IntArray
+    forward: npt.NDArray[np.bool_]
+    node: IntArray
+    service: IntArray
+    time_h: FloatArray
+    cost_usd: FloatArray
+    co2_kg: FloatArray
+    length_km: FloatArray
+
+    @classmethod
+    def empty(cls) -> ServiceArcs:
+        """No service states and no arcs."""
+        i = np.zeros(0, np.int64)
+        f = np.zeros(0, np.float64)
+        return cls(i, i, i, i, i, i, np.zeros(0, bool), i, i, f, f, f, f)
+
+
+def service_arcs(
+    net: Network,
+    year: int | None,
+    month: int | None,
+    modes: frozenset[str],
+    place_state_node: IntArray,
+    first_state: int,
+    t_per_teu: float,
+) -> ServiceArcs:
+    """The states and arcs of the services running in a year and month.
+
+    Parameters
+    ----------
+    net : Network
+    year, month : int or None
+        See :meth:`amur.network.Network.services_running`; only links in service then
+        carry a service's path.
+    modes : frozenset of str
+        Modes allowed; services of other modes are left out.
+    place_state_node : ndarray of int64
+        Physical node of each place state of the graph (states ``0 .. len - 1``).
+    first_state : int
+        Number of the first new state (the graph's states so far).
+    t_per_teu : float
+        Tonnes per TEU, to turn prices per tonne and CO2 per tonne-km into per-TEU figures.
+
+    Returns
+    -------
+    ServiceArcs
+    """
+    services = net.services
+    if not len(services):
+        return ServiceArcs.empty()
+    running = net.services_running(year, month) & services["mode"].isin(sorted(modes)).to_numpy()
+    if not running.any():
+        return ServiceArcs.empty()
+    in_service = net.in_service(year, month)
+    node_states = _place_states(place_state_node, len(net.nodes))
+    waits = service_wait_h(services)
+    builder = _Builder(first_state)
+    for row in np.flatnonzero(running):
+        rec = services.iloc[int(row)]
+        path = _service_path(net, rec, in_service)
+        if path is None:
+            logger.info("service %s: no path over links in service; left out", rec["id"])
+            continue
+        directions = [path] if not bool(rec["bidirectional"]) else [path, _reversed(path)]
+        for reverse, hops in enumerate(directions):
+            builder.add_chain(net, int(row), rec, hops, float(waits[row]), node_states,
+                              t_per_teu, reverse=bool(reverse))
+    return builder.build()
+
+
+def service_capacities(net: Network, arc_service: IntArray, arc_kind: IntArray,
+                       t_per_teu: float) -> FloatArray:
+    """Capacity of each ride arc, t/year each way (inf on other arcs and where a service
+    gives no capacity): departures a week x 52 x capacity a departure."""
+    out = np.full(arc_service.shape[0], np.inf)
+    ride = (arc_kind == RIDE) & (arc_service >= 0)
+    if ride.any():
+        annual = service_capacity_t_per_year(net.services, t_per_teu)
+        out[ride] = annual[arc_service[ride]]
+    return out
+
+
+# -- paths -----------------------------------------------------------------------------------
+
+#: A hop of a service's path: from call ``a`` to call ``b``, as (link row, forward) pairs.
+Hop = list[tuple[int, bool]]
+
+
+def _service_path(net: Network, rec: pd.Series, in_service: np.ndarray
+                  ) -> list[tuple[int, int, Hop]] | None:
+    """The path of one service, hop by hop: (from node, to node, links), or None."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    node_pos = net.node_index
+    calls = [node_pos[c] for c in service_calls(rec["calls"])]
+    via = [node_pos[v] for v in service_calls(rec["via"])]
+    links = net.links
+    usable = np.flatnonzero(in_service & (links["mode"] == rec["mode"]).to_numpy())
+    if not len(usable):
+        return None
+    a = links["from_node"].map(node_pos).to_numpy(np.int64)[usable]
+    b = links["to_node"].map(node_pos).to_numpy(np.int64)[usable]
+    length = links["length_km"].to_numpy(np.float64)[usable]
+    both = links["bidirectional"].to_numpy(bool)[usable]
+    tails = np.concatenate([a, b[both]])
+    heads = np.concatenate([b, a[both]])
+    weights = np.concatenate([length, length[both]])
+    rows = np.concatenate([usable, usable[both]])
+    fwd = np.concatenate([np.ones(len(usable), bool), np.zeros(int(both.sum()), bool)])
+    # Keep the shortest of parallel links: csr_matrix would add them up.
+    order = np.lexsort((weights, heads, tails))
+    keep = np.ones(len(order), bool)
+    keep[1:] = (tails[order][1:] != tails[order][:-1]) | (heads[order][1:] != heads[order][:-1])
+    pick = order[keep]
+    n = len(net.nodes)
+    matrix = csr_matrix((weights[pick] + 1e-9, (tails[pick], heads[pick])), shape=(n, n))
+    stops = sorted(set(calls) | set(via))
+    dist, pred = dijkstra(matrix, indices=stops, return_predecessors=True)
+    row_of = {s: k for k, s in enumerate(stops)}
+    waypoints = _waypoints(calls, via, dist, row_of)
+    if waypoints is None:
+        return None
+    arc_of = {(int(t), int(h)): (int(r), bool(f)) for t, h, r, f in
+              zip(tails[pick], heads[pick], rows[pick], fwd[pick], strict=True)}
+    hops: list[tuple[int, int, Hop]] = []
+    for start, stop, inner in waypoints:
+        links_of_hop: Hop = []
+        points = [start, *inner, stop]
+        for u, v in itertools.pairwise(points):
+            nodes = [v]
+            while nodes[-1] != u:
+                nodes.append(int(pred[row_of[u], nodes[-1]]))
+            nodes.reverse()
+            links_of_hop += [arc_of[(x, y)] for x, y in itertools.pairwise(nodes)]
+        hops.append((start, stop, links_of_hop))
+    return hops
+
+
+def _waypoints(calls: list[int], via: list[int], dist: np.ndarray, row_of: dict[int, int]
+               ) -> list[tuple[int, int, list[int]]] | None:
+    """Assign the via places, in order, to the hops between calls so the whole path is
+    shortest; None if some call or via cannot be reached."""
+    n_hops = len(calls) - 1
+    best: tuple[float, tuple[int, ...]] | None = None
+    for choice in itertools.combinations_with_replacement(range(n_hops), len(via)):
+        total = 0.0
+        for hop in range(n_hops):
+            points = [calls[hop], *(v for v, h in zip(via, choice, strict=True) if h == hop),
+                      calls[hop + 1]]
+            total += sum(float(dist[row_of[x], y]) for x, y in itertools.pairwise(points))
+        if np.isfinite(total) and (best is None or total < best[0]):
+            best = (total, choice)
+    if best is None:
+        return None
+    return [(calls[h], calls[h + 1], [v for v, k in zip(via, best[1], strict=True) if k == h])
+            for h in range(n_hops)]
+
+
+def _reversed(path: list[tuple[int, int, Hop]]) -> list[tuple[int, int, Hop]]:
+    return [(b, a, [(row, not fwd) for row, fwd in reversed(hop)]) for a, b, hop in
+            reversed(path)]
+
+
+def _place_states(place_state_node: IntArray, n_nodes: int) -> list[IntArray]:
+    order = np.argsort(place_state_node, kind="stable")
+    bounds = np.searchsorted(place_state_node[order], np.arange(n_nodes + 1))
+    return [order[bounds[v]:bounds[v + 1]].astype(np.int64) for v in range(n_nodes)]
+
+
+# -- arcs ------------------------------------------------------------------------------------
+
+
+class _Builder:
+    """Collects the states and arcs of service chains."""
+
+    def __init__(self, first_state: int) -> None:
+        self.next_state = first_state
+        self.state_node: list[int] = []
+        self.state_service: list[int] = []
+        self.arcs: list[tuple[int, int, int, int, bool, int, int, float, float, float, float]] = []
+
+    def new_state(self, node: int, service: int) -> int:
+        self.state_node.append(node)
+        self.state_service.append(service)
+        self.next_state += 1
+        return self.next_state - 1
+
+    def add_chain(self, net: Network, row: int, rec: pd.Series,
+                  hops: list[tuple[int, int, Hop]], wait_h: float,
+                  node_states: list[IntArray], t_per_teu: float, *, reverse: bool) -> None:
+        links = net.links
+        length = links["length_km"].to_numpy(np.float64)
+        co2 = np.nan_to_num(links["co2_kg_per_tkm"].to_numpy(np.float64))
+        rate = np.nan_to_num(links["cost_usd_per_teu_km"].to_numpy(np.float64))
+        ends = links[["from_node", "to_node"]].to_numpy(dtype=object)
+        node_pos = net.node_index
+        handling_h = np.nan_to_num(net.nodes["handling_time_h"].to_numpy(np.float64))
+        handling_usd = np.nan_to_num(net.nodes["handling_cost_usd_per_teu"].to_numpy(np.float64))
+        hop_km = np.array([sum(length[r] for r, _ in hop) for _, _, hop in hops])
+        times = _per_hop(rec["time_h"], hop_km, reverse)
+        if times is None:
+            times = hop_km / float(rec["speed_kmh"])
+        prices = _per_hop(rec["price"], hop_km, reverse)
+        per_teu = t_per_teu if rec["price_unit"] == "usd_per_t" else 1.0
+        state = self.new_state(hops[0][0], row)
+        for k, (start, stop, hop) in enumerate(hops):
+            board_h = wait_h + handling_h[start]
+            for s in node_states[start]:
+                self.arcs.append((int(s), state, BOARD, -1, False, start, row, board_h,
+                                  float(handling_usd[start]), 0.0, 0.0))
+            km = max(hop_km[k], 1e-12)
+            for link_row, fwd in hop:
+                share = length[link_row] / km
+                head_node = node_pos[ends[link_row][1] if fwd else ends[link_row][0]]
+                nxt = self.new_state(head_node, row)
+                cost = (prices[k] * per_teu * share if prices is not None
+                        else rate[link_row] * length[link_row])
+                self.arcs.append((state, nxt, RIDE, link_row, fwd, -1, row,
+                                  float(times[k] * share), float(cost),
+                                  float(co2[link_row] * length[link_row] * t_per_teu),
+                                  float(length[link_row])))
+                state = nxt
+            for s in node_states[stop]:
+                self.arcs.append((state, int(s), ALIGHT, -1, False, stop, row,
+                                  float(handling_h[stop]), float(handling_usd[stop]), 0.0, 0.0))
+
+    def build(self) -> ServiceArcs:
+        if not self.arcs:
+            return ServiceArcs.empty()
+        cols = list(zip(*self.arcs, strict=True))
+        ints = [np.asarray(c, np.int64) for c in cols[:4]]
+        return ServiceArcs(
+            state_node=np.asarray(self.state_node, np.int64),
+            state_service=np.asarray(self.state_service, np.int64),
+            tail=ints[0], head=ints[1], kind=ints[2], link=ints[3],
+            forward=np.asarray(cols[4], bool),
+            node=np.asarray(cols[5], np.int64),
+            service=np.asarray(cols[6], np.int64),
+            time_h=np.asarray(cols[7], np.float64),
+            cost_usd=np.asarray(cols[8], np.float64),
+            co2_kg=np.asarray(cols[9], np.float64),
+            length_km=np.asarray(cols[10], np.float64),
+        )
+
+
+def _per_hop(text: object, hop_km: np.ndarray, reverse: bool) -> np.ndarray | None:
+    """Per-hop values of a time or price cell in the direction ridden: one per hop, or the
+    whole line's value shared by hop length."""
+    values = hop_values(text, len(hop_km))
+    if values is None:
+        return None
+    if len(values) == 1 and len(hop_km) > 1:
+        total = max(float(hop_km.sum()), 1e-12)
+        return np.asarray(values[0] * hop_km / total, np.float64)
+    out = np.asarray(values, np.float64)
+    return out[::-1] if reverse else out
