@@ -8,10 +8,12 @@ Places a, m, q, z (all CN, no borders); a and z handle containers (5 h, 25 USD a
     a-z road 1,200 km at 40 km/h, 0.85 USD/TEU-km -> 30 h, 1,020 USD
 
 The block train ``ab`` calls at a and z, via m, from 2015, twice a week (a wait of half the
-headway: 168 / 2 / 2 = 42 h), 20 h and 300 USD/TEU a-z. Boarding at a: 42 + 5 h and 25 USD;
-riding 20 h and 300 USD (10 h and 150 USD on each 500 km link); alighting at z 5 h, 25 USD:
-72 h and 350 USD in all. By cost it wins (350 < 500 < 600 < 1,020); by time the road does
-(30 h); in 2014 it does not run and the cheapest route is wagonload via m (500 USD).
+headway: 168 / 2 / 2 = 42 h), 20 h and 300 USD/TEU a-z. Boarding at a from the rail layer:
+42 h and no handling (no change of mode); riding 20 h and 300 USD (10 h and 150 USD on each
+500 km link); alighting at z into the rail layer: nothing. 62 h and 300 USD in all. By cost
+it wins (300 < 500 < 600 < 1,020); by time the road does (30 h); in 2014 it does not run and
+the cheapest route is wagonload via m (500 USD). A container that reaches a by road changes
+mode to board: 5 h and 25 USD on top.
 """
 
 from __future__ import annotations
@@ -52,17 +54,30 @@ def network(**changes: object) -> Network:
 
 def test_the_service_wins_by_cost_where_it_runs() -> None:
     best = amur.route(network(), "a", "z", by="cost", year=2015)[0]
-    assert best.cost_usd_per_teu == pytest.approx(350.0)
-    assert best.time_h == pytest.approx(72.0)
+    assert best.cost_usd_per_teu == pytest.approx(300.0)
+    assert best.time_h == pytest.approx(62.0)
     assert [leg.kind for leg in best.legs] == ["board", "link", "link", "alight"]
     assert [leg.link_id for leg in best.legs if leg.kind == "link"] == ["am", "mz"]
     board = best.legs[0]
-    assert board.time_h == pytest.approx(47.0)
+    assert board.time_h == pytest.approx(42.0)
     assert board.services[0].wait_h == pytest.approx(42.0)
     assert [s.name for s in best.services] == ["A–Z block train"]
     data = best.to_dict()
     assert data["legs"][1]["services"][0]["operator"] == "AZ Rail"
     assert data["services"][0]["departures_per_week"] == 2
+
+
+def test_coming_by_road_pays_the_change_of_mode() -> None:
+    nodes = pd.concat([NODES, pd.DataFrame({"id": ["o"], "name": ["O"], "country": "CN",
+                                            "lat": [40.0], "lon": [119.9], "kind": "city"})])
+    links = pd.concat([LINKS, pd.DataFrame({
+        "id": ["oa"], "from_node": ["o"], "to_node": ["a"], "mode": ["road"], "gauge": [None],
+        "length_km": [10.0], "speed_kmh": [40.0], "cost_usd_per_teu_km": [0.85]})])
+    net = Network.from_frames(nodes, links, services=pd.DataFrame([TRAIN]))
+    best = amur.route(net, "o", "z", by="cost", year=2015)[0]
+    board = next(leg for leg in best.legs if leg.kind == "board")
+    assert board.time_h == pytest.approx(42 + 5) and board.cost_usd_per_teu == pytest.approx(25)
+    assert best.cost_usd_per_teu == pytest.approx(8.5 + 25 + 300)
 
 
 def test_before_it_starts_the_route_is_wagonload() -> None:
@@ -80,9 +95,9 @@ def test_the_road_still_wins_by_time() -> None:
 
 def test_its_own_wait_and_a_one_way_service() -> None:
     best = amur.route(network(wait_h=10.0), "a", "z", by="cost", year=2015)[0]
-    assert best.time_h == pytest.approx(10 + 5 + 20 + 5)
+    assert best.time_h == pytest.approx(10 + 20)
     back = amur.route(network(), "z", "a", by="cost", year=2015)[0]
-    assert back.services and back.cost_usd_per_teu == pytest.approx(350.0)
+    assert back.services and back.cost_usd_per_teu == pytest.approx(300.0)
     one_way = amur.route(network(bidirectional=False), "z", "a", by="cost", year=2015)[0]
     assert one_way.services == () and one_way.cost_usd_per_teu == pytest.approx(500.0)
 
@@ -90,11 +105,13 @@ def test_its_own_wait_and_a_one_way_service() -> None:
 def test_per_hop_times_and_prices_and_boarding_midway() -> None:
     net = network(calls="a|m|z", via=None, time_h="8|12", price="100|200")
     mid = amur.route(net, "m", "z", by="cost", year=2015)[0]
-    # Boarding at m (no handling there): 42 h wait, then 12 h and 200 USD, then 5 h, 25 USD.
-    assert mid.time_h == pytest.approx(42 + 12 + 5)
-    assert mid.cost_usd_per_teu == pytest.approx(225.0)
+    # Boarding at m from the rail layer: 42 h wait, then 12 h and 200 USD.
+    assert mid.time_h == pytest.approx(42 + 12)
+    assert mid.cost_usd_per_teu == pytest.approx(200.0)
     back = amur.route(net, "z", "m", by="cost", year=2015)[0]
-    assert back.time_h == pytest.approx(5 + 42 + 12)  # the z-m hop, reversed
+    assert back.time_h == pytest.approx(42 + 12)  # the z-m hop, reversed
+    whole = amur.route(net, "a", "z", by="cost", year=2015)[0]
+    assert whole.time_h == pytest.approx(42 + 8 + 12)  # no second wait at m
 
 
 def test_price_per_tonne_and_speed() -> None:

@@ -343,7 +343,9 @@ def _expand_cached(
     all_state_node = np.concatenate([state_node, cross_to]).astype(np.int64)
     all_state_layer = np.concatenate([state_layer, np.full(n_cross, -1)]).astype(np.int64)
     arc_service = np.full(len(tails), -1, np.int64)
-    svc = service_arcs(net, year, month, modes, state_node, len(all_state_node), t_per_teu)
+    layer_mode = np.array([name.split(":", 1)[0] for name in layers.astype(str)], dtype=object)
+    svc = service_arcs(net, year, month, modes, state_node, len(all_state_node), t_per_teu,
+                       layer_mode[state_layer])
     if len(svc.tail):  # a service's times have no range and no regime
         tails, heads, kinds, arc_link, arc_fwd, arc_node, time_h, cost, co2, length_km, \
             arc_service, time_low, time_high, regime_from, regime_to, all_state_node, \

@@ -6,13 +6,14 @@ through its ``via`` places), once for each direction it runs. Three kinds of arc
 to the rest of the graph:
 
 - **board** arcs from every place state of a calling place to the chain: the expected wait
-  for a departure (half the headway, or the schedule's own ``wait_h``) plus the place's
-  handling time, and the place's handling cost;
+  for a departure (half the headway, or the schedule's own ``wait_h``), plus the place's
+  handling time and cost when the state is of another mode than the service (a container
+  that comes by road to a block train changes mode; one that comes by rail does not);
 - **ride** arcs along the chain, one per physical link, which take the service's transit
   time and price between calls (shared among the links by length) in place of the link's
   own speed and rate; gauge changes and borders on the way are inside the service's time;
 - **alight** arcs from the chain at a calling place to every place state there, with the
-  place's handling figures.
+  place's handling figures into a state of another mode.
 
 The chain's states belong to no place (``ExpandedGraph.states_of`` does not list them), so a
 route or an assignment enters a service only by boarding it, and infrastructure without a
@@ -30,6 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from amur.network import Network
+from amur.network.schema import ROAD_LIKE_MODES
 from amur.network.services import (
     hop_values,
     service_calls,
@@ -105,6 +107,7 @@ def service_arcs(
     place_state_node: IntArray,
     first_state: int,
     t_per_teu: float,
+    place_state_mode: np.ndarray | None = None,
 ) -> ServiceArcs:
     """The states and arcs of the services running in a year and month.
 
@@ -122,6 +125,10 @@ def service_arcs(
         Number of the first new state (the graph's states so far).
     t_per_teu : float
         Tonnes per TEU, to turn prices per tonne and CO2 per tonne-km into per-TEU figures.
+    place_state_mode : ndarray of str, optional
+        Mode of each place state's layer (``"rail"``, ``"road"``, ``"sea"``); boarding or
+        alighting from a state of another mode than the service's takes the place's
+        handling figures. Without it every state counts as another mode.
 
     Returns
     -------
@@ -136,7 +143,9 @@ def service_arcs(
     in_service = net.in_service(year, month)
     node_states = _place_states(place_state_node, len(net.nodes))
     waits = service_wait_h(services)
-    builder = _Builder(first_state)
+    if place_state_mode is None:
+        place_state_mode = np.full(len(place_state_node), "", dtype=object)
+    builder = _Builder(first_state, np.asarray(place_state_mode, dtype=object))
     for row in np.flatnonzero(running):
         rec = services.iloc[int(row)]
         path = _service_path(net, rec, in_service)
@@ -256,7 +265,8 @@ def _place_states(place_state_node: IntArray, n_nodes: int) -> list[IntArray]:
 class _Builder:
     """Collects the states and arcs of service chains."""
 
-    def __init__(self, first_state: int) -> None:
+    def __init__(self, first_state: int, state_mode: np.ndarray) -> None:
+        self.state_mode = state_mode
         self.next_state = first_state
         self.state_node: list[int] = []
         self.state_service: list[int] = []
@@ -285,12 +295,14 @@ class _Builder:
             times = hop_km / float(rec["speed_kmh"])
         prices = _per_hop(rec["price"], hop_km, reverse)
         per_teu = t_per_teu if rec["price_unit"] == "usd_per_t" else 1.0
+        mode = "road" if rec["mode"] in ROAD_LIKE_MODES else str(rec["mode"])
         state = self.new_state(hops[0][0], row)
         for k, (start, stop, hop) in enumerate(hops):
-            board_h = wait_h + handling_h[start]
             for s in node_states[start]:
-                self.arcs.append((int(s), state, BOARD, -1, False, start, row, board_h,
-                                  float(handling_usd[start]), 0.0, 0.0))
+                change = self.state_mode[s] != mode
+                self.arcs.append((int(s), state, BOARD, -1, False, start, row,
+                                  wait_h + change * handling_h[start],
+                                  float(change * handling_usd[start]), 0.0, 0.0))
             km = max(hop_km[k], 1e-12)
             for link_row, fwd in hop:
                 share = length[link_row] / km
@@ -304,8 +316,10 @@ class _Builder:
                                   float(length[link_row])))
                 state = nxt
             for s in node_states[stop]:
+                change = self.state_mode[s] != mode
                 self.arcs.append((state, int(s), ALIGHT, -1, False, stop, row,
-                                  float(handling_h[stop]), float(handling_usd[stop]), 0.0, 0.0))
+                                  float(change * handling_h[stop]),
+                                  float(change * handling_usd[stop]), 0.0, 0.0))
 
     def build(self) -> ServiceArcs:
         if not self.arcs:
