@@ -91,8 +91,8 @@ def test_an_edit_of_an_unknown_service_names_it(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text('name = "bad"\nbase = "2015"\n[[services.change]]\nid = "harbin_hambrug"\n'
                     'price = 1\n', encoding="utf-8")
-    with pytest.raises(ScenarioError, match="unknown service 'harbin_hambrug'.*did you mean "
-                                            "'harbin_hamburg'"):
+    with pytest.raises(ScenarioError, match=r"unknown service 'harbin_hambrug'.*did you mean "
+                                            r"'harbin_hamburg'"):
         applied(path)
 
 

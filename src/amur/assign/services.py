@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from amur.graph.expand import ArcKind, ExpandedGraph
 from amur.graph.services import service_capacities
 
-__all__ = ["carries_link", "service_loads", "combine_service_loads", "with_service_capacities"]
+__all__ = ["carries_link", "combine_service_loads", "service_loads", "with_service_capacities"]
 
 FloatArray = NDArray[np.float64]
 
