@@ -4,7 +4,7 @@ the places of its path (the JSON of ``amur services --json``, plus GeoJSON for t
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -76,14 +76,15 @@ def services_endpoint(
     lat = dict(zip(net.nodes["id"], net.nodes["lat"], strict=True))
     features = []
     for s in found:
-        places = s["path"] or s["calls"]
+        calls = cast(list[str], s["calls"])
+        places = cast(list[str] | None, s["path"]) or calls
         features.append({
             "type": "Feature",
             "geometry": {"type": "LineString",
                          "coordinates": [[float(lon[p]), float(lat[p])] for p in places]},
             "properties": {"feature_type": "service", "id": s["id"], "name": s["name"],
                            "operator": s["operator"], "mode": s["mode"],
-                           "calls": "|".join(s["calls"]),
+                           "calls": "|".join(calls),
                            "departures_per_week": s["departures_per_week"]},
         })
     return {"network": net.name, "year": year, "services": found,
