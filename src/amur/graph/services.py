@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -143,23 +144,68 @@ def service_arcs(
     running = net.services_running(year, month) & services["mode"].isin(sorted(modes)).to_numpy()
     if not running.any():
         return ServiceArcs.empty()
+    tables = _tables(net)
     in_service = net.in_service(year, month)
     node_states = _place_states(place_state_node, len(net.nodes))
     waits = service_wait_h(services)
     if place_state_mode is None:
         place_state_mode = np.full(len(place_state_node), "", dtype=object)
     builder = _Builder(first_state, np.asarray(place_state_mode, dtype=object))
+    graphs: dict[str, _ModeGraph | None] = {}
     for row in np.flatnonzero(running):
-        rec = services.iloc[int(row)]
-        path = _service_path(net, rec, in_service)
+        rec = tables.services[int(row)]
+        mode = str(rec["mode"])
+        if mode not in graphs:
+            graphs[mode] = _mode_graph(tables, in_service & (tables.mode == mode))
+        path = _service_path(tables, graphs[mode], rec)
         if path is None:
             logger.info("service %s: no path over links in service; left out", rec["id"])
             continue
         directions = [path] if not bool(rec["bidirectional"]) else [path, _reversed(path)]
         for reverse, hops in enumerate(directions):
-            builder.add_chain(net, int(row), rec, hops, float(waits[row]), node_states,
+            builder.add_chain(tables, int(row), rec, hops, float(waits[row]), node_states,
                               t_per_teu, reverse=bool(reverse))
     return builder.build()
+
+
+@dataclass(frozen=True, eq=False)
+class _Tables:
+    """A network's link, node and service columns as arrays, read once per network."""
+
+    node_pos: dict[str, int]
+    n_nodes: int
+    link_a: IntArray
+    link_b: IntArray
+    length: FloatArray
+    both: npt.NDArray[np.bool_]
+    mode: np.ndarray
+    co2: FloatArray
+    rate: FloatArray
+    handling_h: FloatArray
+    handling_usd: FloatArray
+    services: list[dict[str, object]]
+
+
+@lru_cache(maxsize=64)
+def _tables(net: Network) -> _Tables:
+    links, nodes = net.links, net.nodes
+    pos = net.node_index
+    return _Tables(
+        node_pos=pos, n_nodes=len(nodes),
+        link_a=np.asarray(links["from_node"].map(pos).to_numpy(), dtype=np.int64),
+        link_b=np.asarray(links["to_node"].map(pos).to_numpy(), dtype=np.int64),
+        length=links["length_km"].to_numpy(np.float64),
+        both=links["bidirectional"].to_numpy(bool),
+        mode=links["mode"].to_numpy(dtype=object),
+        co2=np.nan_to_num(links["co2_kg_per_tkm"].to_numpy(np.float64, na_value=np.nan)),
+        rate=np.nan_to_num(links["cost_usd_per_teu_km"].to_numpy(np.float64, na_value=np.nan)),
+        handling_h=np.nan_to_num(nodes["handling_time_h"].to_numpy(np.float64,
+                                                                   na_value=np.nan)),
+        handling_usd=np.nan_to_num(nodes["handling_cost_usd_per_teu"].to_numpy(
+            np.float64, na_value=np.nan)),
+        services=[{str(k): v for k, v in rec.items()}
+                  for rec in net.services.to_dict("records")],
+    )
 
 
 def service_capacities(net: Network, arc_service: IntArray, arc_kind: IntArray,
@@ -180,23 +226,23 @@ def service_capacities(net: Network, arc_service: IntArray, arc_kind: IntArray,
 Hop = list[tuple[int, bool]]
 
 
-def _service_path(net: Network, rec: pd.Series, in_service: np.ndarray
-                  ) -> list[tuple[int, int, Hop]] | None:
-    """The path of one service, hop by hop: (from node, to node, links), or None."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
+@dataclass(frozen=True, eq=False)
+class _ModeGraph:
+    """The links of one mode in service, as a sparse matrix (the shortest of parallel links),
+    with the link row and direction of each matrix entry."""
 
-    node_pos = net.node_index
-    calls = [node_pos[c] for c in service_calls(rec["calls"])]
-    via = [node_pos[v] for v in service_calls(rec["via"])]
-    links = net.links
-    usable = np.flatnonzero(in_service & (links["mode"] == rec["mode"]).to_numpy())
+    matrix: object
+    arc_of: dict[tuple[int, int], tuple[int, bool]]
+
+
+def _mode_graph(tables: _Tables, usable_mask: np.ndarray) -> _ModeGraph | None:
+    from scipy.sparse import csr_matrix
+
+    usable = np.flatnonzero(usable_mask)
     if not len(usable):
         return None
-    a = links["from_node"].map(node_pos).to_numpy(np.int64)[usable]
-    b = links["to_node"].map(node_pos).to_numpy(np.int64)[usable]
-    length = links["length_km"].to_numpy(np.float64)[usable]
-    both = links["bidirectional"].to_numpy(bool)[usable]
+    a, b = tables.link_a[usable], tables.link_b[usable]
+    length, both = tables.length[usable], tables.both[usable]
     tails = np.concatenate([a, b[both]])
     heads = np.concatenate([b, a[both]])
     weights = np.concatenate([length, length[both]])
@@ -207,16 +253,28 @@ def _service_path(net: Network, rec: pd.Series, in_service: np.ndarray
     keep = np.ones(len(order), bool)
     keep[1:] = (tails[order][1:] != tails[order][:-1]) | (heads[order][1:] != heads[order][:-1])
     pick = order[keep]
-    n = len(net.nodes)
+    n = tables.n_nodes
     matrix = csr_matrix((weights[pick] + 1e-9, (tails[pick], heads[pick])), shape=(n, n))
+    arc_of = {(int(t), int(h)): (int(r), bool(f)) for t, h, r, f in
+              zip(tails[pick], heads[pick], rows[pick], fwd[pick], strict=True)}
+    return _ModeGraph(matrix, arc_of)
+
+
+def _service_path(tables: _Tables, graph: _ModeGraph | None, rec: dict[str, object]
+                  ) -> list[tuple[int, int, Hop]] | None:
+    """The path of one service, hop by hop: (from node, to node, links), or None."""
+    from scipy.sparse.csgraph import dijkstra
+
+    if graph is None:
+        return None
+    calls = [tables.node_pos[c] for c in service_calls(rec["calls"])]
+    via = [tables.node_pos[v] for v in service_calls(rec["via"])]
     stops = sorted(set(calls) | set(via))
-    dist, pred = dijkstra(matrix, indices=stops, return_predecessors=True)
+    dist, pred = dijkstra(graph.matrix, indices=stops, return_predecessors=True)
     row_of = {s: k for k, s in enumerate(stops)}
     waypoints = _waypoints(calls, via, dist, row_of)
     if waypoints is None:
         return None
-    arc_of = {(int(t), int(h)): (int(r), bool(f)) for t, h, r, f in
-              zip(tails[pick], heads[pick], rows[pick], fwd[pick], strict=True)}
     hops: list[tuple[int, int, Hop]] = []
     for start, stop, inner in waypoints:
         links_of_hop: Hop = []
@@ -226,7 +284,7 @@ def _service_path(net: Network, rec: pd.Series, in_service: np.ndarray
             while nodes[-1] != u:
                 nodes.append(int(pred[row_of[u], nodes[-1]]))
             nodes.reverse()
-            links_of_hop += [arc_of[(x, y)] for x, y in itertools.pairwise(nodes)]
+            links_of_hop += [graph.arc_of[(x, y)] for x, y in itertools.pairwise(nodes)]
         hops.append((start, stop, links_of_hop))
     return hops
 
@@ -281,21 +339,15 @@ class _Builder:
         self.next_state += 1
         return self.next_state - 1
 
-    def add_chain(self, net: Network, row: int, rec: pd.Series,
+    def add_chain(self, tables: _Tables, row: int, rec: dict[str, object],
                   hops: list[tuple[int, int, Hop]], wait_h: float,
                   node_states: list[IntArray], t_per_teu: float, *, reverse: bool) -> None:
-        links = net.links
-        length = links["length_km"].to_numpy(np.float64)
-        co2 = np.nan_to_num(links["co2_kg_per_tkm"].to_numpy(np.float64))
-        rate = np.nan_to_num(links["cost_usd_per_teu_km"].to_numpy(np.float64))
-        ends = links[["from_node", "to_node"]].to_numpy(dtype=object)
-        node_pos = net.node_index
-        handling_h = np.nan_to_num(net.nodes["handling_time_h"].to_numpy(np.float64))
-        handling_usd = np.nan_to_num(net.nodes["handling_cost_usd_per_teu"].to_numpy(np.float64))
+        length, co2, rate = tables.length, tables.co2, tables.rate
+        handling_h, handling_usd = tables.handling_h, tables.handling_usd
         hop_km = np.array([sum(length[r] for r, _ in hop) for _, _, hop in hops])
         times = _per_hop(rec["time_h"], hop_km, reverse)
         if times is None:
-            times = hop_km / float(rec["speed_kmh"])
+            times = hop_km / float(rec["speed_kmh"])  # type: ignore[arg-type]
         prices = _per_hop(rec["price"], hop_km, reverse)
         per_teu = t_per_teu if rec["price_unit"] == "usd_per_t" else 1.0
         mode = "road" if rec["mode"] in ROAD_LIKE_MODES else str(rec["mode"])
@@ -309,7 +361,7 @@ class _Builder:
             km = max(hop_km[k], 1e-12)
             for link_row, fwd in hop:
                 share = length[link_row] / km
-                head_node = node_pos[ends[link_row][1] if fwd else ends[link_row][0]]
+                head_node = int(tables.link_b[link_row] if fwd else tables.link_a[link_row])
                 nxt = self.new_state(head_node, row)
                 cost = (prices[k] * per_teu * share if prices is not None
                         else rate[link_row] * length[link_row])
@@ -424,7 +476,9 @@ def describe_services(
     for row in np.flatnonzero(keep):
         rec = services.iloc[int(row)]
         when = year if year is not None else int(rec["first_year"])
-        path = _service_path(net, rec, net.in_service(when))
+        tables = _tables(net)
+        graph = _mode_graph(tables, net.in_service(when) & (tables.mode == rec["mode"]))
+        path = _service_path(tables, graph, {str(k): v for k, v in rec.items()})
         nodes: list[str] | None = None
         length = None
         if path is not None:
