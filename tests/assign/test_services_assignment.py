@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from amur.assign import AssignmentOptions
 from amur.assign.multimodal import assign_network, build_network_graph
 from amur.assign.services import service_loads
 from amur.graph.expand import expand
@@ -46,7 +47,8 @@ def assigned(demand: float, **train: object):  # type: ignore[no-untyped-def]
     net = Network.from_frames(NODES, LINKS, services=pd.DataFrame([{**TRAIN, **train}]))
     ng = build_network_graph(expand(net, year=2015), ["a", "z"])
     matrix = np.array([[0.0, demand], [0.0, 0.0]])
-    return ng, assign_network(ng, matrix, "b", gap=1e-12, max_iterations=2000)
+    return ng, assign_network(ng, matrix, AssignmentOptions(algorithm="b", gap=1e-12,
+                                                            max_iterations=2000))
 
 
 def test_a_full_service_sends_the_rest_by_the_other_corridor() -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import amur
-from amur.graph.services import describe_services
+from amur.graph.service_list import describe_services
 from amur.network.services import SERVICE_SOURCE_COLUMNS, hop_values, service_calls
 from cli_support import assert_one_line_error, run
 

@@ -9,7 +9,7 @@ import pytest
 
 import amur
 from amur.errors import ScenarioError
-from amur.graph.services import describe_services
+from amur.graph.service_list import describe_services
 from amur.scenarios import apply, load_scenario
 
 

@@ -22,7 +22,7 @@ def services_command(
     as_json: JsonOpt = False,
 ) -> None:
     """List the scheduled services: calls, departures, transit time, price, capacity, sources."""
-    from amur.graph.services import describe_services
+    from amur.graph.service_list import describe_services
 
     net, year, _, _ = setting(network, scenario, year, None)
     found = describe_services(net, place=place, year=year, operator=operator)

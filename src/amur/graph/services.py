@@ -29,13 +29,9 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from amur.network import Network
 from amur.network.schema import ROAD_LIKE_MODES
-from amur.network.services import (
-    SERVICE_SOURCE_COLUMNS as SOURCE_COLUMNS,
-)
 from amur.network.services import (
     hop_values,
     service_calls,
@@ -43,7 +39,7 @@ from amur.network.services import (
     service_wait_h,
 )
 
-__all__ = ["ServiceArcs", "describe_services", "service_arcs", "service_capacities"]
+__all__ = ["ServiceArcs", "service_arcs", "service_capacities", "service_path_places"]
 
 logger = logging.getLogger(__name__)
 
@@ -408,134 +404,34 @@ def _per_hop(text: object, hop_km: np.ndarray, reverse: bool) -> np.ndarray | No
     return out[::-1] if reverse else out
 
 
-# -- listing ---------------------------------------------------------------------------------
-
-
-def describe_services(
-    net: Network,
-    *,
-    place: str | None = None,
-    year: int | None = None,
-    operator: str | None = None,
-) -> list[dict[str, object]]:
-    """The services of a network as records: calls, schedule, price, capacity and sources.
+def service_path_places(net: Network, service: dict[str, object], year: int | None
+                        ) -> tuple[list[str], float] | None:
+    """The places along a service's modelled path and its length.
 
     Parameters
     ----------
     net : Network
-    place : str, optional
-        Only services that call at this place (id, name or alias).
-    year : int, optional
-        Only services running in this year; without one, every service.
-    operator : str, optional
-        Only services whose operator contains this text (case-insensitive).
+    service : dict
+        A row of ``net.services`` as a dict.
+    year : int or None
+        Links in service in this year carry the path.
 
     Returns
     -------
-    list of dict
-        One per service: ``id, name, operator, mode, calls`` (place ids), ``call_names``,
-        ``via``, ``first_year, last_year, months, departures_per_week, wait_h``,
-        ``length_km`` and ``path`` (the place ids of its modelled path over the links in
-        service, first year or ``year``; None where it has none), ``time_h`` (the whole
-        line), ``price_usd_per_teu`` and ``subsidy_usd_per_teu`` (the whole line, per TEU at
-        the network's tonnes per TEU), ``capacity_teu_per_departure``,
-        ``capacity_t_per_year``, the source id of each figure, and ``sources``: each id with
-        its kind, title, URL and date.
-
-    Raises
-    ------
-    UnknownPlaceError
-        If ``place`` is not a place of the network.
-
-    Examples
-    --------
-    >>> import amur
-    >>> from amur.graph.services import describe_services
-    >>> [s["id"] for s in describe_services(amur.load(), place="Harbin", year=2015)]
-    ['harbin_hamburg']
+    (list of str, float) or None
+        The place ids from its first call to its last, and the path's length in km; None
+        where the links in service join its calls and via places by no path.
     """
-    from amur.graph.expand import DEFAULT_T_PER_TEU
-
-    services = net.services
-    keep = np.ones(len(services), dtype=bool)
-    if place is not None:
-        node = net.place(place)
-        keep &= np.array([node in service_calls(c) for c in services["calls"]], dtype=bool)
-    if year is not None:
-        keep &= net.services_running(year)
-    if operator is not None:
-        text = operator.casefold()
-        keep &= services["operator"].fillna("").str.casefold().str.contains(
-            text, regex=False).to_numpy()
-    t_per_teu = float(net.parameters.get("t_per_teu", DEFAULT_T_PER_TEU))
-    waits = service_wait_h(services)
-    annual = service_capacity_t_per_year(services, t_per_teu)
-    sources = net.sources.set_index("id")
+    tables = _tables(net)
+    graph = _mode_graph(tables, net.in_service(year) & (tables.mode == service["mode"]))
+    path = _service_path(tables, graph, service)
+    if path is None:
+        return None
     ids = net.nodes["id"].to_numpy(dtype=object)
-    out = []
-    for row in np.flatnonzero(keep):
-        rec = services.iloc[int(row)]
-        when = year if year is not None else int(rec["first_year"])
-        tables = _tables(net)
-        graph = _mode_graph(tables, net.in_service(when) & (tables.mode == rec["mode"]))
-        path = _service_path(tables, graph, {str(k): v for k, v in rec.items()})
-        nodes: list[str] | None = None
-        length = None
-        if path is not None:
-            km = net.links["length_km"].to_numpy(np.float64)
-            length = float(sum(km[r] for _, _, hop in path for r, _ in hop))
-            nodes = [str(ids[path[0][0]])]
-            for _, _, hop in path:
-                for link_row, fwd in hop:
-                    a, b = net.links[["from_node", "to_node"]].iloc[link_row]
-                    nodes.append(str(b if fwd else a))
-        out.append(_record(net, rec, float(waits[row]), float(annual[row]), length, nodes,
-                           t_per_teu, sources))
-    return out
-
-
-def _record(net: Network, rec: pd.Series, wait_h: float, annual_t: float,
-            length_km: float | None, path: list[str] | None, t_per_teu: float,
-            sources: pd.DataFrame) -> dict[str, object]:
-    calls = service_calls(rec["calls"])
-    times = hop_values(rec["time_h"], len(calls) - 1)
-    time_h = float(sum(times)) if times is not None else (
-        length_km / float(rec["speed_kmh"]) if length_km is not None else None)
-    prices = hop_values(rec["price"], len(calls) - 1)
-    per_teu = t_per_teu if rec["price_unit"] == "usd_per_t" else 1.0
-    price = float(sum(prices)) * per_teu if prices is not None else None
-    subsidy = float(rec["subsidy"]) * per_teu if pd.notna(rec["subsidy"]) else None
-    capacity = rec["capacity_per_departure"]
-    teu = (None if pd.isna(capacity) else float(capacity) if rec["capacity_unit"] == "teu"
-           else float(capacity) / t_per_teu)
-
-    def text(value: object) -> str | None:
-        return value if isinstance(value, str) and value else None
-
-    ids = {column: text(rec[column]) for column in SOURCE_COLUMNS}
-    resolved = {}
-    for sid in dict.fromkeys(v for v in ids.values() if v):
-        found = sources.loc[sid] if sid in sources.index else None
-        resolved[sid] = {k: text(found[k]) if found is not None else None
-                         for k in ("kind", "title", "url", "date")}
-    return {
-        "id": str(rec["id"]), "name": str(rec["name"]), "operator": text(rec["operator"]),
-        "mode": str(rec["mode"]), "calls": calls,
-        "call_names": [net.place_name(c) for c in calls],
-        "via": service_calls(rec["via"]),
-        "first_year": int(rec["first_year"]),
-        "last_year": None if pd.isna(rec["last_year"]) else int(rec["last_year"]),
-        "months": text(rec["months"]) or "all",
-        "departures_per_week": float(rec["departures_per_week"]),
-        "wait_h": round(wait_h, 3),
-        "length_km": None if length_km is None else round(length_km, 1),
-        "time_h": None if time_h is None else round(time_h, 2),
-        "price_usd_per_teu": price, "subsidy_usd_per_teu": subsidy,
-        "capacity_teu_per_departure": teu,
-        "capacity_t_per_year": None if not np.isfinite(annual_t) else annual_t,
-        "bidirectional": bool(rec["bidirectional"]),
-        **ids,
-        "sources": resolved,
-        "path": path,
-        "note": text(rec["note"]),
-    }
+    places = [str(ids[path[0][0]])]
+    km = 0.0
+    for _, _, hop in path:
+        for link_row, fwd in hop:
+            km += float(tables.length[link_row])
+            places.append(str(ids[tables.link_b[link_row] if fwd else tables.link_a[link_row]]))
+    return places, km

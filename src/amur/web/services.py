@@ -62,7 +62,7 @@ def services_endpoint(
 ) -> dict[str, Any]:
     """The scheduled services: calls, departures a week, transit time, price, subsidy,
     capacity and the sources of each figure; ``geojson`` draws each as a line."""
-    from amur.graph.services import describe_services
+    from amur.graph.service_list import describe_services
 
     state: ServerState = request.app.state.amur
     net = state.network
