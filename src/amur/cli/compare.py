@@ -83,6 +83,7 @@ def compare(
                                   for s in ("a", "b", "change")])
         pair.add_row("via", rec["via_a"], rec["via_b"], "")
         pair.add_row("modes", rec["modes_a"], rec["modes_b"], "")
+        pair.add_row("services", rec["services_a"], rec["services_b"], "")
         out.print(pair)
     for path in written:
         out.print(f"wrote {path}")
