@@ -58,7 +58,7 @@ def test_the_harbin_hamburg_train_as_published() -> None:
     assert int(train["first_year"]) == 2015  # first run 13 June 2015
     assert float(train["departures_per_week"]) == 1  # "once every week"
     assert hop_values(train["time_h"], 1) == [360.0]  # "each single trip takes 15 days"
-    assert service_calls(train["via"]) == ["manzhouli"]
+    assert service_calls(train["via"]) == ["manzhouli", "zabaykalsk", "brest"]
 
 
 def test_services_json_lists_figures_and_sources(capsys: pytest.CaptureFixture[str]) -> None:

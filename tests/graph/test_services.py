@@ -148,3 +148,27 @@ def test_a_service_that_stopped_no_longer_runs() -> None:
     assert amur.route(net, "a", "z", by="cost", year=2018)[0].services
     assert not amur.route(net, "a", "z", by="cost", year=2019)[0].services
     assert not amur.route(net, "a", "z", by="cost")[0].services  # no year: as of the data
+
+
+def test_a_service_keeps_to_its_border_crossing() -> None:
+    """Two crossings from A (CN) to Z (RU): X on the short way, Y on a long one. The train
+    via X does not detour through Y when X is closed: it does not run."""
+    nodes = pd.DataFrame({"id": ["a", "x", "y", "z"], "name": ["A", "X", "Y", "Z"],
+                          "country": ["CN", "CN", "CN", "RU"], "lat": [40.0, 41.0, 39.0, 40.0],
+                          "lon": [120.0, 121.0, 121.0, 122.0],
+                          "kind": ["city", "border_crossing", "border_crossing", "city"]})
+    links = pd.DataFrame({"id": ["ax", "xz", "ay", "yz"], "from_node": ["a", "x", "a", "y"],
+                          "to_node": ["x", "z", "y", "z"], "mode": "rail", "gauge": "1435",
+                          "length_km": [100.0, 100.0, 300.0, 300.0], "speed_kmh": 10.0,
+                          "cost_usd_per_teu_km": 5.0,
+                          "status": ["operating", "operating", "operating", "operating"]})
+    train = {**TRAIN, "via": "x", "calls": "a|z"}
+    open_net = Network.from_frames(nodes, links, services=pd.DataFrame([train]))
+    ride = amur.route(open_net, "a", "z", by="cost", year=2015)[0]
+    assert ride.services and [leg.link_id for leg in ride.legs if leg.kind == "link"] == [
+        "ax", "xz"]
+    closed = links.assign(status=["operating", "closed", "operating", "operating"])
+    closed_net = Network.from_frames(nodes, closed, services=pd.DataFrame([train]))
+    assert not amur.route(closed_net, "a", "z", by="cost", year=2015)[0].services
+    g = expand(closed_net, year=2015)
+    assert not (g.kind == ArcKind.RIDE).any()

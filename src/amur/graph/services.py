@@ -1,8 +1,10 @@
 """Service arcs of the expanded graph: boarding, riding and alighting scheduled services.
 
 Each service running in the year and month asked for becomes a chain of states of its own,
-one per place along its path (the shortest path by length over the links of its mode,
-through its ``via`` places), once for each direction it runs. Three kinds of arc join it
+one per place along its path (the shortest path by length over the links of its mode in
+service, through its ``via`` places, crossing borders only at the border crossings among its
+calls and via places: with its crossing closed a service does not run), once for each
+direction it runs. Three kinds of arc join it
 to the rest of the graph:
 
 - **board** arcs from every place state of a calling place to the chain: the expected wait
@@ -147,13 +149,10 @@ def service_arcs(
     if place_state_mode is None:
         place_state_mode = np.full(len(place_state_node), "", dtype=object)
     builder = _Builder(first_state, np.asarray(place_state_mode, dtype=object))
-    graphs: dict[str, _ModeGraph | None] = {}
     for row in np.flatnonzero(running):
         rec = tables.services[int(row)]
-        mode = str(rec["mode"])
-        if mode not in graphs:
-            graphs[mode] = _mode_graph(tables, in_service & (tables.mode == mode))
-        path = _service_path(tables, graphs[mode], rec)
+        path = _service_path(tables, _mode_graph(tables, in_service & _usable(tables, rec)),
+                             rec)
         if path is None:
             logger.info("service %s: no path over links in service; left out", rec["id"])
             continue
@@ -179,6 +178,7 @@ class _Tables:
     rate: FloatArray
     handling_h: FloatArray
     handling_usd: FloatArray
+    crossing: npt.NDArray[np.bool_]
     services: list[dict[str, object]]
 
 
@@ -199,6 +199,7 @@ def _tables(net: Network) -> _Tables:
                                                                    na_value=np.nan)),
         handling_usd=np.nan_to_num(nodes["handling_cost_usd_per_teu"].to_numpy(
             np.float64, na_value=np.nan)),
+        crossing=(nodes["kind"] == "border_crossing").to_numpy(dtype=bool),
         services=[{str(k): v for k, v in rec.items()}
                   for rec in net.services.to_dict("records")],
     )
@@ -229,6 +230,18 @@ class _ModeGraph:
 
     matrix: object
     arc_of: dict[tuple[int, int], tuple[int, bool]]
+
+
+def _usable(tables: _Tables, service: dict[str, object]) -> npt.NDArray[np.bool_]:
+    """Links a service may run over: of its mode, and touching no border crossing but those
+    among its calls and via places (a service keeps to its corridor: with its crossing
+    closed it does not run, rather than detour through another one)."""
+    allowed = {tables.node_pos[p] for p in (*service_calls(service["calls"]),
+                                            *service_calls(service["via"]))}
+    barred = tables.crossing.copy()
+    barred[list(allowed)] = False
+    return np.asarray((tables.mode == service["mode"]) & ~barred[tables.link_a]
+                      & ~barred[tables.link_b], dtype=bool)
 
 
 def _mode_graph(tables: _Tables, usable_mask: np.ndarray) -> _ModeGraph | None:
@@ -423,7 +436,7 @@ def service_path_places(net: Network, service: dict[str, object], year: int | No
         where the links in service join its calls and via places by no path.
     """
     tables = _tables(net)
-    graph = _mode_graph(tables, net.in_service(year) & (tables.mode == service["mode"]))
+    graph = _mode_graph(tables, net.in_service(year) & _usable(tables, service))
     path = _service_path(tables, graph, service)
     if path is None:
         return None
