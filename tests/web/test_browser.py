@@ -406,12 +406,12 @@ def test_the_map_draws_each_service_through_its_calls(builtin_page: object) -> N
     p = builtin_page
     p.wait_for_function("window.amur.map.loaded()")  # type: ignore[attr-defined]
     count = len(amur.load().services)
-    drawn = p.evaluate("window.amur.state.services.lines.features"  # type: ignore[attr-defined]
+    drawn = p.evaluate("window.amur.services.lines.features"  # type: ignore[attr-defined]
                        ".map((f) => f.properties.id)")
     assert len(drawn) == count and "harbin_hamburg" in drawn
     assert p.evaluate("window.amur.map.queryRenderedFeatures({layers: ['services-line']})"  # type: ignore[attr-defined]
                       ".length") > 0
-    calls = p.evaluate("window.amur.state.services.calls.features.length")  # type: ignore[attr-defined]
+    calls = p.evaluate("window.amur.services.calls.features.length")  # type: ignore[attr-defined]
     assert calls == sum(len(c.split("|")) for c in amur.load().services["calls"])
     p.click("#services-legend input")  # type: ignore[attr-defined]
     assert p.evaluate("window.amur.map.getLayoutProperty('services-line', 'visibility')"  # type: ignore[attr-defined]
