@@ -40,6 +40,7 @@ from amur.assign.multimodal import (
 from amur.assign.options import AssignmentOptions
 from amur.assign.paths import all_or_nothing
 from amur.assign.result import TrafficClass
+from amur.assign.services import carries_link
 from amur.errors import InputError
 from amur.graph.expand import ArcKind
 from amur.network import Network
@@ -143,10 +144,12 @@ def build_commodity_groups(
     return groups
 
 
-def _arc_keys(ng: NetworkGraph) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Link arcs of an expanded graph and their physical direction key (link * 2 + fwd)."""
+def _arc_keys(ng: NetworkGraph, rides: bool = False
+              ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Link arcs of an expanded graph (with ``rides``, also the scheduled services' ride arcs
+    over the links) and their physical direction key (link * 2 + fwd)."""
     g = ng.expanded
-    arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    arcs = np.flatnonzero(carries_link(g) if rides else g.kind == ArcKind.LINK)
     return arcs, g.link[arcs].astype(np.int64) * 2 + g.forward[arcs].astype(np.int64)
 
 
@@ -191,7 +194,7 @@ class _GroupResult:
         out = np.zeros(n_keys)
         for w, ng, a in zip(self.group.seasons.weights, self.graphs, self.assignments,
                             strict=True):
-            arcs, keys = _arc_keys(ng)
+            arcs, keys = _arc_keys(ng, rides=True)  # freight on services loads the link too
             flow = a.result.flow if k is None else a.result.class_flow[k]
             out += w * np.bincount(keys, weights=flow[arcs], minlength=n_keys)
         return out
