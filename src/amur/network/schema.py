@@ -216,6 +216,8 @@ REGIME_COLUMNS: tuple[Column, ...] = (
            doc="containers the yard or checkpoint handles a day, TEU (gauge-change yards)"),
     Column("source_id", "str", doc="source of the figures in this row"),
     Column("note", "str", required=False, nullable=True, doc="free text: the exact figures"),
+)
+
 #: Units a service's price (and subsidy) may be given in, and its capacity a departure.
 PRICE_UNITS: tuple[str, ...] = ("usd_per_teu", "usd_per_t")
 CAPACITY_UNITS: tuple[str, ...] = ("teu", "t")
