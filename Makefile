@@ -26,6 +26,7 @@ test: $(STAMP) $(WEB_DEPS)
 	cd web && node check.mjs
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
+	$(BIN)/mypy --strict src/amur/network src/amur/graph src/amur/paths
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

@@ -23,6 +23,7 @@ import numpy as np
 
 import amur
 from amur.assign.multimodal import assign_seasons, build_season_graphs, read_flow_parameters
+from amur.assign.options import AssignmentOptions
 from amur.data import dataset_path
 from amur.demand.builtin import assign_demand, build_builtin_demand, builtin_demand
 
@@ -47,7 +48,8 @@ def main() -> None:
     params = read_flow_parameters(dataset_path("northeast-asia") / "flow_parameters.csv")
     zones = [net.place(z) for z in od.zones]
     seasons = build_season_graphs(net, zones, params, YEAR)
-    singles = [_timed(lambda: assign_seasons(seasons, od.combined(), "b", gap=1e-5))
+    options = AssignmentOptions(gap=1e-5)
+    singles = [_timed(lambda: assign_seasons(seasons, od.combined(), options))
                for _ in range(3)]
     _, single_wall, single_cpu = min(singles, key=lambda r: r[2])
     result = multi[0]

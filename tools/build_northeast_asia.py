@@ -1,11 +1,13 @@
 """Build the built-in Northeast Asia dataset from the curated tables in tools/northeast_asia/.
 
 Reads places, land links, sea lanes, operating rules, border rules, regimes, sources, checks,
-corridors and parameters; computes every sea lane's length and geometry with ``searoute``;
-fills each link's and node's operating figures from the rules; builds the regimes table
-(border dwell and fees by place, mode and direction; gauge changes) from the curated
-regimes.csv and the R&T country figures; and writes
-``src/amur/data/northeast_asia/{nodes,links,sources,parameters,corridors,checks,regimes}.csv``
+corridors, parameters and scheduled services (services.csv, with service_sources.csv);
+computes every sea lane's length and geometry with ``searoute``; fills each link's and
+node's operating figures from the rules; builds the regimes table (border dwell and fees by
+place, mode and direction; gauge changes) from the curated regimes.csv and the R&T country
+figures; and writes
+``src/amur/data/northeast_asia/{nodes,links,services,sources,parameters,corridors,checks,``
+``regimes}.csv``
 with sorted rows, so that two runs give identical files.
 
 Run from the repository root::
@@ -511,6 +513,28 @@ def side_fee(row: dict[str, str], places: dict[str, dict[str, str]],
     if side is None:
         raise ValueError(f"regime {row['place']}: {country} is neither side of {row['direction']}")
     return float(borders[country][f"fee_{side}_usd"]), "rt2019_border_direction"
+SERVICE_SOURCE_COLUMNS = ("source_id", "frequency_source_id", "time_source_id",
+                          "price_source_id", "subsidy_source_id", "capacity_source_id")
+
+
+def build_services(places: dict[str, dict[str, str]], sources: Sources
+                   ) -> tuple[list[str], list[dict[str, str]]]:
+    """Scheduled services from services.csv, their sources from service_sources.csv.
+
+    Returns the columns and rows of services.csv; every call and via is a place and every
+    source id resolves.
+    """
+    rows = read("services.csv")
+    fields = list(rows[0]) if rows else []
+    for row in rows:
+        for column in ("calls", "via"):
+            for place in filter(None, row[column].split("|")):
+                if place not in places:
+                    raise ValueError(f"service {row['id']}: unknown place {place!r} in {column}")
+        for column in SERVICE_SOURCE_COLUMNS:
+            if row[column] and row[column] not in sources.rows:
+                raise ValueError(f"service {row['id']}: unknown source {row[column]!r}")
+    return fields, rows
 
 
 def main() -> None:
@@ -518,12 +542,15 @@ def main() -> None:
     places = {row["id"]: row for row in read("places.csv")}
     rules = load_rules()
     sources = Sources()
+    for row in read("service_sources.csv"):  # services' figures and the wagonload rule
+        sources.add(row)
     links = build_links(places, rules, sources)
     ids = [link["id"] for link in links]
     if len(ids) != len(set(ids)):
         raise ValueError("duplicate link ids")
     nodes = build_nodes(places, links, rules, sources)
     regimes = build_regimes(places, links, rules, sources)
+    service_fields, services = build_services(places, sources)
     for table in (read("parameters.csv"), read("checks.csv"), read("corridors.csv")):
         for row in table:
             if row["source_id"] not in sources.rows:
@@ -536,6 +563,7 @@ def main() -> None:
             raise ValueError(f"{row['id']}: bad coordinate")
     write("nodes.csv", NODE_FIELDS, nodes)
     write("links.csv", LINK_FIELDS, links)
+    write("services.csv", service_fields, services)
     write("sources.csv", SOURCE_FIELDS, list(sources.rows.values()))
     write("regimes.csv", REGIME_FIELDS, regimes, key=4)
     write("parameters.csv", PARAMETER_FIELDS, read("parameters.csv"))
@@ -550,7 +578,7 @@ def main() -> None:
         read("corridors.csv"),
     )
     print(f"wrote {len(nodes)} nodes, {len(links)} links, {len(regimes)} regimes, "
-          f"{len(sources.rows)} sources to {OUT}")
+          f"{len(services)} services, {len(sources.rows)} sources to {OUT}")
 
 
 if __name__ == "__main__":

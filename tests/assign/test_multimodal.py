@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from amur.assign.multimodal import assign_network, build_network_graph, decode_link_flows
 from amur.assign.options import AssignmentOptions
+from amur.assign.services import carries_link
 from amur.data import load
 from amur.demand.builtin import builtin_demand, builtin_setting
 from amur.graph.expand import expand
@@ -38,7 +39,7 @@ def test_builtin_conservation_full_loading_and_decoding() -> None:
     # full loading: flow out of the origin connectors equals the demand
     assert flow[ng.expanded.n_arcs:].sum() == pytest.approx(2 * matrix.sum(), rel=1e-9)
     links = result.links
-    link_arcs = ng.expanded.kind == 0
+    link_arcs = carries_link(ng.expanded)  # link arcs and the services' ride arcs
     assert links["flow_t_per_year"].sum() == pytest.approx(flow[: ng.expanded.n_arcs][
         link_arcs].sum(), rel=1e-12)
     physical = result.physical_flows()

@@ -75,6 +75,22 @@ def test_the_demand_of_a_year_is_that_years() -> None:
     assert builtin_demand(year=2030).total() == pytest.approx(later.total())
 
 
+def test_flows_of_the_builtin_demand_carry_its_range() -> None:
+    import amur
+    from amur.demand.builtin import assign_demand
+
+    result, _ = assign_demand(amur.load("northeast-asia"), "northeast-asia", 2021, 7, None)
+    links = result.links
+    flow = links["flow_t_per_year"]
+    assert ((links["flow_low_t_per_year"] <= flow * (1 + 1e-9) + 1e-6)
+            & (flow <= links["flow_high_t_per_year"] * (1 + 1e-9) + 1e-6)).all()
+    busy = links[flow > 1e6]
+    assert (busy["flow_high_t_per_year"] > flow[flow > 1e6]).any()
+    assert (busy["flow_low_t_per_year"] < flow[flow > 1e6]).any()
+    record = result.to_dict()["links"][0]
+    assert len(record["flow_t_per_year_range"]) == 2
+
+
 def _copy(tmp_path: Path, row: int, column: str, value: str) -> Path:
     table = pd.read_csv(FOLDER / "commodity_counts.csv", dtype=str, keep_default_na=False)
     table.loc[row, column] = value

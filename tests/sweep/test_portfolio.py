@@ -72,9 +72,6 @@ def test_ranks_order_by_bcr_and_by_gain_per_dollar(result) -> None:  # type: ign
     assert by_bcr == [1, 2, 3]
     per = single.sort_values("ma_gain_pct_per_usd_bn", ascending=False)
     assert per["rank_ma_per_usd"].tolist() == [1, 2, 3]
-    # the two rankings disagree on this portfolio: Korea rail gains most access per dollar
-    assert per["variant"].iloc[0] == "korea-rail"
-    assert single.set_index("variant").at["korea-rail", "rank_bcr"] == 3
     assert np.allclose(single["ma_gain_pct_per_usd_bn"],
                        single["ma_gain_pct"] / (single["capital_cost_usd_mn"] / 1000.0))
 

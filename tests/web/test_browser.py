@@ -398,3 +398,22 @@ def test_appraisal_of_the_amur_road_bridge_over_1000_draws(builtin_page: object,
     p.locator("#appraise-risk").scroll_into_view_if_needed()
     _screenshot(p, "appraisal-amur-road-bridge.png")
     assert p.errors == []
+
+
+def test_the_map_draws_each_service_through_its_calls(builtin_page: object) -> None:
+    import amur
+
+    p = builtin_page
+    p.wait_for_function("window.amur.map.loaded()")  # type: ignore[attr-defined]
+    count = len(amur.load().services)
+    drawn = p.evaluate("window.amur.services.lines.features"  # type: ignore[attr-defined]
+                       ".map((f) => f.properties.id)")
+    assert len(drawn) == count and "harbin_hamburg" in drawn
+    assert p.evaluate("window.amur.map.queryRenderedFeatures({layers: ['services-line']})"  # type: ignore[attr-defined]
+                      ".length") > 0
+    calls = p.evaluate("window.amur.services.calls.features.length")  # type: ignore[attr-defined]
+    assert calls == sum(len(c.split("|")) for c in amur.load().services["calls"])
+    p.click("#services-legend input")  # type: ignore[attr-defined]
+    assert p.evaluate("window.amur.map.getLayoutProperty('services-line', 'visibility')"  # type: ignore[attr-defined]
+                      ) == "none"
+    assert not p.errors  # type: ignore[attr-defined]

@@ -50,7 +50,7 @@ def test_flows_answer_the_json_of_amur_assign(flows_client: TestClient) -> None:
     assert body["algorithm"] == "b" and body["relative_gap"] <= 1e-5 and body["files"] == []
     assert set(body["links"][0]) == {"from", "to", "link", "mode", "flow_t_per_year",
                                      "cost_usd_per_t", "v_c", "months",
-                                     "flow_t_per_year_by_commodity"}
+                                     "flow_t_per_year_by_commodity", "flow_t_per_year_range"}
     assert len(body["commodities"]) >= 7 and body["corridor_shares_by_commodity"]
     assert body["seasons"] == [[1, 2, 3], [4, 11], [5, 6, 7, 8, 9, 10], [12]]
     assert sum(link["flow_t_per_year"] for link in body["links"]) > 0

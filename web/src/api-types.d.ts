@@ -360,6 +360,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Services Endpoint
+         * @description The scheduled services: calls, departures a week, transit time, price, subsidy,
+         *     capacity and the sources of each figure; ``geojson`` draws each as a line.
+         */
+        get: operations["services_endpoint_api_services_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -538,6 +559,17 @@ export interface components {
             modes_a: string;
             /** Modes B */
             modes_b: string;
+            /**
+             * Services A
+             * @description Scheduled services ridden, '; '-joined.
+             * @default
+             */
+            services_a: string;
+            /**
+             * Services B
+             * @default
+             */
+            services_b: string;
             /** Scenario A */
             scenario_a: string;
             /** Scenario B */
@@ -1268,6 +1300,62 @@ export interface components {
             note: string;
             /** Scenarios */
             scenarios: components["schemas"]["ScenarioOut"][];
+        };
+        /**
+         * ServiceOut
+         * @description One scheduled service (a block train, a sailing).
+         */
+        ServiceOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Operator */
+            operator: string | null;
+            /** Mode */
+            mode: string;
+            /**
+             * Calls
+             * @description Place ids it calls at, in order.
+             */
+            calls: string[];
+            /** Departures Per Week */
+            departures_per_week: number;
+            /**
+             * Wait H
+             * @description Expected wait for a departure, hours.
+             */
+            wait_h: number;
+            /**
+             * Time H
+             * @description Transit time of the whole line, hours.
+             */
+            time_h: number | null;
+            /** Price Usd Per Teu */
+            price_usd_per_teu: number | null;
+            /** Subsidy Usd Per Teu */
+            subsidy_usd_per_teu: number | null;
+            /** Capacity Teu Per Departure */
+            capacity_teu_per_departure: number | null;
+            /** First Year */
+            first_year: number;
+            /** Last Year */
+            last_year: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ServicesOut
+         * @description The services matching the filters, and a line for each through its path.
+         */
+        ServicesOut: {
+            /** Network */
+            network: string;
+            /** Year */
+            year: number | null;
+            /** Services */
+            services: components["schemas"]["ServiceOut"][];
+            geojson: components["schemas"]["FeatureCollection"];
         };
     };
     responses: never;
@@ -2227,6 +2315,62 @@ export interface operations {
                 content?: never;
             };
             /** @description No such scenario or run. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is over 1 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Bad input; `field` names the parameter. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    services_endpoint_api_services_get: {
+        parameters: {
+            query?: {
+                /** @description Only services calling at this place. */
+                place?: string | null;
+                /** @description Only services running in this year (the scenario's year by default). */
+                year?: number | null;
+                /** @description Only services whose operator contains this. */
+                operator?: string | null;
+                /** @description A built-in or stored scenario. */
+                scenario?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicesOut"];
+                };
+            };
+            /** @description No such scenario. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -26,6 +26,7 @@
 /** @typedef {Schemas["FlowFeature"]} FlowFeature */
 /** @typedef {Schemas["ProjectsOut"]} Projects */
 /** @typedef {Schemas["AppraisalOut"]} Appraisal */
+/** @typedef {Schemas["ServicesOut"]} ServicesAnswer */
 /** @typedef {Record<string, string>} Query */
 
 /** An answer other than 2xx: the server's message, and the input at fault if it names one. */
@@ -68,6 +69,13 @@ export const capabilities = () => get("/api/capabilities");
  * @returns {Promise<NetworkGeoJSON>}
  */
 export const network = (scenario) => get("/api/network.geojson", scenario ? { scenario } : undefined);
+
+/**
+ * The scheduled services (all of them, or those of a scenario's year), with a line each.
+ * @param {string} [scenario]
+ * @returns {Promise<ServicesAnswer>}
+ */
+export const services = (scenario) => get("/api/services", scenario ? { scenario } : undefined);
 
 /**
  * Places matching `q` (all of them if empty), best matches first.

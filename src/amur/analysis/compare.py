@@ -54,6 +54,7 @@ def compare(
         ``cost_usd_per_teu``, ``co2_kg_per_teu`` the columns ``<figure>_a``, ``<figure>_b``
         and ``<figure>_change`` (B minus A; NaN where a scenario has no route); ``via_a``,
         ``via_b`` (crossings and ports passed, ``" > "``-joined, or ``"no route"``);
+        ``services_a``, ``services_b`` (scheduled services ridden, ``"; "``-joined);
         ``modes_a``, ``modes_b`` (link modes in order, repeats merged: ``"rail > ice_road >
         rail"``); ``scenario_a``, ``scenario_b``, ``month``.
 
@@ -80,18 +81,20 @@ def compare(
     for origin, destination in pairs:
         row: dict[str, object] = {"from": net.place(origin), "to": net.place(destination)}
         for side, applied in sides.items():
-            figures, via, modes = _best(applied, str(row["from"]), str(row["to"]), month, by)
+            figures, via, modes, services = _best(applied, str(row["from"]), str(row["to"]),
+                                                  month, by)
             for name, value in figures.items():
                 row[f"{name}_{side}"] = value
             row[f"via_{side}"] = via
             row[f"modes_{side}"] = modes
+            row[f"services_{side}"] = services
         for name in FIGURES:
             row[f"{name}_change"] = row[f"{name}_b"] - row[f"{name}_a"]  # type: ignore[operator]
         rows.append(row)
     columns = ["from", "to"]
     for name in FIGURES:
         columns += [f"{name}_a", f"{name}_b", f"{name}_change"]
-    columns += ["via_a", "via_b", "modes_a", "modes_b"]
+    columns += ["via_a", "via_b", "modes_a", "modes_b", "services_a", "services_b"]
     table = pd.DataFrame(rows, columns=columns)
     table["scenario_a"] = sides["a"].scenario.name
     table["scenario_b"] = sides["b"].scenario.name
@@ -202,18 +205,18 @@ def _months_text(mask: int) -> str:
 
 
 def _best(applied: AppliedScenario, origin: str, destination: str, month: int | None,
-          by: str) -> tuple[dict[str, float], str, str]:
+          by: str) -> tuple[dict[str, float], str, str, str]:
     from amur.paths import route
 
     try:
         best = route(applied.network, origin, destination, by=by, year=applied.year,
                      month=month if month is not None else applied.month, modes=applied.modes)[0]
     except NoRouteError:
-        return {name: np.nan for name in FIGURES}, "no route", ""
+        return {name: np.nan for name in FIGURES}, "no route", "", ""
     modes = [leg.mode for leg in best.legs if leg.kind == "link"]
     merged = [m for i, m in enumerate(modes) if i == 0 or modes[i - 1] != m]
     return ({name: float(getattr(best, attr)) for name, attr in FIGURES.items()},
-            " > ".join(best.via), " > ".join(merged))
+            " > ".join(best.via), " > ".join(merged), "; ".join(s.name for s in best.services))
 
 
 def read_od(path: str) -> list[tuple[str, str]]:

@@ -38,7 +38,9 @@ from amur.assign.multimodal import (
     link_capacities,
 )
 from amur.assign.options import AssignmentOptions
+from amur.assign.paths import all_or_nothing
 from amur.assign.result import TrafficClass
+from amur.assign.services import carries_link
 from amur.errors import InputError
 from amur.graph.expand import ArcKind
 from amur.network import Network
@@ -142,11 +144,21 @@ def build_commodity_groups(
     return groups
 
 
-def _arc_keys(ng: NetworkGraph) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Link arcs of an expanded graph and their physical direction key (link * 2 + fwd)."""
+def _arc_keys(ng: NetworkGraph, rides: bool = False
+              ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Link arcs of an expanded graph (with ``rides``, also the scheduled services' ride arcs
+    over the links) and their physical direction key (link * 2 + fwd)."""
     g = ng.expanded
-    arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    arcs = np.flatnonzero(carries_link(g) if rides else g.kind == ArcKind.LINK)
     return arcs, g.link[arcs].astype(np.int64) * 2 + g.forward[arcs].astype(np.int64)
+
+
+def _link_keys(net: Network, links: pd.DataFrame) -> NDArray[np.int64]:
+    """Direction key (link * 2 + fwd) of each row ``link, from`` of a link table."""
+    ends = net.links[["id", "from_node"]].set_index("id")["from_node"]
+    row = pd.Series(np.arange(len(net.links)), index=net.links["id"])
+    return (row[links["link"]].to_numpy() * 2
+            + (ends[links["link"]].to_numpy() == links["from"].to_numpy()).astype(np.int64))
 
 
 def _with_background(ng: NetworkGraph, background: FloatArray) -> NetworkGraph:
@@ -175,13 +187,14 @@ class _GroupResult:
     group: CommodityGroup
     graphs: tuple[NetworkGraph, ...]
     assignments: tuple[NetworkAssignment, ...]
+    demand: Mapping[str, FloatArray]
 
     def direction_flows(self, n_keys: int, k: int | None = None) -> FloatArray:
         """Month-weighted flow (of class ``k``, or all) per link direction key, t/year."""
         out = np.zeros(n_keys)
         for w, ng, a in zip(self.group.seasons.weights, self.graphs, self.assignments,
                             strict=True):
-            arcs, keys = _arc_keys(ng)
+            arcs, keys = _arc_keys(ng, rides=True)  # freight on services loads the link too
             flow = a.result.flow if k is None else a.result.class_flow[k]
             out += w * np.bincount(keys, weights=flow[arcs], minlength=n_keys)
         return out
@@ -229,7 +242,8 @@ def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
         links = decode_link_flows(ng, result.flow, result.cost)
         shares = corridor_shares(ng, result, [*names, *[p[0] for p in parts]], corridors)
         done.append(NetworkAssignment(ng, result, links, shares))
-    return _GroupResult(group, graphs, tuple(done))
+    return _GroupResult(group, graphs, tuple(done),
+                        {c: np.asarray(demand[c], dtype=np.float64) for c in names})
 
 
 @dataclass(frozen=True, eq=False)
@@ -295,9 +309,44 @@ class CommodityAssignment(YearAssignment):
             raise InputError(f"count {bad!r}: no link in service carries it", field="link")
         return total
 
+    def with_ranges(self, low: Mapping[str, FloatArray], high: Mapping[str, FloatArray]
+                    ) -> CommodityAssignment:
+        """The assignment with a range on every link direction's flow, from a range of each
+        commodity's matrix (t/year): each zone pair's change from the assigned matrix is
+        loaded on its all-or-nothing path at its group's equilibrium costs, season by
+        season, and added to the equilibrium flow (not below 0). Adds the columns
+        ``flow_low_t_per_year`` and ``flow_high_t_per_year`` to :attr:`links`."""
+        net = self.groups[0].graphs[0].expanded.network
+        n_keys = 2 * len(net.links)
+        delta_low, delta_high = np.zeros(n_keys), np.zeros(n_keys)
+        for g in self.groups:
+            for w, ng, a in zip(g.group.seasons.weights, g.graphs, g.assignments,
+                                strict=True):
+                arcs, keys = _arc_keys(ng)
+                for c in g.group.commodities:
+                    if c not in low or c not in high:
+                        continue
+                    base = g.demand[c]
+                    for bound, out in ((low[c], delta_low), (high[c], delta_high)):
+                        change = np.asarray(bound, dtype=np.float64) - base
+                        # a loading takes demand >= 0: more and less, loaded apart
+                        up, _ = all_or_nothing(ng.graph, a.result.cost,
+                                               np.maximum(change, 0.0))
+                        down, _ = all_or_nothing(ng.graph, a.result.cost,
+                                                 np.maximum(-change, 0.0))
+                        flow = up - down
+                        out += w * np.bincount(keys, weights=flow[arcs], minlength=n_keys)
+        links = self.links.copy()
+        key = _link_keys(net, links)
+        flow = links["flow_t_per_year"].to_numpy(dtype=np.float64)
+        links["flow_low_t_per_year"] = np.maximum(flow + delta_low[key], 0.0)
+        links["flow_high_t_per_year"] = np.maximum(flow + delta_high[key], 0.0)
+        return replace(self, links=links)
+
     def to_dict(self, v_c: float = 0.9) -> dict[str, object]:
         """As :meth:`YearAssignment.to_dict`, with ``flow_t_per_year_by_commodity`` on each
-        link, ``commodities`` and ``corridor_shares_by_commodity``."""
+        link (and ``flow_t_per_year_range`` after :meth:`with_ranges`), ``commodities`` and
+        ``corridor_shares_by_commodity``."""
         out = super().to_dict(v_c)
         names = self.commodities
         records = self.links[[f"flow_t_per_year:{c}" for c in names]].to_numpy()
@@ -306,6 +355,10 @@ class CommodityAssignment(YearAssignment):
             for rec, row in zip(links, records, strict=True):
                 rec["flow_t_per_year_by_commodity"] = {
                     c: float(v) for c, v in zip(names, row, strict=True) if v > 0}
+            if "flow_low_t_per_year" in self.links:
+                ranges = self.links[["flow_low_t_per_year", "flow_high_t_per_year"]]
+                for rec, (lo, hi) in zip(links, ranges.to_numpy(), strict=True):
+                    rec["flow_t_per_year_range"] = [float(lo), float(hi)]
         out["commodities"] = list(names)
         out["corridor_shares_by_commodity"] = self.commodity_shares.to_dict("records")
         return out
@@ -441,13 +494,10 @@ def _combine(net: Network, results: Sequence[_GroupResult], n_keys: int,
     # The flow is a month-weighted annual rate; in the months a link runs it is higher.
     running = np.maximum(out["months"].to_numpy(dtype=np.float64), 1.0)
     out["v_c"] = flow * 12.0 / running / out["capacity_t_per_year"].to_numpy(dtype=np.float64)
-    ends = net.links[["id", "from_node"]].set_index("id")["from_node"]
-    row = pd.Series(np.arange(len(net.links)), index=net.links["id"])
-    key = (row[out["link"]].to_numpy() * 2
-           + (ends[out["link"]].to_numpy() == out["from"].to_numpy()).astype(np.int64))
+    direction = _link_keys(net, out)
     for r in results:
         for k, c in enumerate(r.group.commodities, start=1):
-            out[f"flow_t_per_year:{c}"] = r.direction_flows(n_keys, k)[key]
+            out[f"flow_t_per_year:{c}"] = r.direction_flows(n_keys, k)[direction]
     columns = ["link", "from", "to", "mode", "flow_t_per_year", "capacity_t_per_year", "v_c",
                "cost_usd_per_t", "free_flow_time_h", "delay_h", "months"]
     names = [c for r in results for c in r.group.commodities]

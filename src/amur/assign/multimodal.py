@@ -51,6 +51,12 @@ from amur.assign.equilibrium import assign
 from amur.assign.graph import AssignmentGraph, build_graph
 from amur.assign.options import AssignmentOptions
 from amur.assign.result import AssignmentResult, TrafficClass
+from amur.assign.services import (
+    carries_link,
+    combine_service_loads,
+    service_loads,
+    with_service_capacities,
+)
 from amur.errors import InputError
 from amur.graph.expand import ArcKind, ExpandedGraph, expand
 from amur.network import Network
@@ -333,7 +339,7 @@ def _arc_capacities(g: ExpandedGraph, link_cap: FloatArray,
     # A border arc leaves the intermediate state its link arc leads into: same capacity.
     border, feeder = _border_feeders(g)
     cap[border] = cap[feeder]
-    return cap
+    return with_service_capacities(g, cap)
 
 
 def _border_feeders(g: ExpandedGraph) -> tuple[IntArray, IntArray]:
@@ -377,6 +383,12 @@ class NetworkAssignment:
         """Flow per physical link, summed over directions and layers, t/year."""
         return _physical_flows(self.links)
 
+    def service_loads(self) -> pd.DataFrame:
+        """Load of each scheduled service, each way (:func:`amur.assign.services.service_loads`)."""
+        g = self.network_graph.expanded
+        return service_loads(g, self.result.flow[: g.n_arcs],
+                             self.network_graph.graph.capacity[: g.n_arcs])
+
 
 def _bottlenecks(links: pd.DataFrame, v_c: float) -> pd.DataFrame:
     table = links[links["v_c"] > v_c]
@@ -402,12 +414,13 @@ def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> p
     np.add.at(free_all, feeder, free_all[border])
     time_h = g.time_h.copy()
     np.add.at(time_h, feeder, g.time_h[border])
-    arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    arcs = np.flatnonzero(carries_link(g))  # service rides load their links too
     link, fwd = g.link[arcs], g.forward[arcs]
     key = link * 2 + fwd.astype(np.int64)
     keys, inverse = np.unique(key, return_inverse=True)
     total = np.bincount(inverse, weights=flow[arcs], minlength=keys.size)
-    cap = np.bincount(inverse, weights=ng.graph.capacity[arcs], minlength=keys.size)
+    own = g.kind[arcs] == ArcKind.LINK  # the link's capacity, not its services'
+    cap = np.bincount(inverse, weights=ng.graph.capacity[arcs] * own, minlength=keys.size)
     weighted_cost = np.bincount(inverse, weights=flow[arcs] * cost[arcs], minlength=keys.size)
     first = np.zeros(keys.size, dtype=np.int64)
     first[inverse[::-1]] = arcs[::-1]
@@ -512,7 +525,7 @@ def check_connected(ng: NetworkGraph, matrix: FloatArray) -> None:
 def _place_throughput(ng: NetworkGraph, arc_flow: FloatArray) -> FloatArray:
     """Flow entering each physical place by link arcs, t/year."""
     g = ng.expanded
-    arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    arcs = np.flatnonzero(carries_link(g))
     return np.bincount(g.state_node[g.head[arcs]], weights=arc_flow[arcs],
                        minlength=len(g.network.nodes)).astype(np.float64)
 
@@ -572,7 +585,7 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = F
     g = ng.expanded
     net = g.network
     links = net.links
-    arcs = np.flatnonzero(g.kind == ArcKind.LINK)
+    arcs = np.flatnonzero(carries_link(g))
     out = []
     for rec in counts.to_dict("records"):
         ids = [s for s in str(rec.get("link") or "").split("|") if s and s != "nan"]
@@ -754,7 +767,8 @@ class YearAssignment:
                 "objective": self.objective,
                 "bottlenecks": self.bottlenecks(v_c)[["link", "from", "to", "v_c"]]
                 .to_dict("records"),
-                "corridor_shares": self.shares.to_dict("records"), "links": links}
+                "corridor_shares": self.shares.to_dict("records"),
+                "services": self.service_loads().to_dict("records"), "links": links}
 
     @property
     def algorithm(self) -> str:
@@ -784,6 +798,12 @@ class YearAssignment:
     def physical_flows(self) -> pd.DataFrame:
         """Flow per physical link, summed over directions and layers, t/year."""
         return _physical_flows(self.links)
+
+    def service_loads(self) -> pd.DataFrame:
+        """Load of each scheduled service, each way, over the period: flows month-weighted over
+        seasons, v/c the highest season's."""
+        return combine_service_loads([a.service_loads() for a in self.assignments],
+                                     self.seasons.weights)
 
     def count_flows(self, counts: pd.DataFrame) -> FloatArray:
         """The year's flow through each count (as :func:`count_flows` reads them), t/year,

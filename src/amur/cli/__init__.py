@@ -1,6 +1,6 @@
 """The command line: ``amur places``, ``route``, ``corridors``, ``compare``, ``scenarios``,
-``check-claims``, ``impact``, ``appraise``, ``assign``, ``estimate-demand``, ``serve``,
-``data`` (``data sources``, ``data audit``), ``import osm`` and ``sweep``.
+``check-claims``, ``impact``, ``appraise``, ``assign``, ``estimate-demand``, ``services``,
+``serve``, ``data`` (``data sources``, ``data audit``), ``import osm`` and ``sweep``.
 
 Thin by design: one module per command, each parsing its options, calling one library
 function and formatting the answer as a Rich table or JSON. Every error a user can cause is
@@ -23,6 +23,7 @@ from amur.cli import (  # noqa: F401  (importing a command module registers its 
     route,
     scenarios,
     serve,
+    services,
     sweep,
 )
 from amur.cli._app import app

@@ -71,15 +71,17 @@ def assign_command(
 
     net, year, month, modes = setting(network, scenario, None, month)
     net = net.without_places(avoid or ())
-    if demand is None:
-        od = builtin_demand(network, year)
-    elif demand.suffix.lower() == ".parquet":
+    # the built-in demand is passed as None so that its flows carry its ranges, as the
+    # web API's do
+    od = None
+    if demand is not None and demand.suffix.lower() == ".parquet":
         od = read_demand_parquet(demand)
-    else:
+    elif demand is not None:
         od = read_demand_csv(demand)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         result, europe = assign_demand(net, network, year, month, modes, od, options)
+    total = (builtin_demand(network, year) if od is None else od).total()
     said = list(dict.fromkeys(str(w.message) for w in caught
                               if issubclass(w.category, ConvergenceWarning)))
     for text in said:  # shown on standard error by amur.cli.main
@@ -101,7 +103,7 @@ def assign_command(
               "iterations over "
               f"{len(result.seasons.months)} season(s) (months {seasons}), relative gap "
               f"{result.relative_gap:.2e}, objective {result.objective:,.4g} (USD/t x "
-              f"t/year); demand {od.total():,.0f} t/year")
+              f"t/year); demand {total:,.0f} t/year")
     columns = ["link", "from", "to", "mode", "flow_t_per_year", "capacity_t_per_year", "v_c",
                "delay_h"]
     out.print(rich_frame(result.bottlenecks(vc)[columns], f"Bottlenecks: v/c above {vc}",

@@ -93,6 +93,7 @@ def compare(
                                   for s in ("a", "b", "change")])
         pair.add_row("via", rec["via_a"], rec["via_b"], "")
         pair.add_row("modes", rec["modes_a"], rec["modes_b"], "")
+        pair.add_row("services", rec["services_a"], rec["services_b"], "")
         out.print(pair)
     if len(changes):
         out.print(rich_frame(changes, f"Links that changed from {a} to {b} (months running, "

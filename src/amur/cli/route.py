@@ -80,12 +80,16 @@ def route_command(
                     f", month {month}" if month is not None else ""])
     summary = Table(title=f"{net.place_name(routes[0].origin)} to "
                           f"{net.place_name(routes[0].destination)}, by {by_label}{when}")
-    for c in ("rank", "km", "days", "USD/TEU", "kg CO2/TEU", "via", "gauge changes"):
-        summary.add_column(c, justify="left" if c in ("via", "gauge changes") else "right")
+    ridden = any(r.services for r in routes)  # a column for services only if one rides one
+    for c in ("rank", "km", "days", "USD/TEU", "kg CO2/TEU", "via", "gauge changes",
+              *(("services",) if ridden else ())):
+        summary.add_column(c, justify="left" if c in ("via", "gauge changes", "services")
+                           else "right")
     for r in routes:
         summary.add_row(str(r.rank), f"{r.length_km:,.0f}", days_range(r),
                         f"{r.cost_usd_per_teu:,.0f}", f"{r.co2_kg_per_teu:,.0f}",
-                        " > ".join(r.via), " ".join(r.gauge_changes))
+                        " > ".join(r.via), " ".join(r.gauge_changes),
+                        *(("; ".join(s.name for s in r.services),) if ridden else ()))
     out.print(summary)
     if legs:
         for r in routes:
@@ -109,12 +113,15 @@ def hours_range(leg: Any) -> str:
 
 def _legs_table(net: Any, r: Any) -> Table:
     table = Table(title=f"route {r.rank}: legs")
-    for c in ("from", "to", "mode", "gauge", "km", "hours", "USD/TEU", "kg CO2/TEU"):
+    ridden = bool(r.services)
+    for c in ("from", "to", "mode", "gauge", "km", "hours", "USD/TEU", "kg CO2/TEU",
+              *(("service",) if ridden else ())):
         table.add_column(c, justify="right" if c in ("km", "hours", "USD/TEU",
                                                       "kg CO2/TEU") else "left")
     for leg in r.legs:
         mode = leg.mode if leg.kind == "link" else leg.kind.replace("_", " ")
         table.add_row(net.place_name(leg.from_node), net.place_name(leg.to_node), mode,
                       leg.gauge, f"{leg.length_km:,.0f}", hours_range(leg),
-                      f"{leg.cost_usd_per_teu:,.0f}", f"{leg.co2_kg_per_teu:,.1f}")
+                      f"{leg.cost_usd_per_teu:,.0f}", f"{leg.co2_kg_per_teu:,.1f}",
+                      *(("; ".join(s.name for s in leg.services),) if ridden else ()))
     return table

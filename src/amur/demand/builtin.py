@@ -48,7 +48,7 @@ from amur.network import Network
 
 __all__ = ["BASE_YEAR", "CALIBRATION_SCENARIO", "EUROPE_COUNTRIES", "BuiltinSetting",
            "assign_demand", "build_builtin_demand", "builtin_commodities", "builtin_demand",
-           "builtin_setting", "demand_summary"]
+           "builtin_demand_range", "builtin_setting", "demand_summary"]
 
 #: Year of ``demand.csv``: the last year of calibration counts.
 BASE_YEAR = 2021
@@ -116,8 +116,9 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     A demand whose commodities are all the dataset's (``commodities.csv``) is assigned
     multi-class by commodity, each on its own modes at its own value of time
     (:func:`amur.assign.commodity.assign_commodities`), with corridor shares by commodity
-    and those of Harbin's Europe-bound containers. Any other demand is one class on every
-    mode allowed, with the corridor shares of Harbin's Europe-bound freight; ``options`` as for
+    and those of Harbin's Europe-bound containers. Any other demand, and logit route
+    choice, is one class on every mode allowed, with the corridor shares of Harbin's
+    Europe-bound freight; ``options`` as for
     :func:`amur.assign.multimodal.assign_seasons`.
 
     Returns
@@ -135,7 +136,10 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     europe = [z for z in zones if countries[z] in EUROPE_COUNTRIES]
     commodities = builtin_commodities(dataset)
     options = options or AssignmentOptions()
-    by_commodity = bool(commodities) and set(od.commodities) <= set(commodities)
+    # logit route choice stays one class: by commodity it takes four groups' equilibria
+    # and their logit loadings, too slow for the web's 10 s
+    by_commodity = (bool(commodities) and set(od.commodities) <= set(commodities)
+                    and options.logit_theta is None)
     harbin = net.place("harbin") if "harbin" in net.node_index else None
     pairs = [(harbin, d) for d in europe] if harbin else []
     if by_commodity:
@@ -144,6 +148,9 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
                                _flow_parameters(dataset), year, month, modes,
                                options=options, corridors=corridors(dataset),
                                share_groups={"harbin_europe": ("container", pairs)})
+        if demand is None:
+            low, high = builtin_demand_range(dataset, year)
+            by_class = by_class.with_ranges(low.matrices, high.matrices)
         return by_class, europe
     seasons = builtin_setting(net, dataset, year, month, modes, zones=zones).seasons
     groups = {"harbin_europe": pairs} if pairs else {}
@@ -202,6 +209,29 @@ def builtin_demand(dataset: str = "northeast-asia", year: int | None = None) -> 
     base = read_demand_csv(folder / "demand.csv")
     return demand_from_frame(part[["origin", "destination", "value", "commodity"]],
                              f"{path} (year {nearest})", base.zones)
+
+
+def builtin_demand_range(dataset: str = "northeast-asia", year: int | None = None
+                         ) -> tuple[ODMatrices, ODMatrices]:
+    """The 5th and 95th percentiles of the built-in demand of a year (the base year by
+    default), t/year by commodity, from the bootstrap over the calibration counts
+    (``demand_years.csv``, columns ``low`` and ``high``)."""
+    from amur.data import dataset_path
+
+    path = dataset_path(dataset) / "demand_years.csv"
+    table = pd.read_csv(path)
+    years = sorted(set(table["year"].astype(int)))
+    wanted = BASE_YEAR if year is None else year
+    nearest = min(years, key=lambda y: (abs(y - wanted), y))
+    part = table[table["year"] == nearest]
+    zones = builtin_demand(dataset).zones
+
+    def bound(column: str) -> ODMatrices:
+        return demand_from_frame(part[["origin", "destination", column, "commodity"]]
+                                 .rename(columns={column: "value"}),
+                                 f"{path} (year {nearest}, {column})", zones)
+
+    return bound("low"), bound("high")
 
 
 def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:

@@ -363,10 +363,8 @@ def calibrate(
                           for f in draws or [factors]])
     val_draws = np.array([val_problem.modelled(prior, f, val_arrays)
                           for f in draws or [factors]])
-    calibration = _with_range(cal_fit, cal_fit.table["modelled_t_per_year"].to_numpy()
-                              / np.maximum(cal_lin, 1e-9), cal_draws)
-    validation_fit = _with_range(val_fit, val_fit.table["modelled_t_per_year"].to_numpy()
-                                 / np.maximum(val_lin, 1e-9), val_draws)
+    calibration = _with_range(cal_fit, cal_lin, cal_draws)
+    validation_fit = _with_range(val_fit, val_lin, val_draws)
     matrices = {(c, y): prior.matrices[c, y] * factors[c] for c in names for y in prior.years}
     ranges = _ranges(prior, names, factors, draws, zones)
     stat_fit = pd.DataFrame({"statistic": [s["id"] for s in stats],
@@ -390,11 +388,15 @@ def _fit(assignments: Mapping[int, CommodityAssignment], counts: pd.DataFrame) -
                      counts["value_t_per_year"].to_numpy(dtype=np.float64), modelled)
 
 
-def _with_range(fit: CountFit, scale: FloatArray, draws: FloatArray) -> CountFit:
-    """The fit's table with the bootstrap's percentiles of each modelled count (the linear
-    model's spread, scaled to the exact equilibrium value)."""
-    low, high = (np.percentile(draws, q, axis=0) * scale for q in RANGE_PERCENTILES)
-    return CountFit(fit.table.assign(low_t_per_year=low, high_t_per_year=high), fit.r2)
+def _with_range(fit: CountFit, linear: FloatArray, draws: FloatArray) -> CountFit:
+    """The fit's table with the bootstrap's percentiles of each modelled count: the spread
+    of the linear model (routes fixed) about its value, added to the exact equilibrium
+    value (not below 0)."""
+    exact = fit.table["modelled_t_per_year"].to_numpy(dtype=np.float64)
+    low, high = (exact + np.percentile(draws, q, axis=0) - linear
+                 for q in RANGE_PERCENTILES)
+    return CountFit(fit.table.assign(low_t_per_year=np.maximum(low, 0.0),
+                                     high_t_per_year=np.maximum(high, 0.0)), fit.r2)
 
 
 def _ranges(prior: DemandPrior, names: Sequence[str], factors: Mapping[str, FloatArray],

@@ -12,7 +12,10 @@ A *layer* is a mode, and for rail a gauge: ``rail:1435``, ``rail:1520``, ``road`
 - border arcs, after a link whose ends lie in two countries: the link leads to an
   intermediate state, and the border arc (dwell and fees of both sides) leads on; none
   where the network's parameters say the border is open (``open_border:BY-RU``) or both
-  countries belong to one customs union (``customs_union:EU``) in the year asked for.
+  countries belong to one customs union (``customs_union:EU``) in the year asked for;
+- service arcs (:mod:`amur.graph.services`): boarding a scheduled service at a calling
+  place (the wait for a departure), riding it link by link at its own time and price, and
+  alighting.
 
 Border, gauge-change and handling figures come from the network's regimes table, by place,
 mode and direction, where a row applies (:func:`amur.network.regimes.regime_figures`), and
@@ -26,13 +29,14 @@ decoded back to physical links and named places.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
+from amur.graph.services import ServiceArcs, service_arcs
 from amur.network import Mode, Network
 from amur.network.regimes import regime_figures
 from amur.network.schema import DUAL_GAUGES, ROAD_LIKE_MODES, RegimeKind
@@ -54,6 +58,9 @@ class ArcKind(IntEnum):
     GAUGE_CHANGE = 1
     HANDLING = 2
     BORDER = 3
+    BOARD = 4
+    RIDE = 5
+    ALIGHT = 6
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,6 +106,9 @@ class ExpandedGraph:
         The year and month the view was built for.
     t_per_teu : float
         Tonnes per TEU used to turn CO2 per tonne-km into CO2 per TEU.
+    service : ndarray of int64
+        Row of ``network.services`` of a board, ride or alight arc, else -1 (see
+        :mod:`amur.graph.services`). A ride arc also has its physical ``link``.
     """
 
     network: Network
@@ -125,6 +135,7 @@ class ExpandedGraph:
     time_h_high: FloatArray
     regime_from: IntArray
     regime_to: IntArray
+    service: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def n_states(self) -> int:
@@ -331,6 +342,17 @@ def _expand_cached(
 
     all_state_node = np.concatenate([state_node, cross_to]).astype(np.int64)
     all_state_layer = np.concatenate([state_layer, np.full(n_cross, -1)]).astype(np.int64)
+    arc_service = np.full(len(tails), -1, np.int64)
+    layer_mode = np.array([name.split(":", 1)[0] for name in layers.astype(str)], dtype=object)
+    svc = service_arcs(net, year, month, modes, state_node, len(all_state_node), t_per_teu,
+                       layer_mode[state_layer])
+    if len(svc.tail):  # a service's times have no range and no regime
+        tails, heads, kinds, arc_link, arc_fwd, arc_node, time_h, cost, co2, length_km, \
+            arc_service, time_low, time_high, regime_from, regime_to, all_state_node, \
+            all_state_layer, layers = _with_services(
+                svc, (tails, heads, kinds, arc_link, arc_fwd, arc_node, time_h, cost, co2,
+                      length_km, arc_service, time_low, time_high, regime_from, regime_to),
+                all_state_node, all_state_layer, layers, net.services["id"].tolist())
     n_states = len(all_state_node)
 
     order = np.argsort(tails, kind="stable")
@@ -370,6 +392,7 @@ def _expand_cached(
         time_h_high=frozen(time_high[order].astype(np.float64)),
         regime_from=frozen(regime_from[order].astype(np.int64)),
         regime_to=frozen(regime_to[order].astype(np.int64)),
+        service=frozen(arc_service[order]),
     )
 
 
@@ -420,6 +443,25 @@ def _border_figures(net: Network, cross_from: IntArray, cross_to: IntArray,
                                for i in range(4))
     empty = np.zeros(0, np.int64)
     return _Figures(empty, empty, empty, low, typical, high, fee, parts[0][4], parts[1][4])
+
+
+def _with_services(
+    svc: ServiceArcs, arcs: tuple[np.ndarray, ...], state_node: IntArray,
+    state_layer: IntArray, layers: np.ndarray, service_ids: list[str],
+) -> tuple[np.ndarray, ...]:
+    """The arc and state arrays with the service states and arcs appended; each service's
+    states are in a layer ``service:<id>`` of their own."""
+    none = np.full(len(svc.tail), -1, np.int64)
+    extra = (svc.tail, svc.head, svc.kind.astype(np.int8), svc.link, svc.forward, svc.node,
+             svc.time_h, svc.cost_usd, svc.co2_kg, svc.length_km, svc.service, svc.time_h,
+             svc.time_h, none, none)
+    merged = tuple(np.concatenate([a, b]) for a, b in zip(arcs, extra, strict=True))
+    used = np.unique(svc.state_service)
+    names = np.array([f"service:{service_ids[k]}" for k in used], dtype=object)
+    new_layer = len(layers) + np.searchsorted(used, svc.state_service)
+    return (*merged, np.concatenate([state_node, svc.state_node]).astype(np.int64),
+            np.concatenate([state_layer, new_layer]).astype(np.int64),
+            np.concatenate([layers.astype(object), names]))
 
 
 def _transfers(

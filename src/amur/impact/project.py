@@ -408,7 +408,8 @@ def network_with(network: Network, project: Project) -> Network:
     links.loc[rows, "closed"] = pd.NA
     return Network(network.nodes, links, network.sources, name=f"{network.name} with project",
                    parameters=dict(network.parameters), regimes=network.regimes,
-                   unions=network.unions, origin=network.origin)
+                   unions=network.unions, origin=network.origin,
+                   services=network.services)
 
 
 def network_without(network: Network, project: Project) -> Network:
@@ -416,4 +417,5 @@ def network_without(network: Network, project: Project) -> Network:
     keep = ~network.links["id"].isin(project.link_ids).to_numpy()
     return Network(network.nodes, network.links[keep].reset_index(drop=True), network.sources,
                    name=f"{network.name} without project", parameters=dict(network.parameters),
-                   regimes=network.regimes, unions=network.unions, origin=network.origin)
+                   regimes=network.regimes, unions=network.unions, origin=network.origin,
+                   services=network.services)

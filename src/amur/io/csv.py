@@ -1,4 +1,5 @@
-"""A network as a folder of CSV files: nodes.csv, links.csv, sources.csv (and parameters.csv)."""
+"""A network as a folder of CSV files: nodes.csv, links.csv, sources.csv (and parameters.csv,
+services.csv)."""
 
 from __future__ import annotations
 
@@ -105,8 +106,9 @@ def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Net
     Parameters
     ----------
     folder : path
-        Folder with ``nodes.csv``, ``links.csv`` and optionally ``sources.csv`` and
-        ``parameters.csv`` (UTF-8, comma-separated, one header row).
+        Folder with ``nodes.csv``, ``links.csv`` and optionally ``sources.csv``,
+        ``parameters.csv`` and ``services.csv`` (scheduled services; UTF-8, comma-separated,
+        one header row).
     name : str, optional
         Name of the network; the folder's name by default.
 
@@ -135,10 +137,12 @@ def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Net
     sources = read_table(sources_path) if sources_path.is_file() else None
     regimes_path = root / "regimes.csv"
     regimes = read_table(regimes_path) if regimes_path.is_file() else None
+    services_path = root / "services.csv"
+    services = read_table(services_path) if services_path.is_file() else None
     params = read_parameters(root / "parameters.csv")
     unions = read_unions(root / "parameters.csv")
     net = Network.from_frames(nodes, links, sources, name=name or root.name, origin=str(root),
-                              regimes=regimes, unions=unions)
+                              regimes=regimes, unions=unions, services=services)
     known = set(net.sources["id"])
     for union in unions:
         if union.source_id and union.source_id not in known:
@@ -166,6 +170,8 @@ def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
              for table in _FILES}
     if len(net.regimes):
         texts["regimes.csv"] = net.regimes.to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
+    if len(net.services):
+        texts["services.csv"] = net.services.to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
     if net.parameters or net.unions:
         texts["parameters.csv"] = _parameters_frame(net).to_csv(index=False)
     for name in texts:
@@ -176,6 +182,8 @@ def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
         (root / "parameters.csv").unlink(missing_ok=True)
     if not len(net.regimes):
         (root / "regimes.csv").unlink(missing_ok=True)
+    if not len(net.services):
+        (root / "services.csv").unlink(missing_ok=True)
     return root
 
 

@@ -1,4 +1,5 @@
-"""A network as GeoPackage (layers nodes, links, sources) or GeoJSON, for QGIS and web maps."""
+"""A network as GeoPackage (layers nodes, links, services, sources) or GeoJSON, for QGIS and
+web maps."""
 
 from __future__ import annotations
 
@@ -42,6 +43,24 @@ def link_geometries(net: Network) -> list[Any]:
     return out
 
 
+def service_geometries(net: Network) -> list[Any]:
+    """Line geometry of every service: straight lines through its calls, in order.
+
+    Returns
+    -------
+    list of shapely.LineString
+        One per row of ``net.services``, in degrees WGS 84.
+    """
+    import shapely
+
+    from amur.network.services import service_calls
+
+    lon = dict(zip(net.nodes["id"], net.nodes["lon"], strict=True))
+    lat = dict(zip(net.nodes["id"], net.nodes["lat"], strict=True))
+    return [shapely.LineString([(lon[c], lat[c]) for c in service_calls(calls)])
+            for calls in net.services["calls"]]
+
+
 def to_geodataframes(net: Network) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The nodes as points and the links as lines, in EPSG:4326."""
     import geopandas as gpd
@@ -60,9 +79,11 @@ def to_geodataframes(net: Network) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
 def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
     """Write a network to a GeoPackage (``.gpkg``) or a GeoJSON file (``.geojson``).
 
-    A GeoPackage holds three layers: ``nodes`` (points), ``links`` (lines) and ``sources``
-    (a table). A GeoJSON file holds one FeatureCollection of nodes and links, told apart by
-    the property ``feature_type``; its sources go to ``<name>.sources.csv`` beside it. The
+    A GeoPackage holds the layers ``nodes`` (points), ``links`` (lines), ``services`` (lines
+    through their calls, when the network has services) and ``sources`` (a table). A GeoJSON
+    file holds one FeatureCollection of nodes and links, told apart by the property
+    ``feature_type``; its sources go to ``<name>.sources.csv`` and its services to
+    ``<name>.services.csv`` beside it. The
     file is written beside the target and moved into place, so a failure leaves no
     half-written file.
 
@@ -85,6 +106,13 @@ def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
         if suffix == ".gpkg":
             pyogrio.write_dataframe(nodes, tmp, layer="nodes", driver="GPKG")
             pyogrio.write_dataframe(links, tmp, layer="links", driver="GPKG", append=True)
+            if len(net.services):
+                import geopandas as gpd
+
+                services = gpd.GeoDataFrame(net.services.copy(),
+                                            geometry=service_geometries(net), crs=CRS)
+                pyogrio.write_dataframe(services, tmp, layer="services", driver="GPKG",
+                                        append=True)
             pyogrio.write_dataframe(net.sources.copy(), tmp, layer="sources", driver="GPKG",
                                     append=True)
         else:
@@ -96,6 +124,9 @@ def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
     if suffix != ".gpkg":
         write_text(target.with_suffix(".sources.csv"), net.sources.to_csv(index=False),
                    field="path")
+        if len(net.services):
+            write_text(target.with_suffix(".services.csv"), net.services.to_csv(index=False),
+                       field="path")
     return target
 
 
@@ -126,6 +157,8 @@ def read_geo(path: str | os.PathLike[str], name: str | None = None) -> Network:
             links = pyogrio.read_dataframe(source, layer="links")
             sources = (pyogrio.read_dataframe(source, layer="sources", read_geometry=False)
                        if "sources" in layers else None)
+            services = (pyogrio.read_dataframe(source, layer="services", read_geometry=False)
+                        if "services" in layers else None)
         else:
             both = pyogrio.read_dataframe(source)
             if "feature_type" not in both.columns:
@@ -135,6 +168,8 @@ def read_geo(path: str | os.PathLike[str], name: str | None = None) -> Network:
             links = both[both["feature_type"] == "link"].dropna(axis=1, how="all")
             side = source.with_suffix(".sources.csv")
             sources = pd.read_csv(side, dtype=str) if side.is_file() else None
+            side = source.with_suffix(".services.csv")
+            services = pd.read_csv(side, dtype=str) if side.is_file() else None
     except InputError:
         raise
     except Exception as exc:  # pyogrio raises DataSourceError and friends
@@ -147,5 +182,7 @@ def read_geo(path: str | os.PathLike[str], name: str | None = None) -> Network:
     links["geometry_wkt"] = [g.wkt if g is not None else None for g in links.geometry]
     nodes = nodes.drop(columns=["geometry", "feature_type"], errors="ignore")
     links = links.drop(columns=["geometry", "feature_type"], errors="ignore")
+    if services is not None:
+        services = pd.DataFrame(services).drop(columns=["geometry"], errors="ignore")
     return Network.from_frames(nodes, links, sources, name=name or source.stem,
-                               origin=str(source))
+                               origin=str(source), services=services)

@@ -17,10 +17,12 @@ from amur.network.schema import (
     LINK_COLUMNS,
     NODE_COLUMNS,
     REGIME_COLUMNS,
+    SERVICE_COLUMNS,
     SOURCE_COLUMNS,
     Mode,
     Status,
 )
+from amur.network.services import empty_services, validate_services
 from amur.network.validate import (
     check_identifiers,
     coerce_table,
@@ -62,6 +64,9 @@ class Network:
     origin : str or None
         The folder or file the tables were read from (where a dataset's demand, corridors
         and scenarios are found beside them), if any.
+    services : pandas.DataFrame
+        One row per scheduled service (block train, sailing); columns of
+        ``amur.network.schema.SERVICE_COLUMNS``; empty when the network has none.
     """
 
     nodes: pd.DataFrame
@@ -72,6 +77,7 @@ class Network:
     regimes: pd.DataFrame = field(default_factory=empty_regimes)
     unions: tuple[CustomsUnion, ...] = ()
     origin: str | None = None
+    services: pd.DataFrame = field(default_factory=empty_services)
 
     @classmethod
     def from_frames(
@@ -83,6 +89,7 @@ class Network:
         origin: str | None = None,
         regimes: pd.DataFrame | None = None,
         unions: tuple[CustomsUnion, ...] = (),
+        services: pd.DataFrame | None = None,
     ) -> Network:
         """Validate the raw tables and build a network from them.
 
@@ -101,6 +108,8 @@ class Network:
             Border, gauge-change and port regimes (``regimes.csv``); none by default.
         unions : tuple of CustomsUnion
             Customs unions declared in the network's parameters.
+        services : pandas.DataFrame, optional
+            Scheduled services (``services.csv``); none when absent.
 
         Returns
         -------
@@ -117,18 +126,24 @@ class Network:
         if sources is None:
             sources = pd.DataFrame(columns=[c.name for c in SOURCE_COLUMNS])
         source_frame = coerce_table(sources, SOURCE_COLUMNS, f"{prefix}sources.csv")
-        node_frame, link_frame, source_frame = _fill_defaults(node_frame, link_frame, source_frame)
+        service_frame = (empty_services() if services is None
+                         else coerce_table(services, SERVICE_COLUMNS, f"{prefix}services.csv"))
+        node_frame, link_frame, source_frame, service_frame = _fill_defaults(
+            node_frame, link_frame, source_frame, service_frame)
         regime_frame = empty_regimes()
         if regimes is not None:
             regime_frame = coerce_table(regimes, REGIME_COLUMNS, f"{prefix}regimes.csv")
         net = cls(node_frame, link_frame, source_frame, name=name, regimes=regime_frame,
-                  unions=tuple(unions), origin=origin)
+                  unions=tuple(unions), origin=origin,
+                  services=service_frame)
         validate_network(net, prefix)
         if len(regime_frame):
             checked = check_regimes(regime_frame, node_frame, source_frame,
                                     f"{prefix}regimes.csv", f"{prefix}nodes.csv",
                                     f"{prefix}sources.csv")
             object.__setattr__(net, "regimes", checked)
+        validate_services(service_frame, node_frame["id"].tolist(), source_frame["id"].tolist(),
+                          f"{prefix}services.csv")
         return net
 
     # -- places -----------------------------------------------------------------------------
@@ -324,19 +339,32 @@ class Network:
                                                                   na_value=np.nan))
         return np.where(active, hours, 0.0)
 
+    def services_running(self, year: int | None = None, month: int | None = None
+                         ) -> np.ndarray:
+        """Which services run in a year and month (see
+        :func:`amur.network.services.services_running`): one flag per row of
+        :attr:`services`."""
+        from amur.network.services import services_running
+
+        if month is not None and not 1 <= int(month) <= 12:
+            raise InputError(f"month {month} is out of range; expected 1 to 12", "month")
+        return services_running(self.services, year, month)
+
     def __repr__(self) -> str:
+        extra = f", {len(self.services)} services" if len(self.services) else ""
         return (
-            f"Network({self.name!r}: {len(self.nodes)} nodes, {len(self.links)} links, "
-            f"{len(self.sources)} sources)"
+            f"Network({self.name!r}: {len(self.nodes)} nodes, {len(self.links)} links"
+            f"{extra}, {len(self.sources)} sources)"
         )
 
 
 def _fill_defaults(
-    nodes: pd.DataFrame, links: pd.DataFrame, sources: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    nodes: pd.DataFrame, links: pd.DataFrame, sources: pd.DataFrame, services: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Give user tables what the built-in data carries explicitly: ids, status, sources."""
     links = links.copy()
     nodes = nodes.copy()
+    services = services.copy()
     no_id = links["id"].isna()
     if no_id.any():
         made = links["from_node"] + "-" + links["to_node"] + "-" + links["mode"]
@@ -344,18 +372,19 @@ def _fill_defaults(
         links.loc[no_id, "id"] = made[no_id]
     links["status"] = links["status"].fillna(Status.OPERATING.value)
     used_user_source = False
-    for frame in (nodes, links):
+    for frame in (nodes, links, services):
         empty = frame["source_id"].isna()
         if empty.any():
             frame.loc[empty, "source_id"] = USER_SOURCE_ID
             used_user_source = True
-    used_user_source |= any(bool((f["source_id"] == USER_SOURCE_ID).any()) for f in (nodes, links))
+    used_user_source |= any(bool((f["source_id"] == USER_SOURCE_ID).any())
+                            for f in (nodes, links, services))
     if used_user_source and USER_SOURCE_ID not in set(sources["id"]):
         row = pd.DataFrame(
             [{"id": USER_SOURCE_ID, "kind": "user", "title": "supplied by the user"}]
         )
         sources = pd.concat([sources, row], ignore_index=True)
-    return nodes, links, sources
+    return nodes, links, sources, services
 
 
 _WHAT = {"id": "id", "name": "name", "aliases": "alias"}

@@ -218,9 +218,69 @@ REGIME_COLUMNS: tuple[Column, ...] = (
     Column("note", "str", required=False, nullable=True, doc="free text: the exact figures"),
 )
 
+#: Units a service's price (and subsidy) may be given in, and its capacity a departure.
+PRICE_UNITS: tuple[str, ...] = ("usd_per_teu", "usd_per_t")
+CAPACITY_UNITS: tuple[str, ...] = ("teu", "t")
+
+SERVICE_COLUMNS: tuple[Column, ...] = (
+    Column("id", "str", doc="snake_case identifier"),
+    Column("name", "str", doc="name of the line (\"Harbin–Hamburg block train\")"),
+    Column("operator", "str", required=False, nullable=True,
+           doc="who runs or sells it (railway, forwarder, shipping line)"),
+    Column("mode", "str", choices=tuple(m.value for m in Mode),
+           doc="mode of the infrastructure it runs on (rail, sea, ...)"),
+    Column("calls", "str",
+           doc="node ids it calls at (boards and sets down freight), in order, separated by "
+               "'|'; at least two"),
+    Column("via", "str", required=False, nullable=True,
+           doc="node ids it passes without calling (border crossings), separated by '|'; its "
+               "path between calls is the shortest by length through them"),
+    Column("first_year", "int", doc="first year it ran"),
+    Column("last_year", "int", required=False, nullable=True,
+           doc="last year it ran; empty if it still runs"),
+    Column("months", "str", required=False, nullable=True,
+           doc="months it runs: empty or 'all', a range '5-10' or '12-3', or a list '1,2,3'"),
+    Column("departures_per_week", "float", minimum=0.0, exclusive_minimum=True,
+           doc="departures a week, each way it runs"),
+    Column("wait_h", "float", required=False, nullable=True, minimum=0.0,
+           doc="expected wait for a departure, hours; empty for half the headway "
+               "(84 / departures_per_week)"),
+    Column("time_h", "str", required=False, nullable=True,
+           doc="transit time between calls, hours: one value per pair of successive calls "
+               "separated by '|', or one value for the whole line (shared by length)"),
+    Column("speed_kmh", "float", required=False, nullable=True, minimum=0.0,
+           exclusive_minimum=True, doc="commercial speed, km/h (when time_h is empty)"),
+    Column("price", "str", required=False, nullable=True,
+           doc="price a shipper pays between calls (subsidy deducted), in price_unit: one "
+               "value per pair of successive calls separated by '|', or one for the whole line"),
+    Column("price_unit", "str", required=False, nullable=True, choices=PRICE_UNITS,
+           doc="unit of price and subsidy: usd_per_teu or usd_per_t"),
+    Column("subsidy", "float", required=False, nullable=True, minimum=0.0,
+           doc="subsidy paid on a whole-line journey, in price_unit (already deducted from "
+               "price); empty or 0 for none"),
+    Column("capacity_per_departure", "float", required=False, nullable=True, minimum=0.0,
+           exclusive_minimum=True, doc="freight one departure carries, in capacity_unit"),
+    Column("capacity_unit", "str", required=False, nullable=True, choices=CAPACITY_UNITS,
+           doc="unit of capacity_per_departure: teu or t"),
+    Column("bidirectional", "bool", required=False,
+           doc="whether it runs the same way back (false: only in the order of calls)"),
+    Column("source_id", "str", required=False, doc="source of the line, its calls and years"),
+    Column("frequency_source_id", "str", required=False, nullable=True,
+           doc="source of departures_per_week (and wait_h)"),
+    Column("time_source_id", "str", required=False, nullable=True,
+           doc="source of time_h or speed_kmh"),
+    Column("price_source_id", "str", required=False, nullable=True, doc="source of price"),
+    Column("subsidy_source_id", "str", required=False, nullable=True,
+           doc="source of subsidy"),
+    Column("capacity_source_id", "str", required=False, nullable=True,
+           doc="source of capacity_per_departure"),
+    Column("note", "str", required=False, nullable=True, doc="free text"),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "nodes": NODE_COLUMNS,
     "links": LINK_COLUMNS,
+    "services": SERVICE_COLUMNS,
     "sources": SOURCE_COLUMNS,
     "regimes": REGIME_COLUMNS,
 }

@@ -1,6 +1,7 @@
 """Shortest-path kernels, routes, alternatives by corridor, and Pareto routes."""
 
-from amur.paths.kernel import dijkstra, pareto_labels
+from amur.paths.kernel import dijkstra
+from amur.paths.labels import pareto_labels
 from amur.paths.pareto import pareto_front, pareto_routes
 from amur.paths.route import CRITERIA, Leg, Route, astar_potential, route
 

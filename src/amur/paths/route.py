@@ -24,13 +24,35 @@ CORRIDOR_KINDS = frozenset({"border_crossing", "seaport"})
 
 
 @dataclass(frozen=True)
+class ServiceRide:
+    """A scheduled service a leg rides or boards.
+
+    Attributes
+    ----------
+    id, name, operator : str
+        The service's id, name and operator (from ``services.csv``).
+    departures_per_week : float
+        Departures a week.
+    wait_h : float
+        Expected wait for a departure, hours (half the headway unless the schedule gives one).
+    """
+
+    id: str
+    name: str
+    operator: str
+    departures_per_week: float
+    wait_h: float
+
+
+@dataclass(frozen=True)
 class Leg:
     """One step of a route: a physical link, or a transfer or border at a place.
 
     Attributes
     ----------
     kind : str
-        ``"link"``, ``"gauge_change"``, ``"handling"`` (a change of mode) or ``"border"``.
+        ``"link"``, ``"gauge_change"``, ``"handling"`` (a change of mode), ``"border"``,
+        ``"board"`` (boarding a scheduled service: the wait and handling) or ``"alight"``.
     from_node, to_node : str
         Place ids (the same place for a transfer).
     mode : str
@@ -49,6 +71,9 @@ class Leg:
     time_h_low, time_h_high : float
         Shortest and longest usual hours of this step (a border, gauge-change or port
         regime's dwell range); equal to ``time_h`` where the data give no range.
+    services : tuple of ServiceRide
+        The scheduled service a link leg rides, or a board or alight leg boards or leaves;
+        empty for a link ridden at the infrastructure's own (wagonload) figures.
     """
 
     kind: str
@@ -66,6 +91,8 @@ class Leg:
     time_h_low: float = float("nan")
     time_h_high: float = float("nan")
 
+    services: tuple[ServiceRide, ...] = ()
+
     def __post_init__(self) -> None:
         if self.time_h_low != self.time_h_low:  # NaN: no range given
             object.__setattr__(self, "time_h_low", self.time_h)
@@ -78,6 +105,7 @@ class Leg:
         out["from"] = out.pop("from_node")
         out["to"] = out.pop("to_node")
         out["source_ids"] = list(self.source_ids)
+        out["services"] = [asdict(s) for s in self.services]
         return out
 
 
@@ -151,6 +179,15 @@ class Route:
         """Every source the route's figures rest on, sorted."""
         return tuple(sorted({s for leg in self.legs for s in leg.source_ids}))
 
+    @property
+    def services(self) -> tuple[ServiceRide, ...]:
+        """The scheduled services the route rides, in order."""
+        out: dict[str, ServiceRide] = {}
+        for leg in self.legs:
+            for ride in leg.services:
+                out.setdefault(ride.id, ride)
+        return tuple(out.values())
+
     def to_dict(self) -> dict[str, Any]:
         """JSON form, the schema of ``amur route --json``."""
         return {
@@ -165,6 +202,7 @@ class Route:
             "score": round(self.score, 3),
             "via": list(self.via),
             "gauge_changes": list(self.gauge_changes),
+            "services": [asdict(s) for s in self.services],
             "legs": [leg.to_dict() for leg in self.legs],
             "source_ids": list(self.source_ids),
         }
@@ -504,6 +542,11 @@ def _decode(
         kind = int(g.kind[arc])
         figures = (float(g.length_km[arc]), float(g.time_h[arc]), float(g.cost_usd[arc]),
                    float(g.co2_kg[arc]))
+        if kind in (ArcKind.BOARD, ArcKind.RIDE, ArcKind.ALIGHT):
+            legs.append(_service_leg(g, arc, figures))
+            if kind == ArcKind.RIDE:
+                last_from = legs[-1].from_node
+            continue
         low, high = float(g.time_h_low[arc]), float(g.time_h_high[arc])
         if kind == ArcKind.LINK:
             row = int(g.link[arc])
@@ -568,6 +611,50 @@ def _decode(
         time_h_low=float(g.time_h_low[index].sum()),
         time_h_high=float(g.time_h_high[index].sum()),
     )
+
+
+def _service_leg(g: ExpandedGraph, arc: int, figures: tuple[float, float, float, float]
+                 ) -> Leg:
+    """The leg of a board, ride or alight arc, naming its service."""
+    from amur.network.services import SERVICE_SOURCE_COLUMNS
+
+    net = g.network
+    row = int(g.service[arc])
+    ride = _service_rides(net)[row]
+    sources = _columns(net, "services", SERVICE_SOURCE_COLUMNS)
+    kind = int(g.kind[arc])
+    if kind == ArcKind.RIDE:
+        link = int(g.link[arc])
+        l_from, l_to, l_mode, l_id, l_src = _columns(
+            net, "links", ("from_node", "to_node", "mode", "id", "source_id"))
+        a, b = str(l_from[link]), str(l_to[link])
+        if not g.forward[arc]:
+            a, b = b, a
+        ids = _present(sources[0][row], sources[2][row], sources[3][row], sources[4][row],
+                       l_src[link])
+        return Leg("link", a, b, str(l_mode[link]), "", *figures, link_id=str(l_id[link]),
+                   source_ids=ids, services=(ride,))
+    (ids_col, node_ops) = _columns(net, "nodes", ("id", "ops_source_id"))
+    place = str(ids_col[int(g.node[arc])])
+    if kind == ArcKind.BOARD:
+        ids = _present(sources[1][row], node_ops[int(g.node[arc])])
+        return Leg("board", place, place, "transfer", "", *figures, source_ids=ids,
+                   services=(ride,))
+    ids = _present(node_ops[int(g.node[arc])])
+    return Leg("alight", place, place, "transfer", "", *figures, source_ids=ids,
+               services=(ride,))
+
+
+@lru_cache(maxsize=64)
+def _service_rides(net: Network) -> tuple[ServiceRide, ...]:
+    from amur.network.services import service_wait_h
+
+    services = net.services
+    waits = service_wait_h(services)
+    return tuple(ServiceRide(str(rec["id"]), str(rec["name"]),
+                             str(rec["operator"]) if isinstance(rec["operator"], str) else "",
+                             float(rec["departures_per_week"]), round(float(wait), 3))
+                 for rec, wait in zip(services.to_dict("records"), waits, strict=True))
 
 
 @lru_cache(maxsize=256)

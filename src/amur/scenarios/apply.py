@@ -19,6 +19,7 @@ from amur.scenarios.model import (
     LINK_OPS_COLUMNS,
     NODE_OPS_COLUMNS,
     NODE_WINTER_COLUMNS,
+    SERVICE_SOURCE_OF,
     Closure,
     Edit,
     Scale,
@@ -98,12 +99,15 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
                             field="base")  # pragma: no cover (apply resolves bases first)
     nodes, links, sources = net.nodes.copy(), net.links.copy(), net.sources.copy()
     regimes = net.regimes
+    services = net.services.copy()
     for step in chain:
         sources = _add_sources(sources, step)
         known = set(sources["id"])
         for edit in step.edits:
             if edit.table == "links":
                 links = _apply_edit(links, edit, step, known)
+            elif edit.table == "services":
+                services = _apply_service_edit(services, edit, step, known)
             else:
                 nodes = _apply_edit(nodes, edit, step, known)
                 regimes = _edit_regimes(regimes, edit, step)
@@ -112,10 +116,12 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
     closures = [(c, step) for step in chain for c in step.closures]
     if closures:
         links = _apply_closures(net, nodes, links, closures, scenario, set(sources["id"]))
+    if not scenario.effective_subsidies:
+        services = without_subsidies(services)
     try:
         new = Network.from_frames(nodes, links, sources, name=f"{net.name}+{scenario.name}",
                                   origin=f"{net.name} with {scenario.name}", regimes=regimes,
-                                  unions=net.unions)
+                                  unions=net.unions, services=services)
     except InputError as exc:
         raise ScenarioError(f"{scenario.label}: the edits leave an invalid network: "
                             f"{exc.message}", field=exc.field) from None
@@ -211,7 +217,7 @@ def _check_source(source_id: str | None, edit_where: str, known: set[str]) -> No
 
 
 def _apply_edit(frame: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]) -> pd.DataFrame:
-    kind = "link" if edit.table == "links" else "node"
+    kind = {"links": "link", "nodes": "node", "services": "service"}[edit.table]
     where = edit.where or step.label
     rows = frame.index[frame["id"] == edit.id]
     if edit.action == "add":
@@ -244,6 +250,63 @@ def _apply_edit(frame: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]
     if changed - ops - winter:
         frame.loc[rows, "source_id"] = source
     return frame
+
+
+def _apply_service_edit(services: pd.DataFrame, edit: Edit, step: Scenario,
+                        known: set[str]) -> pd.DataFrame:
+    """Add, remove or change a service; a change tags the source column of each figure it
+    sets (``price_source_id`` for a price, ``time_source_id`` for a time, ...)."""
+    if edit.action != "change":
+        return _apply_edit(services, edit, step, known)
+    where = edit.where or step.label
+    rows = services.index[services["id"] == edit.id]
+    if not len(rows):
+        raise _unknown("service", edit, services, step)
+    _check_source(edit.source_id, where, known)
+    services = services.copy()
+    for column, value in edit.values:
+        services[column] = services[column].astype(object)
+        services.loc[rows, column] = value
+    source = edit.source_id or _own_source_id(step)
+    for column in {SERVICE_SOURCE_OF.get(c, "source_id") for c in edit.columns}:
+        services[column] = services[column].astype(object)
+        services.loc[rows, column] = source
+    return services
+
+
+def without_subsidies(services: pd.DataFrame) -> pd.DataFrame:
+    """Services with their subsidies removed: each price rises by its subsidy (shared among
+    the hops of a per-hop price in proportion to their prices) and the subsidy becomes 0.
+
+    Parameters
+    ----------
+    services : pandas.DataFrame
+        A services table (``Network.services``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table; the input is not changed.
+    """
+    from amur.network.services import hop_values, service_calls
+
+    out = services.copy()
+    out["price"] = out["price"].astype(object)
+    prices_out = out["price"].tolist()
+    subsidies_out = out["subsidy"].tolist()
+    for row, rec in enumerate(out.to_dict("records")):
+        subsidy = rec["subsidy"]
+        if pd.isna(subsidy) or float(subsidy) == 0.0:
+            continue
+        prices = hop_values(rec["price"], len(service_calls(rec["calls"])) - 1) or [0.0]
+        total = sum(prices)
+        raised = [p + float(subsidy) * (p / total if total > 0 else 1.0 / len(prices))
+                  for p in prices]
+        prices_out[row] = "|".join(f"{p:g}" for p in raised)
+        subsidies_out[row] = 0.0
+    out["price"] = pd.Series(prices_out, index=out.index, dtype=object)
+    out["subsidy"] = pd.Series(subsidies_out, index=out.index, dtype="float64")
+    return out
 
 
 def _apply_scale(links: pd.DataFrame, scale: Scale, step: Scenario,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Tables a scenario may edit, and what an edit may do to them.
-TABLES = ("links", "nodes")
+TABLES = ("links", "nodes", "services")
 ACTIONS = ("add", "remove", "change")
 
 #: Columns whose figures are operating figures (their source goes in ``ops_source_id``).
@@ -17,6 +17,13 @@ NODE_OPS_COLUMNS = frozenset({"handling_time_h", "handling_cost_usd_per_teu",
                               "border_time_h", "border_fee_usd_per_teu"})
 #: Node columns of the winter regime, whose source is ``winter_source_id``.
 NODE_WINTER_COLUMNS = frozenset({"winter_months", "winter_time_h", "winter_source_id"})
+#: Service columns and the source column a change of them tags (the rest tag ``source_id``).
+SERVICE_SOURCE_OF = {"departures_per_week": "frequency_source_id",
+                     "wait_h": "frequency_source_id", "time_h": "time_source_id",
+                     "speed_kmh": "time_source_id", "price": "price_source_id",
+                     "price_unit": "price_source_id", "subsidy": "subsidy_source_id",
+                     "capacity_per_departure": "capacity_source_id",
+                     "capacity_unit": "capacity_source_id"}
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,7 @@ class Edit:
 
     Attributes
     ----------
-    table : {"links", "nodes"}
+    table : {"links", "nodes", "services"}
         Table edited.
     action : {"add", "remove", "change"}
         Add a row, remove a row by id, or set columns of a row by id.
@@ -153,6 +160,9 @@ class Scenario:
         Sources of the scenario as a whole (why this year, what the what-if rests on).
     sources : tuple of Source
         Source rows the scenario brings (added to the network's sources when absent).
+    subsidies : bool or None
+        ``False`` removes the services' subsidies (each price rises by its subsidy);
+        ``None`` inherits from the base (subsidies paid as in the data).
     parent : Scenario or None
         The base, resolved (set by :func:`amur.scenarios.load_scenario`).
     path : str
@@ -171,6 +181,7 @@ class Scenario:
     closures: tuple[Closure, ...] = ()
     source_ids: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    subsidies: bool | None = None
     parent: Scenario | None = None
     path: str = field(default="", compare=False)
 
@@ -198,6 +209,13 @@ class Scenario:
         """The commodity, from this scenario or its nearest base that sets one."""
         return next((s.commodity for s in reversed(self.chain()) if s.commodity is not None),
                     None)
+
+    @property
+    def effective_subsidies(self) -> bool:
+        """Whether services' subsidies are paid: from this scenario or its nearest base that
+        says; True if none does."""
+        return next((s.subsidies for s in reversed(self.chain()) if s.subsidies is not None),
+                    True)
 
     @property
     def label(self) -> str:

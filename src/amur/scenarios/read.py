@@ -9,12 +9,21 @@ from pathlib import Path
 from typing import Any
 
 from amur.errors import ScenarioError
-from amur.network.schema import LINK_COLUMNS, NODE_COLUMNS, SOURCE_KINDS, Mode
+from amur.network.schema import (
+    LINK_COLUMNS,
+    NODE_COLUMNS,
+    SERVICE_COLUMNS,
+    SOURCE_KINDS,
+    Mode,
+)
 from amur.scenarios.model import Closure, Edit, Scale, Scenario, Source
 
 TOP_KEYS = ("name", "description", "base", "year", "month", "commodity", "modes", "source_ids",
-            "links", "nodes", "scale", "sources", "close")
-_COLUMNS = {"links": {c.name: c for c in LINK_COLUMNS}, "nodes": {c.name: c for c in NODE_COLUMNS}}
+            "links", "nodes", "services", "scale", "sources", "subsidies", "close")
+_COLUMNS = {"links": {c.name: c for c in LINK_COLUMNS}, "nodes": {c.name: c for c in NODE_COLUMNS},
+            "services": {c.name: c for c in SERVICE_COLUMNS}}
+#: Service columns that hold a number or a '|'-separated list of numbers.
+_NUMBER_LISTS = frozenset({"time_h", "price"})
 _SOURCE_KEYS = ("id", "kind", "title", "url", "date", "note")
 
 
@@ -76,7 +85,7 @@ def scenario_from_dict(data: Mapping[str, Any], origin: str = "<scenario>") -> S
             raise ScenarioError(f"{where}, key 'modes': unknown mode {mode!r}; expected some of "
                                 f"{', '.join(sorted(known_modes))}", field="modes")
     edits: list[Edit] = []
-    for table in ("links", "nodes"):
+    for table in ("links", "nodes", "services"):
         edits += _edits(data.get(table), table, where)
     return Scenario(
         name=name,
@@ -91,6 +100,7 @@ def scenario_from_dict(data: Mapping[str, Any], origin: str = "<scenario>") -> S
         closures=tuple(_closures(data.get("close"), where)),
         source_ids=tuple(_list_of(data, "source_ids", str, where)),
         sources=tuple(_sources(data.get("sources"), where)),
+        subsidies=_get(data, "subsidies", bool, where),
         path=origin if origin != "<scenario>" else "",
     )
 
@@ -166,6 +176,9 @@ def _edit(row: Mapping[str, Any], table: str, action: str, at: str) -> Edit:
             raise ScenarioError(f"{at}: unknown column {key!r}; expected one of "
                                 f"{', '.join(sorted(columns))}", field=key)
         column = columns[key]
+        if table == "services" and key in _NUMBER_LISTS and isinstance(value, int | float) \
+                and not isinstance(value, bool):
+            value = str(value)
         kind: type = {"float": float, "int": int, "bool": bool, "str": str}[column.kind]
         values.append((key, _check_type(value, kind, at, key)))
     if action == "change" and not values:

@@ -2,7 +2,8 @@
 draws, run on Dask (a LocalCluster or an existing scheduler), with results as Parquet; the
 with-and-without appraisal of a portfolio of projects; skims split by origin over workers.
 
->>> from amur.sweep import Grid, Setting, run_sweep  # doctest: +SKIP
+>>> import amur
+>>> from amur.sweep import Grid, Setting, run_sweep
 >>> setting = Setting(amur.load("northeast-asia"), "northeast-asia", Grid(months=(1, 7)))
 >>> result = run_sweep(setting, out="out/sweep")  # doctest: +SKIP
 """

@@ -255,6 +255,8 @@ class CompareRowOut(BaseModel):
     via_b: str
     modes_a: str
     modes_b: str
+    services_a: str = Field(default="", description="Scheduled services ridden, '; '-joined.")
+    services_b: str = ""
     scenario_a: str
     scenario_b: str
     month: int | None

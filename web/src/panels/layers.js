@@ -1,14 +1,19 @@
 // @ts-check
-// The network panel: a legend of modes and statuses whose boxes show and hide them, and
-// the opt-in online tiles (by default nothing leaves this machine).
+// The network panel: a legend of modes, statuses and the scheduled services whose boxes show
+// and hide them, and the opt-in online tiles (by default nothing leaves this machine).
 import { byId, input } from "../dom.js";
 import { words } from "../format.js";
 import { MODE_COLORS, STATUSES, applyFilters, hidden, links } from "../map/network.js";
+import { SERVICE_COLOR, showServices } from "../map/services.js";
 
 /** @typedef {import("../map/index.js").MapLibre} MapLibre */
 
-/** Build the legend from the network's links and listen to the tiles box. @param {MapLibre} map */
-export function setupLayers(map) {
+/**
+ * Build the legend from the network's links and services, and listen to the tiles box.
+ * @param {MapLibre} map
+ * @param {number} services how many services the map draws
+ */
+export function setupLayers(map, services) {
   const all = links();
   const modes = [...new Set(all.map((f) => String(f.properties.mode)))].sort();
   const statuses = Object.keys(STATUSES).filter((s) => all.some((f) => f.properties.status === s));
@@ -16,6 +21,8 @@ export function setupLayers(map) {
     !hidden.modes.has(mode), (on) => { toggle(hidden.modes, mode, on); applyFilters(map); })));
   byId("status-legend").replaceChildren(...statuses.map((status) => legendItem(status, "#444", STATUSES[status],
     !hidden.statuses.has(status), (on) => { toggle(hidden.statuses, status, on); applyFilters(map); })));
+  byId("services-legend").replaceChildren(legendItem(`services (${services})`, SERVICE_COLOR, "dashed", true,
+    (on) => showServices(map, on)));
   applyFilters(map);
   input("online-tiles").addEventListener("change", () => {
     if (input("online-tiles").checked) {

@@ -1,0 +1,271 @@
+"""The compiled steps of Algorithm B inside one bush: topological order, min and max path
+labels, the bush update, and the Newton flow shift between the longest and shortest paths
+(see :mod:`amur.assign.bush`)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+from amur.assign.vdf import cost_derivative_scalar, cost_scalar
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int32]
+BoolArray = NDArray[np.bool_]
+
+
+@njit(cache=True)
+def _topological_order(
+    origin: int,
+    out_start: IntArray,
+    out_links: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    indegree: IntArray,
+    order: IntArray,
+) -> int:
+    """Kahn's algorithm on the bush; returns the number of nodes ordered (reachable ones)."""
+    indegree[:] = 0
+    for a in range(on.size):
+        if on[a]:
+            indegree[term[a]] += 1
+    order[0] = origin
+    head, tail = 0, 1
+    while head < tail:
+        u = order[head]
+        head += 1
+        for k in range(out_start[u], out_start[u + 1]):
+            a = out_links[k]
+            if on[a]:
+                v = term[a]
+                indegree[v] -= 1
+                if indegree[v] == 0:
+                    order[tail] = v
+                    tail += 1
+    return tail
+
+
+@njit(cache=True)
+def _labels(
+    count: int,
+    order: IntArray,
+    out_start: IntArray,
+    out_links: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+    cost: FloatArray,
+    used_only: bool,
+    low: FloatArray,
+    low_pred: IntArray,
+    high: FloatArray,
+    high_pred: IntArray,
+) -> None:
+    """Shortest bush path labels, and longest (used, or any) bush path labels, in topo order."""
+    for k in range(count):
+        u = order[k]
+        low[u] = np.inf
+        high[u] = -np.inf
+        low_pred[u] = -1
+        high_pred[u] = -1
+    low[order[0]] = 0.0
+    high[order[0]] = 0.0
+    for k in range(count):
+        u = order[k]
+        lu = low[u]
+        hu = high[u]
+        for j in range(out_start[u], out_start[u + 1]):
+            a = out_links[j]
+            if not on[a]:
+                continue
+            v = term[a]
+            c = cost[a]
+            if lu + c < low[v]:
+                low[v] = lu + c
+                low_pred[v] = a
+            if hu > -np.inf and (not used_only or bush_flow[a] > 0.0) and hu + c > high[v]:
+                high[v] = hu + c
+                high_pred[v] = a
+
+
+@njit(cache=True)
+def _update_bush(
+    origin: int,
+    blocked_zones: int,
+    out_start: IntArray,
+    out_links: IntArray,
+    init: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+    cost: FloatArray,
+    indegree: IntArray,
+    order: IntArray,
+    low: FloatArray,
+    low_pred: IntArray,
+    high: FloatArray,
+    high_pred: IntArray,
+) -> None:
+    """Drop unused links (keeping the shortest path tree), then add longest-path shortcuts."""
+    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
+    _labels(
+        count,
+        order,
+        out_start,
+        out_links,
+        term,
+        on,
+        bush_flow,
+        cost,
+        False,
+        low,
+        low_pred,
+        high,
+        high_pred,
+    )
+    for a in range(on.size):
+        if on[a] and bush_flow[a] <= 0.0 and low_pred[term[a]] != a:
+            on[a] = False
+            bush_flow[a] = 0.0
+    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
+    _labels(
+        count,
+        order,
+        out_start,
+        out_links,
+        term,
+        on,
+        bush_flow,
+        cost,
+        False,
+        low,
+        low_pred,
+        high,
+        high_pred,
+    )
+    reached = np.zeros(low.size, dtype=np.bool_)
+    for k in range(count):
+        reached[order[k]] = True
+    for a in range(on.size):
+        if on[a]:
+            continue
+        i = init[a]
+        j = term[a]
+        if not reached[i] or not reached[j] or (i < blocked_zones and i != origin):
+            continue
+        # Strictly below the longest-path label: the bush stays acyclic (zero-cost links too).
+        if high[i] + cost[a] < high[j]:
+            on[a] = True
+
+
+@njit(cache=True)
+def _shift_flows(
+    origin: int,
+    out_start: IntArray,
+    out_links: IntArray,
+    init: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+    flow: FloatArray,
+    cost: FloatArray,
+    derivative: FloatArray,
+    t0: FloatArray,
+    cap: FloatArray,
+    b: FloatArray,
+    p: FloatArray,
+    fixed: FloatArray,
+    vdf: int,
+    system_optimum: bool,
+    indegree: IntArray,
+    order: IntArray,
+    low: FloatArray,
+    low_pred: IntArray,
+    high: FloatArray,
+    high_pred: IntArray,
+    position: NDArray[np.int64],
+    tolerance: float,
+) -> None:
+    """Newton shifts from longest used to shortest path at each node, in descending order."""
+    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
+    for k in range(count):
+        position[order[k]] = k
+    _labels(
+        count,
+        order,
+        out_start,
+        out_links,
+        term,
+        on,
+        bush_flow,
+        cost,
+        True,
+        low,
+        low_pred,
+        high,
+        high_pred,
+    )
+    for k in range(count - 1, 0, -1):
+        j = order[k]
+        if high_pred[j] < 0 or high[j] - low[j] <= tolerance * (1.0 + high[j]):
+            continue
+        # Walk both paths back, always stepping the one further down the topological order:
+        # they first meet where they diverge, without tracing either back to the origin.
+        up = init[high_pred[j]]
+        down = init[low_pred[j]]
+        while up != down:
+            if position[up] > position[down]:
+                up = init[high_pred[up]]
+            else:
+                down = init[low_pred[down]]
+        divergence = up
+        excess = 0.0
+        slope = 0.0
+        room = np.inf
+        node = j
+        while node != divergence:
+            a = high_pred[node]
+            excess += cost[a]
+            slope += derivative[a]
+            if bush_flow[a] < room:
+                room = bush_flow[a]
+            node = init[a]
+        node = j
+        while node != divergence:
+            a = low_pred[node]
+            excess -= cost[a]
+            slope += derivative[a]
+            node = init[a]
+        if excess <= 0.0 or room <= 0.0:
+            continue
+        shift = room if slope <= 0.0 else min(room, excess / slope)
+        node = j
+        while node != divergence:
+            a = high_pred[node]
+            # Snap rounding residue to zero: a link left with 1e-16 of flow would count as used
+            # and hold the longest-path labels (and so the bush) away from equilibrium.
+            if bush_flow[a] - shift <= 1e-12 * bush_flow[a]:
+                bush_flow[a] = 0.0
+            else:
+                bush_flow[a] -= shift
+            flow[a] = max(flow[a] - shift, 0.0)
+            cost[a] = fixed[a] + cost_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            derivative[a] = cost_derivative_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            node = init[a]
+        node = j
+        while node != divergence:
+            a = low_pred[node]
+            bush_flow[a] += shift
+            flow[a] += shift
+            cost[a] = fixed[a] + cost_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            derivative[a] = cost_derivative_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            node = init[a]
