@@ -158,7 +158,7 @@ def network_changes(
                                      "to": links["to_node"], "mode": links["mode"],
                                      "mask": masks, "capacity": cap,
                                      "source_id": links["source_id"]}).set_index("link")
-    both = tables["a"].join(tables["b"], how="outer", lsuffix="_a", rsuffix="_b")
+    both = tables["a"].add_suffix("_a").join(tables["b"].add_suffix("_b"), how="outer")
     both["mask_a"] = both["mask_a"].fillna(0).astype(np.int64)
     both["mask_b"] = both["mask_b"].fillna(0).astype(np.int64)
     cap_a, cap_b = both["capacity_a"].to_numpy(float), both["capacity_b"].to_numpy(float)
