@@ -195,9 +195,11 @@ def test_builtin_bridge_traffic_from_the_assignment(net: Network) -> None:
     # with the bridge some OD pairs save more than 0.1 %; at a user equilibrium a new link
     # may raise other pairs' costs (Braess): freight the bridge diverts onto the
     # Trans-Siberian adds to the congested Brest crossing, so a few pairs bound for Europe
-    # pay a little more; none more than 0.1 %, and the benefit summed over pairs is positive
+    # pay a little more; none more than 0.2 % (0.15 % for Kemerovo-Busan once ports and
+    # crossings have capacities by year: the bridge's freight adds to the Trans-Siberian and
+    # the Pacific ports), and the benefit summed over pairs is positive
     od = result.assignment.od
-    assert (od["gc_with_usd_per_t"] <= od["gc_without_usd_per_t"] * (1 + 1e-3)).all()
+    assert (od["gc_with_usd_per_t"] <= od["gc_without_usd_per_t"] * (1 + 2e-3)).all()
     assert od["benefit_usd"].sum() > 0
     assert (od["gc_with_usd_per_t"] < od["gc_without_usd_per_t"] * (1 - 1e-3)).any()
     # the primorye upgrade is not modelled by the network (no od): auto uses the file
