@@ -67,6 +67,18 @@ def test_the_service_wins_by_cost_where_it_runs() -> None:
     assert data["services"][0]["departures_per_week"] == 2
 
 
+def test_a_route_through_a_place_the_train_passes_stays_on_board() -> None:
+    # Via m, the train's own path: the same 300 USD ride, not wagonload a-m and m-z (500 USD).
+    through = amur.route(network(), "a", "z", by="cost", year=2015, via=("m",))[0]
+    assert through.cost_usd_per_teu == pytest.approx(300.0)
+    assert [leg.kind for leg in through.legs] == ["board", "link", "link", "alight"]
+    assert [leg.link_id for leg in through.legs if leg.kind == "link"] == ["am", "mz"]
+    # Via q, which the train does not pass: off the train, the wagonload a-q-z (600 USD).
+    elsewhere = amur.route(network(), "a", "z", by="cost", year=2015, via=("q",))[0]
+    assert elsewhere.cost_usd_per_teu == pytest.approx(600.0)
+    assert not elsewhere.services
+
+
 def test_coming_by_road_pays_the_change_of_mode() -> None:
     nodes = pd.concat([NODES, pd.DataFrame({"id": ["o"], "name": ["O"], "country": "CN",
                                             "lat": [40.0], "lon": [119.9], "kind": "city"})])

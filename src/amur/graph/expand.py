@@ -151,6 +151,15 @@ class ExpandedGraph:
         """States of a physical node (by row of ``network.nodes``)."""
         return self.node_states[self.node_indptr[node] : self.node_indptr[node + 1]]
 
+    def states_through(self, node: int) -> IntArray:
+        """States a path passes when it goes through a physical node: the node's own states
+        and the states of the services that ride through it (a route forced through a place
+        may stay on a train that passes it)."""
+        ride = self.kind == ArcKind.RIDE
+        on_board = np.union1d(self.tail[ride], self.head[ride])
+        on_board = on_board[self.state_node[on_board] == node]
+        return np.union1d(self.states_of(node), on_board)
+
     def weights(
         self,
         by: str = "time",

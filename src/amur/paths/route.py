@@ -445,10 +445,12 @@ def _search(
 
     Each stage searches until every state of its end place is settled, and the next stage
     starts from every state of that place at its own distance, so the route may arrive in one
-    layer and leave in another. A stage may not pass the places of later stages, and the
-    places the best path to the via passed are closed to later stages, so a route forced
-    through a place does not double back on itself. With ``landmarks`` the stages are A*
-    searches (the bounds count every cost of the criterion); without, Dijkstra.
+    layer and leave in another; a via place's states include those of the services riding
+    through it, so a route through a place may stay on board. A stage may not pass the places
+    of later stages, and the places the best path to the via passed are closed to later
+    stages, so a route forced through a place does not double back on itself. With
+    ``landmarks`` the stages are A* searches (the bounds count every cost of the criterion);
+    without, Dijkstra.
     """
     n = g.n_states
     blocked = np.zeros(n, np.bool_)
@@ -463,10 +465,11 @@ def _search(
     preds: list[np.ndarray] = []
     target = -1
     for k, stop in enumerate(stops[1:], start=1):
-        targets = g.states_of(stop)
+        last = k == len(stops) - 1
+        # A via place is passed on board a service too: the route may stay on the train.
+        targets = g.states_of(stop) if last else g.states_through(stop)
         if len(targets) == 0 or len(sources) == 0:
             return None
-        last = k == len(stops) - 1
         stage_blocked = blocked
         if not last:
             later = np.array([p for p in stops[k + 1:] if p != stop], dtype=np.int64)
