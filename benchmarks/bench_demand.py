@@ -22,8 +22,9 @@ from pathlib import Path
 import numpy as np
 
 import amur
-from amur.assign.multimodal import assign_seasons, build_season_graphs, read_flow_parameters
+from amur.assign.multimodal import read_flow_parameters
 from amur.assign.options import AssignmentOptions
+from amur.assign.seasons import assign_seasons, build_season_graphs
 from amur.data import dataset_path
 from amur.demand.builtin import assign_demand, build_builtin_demand, builtin_demand
 

@@ -9,14 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import amur
-from amur.assign.multimodal import (
-    assign_network,
-    assign_seasons,
-    build_network_graph,
-    build_season_graphs,
-    season_months,
-)
+from amur.assign.multimodal import assign_network, build_network_graph
 from amur.assign.options import AssignmentOptions
+from amur.assign.seasons import assign_seasons, build_season_graphs, season_months
 from amur.demand.builtin import assign_demand
 from amur.errors import InputError
 from amur.graph.expand import expand

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import amur
-from amur.assign.multimodal import season_months
+from amur.assign.seasons import season_months
 from amur.graph.expand import ArcKind, expand
 from amur.network import Network
 from amur.paths import route

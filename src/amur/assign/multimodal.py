@@ -26,52 +26,53 @@ yard's transshipment. Each transfer arc at the place gets half of it (one direct
 share), so queues at a busy port or yard lengthen its handling or gauge-change time.
 
 **Seasons.** Seasonal links (ferries, ice roads, pontoons) run only in some months, so a
-year's flows are not one assignment on every link at once. :func:`build_season_graphs`
-groups the months of a year by the set of links that run in them and the ports whose
-winter regime applies (a *season*: for the built-in network in 2022, January-March, April
-and November, May-October, December) and
-:func:`assign_seasons` assigns the annual demand on each season's network against the annual
-capacity rates. Since the volume-delay function depends on volume over capacity only, that
-equals assigning the season's share of demand (months/12) against its share of capacity;
-the year's flow on a link is the month-weighted sum over seasons, and its v/c the highest
-of any season (the months in which it jams). With a month given, there is one season.
+year's flows are not one assignment on every link at once.
+:func:`amur.assign.seasons.build_season_graphs` groups the months of a year by the set of
+links that run in them and the ports whose winter regime applies (a *season*: for the
+built-in network in 2022, January-March, April and November, May-October, December) and
+:func:`amur.assign.seasons.assign_seasons` assigns the annual demand on each season's network
+against the annual capacity rates. Since the volume-delay function depends on volume over
+capacity only, that equals assigning the season's share of demand (months/12) against its
+share of capacity; the year's flow on a link is the month-weighted sum over seasons, and its
+v/c the highest of any season (the months in which it jams). With a month given, there is
+one season.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from amur.assign.capacities import (
+    DEFAULT_CAPACITY_T_PER_YEAR,
+    UNCONSTRAINED,
+    capacity_in_year,
+    link_capacities,
+    place_capacities,
+    read_flow_parameters,
+)
 from amur.assign.equilibrium import assign
 from amur.assign.graph import AssignmentGraph, build_graph
 from amur.assign.options import AssignmentOptions
 from amur.assign.result import AssignmentResult, TrafficClass
 from amur.assign.services import (
     carries_link,
-    combine_service_loads,
     service_loads,
     with_service_capacities,
 )
 from amur.errors import InputError
-from amur.graph.expand import ArcKind, ExpandedGraph, expand
-from amur.network import Network
-from amur.network.schema import SCHEMA_VERSION
+from amur.graph.expand import ArcKind, ExpandedGraph
 
 __all__ = [
     "DEFAULT_CAPACITY_T_PER_YEAR",
     "NetworkAssignment",
     "NetworkGraph",
-    "SeasonGraphs",
-    "YearAssignment",
     "assign_network",
-    "assign_seasons",
     "build_network_graph",
-    "build_season_graphs",
     "capacity_in_year",
     "check_connected",
     "corridor_shares",
@@ -84,145 +85,6 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-#: Two-way capacity by mode where nothing else gives one, t/year: an estimate (see the
-#: ``default_capacity_est`` source of the built-in dataset); sea lanes are no constraint.
-DEFAULT_CAPACITY_T_PER_YEAR = {"rail": 1e8, "road": 1e7, "ice_road": 1e6, "pontoon": 1e6,
-                               "river_ferry": 1e6, "sea": 1e12, "pipeline": 1e12}
-UNCONSTRAINED = 1e12
-#: Name prefixes of the flow parameters that are capacities, and so need a year.
-CAPACITY_PREFIXES = ("capacity_t_per_year:", "transfer_capacity_t_per_year:")
-
-
-def read_flow_parameters(path: str | Path) -> dict[str, float]:
-    """Flow parameters (``name,value,...`` CSV) as a dict; an absent file gives ``{}``.
-
-    A capacity row (``capacity_t_per_year:<link>`` or ``transfer_capacity_t_per_year:<place>``)
-    needs the ``year`` from which it holds and is keyed ``<name>@<year>``; see
-    :func:`capacity_in_year`.
-
-    Raises
-    ------
-    InputError
-        Naming the file, row and column: a value that is not a number, a capacity with no
-        year (or no ``year`` column), or a year that is not a whole number.
-    """
-    path = Path(path)
-    if not path.exists():
-        return {}
-    table = pd.read_csv(path, dtype={"year": str})
-    values = pd.to_numeric(table["value"], errors="coerce")
-    if values.isna().any():
-        row = int(np.flatnonzero(values.isna().to_numpy())[0]) + 2
-        raise InputError(f"{path}, row {row}, column value: expected a number", field="value")
-    years = table["year"] if "year" in table.columns else pd.Series([None] * len(table))
-    out: dict[str, float] = {}
-    for k, (name, value, year) in enumerate(zip(table["name"].astype(str), values, years,
-                                                strict=True)):
-        if name.startswith(CAPACITY_PREFIXES):
-            name = f"{name}@{_capacity_year(path, k + 2, name, year)}"
-        out[name] = float(value)
-    return out
-
-
-def _capacity_year(path: Path, row: int, name: str, text: object) -> int:
-    """The year of a capacity row, or an error naming the file, row and column."""
-    if text is None or (isinstance(text, float) and np.isnan(text)) or not str(text).strip():
-        raise InputError(f"{path}, row {row}, column year: capacity {name!r} has no year; "
-                         "expected the year from which it holds (e.g. 2021)", field="year")
-    try:
-        return int(str(text).strip())
-    except ValueError:
-        raise InputError(f"{path}, row {row}, column year: {text!r} is not a year; expected a "
-                         "whole number such as 2021", field="year") from None
-
-
-def capacity_in_year(parameters: Mapping[str, float], name: str,
-                     year: int | None) -> float | None:
-    """The capacity ``name`` (e.g. ``capacity_t_per_year:<link id>``) in force in a year.
-
-    Parameters
-    ----------
-    parameters : mapping
-        Flow parameters, with capacities keyed ``<name>@<year>`` (as read by
-        :func:`read_flow_parameters`) or ``<name>`` for every year.
-    name : str
-        The capacity's name, without a year.
-    year : int or None
-        Calendar year; ``None`` for the latest figure.
-
-    Returns
-    -------
-    float or None
-        t/year: the latest figure from a year on or before ``year`` (the earliest figure for
-        a year before all of them); ``None`` if the parameters have none.
-
-    Examples
-    --------
-    >>> p = {"capacity_t_per_year:a@2015": 1.0, "capacity_t_per_year:a@2021": 3.0}
-    >>> capacity_in_year(p, "capacity_t_per_year:a", 2020)
-    1.0
-    >>> capacity_in_year(p, "capacity_t_per_year:a", 2024)
-    3.0
-    """
-    dated = sorted((int(key.rsplit("@", 1)[1]), value) for key, value in parameters.items()
-                   if key.startswith(name + "@"))
-    if not dated:
-        return parameters.get(name)
-    if year is None:
-        return dated[-1][1]
-    before = [value for since, value in dated if since <= year]
-    return before[-1] if before else dated[0][1]
-
-
-def link_capacities(links: pd.DataFrame, parameters: Mapping[str, float],
-                    year: int | None = None) -> pd.DataFrame:
-    """Two-way capacity of every link in a year, t/year, and where it came from.
-
-    Parameters
-    ----------
-    links : pandas.DataFrame
-        The network's links.
-    parameters : mapping
-        Flow parameters (see the module docstring).
-    year : int, optional
-        Year whose capacities hold (:func:`capacity_in_year`); the latest without one.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``id, capacity_t_per_year, basis`` (``dataset``, ``parameter`` or
-        ``default``), one row per row of ``links``.
-    """
-    capacity = links["capacity_t_per_year"].to_numpy(dtype=np.float64, na_value=np.nan).copy()
-    basis = np.where(np.isnan(capacity), "", "dataset").astype(object)
-    for k, (link_id, mode) in enumerate(zip(links["id"], links["mode"], strict=True)):
-        if basis[k]:
-            continue
-        given = capacity_in_year(parameters, f"capacity_t_per_year:{link_id}", year)
-        if given is not None:
-            capacity[k], basis[k] = given, "parameter"
-            continue
-        default = parameters.get(f"default_capacity_t_per_year:{mode}")
-        capacity[k] = default if default is not None else DEFAULT_CAPACITY_T_PER_YEAR.get(
-            str(mode), UNCONSTRAINED)
-        basis[k] = "default"
-    return pd.DataFrame({"id": links["id"].to_numpy(), "capacity_t_per_year": capacity,
-                         "basis": basis})
-
-
-def place_capacities(nodes: pd.DataFrame, parameters: Mapping[str, float],
-                     year: int | None = None) -> FloatArray:
-    """Two-way transfer capacity of every place in a year, t/year (``inf`` where none).
-
-    From the ``transfer_capacity_t_per_year:<place id>`` flow parameters
-    (:func:`capacity_in_year`): a seaport's or a gauge-change yard's throughput.
-    """
-    out = np.full(len(nodes), np.inf)
-    for k, place in enumerate(nodes["id"]):
-        given = capacity_in_year(parameters, f"transfer_capacity_t_per_year:{place}", year)
-        if given is not None:
-            out[k] = given
-    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -619,286 +481,3 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = F
                              field="link")
         out.append(chosen.astype(np.int64))
     return out
-
-
-# -- seasons ---------------------------------------------------------------------------------
-
-
-def season_months(net: Network, year: int | None = None, month: int | None = None,
-                  modes: frozenset[str] | None = None) -> list[tuple[int, ...]]:
-    """The months of a year grouped by the links that run in them and the places whose
-    winter regime applies.
-
-    Parameters
-    ----------
-    net : Network
-    year : int, optional
-        Only links in service in this year (see :meth:`Network.in_service`).
-    month : int, optional
-        One month (1-12): then that month alone is the one season.
-    modes : frozenset of str, optional
-        Modes allowed; links of other modes do not split seasons.
-
-    Returns
-    -------
-    list of tuple of int
-        Each season's months, in calendar order of their first month.
-    """
-    if month is not None:
-        net.in_service(year, month)  # checks the month
-        return [(int(month),)]
-    allowed = (np.ones(len(net.links), dtype=bool) if modes is None
-               else net.links["mode"].isin(sorted(modes)).to_numpy())
-    groups: dict[bytes, list[int]] = {}
-    for m in range(1, 13):
-        key = (net.in_service(year, m) & allowed).tobytes() + net.winter_time(m).tobytes()
-        groups.setdefault(key, []).append(m)
-    return [tuple(months) for months in groups.values()]
-
-
-@dataclass(frozen=True, eq=False)
-class SeasonGraphs:
-    """The assignment graphs of a period, one per season (months running the same links).
-
-    Attributes
-    ----------
-    graphs : tuple of NetworkGraph
-        One per season, with the same zones.
-    months : tuple of tuple of int
-        Each season's months.
-    """
-
-    graphs: tuple[NetworkGraph, ...]
-    months: tuple[tuple[int, ...], ...]
-
-    @property
-    def weights(self) -> tuple[float, ...]:
-        """Each season's share of the period: its months over all months (sums to 1)."""
-        total = sum(len(m) for m in self.months)
-        return tuple(len(m) / total for m in self.months)
-
-    @property
-    def zones(self) -> tuple[str, ...]:
-        """Place id of each zone."""
-        return self.graphs[0].zones
-
-    @property
-    def n_zones(self) -> int:
-        """Number of zones."""
-        return len(self.zones)
-
-    @property
-    def t_per_teu(self) -> float:
-        """Tonnes per TEU of the expanded graphs."""
-        return self.graphs[0].expanded.t_per_teu
-
-
-def build_season_graphs(
-    net: Network,
-    zones: Sequence[str],
-    parameters: Mapping[str, float] | None = None,
-    year: int | None = None,
-    month: int | None = None,
-    modes: frozenset[str] | None = None,
-    value_usd_per_teu: float | None = None,
-    time_value_pct_per_day: float | None = None,
-) -> SeasonGraphs:
-    """Assignment graphs of a network's seasons in a year, or of one month.
-
-    Parameters
-    ----------
-    net : Network
-    zones : sequence of str
-        Place ids with demand.
-    parameters, value_usd_per_teu, time_value_pct_per_day
-        As for :func:`build_network_graph`.
-    year, month, modes
-        As for :func:`season_months`.
-
-    Returns
-    -------
-    SeasonGraphs
-    """
-    months = season_months(net, year, month, modes)
-    graphs = tuple(build_network_graph(expand(net, year, m[0], modes), zones, parameters,
-                                       value_usd_per_teu, time_value_pct_per_day)
-                   for m in months)
-    return SeasonGraphs(graphs, tuple(months))
-
-
-@dataclass(frozen=True, eq=False)
-class YearAssignment:
-    """Equilibrium flows of a period: one assignment per season, combined.
-
-    Attributes
-    ----------
-    seasons : SeasonGraphs
-    assignments : tuple of NetworkAssignment
-        One per season, each with the period's whole demand (flows as annual rates).
-    links : pandas.DataFrame
-        As :attr:`NetworkAssignment.links`, over the period: ``flow_t_per_year`` the
-        month-weighted sum over seasons, ``capacity_t_per_year`` the annual rate, ``v_c``
-        the highest season's, ``cost_usd_per_t`` and ``delay_h`` flow-weighted means, and
-        ``months`` the number of months the direction runs.
-    shares : pandas.DataFrame
-        Corridor shares, month-weighted over seasons.
-    route_choice : str
-        "user equilibrium", "system optimum" or "logit, dispersion THETA".
-    """
-
-    seasons: SeasonGraphs
-    assignments: tuple[NetworkAssignment, ...]
-    links: pd.DataFrame
-    shares: pd.DataFrame
-    route_choice: str = "user equilibrium"
-
-    def to_dict(self, v_c: float = 0.9) -> dict[str, object]:
-        """JSON form (the assignment part of ``amur assign --json``): seasons, route choice,
-        convergence, bottlenecks above ``v_c``, corridor shares and every link direction."""
-        links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"],
-                  "mode": rec["mode"], "flow_t_per_year": rec["flow_t_per_year"],
-                  "cost_usd_per_t": rec["cost_usd_per_t"], "v_c": rec["v_c"],
-                  "months": rec["months"]}
-                 for rec in self.links.to_dict("records")]
-        return {"schema_version": SCHEMA_VERSION,
-                "seasons": [list(m) for m in self.seasons.months],
-                "route_choice": self.route_choice, "algorithm": self.algorithm,
-                "iterations": self.iterations, "relative_gap": self.relative_gap,
-                "objective": self.objective,
-                "bottlenecks": self.bottlenecks(v_c)[["link", "from", "to", "v_c"]]
-                .to_dict("records"),
-                "corridor_shares": self.shares.to_dict("records"),
-                "services": self.service_loads().to_dict("records"), "links": links}
-
-    @property
-    def algorithm(self) -> str:
-        """Name of the algorithm."""
-        return self.assignments[0].result.algorithm
-
-    @property
-    def iterations(self) -> int:
-        """Iterations, summed over seasons."""
-        return sum(a.result.iterations for a in self.assignments)
-
-    @property
-    def relative_gap(self) -> float:
-        """The largest relative gap of any season."""
-        return max(float(a.result.relative_gap) for a in self.assignments)
-
-    @property
-    def objective(self) -> float:
-        """Beckmann objective, month-weighted over seasons."""
-        return float(sum(w * a.result.objective for w, a in
-                         zip(self.seasons.weights, self.assignments, strict=True)))
-
-    def bottlenecks(self, v_c: float = 0.9) -> pd.DataFrame:
-        """Link directions with volume/capacity above ``v_c`` in some season, worst first."""
-        return _bottlenecks(self.links, v_c)
-
-    def physical_flows(self) -> pd.DataFrame:
-        """Flow per physical link, summed over directions and layers, t/year."""
-        return _physical_flows(self.links)
-
-    def service_loads(self) -> pd.DataFrame:
-        """Load of each scheduled service, each way, over the period: flows month-weighted over
-        seasons, v/c the highest season's."""
-        return combine_service_loads([a.service_loads() for a in self.assignments],
-                                     self.seasons.weights)
-
-    def count_flows(self, counts: pd.DataFrame) -> FloatArray:
-        """The year's flow through each count (as :func:`count_flows` reads them), t/year,
-        month-weighted over seasons; a count no link carries in any season is an error."""
-        total = np.zeros(len(counts))
-        carried = np.zeros(len(counts), dtype=bool)
-        for w, ng, a in zip(self.seasons.weights, self.seasons.graphs, self.assignments,
-                            strict=True):
-            arcs = count_flows(ng, counts, allow_empty=True)
-            total += w * np.array([a.result.flow[k].sum() for k in arcs])
-            carried |= np.array([k.size > 0 for k in arcs])
-        if not carried.all():
-            bad = counts["id"].iloc[int(np.flatnonzero(~carried)[0])]
-            raise InputError(f"count {bad!r}: no link in service carries it", field="link")
-        return total
-
-    def skim(self) -> FloatArray:
-        """Zone-to-zone generalized cost at equilibrium, USD per tonne, month-weighted over
-        seasons; inf where some season has no path."""
-        from amur.assign.paths import skim
-
-        total = np.zeros((self.seasons.n_zones, self.seasons.n_zones))
-        for w, ng, a in zip(self.seasons.weights, self.seasons.graphs, self.assignments,
-                            strict=True):
-            total += w * skim(ng.graph, a.result.cost)
-        return total
-
-
-def assign_seasons(
-    seasons: SeasonGraphs,
-    demand: FloatArray,
-    options: AssignmentOptions | None = None,
-    *,
-    share_groups: Mapping[str, Sequence[tuple[str, str]]] | None = None,
-    corridors: Sequence[object] = (),
-) -> YearAssignment:
-    """Assign a period's demand (t/year) season by season and combine the flows.
-
-    Parameters are as for :func:`assign_network`; see the module docstring for the method.
-
-    Raises
-    ------
-    InputError
-        As :func:`assign_network`; a zone that no link reaches in some season names the
-        season's months.
-    """
-    opts = options or AssignmentOptions()
-    done = []
-    for months, ng in zip(seasons.months, seasons.graphs, strict=True):
-        try:
-            done.append(assign_network(ng, demand, opts, share_groups=share_groups,
-                                       corridors=corridors))
-        except InputError as exc:
-            if len(seasons.months) == 1 or exc.field != "zone":
-                raise
-            raise InputError(f"{exc} in months {', '.join(map(str, months))}",
-                             field="zone") from None
-    weights = seasons.weights
-    return YearAssignment(seasons, tuple(done),
-                          _combine_links([a.links for a in done], seasons.months, weights),
-                          _combine_shares([a.shares for a in done], weights),
-                          opts.route_choice)
-
-
-def _combine_links(tables: Sequence[pd.DataFrame], months: Sequence[tuple[int, ...]],
-                   weights: Sequence[float]) -> pd.DataFrame:
-    """Link tables of seasons as one table of the period (see :class:`YearAssignment`)."""
-    if len(tables) == 1:
-        return tables[0].assign(months=len(months[0]))
-    t = pd.concat([table.assign(_w=w, _m=len(m)) for table, w, m in
-                   zip(tables, weights, months, strict=True)], ignore_index=True)
-    t["_wf"] = t["_w"] * t["flow_t_per_year"]
-    t["_wfc"] = t["_wf"] * t["cost_usd_per_t"]
-    t["_wfd"] = t["_wf"] * t["delay_h"]
-    t["_wc"] = t["_w"] * t["cost_usd_per_t"]
-    g = t.groupby(["link", "from", "to"], sort=False)
-    out = g.agg(mode=("mode", "first"), flow_t_per_year=("_wf", "sum"),
-                capacity_t_per_year=("capacity_t_per_year", "first"), v_c=("v_c", "max"),
-                _wfc=("_wfc", "sum"), _wc=("_wc", "sum"), _w=("_w", "sum"),
-                free_flow_time_h=("free_flow_time_h", "first"), _wfd=("_wfd", "sum"),
-                months=("_m", "sum")).reset_index()
-    flow = out["flow_t_per_year"].to_numpy()
-    used = flow > 0
-    safe = np.where(used, flow, 1.0)
-    out["cost_usd_per_t"] = np.where(used, out["_wfc"] / safe, out["_wc"] / out["_w"])
-    out["delay_h"] = np.where(used, out["_wfd"] / safe, 0.0)
-    return out[[*tables[0].columns, "months"]]
-
-
-def _combine_shares(tables: Sequence[pd.DataFrame], weights: Sequence[float]) -> pd.DataFrame:
-    """Corridor shares of seasons, month-weighted."""
-    if len(tables) == 1 or not len(tables[0]):
-        return tables[0]
-    t = pd.concat([table.assign(flow_t_per_year=table["flow_t_per_year"] * w,
-                                share=table["share"] * w)
-                   for table, w in zip(tables, weights, strict=True)], ignore_index=True)
-    return (t.groupby(["group", "corridor", "corridor_name"], sort=False)[
-        ["flow_t_per_year", "share"]].sum().reset_index())

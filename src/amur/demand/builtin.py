@@ -17,14 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from amur.assign.multimodal import (
-    SeasonGraphs,
-    YearAssignment,
-    assign_seasons,
-    build_season_graphs,
-    read_flow_parameters,
-)
+from amur.assign.multimodal import read_flow_parameters
 from amur.assign.options import AssignmentOptions
+from amur.assign.seasons import SeasonGraphs, YearAssignment, assign_seasons, build_season_graphs
 from amur.demand.calibrate import (
     Calibration,
     assign_year,
@@ -79,7 +74,7 @@ def builtin_setting(net: Network, dataset: str, year: int | None, month: int | N
     dataset : str
         Built-in dataset whose regions and flow parameters to use.
     year, month, modes
-        As for :func:`amur.assign.multimodal.build_season_graphs`: without a month, one
+        As for :func:`amur.assign.seasons.build_season_graphs`: without a month, one
         graph per season of the year.
     zones : list of str, optional
         Place ids; the regions' places by default.
@@ -119,7 +114,7 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     and those of Harbin's Europe-bound containers. Any other demand, and logit route
     choice, is one class on every mode allowed, with the corridor shares of Harbin's
     Europe-bound freight; ``options`` as for
-    :func:`amur.assign.multimodal.assign_seasons`.
+    :func:`amur.assign.seasons.assign_seasons`.
 
     Returns
     -------

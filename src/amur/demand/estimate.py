@@ -5,7 +5,7 @@ equilibrium; load each OD pair all-or-nothing on the equilibrium costs to find w
 it passes (0/1 proportions); scale every OD pair multiplicatively by the geometric mean of
 ``count / modelled`` over the counts it passes (damped, repeated until the counts settle);
 re-assign, a few times. OD pairs that pass no count keep the prior's value times the global
-scale. On a year of seasons (:class:`~amur.assign.multimodal.SeasonGraphs`) the modelled
+scale. On a year of seasons (:class:`~amur.assign.seasons.SeasonGraphs`) the modelled
 counts and the proportions are month-weighted over the seasons' assignments, so a count on
 a seasonal crossing is matched by the year's flow. The fit is reported per count as GEH (on
 thousand tonnes a year) and overall as R².
@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from amur.assign.multimodal import NetworkGraph, SeasonGraphs, assign_network, count_flows
+from amur.assign.multimodal import NetworkGraph, assign_network, count_flows
 from amur.assign.options import AssignmentOptions
 from amur.assign.paths import shortest_path_tree, skim
+from amur.assign.seasons import SeasonGraphs
 from amur.errors import InputError
 
 __all__ = ["CountFit", "Estimate", "estimate_demand", "fit_table", "geh", "gravity_prior",

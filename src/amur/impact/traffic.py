@@ -171,6 +171,7 @@ def assign_project(
         applies and none is given, or a zone with demand is not reached.
     """
     from amur.assign import multimodal
+    from amur.assign import seasons as season_graphs
     from amur.assign.options import AssignmentOptions
     from amur.impact.project import check_links, network_with, network_without
 
@@ -210,8 +211,8 @@ def assign_project(
     costs, flows, gaps, iterations = [], [], [], []
     for net, matrix in ((network_with(network, project), with_d),
                         (network_without(network, project), without_d)):
-        seasons = multimodal.build_season_graphs(net, places, flow_parameters, year, month)
-        result = multimodal.assign_seasons(
+        seasons = season_graphs.build_season_graphs(net, places, flow_parameters, year, month)
+        result = season_graphs.assign_seasons(
             seasons, matrix, AssignmentOptions("b", gap, max_iterations))
         costs.append(result.skim())
         physical = result.physical_flows()

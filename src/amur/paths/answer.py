@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from amur.network.schema import SCHEMA_VERSION
-from amur.paths.route import Route
+from amur.paths.itinerary import Route
 
 __all__ = ["route_document"]
 

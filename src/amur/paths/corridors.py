@@ -9,7 +9,8 @@ import pandas as pd
 from amur.errors import NoRouteError
 from amur.network import Network
 from amur.network.corridors import Corridor
-from amur.paths.route import Route, route
+from amur.paths.itinerary import Route
+from amur.paths.route import route
 
 
 def corridor_table(

@@ -8,8 +8,9 @@ from amur.errors import InputError, NoRouteError
 from amur.graph import expand
 from amur.network import Network
 from amur.options import check
+from amur.paths.itinerary import Route, _decode
 from amur.paths.labels import pareto_labels
-from amur.paths.route import CRITERIA, Route, _decode, _no_route_message
+from amur.paths.route import CRITERIA, _no_route_message
 
 DEFAULT_MAX_LABELS = 2_000_000
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from amur.assign.options import AssignmentOptions
@@ -223,7 +223,7 @@ class Assignment:
     scenario: str | None
     year: int | None
     month: int | None
-    result: Any  # amur.assign.multimodal.YearAssignment
+    result: Any  # amur.assign.seasons.YearAssignment
     net: Network  # with the scenario applied, for link geometry
     warnings: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
@@ -299,10 +299,22 @@ FlowSystemOptimum = Annotated[bool, Query(description="The system optimum instea
                                           "assign --system-optimum``).")]
 
 
-@router.get("/flows", response_model=FlowsOut, response_model_by_alias=True,
-            responses=_NOT_FOUND)
-def flows_endpoint(
-    request: Request,
+@dataclass(frozen=True)
+class FlowQuery:
+    """The query of ``GET /api/flows`` and ``GET /api/flows.geojson`` (see
+    :func:`flow_query`)."""
+
+    scenario: str | None
+    month: int | None
+    algorithm: Algorithm
+    gap: float
+    vc: float
+    logit: float | None
+    system_optimum: bool
+    avoid: list[str] | None
+
+
+def flow_query(
     scenario: FlowScenario = None,
     month: FlowMonth = None,
     algorithm: FlowAlgorithm = "b",
@@ -311,6 +323,16 @@ def flows_endpoint(
     logit: FlowLogit = None,
     system_optimum: FlowSystemOptimum = False,
     avoid: FlowAvoid = None,
+) -> FlowQuery:
+    """The flow endpoints' query parameters, read once for both (a FastAPI dependency)."""
+    return FlowQuery(scenario, month, algorithm, gap, vc, logit, system_optimum, avoid)
+
+
+@router.get("/flows", response_model=FlowsOut, response_model_by_alias=True,
+            responses=_NOT_FOUND)
+def flows_endpoint(
+    request: Request,
+    query: Annotated[FlowQuery, Depends(flow_query)],
 ) -> Response:
     """Equilibrium assignment of the dataset's built-in freight demand (t/year): link flows,
     costs and v/c, bottlenecks, and the corridors Harbin's Europe-bound freight takes. The
@@ -318,34 +340,27 @@ def flows_endpoint(
     answers are kept per scenario, month, algorithm and gap. A network without built-in
     demand answers 404."""
     state = _state(request)
-    assignment = _cached_assignment(state, scenario, month, algorithm, gap, logit,
-                                    system_optimum, avoid)
-    return _sent_once(state, "flows", assignment, vc, FlowsOut,
-                      lambda: flows_json(assignment, vc))
+    assignment = _cached_assignment(state, query.scenario, query.month, query.algorithm,
+                                    query.gap, query.logit, query.system_optimum, query.avoid)
+    return _sent_once(state, "flows", assignment, query.vc, FlowsOut,
+                      lambda: flows_json(assignment, query.vc))
 
 
 @router.get("/flows.geojson", response_model=FlowMapOut, response_model_by_alias=True,
             responses=_NOT_FOUND)
 def flow_map_endpoint(
     request: Request,
-    scenario: FlowScenario = None,
-    month: FlowMonth = None,
-    algorithm: FlowAlgorithm = "b",
-    gap: FlowGap = 1e-5,
-    vc: FlowVc = 0.9,
-    logit: FlowLogit = None,
-    system_optimum: FlowSystemOptimum = False,
-    avoid: FlowAvoid = None,
+    query: Annotated[FlowQuery, Depends(flow_query)],
 ) -> Response:
     """The assignment of ``GET /api/flows`` (same parameters, same cached answer) for the
     map: one line per link that carries freight, both directions summed (t/year), its
     higher v/c and whether it is a bottleneck, with the geometry of the scenario's network;
     and the freight of each share group over its corridors."""
     state = _state(request)
-    assignment = _cached_assignment(state, scenario, month, algorithm, gap, logit,
-                                    system_optimum, avoid)
-    return _sent_once(state, "flow_map", assignment, vc, FlowMapOut,
-                      lambda: flow_map(assignment.net, assignment.result, vc))
+    assignment = _cached_assignment(state, query.scenario, query.month, query.algorithm,
+                                    query.gap, query.logit, query.system_optimum, query.avoid)
+    return _sent_once(state, "flow_map", assignment, query.vc, FlowMapOut,
+                      lambda: flow_map(assignment.net, assignment.result, query.vc))
 
 
 def _sent_once(state: ServerState, kind: str, assignment: Assignment, vc: float,

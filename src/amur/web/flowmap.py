@@ -16,7 +16,7 @@ def flow_map(net: Network, result: Any, v_c: float) -> dict[str, Any]:
     ----------
     net : Network
         The network the assignment ran on (with its scenario applied), for link geometry.
-    result : amur.assign.multimodal.YearAssignment
+    result : amur.assign.seasons.YearAssignment
         The assignment: its ``links`` (one row per link direction, ``flow_t_per_year`` and
         ``v_c``), ``physical_flows()`` and ``shares``.
     v_c : float
