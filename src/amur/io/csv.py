@@ -124,8 +124,10 @@ def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Net
 
     Examples
     --------
-    >>> from amur.io import read_network  # doctest: +SKIP
-    >>> net = read_network("my_network/")  # doctest: +SKIP
+    A folder of your own with ``nodes.csv``, ``links.csv`` and ``sources.csv``::
+
+        from amur.io import read_network
+        net = read_network("my_network/")
     """
     root = Path(folder)
     if not root.is_dir():

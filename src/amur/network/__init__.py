@@ -1,7 +1,6 @@
 """The network data model: schema (columns, units, enums), the Network, and its validation."""
 
-from amur.network.checks import validate_network
-from amur.network.core import Network
+from amur.network.core import Network, validate_network
 from amur.network.schema import (
     LINK_COLUMNS,
     NODE_COLUMNS,

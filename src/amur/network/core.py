@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from amur.errors import InputError, UnknownPlaceError
-from amur.network.checks import validate_network
+from amur.network.checks import _check_geometry, _check_months, _check_names, _check_range
 from amur.network.regimes import CustomsUnion, check_regimes, empty_regimes
 from amur.network.schema import (
     LINK_COLUMNS,
@@ -20,10 +20,12 @@ from amur.network.schema import (
     REGIME_COLUMNS,
     SERVICE_COLUMNS,
     SOURCE_COLUMNS,
+    Mode,
     Status,
 )
 from amur.network.services import empty_services, validate_services
 from amur.network.validate import (
+    check_identifiers,
     coerce_table,
     open_border_pair,
     parse_months,
@@ -384,3 +386,103 @@ def _fill_defaults(
         )
         sources = pd.concat([sources, row], ignore_index=True)
     return nodes, links, sources, services
+
+
+def validate_network(net: Network, prefix: str = "") -> None:
+    """Check the relations between a network's tables.
+
+    Raises
+    ------
+    InputError
+        On a duplicate or non-snake_case node id, a duplicate link id, a link to an unknown
+        node, a link from a node to itself, a rail link without gauge or a gauge on a
+        non-rail link, a link with neither speed nor fixed time, a latitude or longitude out
+        of range, a months field that does not parse, a closing year before the opening
+        year, or a source id that is not in the sources table.
+    """
+    nodes_at, links_at, sources_at = (f"{prefix}{t}.csv" for t in ("nodes", "links", "sources"))
+    nodes, links, sources = net.nodes, net.links, net.sources
+    check_identifiers(nodes, nodes_at, snake_case=True)
+    check_identifiers(links, links_at, snake_case=False)
+    check_identifiers(sources, sources_at, snake_case=False)
+    _check_range(nodes, "lat", 90.0, nodes_at)
+    _check_range(nodes, "lon", 180.0, nodes_at)
+    known = set(nodes["id"])
+    for column in ("from_node", "to_node"):
+        unknown = ~links[column].isin(known).to_numpy()
+        if unknown.any():
+            row = int(np.flatnonzero(unknown)[0])
+            value = links[column].iloc[row]
+            close = difflib.get_close_matches(value, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise InputError(
+                f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}), column {column!r}: "
+                f"unknown node {value!r}; expected an id from {nodes_at}{hint}",
+                field=column,
+            )
+    loops = (links["from_node"] == links["to_node"]).to_numpy()
+    if loops.any():
+        row = int(np.flatnonzero(loops)[0])
+        raise InputError(
+            f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}): starts and ends at "
+            f"{links['from_node'].iloc[row]!r}; expected two different nodes",
+            field="to_node",
+        )
+    is_rail = (links["mode"] == Mode.RAIL.value).to_numpy()
+    has_gauge = links["gauge"].notna().to_numpy()
+    for mask, problem in (
+        (is_rail & ~has_gauge, "a rail link without a gauge; expected 1435, 1520, 1067, "
+         "1000 or dual"),
+        (~is_rail & has_gauge, "a gauge on a link that is not rail; expected an empty gauge"),
+    ):
+        if mask.any():
+            row = int(np.flatnonzero(mask)[0])
+            raise InputError(
+                f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}), column 'gauge': "
+                f"{problem}",
+                field="gauge",
+            )
+    no_time = (links["speed_kmh"].isna() & links["time_h"].isna()).to_numpy()
+    if no_time.any():
+        row = int(np.flatnonzero(no_time)[0])
+        raise InputError(
+            f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}): neither speed_kmh nor "
+            "time_h is given; expected one of them",
+            field="speed_kmh",
+        )
+    _check_months(links, "months", links_at, "'all', a range like '5-10' or a list like '1,2,3'")
+    _check_names(nodes, nodes_at)
+    _check_geometry(links, links_at)
+    opened = links["opened"].to_numpy(dtype="float64", na_value=np.nan)
+    closed = links["closed"].to_numpy(dtype="float64", na_value=np.nan)
+    bad_years = closed < opened
+    if bad_years.any():
+        row = int(np.flatnonzero(bad_years)[0])
+        raise InputError(
+            f"{links_at}, row {row + 1} (id {links['id'].iloc[row]!r}), column 'closed': "
+            f"{int(closed[row])} is before the opening year {int(opened[row])}",
+            field="closed",
+        )
+    _check_months(nodes, "winter_months", nodes_at, "a range like '12-3' or a list like '1,2'")
+    lonely = (nodes["winter_time_h"].notna() & nodes["winter_months"].isna()).to_numpy()
+    if lonely.any():
+        row = int(np.flatnonzero(lonely)[0])
+        raise InputError(
+            f"{nodes_at}, row {row + 1} (id {nodes['id'].iloc[row]!r}), column "
+            "'winter_time_h': given without winter_months; expected the months it applies in",
+            field="winter_months",
+        )
+    known_sources = set(sources["id"])
+    for frame, where, columns in ((nodes, nodes_at, ("source_id", "ops_source_id",
+                                                     "winter_source_id")),
+                                  (links, links_at, ("source_id", "ops_source_id"))):
+        for column in columns:
+            values = frame[column]
+            bad = (values.notna() & ~values.isin(known_sources)).to_numpy()
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                raise InputError(
+                    f"{where}, row {row + 1} (id {frame['id'].iloc[row]!r}), column "
+                    f"{column!r}: source {values.iloc[row]!r} is not in {sources_at}",
+                    field=column,
+                )

@@ -4,8 +4,10 @@ The API is thin (STYLE.md rule 1): each endpoint parses its query, calls one lib
 and answers JSON. User scenarios and saved runs live in a SQLite store. FastAPI and uvicorn
 are imported only here and below, never by ``import amur``.
 
->>> from amur.web import create_app  # doctest: +SKIP
->>> app = create_app(network="northeast-asia", store="amur.sqlite")  # doctest: +SKIP
+An app for a server of your own (it creates the store file)::
+
+    from amur.web import create_app
+    app = create_app(network="northeast-asia", store="amur.sqlite")
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Routable networks from OpenStreetMap: railways, ferries and main roads of an extract.
 
->>> from amur.io.osm import import_osm  # doctest: +SKIP
->>> result = import_osm("mongolia-latest.osm.pbf", countries=("MN",))  # doctest: +SKIP
->>> result.network.links[["mode", "gauge", "length_km"]].head()  # doctest: +SKIP
+With an extract downloaded from Geofabrik (not shipped)::
+
+    from amur.io.osm import import_osm
+    result = import_osm("mongolia-latest.osm.pbf", countries=("MN",))
+    result.network.links[["mode", "gauge", "length_km"]].head()
 """
 
 from amur.io.osm.attach import AttachResult, attach
