@@ -1,7 +1,9 @@
 """Algorithm B (Dial 2006): origin-based bushes and Newton flow shifts, compiled with numba.
 
 Each origin keeps a bush, an acyclic set of links rooted at it carrying all its flow. An
-iteration visits every origin: it drops unused links from the bush, adds links that shorten
+iteration visits every origin: it restores exact flow conservation in the bush (the shifts'
+rounding would otherwise leave orphan flow that stalls the method, see
+:func:`amur.assign.bush_steps._conserve`), drops unused links from the bush, adds links that shorten
 the longest bush paths (which keeps the bush acyclic), and at every node, in descending
 topological order, shifts flow from the longest used path to the shortest path by a Newton
 step, between the node and the point where the two paths diverge. The treatment follows
@@ -85,6 +87,7 @@ def _initial_bushes(
 @njit(cache=True)
 def _iteration(
     origins: IntArray,
+    demand: FloatArray,
     blocked_zones: int,
     out_start: IntArray,
     out_links: IntArray,
@@ -123,6 +126,8 @@ def _iteration(
     low_pred = np.empty(n_nodes, dtype=np.int32)
     high_pred = np.empty(n_nodes, dtype=np.int32)
     position = np.zeros(n_nodes, dtype=np.int64)
+    scale = np.empty(n_nodes)
+    feed = np.empty(n_nodes)
     for r in range(origins.size):
         o = origins[r]
         _update_bush(
@@ -134,6 +139,8 @@ def _iteration(
             term,
             on[r],
             bush_flow[r],
+            flow,
+            demand[r],
             cost,
             indegree,
             order,
@@ -141,6 +148,8 @@ def _iteration(
             low_pred,
             high,
             high_pred,
+            scale,
+            feed,
         )
         _shift_flows(
             o,
@@ -290,6 +299,7 @@ def algorithm_b(
         previous = relative
         _iteration(
             origins,
+            bush_demand,
             graph.blocked_zones,
             graph.out_start,
             graph.out_links,

@@ -90,6 +90,72 @@ def _labels(
 
 
 @njit(cache=True)
+def _conserve(
+    count: int,
+    order: IntArray,
+    out_start: IntArray,
+    out_links: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    bush_flow: FloatArray,
+    flow: FloatArray,
+    demand: FloatArray,
+    low_pred: IntArray,
+    scale: FloatArray,
+    feed: FloatArray,
+) -> None:
+    """Make the bush's link flows conserve its demand exactly, as approach proportions.
+
+    The Newton shifts move flow link by link, and snapping rounding residue to zero on one
+    link but not the next leaves chains of "orphan" flow (about 1e-9 on links whose flows
+    once reached 1e7) that no used path from the origin feeds. ``_shift_flows`` cannot see
+    them (its longest used labels stop where the used flow starts from nothing), yet they count
+    as used, stay in the bush and raise the longest-path labels of the add rule, which then
+    refuses the shortcuts equilibrium needs: Algorithm B stalls. This is the step Boyles'
+    TAP-B takes each bush update (``calculateBushFlows`` in ``src/bush.c``, github.com/
+    spartalab/tap-b), which keeps approach proportions rather than link flows: node by node
+    in descending topological order, the throughput (demand plus outflow) is split over the
+    incoming bush links in proportion to their flows, or sent whole along the shortest path
+    link where none has flow. ``flow`` (all origins) follows the change, by at most rounding
+    residue; costs are left to the next iteration's recomputation.
+    """
+    n_zones = demand.size
+    for k in range(count):
+        scale[order[k]] = 0.0
+    for a in range(on.size):
+        if on[a]:
+            scale[term[a]] += bush_flow[a]
+    for k in range(count - 1, 0, -1):
+        j = order[k]
+        through = demand[j] if j < n_zones else 0.0
+        for m in range(out_start[j], out_start[j + 1]):
+            a = out_links[m]
+            if on[a]:
+                v = term[a]
+                through += bush_flow[a] * scale[v] + (feed[v] if low_pred[v] == a else 0.0)
+        inflow = scale[j]  # the incoming bush flow, until j's own ratio replaces it
+        scale[j] = 0.0
+        feed[j] = 0.0
+        if inflow > 0.0:
+            scale[j] = through / inflow
+        else:
+            feed[j] = through
+    o = order[0]
+    for k in range(count):
+        u = order[k]
+        for m in range(out_start[u], out_start[u + 1]):
+            a = out_links[m]
+            if not on[a]:
+                continue
+            v = term[a]
+            if v == o:
+                continue
+            new = bush_flow[a] * scale[v] + (feed[v] if low_pred[v] == a else 0.0)
+            flow[a] = max(flow[a] + new - bush_flow[a], 0.0)
+            bush_flow[a] = new
+
+
+@njit(cache=True)
 def _update_bush(
     origin: int,
     blocked_zones: int,
@@ -99,6 +165,8 @@ def _update_bush(
     term: IntArray,
     on: BoolArray,
     bush_flow: FloatArray,
+    flow: FloatArray,
+    demand: FloatArray,
     cost: FloatArray,
     indegree: IntArray,
     order: IntArray,
@@ -106,9 +174,29 @@ def _update_bush(
     low_pred: IntArray,
     high: FloatArray,
     high_pred: IntArray,
+    scale: FloatArray,
+    feed: FloatArray,
 ) -> None:
-    """Drop unused links (keeping the shortest path tree), then add longest-path shortcuts."""
+    """Restore conservation, drop unused links (keeping the shortest path tree), then add
+    longest-path shortcuts."""
     count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
+    _labels(
+        count,
+        order,
+        out_start,
+        out_links,
+        term,
+        on,
+        bush_flow,
+        cost,
+        False,
+        low,
+        low_pred,
+        high,
+        high_pred,
+    )
+    _conserve(count, order, out_start, out_links, term, on, bush_flow, flow, demand, low_pred,
+              scale, feed)
     _labels(
         count,
         order,
