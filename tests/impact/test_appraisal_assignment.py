@@ -14,7 +14,7 @@ import pytest
 from test_appraisal import small
 
 import amur
-from amur.assign import multimodal
+from amur.assign import seasons
 from amur.demand.matrix import ODMatrices
 from amur.errors import InputError
 from amur.impact import appraise, read_project
@@ -143,13 +143,13 @@ def test_project_traffic_is_unchanged_and_says_so() -> None:
 
 def test_draws_reuse_the_assignment(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = multimodal.assign_network
+    real = seasons.assign_network
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(multimodal, "assign_network", counting)
+    monkeypatch.setattr(seasons, "assign_network", counting)
     data = small(uncertainty__traffic_growth_sd_pct=5.0)
     data["project"].update({"link_ids": ["ab-new"], "od": ["a", "b"]})
     data["uncertainty"].update({"traffic_level": [0.6, 1.0, 1.2]})
