@@ -128,60 +128,34 @@ def _iteration(
     position = np.zeros(n_nodes, dtype=np.int64)
     scale = np.empty(n_nodes)
     feed = np.empty(n_nodes)
-    for r in range(origins.size):
-        o = origins[r]
-        _update_bush(
-            o,
-            blocked_zones,
-            out_start,
-            out_links,
-            init,
-            term,
-            on[r],
-            bush_flow[r],
-            flow,
-            demand[r],
-            cost,
-            indegree,
-            order,
-            low,
-            low_pred,
-            high,
-            high_pred,
-            scale,
-            feed,
-        )
-        _shift_flows(
-            o,
-            out_start,
-            out_links,
-            init,
-            term,
-            on[r],
-            bush_flow[r],
-            flow,
-            cost,
-            derivative,
-            t0,
-            cap,
-            b,
-            p,
-            fixed,
-            vdf,
-            system_optimum,
-            indegree,
-            order,
-            low,
-            low_pred,
-            high,
-            high_pred,
-            position,
-            tolerance,
-        )
-    for _ in range(inner_passes):
+    # Pass 0 updates each bush and equilibrates it; the extra passes only shift flows.
+    for step in range(inner_passes + 1):
         for r in range(origins.size):
+            o = origins[r]
+            if step == 0:
+                _update_bush(
+                    o,
+                    blocked_zones,
+                    out_start,
+                    out_links,
+                    init,
+                    term,
+                    on[r],
+                    bush_flow[r],
+                    flow,
+                    demand[r],
+                    cost,
+                    indegree,
+                    order,
+                    low,
+                    low_pred,
+                    high,
+                    high_pred,
+                    scale,
+                    feed,
+                )
             _shift_flows(
-                origins[r],
+                o,
                 out_start,
                 out_links,
                 init,

@@ -50,19 +50,20 @@ def _topological_order(
 def _labels(
     count: int,
     order: IntArray,
-    out_start: IntArray,
-    out_links: IntArray,
-    term: IntArray,
+    csr: tuple[IntArray, IntArray, IntArray],
     on: BoolArray,
     bush_flow: FloatArray,
     cost: FloatArray,
     used_only: bool,
-    low: FloatArray,
-    low_pred: IntArray,
-    high: FloatArray,
-    high_pred: IntArray,
+    labels: tuple[FloatArray, IntArray, FloatArray, IntArray],
 ) -> None:
-    """Shortest bush path labels, and longest (used, or any) bush path labels, in topo order."""
+    """Shortest bush path labels, and longest (used, or any) bush path labels, in topo order.
+
+    ``csr`` is ``(out_start, out_links, term)``; ``labels`` is ``(low, low_pred, high,
+    high_pred)``, written in place.
+    """
+    out_start, out_links, term = csr
+    low, low_pred, high, high_pred = labels
     for k in range(count):
         u = order[k]
         low[u] = np.inf
@@ -180,58 +181,19 @@ def _update_bush(
     """Restore conservation, drop unused links (keeping the shortest path tree), then add
     longest-path shortcuts."""
     count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
-    _labels(
-        count,
-        order,
-        out_start,
-        out_links,
-        term,
-        on,
-        bush_flow,
-        cost,
-        False,
-        low,
-        low_pred,
-        high,
-        high_pred,
-    )
+    _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, False,
+            (low, low_pred, high, high_pred))
     _conserve(count, order, out_start, out_links, term, on, bush_flow, flow, demand, low_pred,
               scale, feed)
-    _labels(
-        count,
-        order,
-        out_start,
-        out_links,
-        term,
-        on,
-        bush_flow,
-        cost,
-        False,
-        low,
-        low_pred,
-        high,
-        high_pred,
-    )
+    _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, False,
+            (low, low_pred, high, high_pred))
     for a in range(on.size):
         if on[a] and bush_flow[a] <= 0.0 and low_pred[term[a]] != a:
             on[a] = False
             bush_flow[a] = 0.0
     count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
-    _labels(
-        count,
-        order,
-        out_start,
-        out_links,
-        term,
-        on,
-        bush_flow,
-        cost,
-        False,
-        low,
-        low_pred,
-        high,
-        high_pred,
-    )
+    _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, False,
+            (low, low_pred, high, high_pred))
     reached = np.zeros(low.size, dtype=np.bool_)
     for k in range(count):
         reached[order[k]] = True
@@ -279,21 +241,8 @@ def _shift_flows(
     count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
     for k in range(count):
         position[order[k]] = k
-    _labels(
-        count,
-        order,
-        out_start,
-        out_links,
-        term,
-        on,
-        bush_flow,
-        cost,
-        True,
-        low,
-        low_pred,
-        high,
-        high_pred,
-    )
+    _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, True,
+            (low, low_pred, high, high_pred))
     for k in range(count - 1, 0, -1):
         j = order[k]
         if high_pred[j] < 0 or high[j] - low[j] <= tolerance * (1.0 + high[j]):
