@@ -154,7 +154,8 @@ def check(name: str, value: object, field: str | None = None) -> float:
 
 def query_bounds(name: str) -> dict[str, Any]:
     """The bounds of a domain as keyword arguments of FastAPI's ``Query`` (``ge``, ``gt``,
-    ``le``, ``lt`` and ``allow_inf_nan``), so that the HTTP API's schema states them."""
+    ``le``, ``lt`` and ``allow_inf_nan``), so that the HTTP API's schema states them.
+    """
     domain = DOMAINS[name]
     out: dict[str, Any] = {}
     if math.isfinite(domain.low):

@@ -281,7 +281,8 @@ def _perturbed(g: ExpandedGraph, fig: Figure, factor: float) -> ExpandedGraph | 
 
 def _with_figure(net: Network, fig: Figure, factor: float) -> Network | None:
     """A copy of the network with one figure times ``factor`` (None if it is not a table
-    figure of the network; a flow-parameter capacity becomes the link's own capacity)."""
+    figure of the network; a flow-parameter capacity becomes the link's own capacity).
+    """
     if fig.table in ("links", "nodes"):
         frame = getattr(net, fig.table).copy()
         rows = frame["id"] == fig.id
@@ -325,7 +326,8 @@ def _bottleneck_v_c(net: Network, dataset: str, link: str) -> float:
 
 def _bridge_npv(net: Network) -> float:
     """Economic NPV of the Amur road bridge (central case, traffic as ``amur appraise``
-    chooses it: assigned), USD mn."""
+    chooses it: assigned), USD mn.
+    """
     from amur.impact import appraise
 
     return float(appraise("amur-road-bridge", network=net, draws=0, traffic="auto").npv_usd_mn)
@@ -424,7 +426,8 @@ def _label(step: float, sign: int) -> str:
 def _route_effect(s: _Setting, fig: Figure, step: float, baseline: dict[str, float]
                   ) -> dict[str, dict[str, float | None]] | None:
     """Change of the route results at -step and +step of one figure (None if it sets none
-    of the arcs or parameters the routes use)."""
+    of the arcs or parameters the routes use).
+    """
     effect: dict[str, dict[str, float | None]] = {r: {} for r in RESULTS[:3]}
     touched = False
     for sign in (-1, 1):
@@ -461,7 +464,8 @@ def _assignment_results(fig: Figure, on_routes: bool, assignments: bool, full: b
                         bottleneck_link: str) -> tuple[str, ...]:
     """Which assignment results to recompute for a figure: both for every figure on the
     routes with ``full``; else the v/c for the bottleneck's capacity and the NPV for the
-    bridge's."""
+    bridge's.
+    """
     if not assignments:
         return ()
     if full and (on_routes or _capacity_of(fig, bottleneck_link)

@@ -100,7 +100,8 @@ class ClaimResult:
 
 def within(value: float, expected: float, tolerance: float) -> bool:
     """Whether ``value`` lies in ``expected ± tolerance`` (bounds included, with a relative
-    slack of 1e-9 so that decimal tolerances behave as written)."""
+    slack of 1e-9 so that decimal tolerances behave as written).
+    """
     slack = 1e-9 * max(1.0, abs(expected), abs(tolerance))
     return abs(value - expected) <= tolerance + slack
 

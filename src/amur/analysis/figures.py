@@ -1,5 +1,6 @@
 """The figures of a dataset: every number of its tables with the source it rests on, and
-the public addresses behind each source (for :mod:`amur.analysis.audit`)."""
+the public addresses behind each source (for :mod:`amur.analysis.audit`).
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The compiled steps of Algorithm B inside one bush: topological order, min and max path
 labels, the bush update, and the Newton flow shift between the longest and shortest paths
-(see :mod:`amur.assign.bush`)."""
+(see :mod:`amur.assign.bush`).
+"""
 
 from __future__ import annotations
 
@@ -179,7 +180,8 @@ def _update_bush(
     feed: FloatArray,
 ) -> None:
     """Restore conservation, drop unused links (keeping the shortest path tree), then add
-    longest-path shortcuts."""
+    longest-path shortcuts.
+    """
     count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
     _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, False,
             (low, low_pred, high, high_pred))

@@ -58,7 +58,8 @@ MIN_CAPACITY_SHARE = 0.05
 def _arc_keys(ng: NetworkGraph, rides: bool = False
               ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Link arcs of an expanded graph (with ``rides``, also the scheduled services' ride arcs
-    over the links) and their physical direction key (link * 2 + fwd)."""
+    over the links) and their physical direction key (link * 2 + fwd).
+    """
     g = ng.expanded
     arcs = np.flatnonzero(carries_link(g) if rides else g.kind == ArcKind.LINK)
     return arcs, g.link[arcs].astype(np.int64) * 2 + g.forward[arcs].astype(np.int64)
@@ -117,7 +118,8 @@ def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
                   share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]]
                   ) -> _GroupResult:
     """Each season of a group: Algorithm B with an (empty) class 0, one class per commodity
-    and one per share group of its commodities (whose flows count in their commodity's)."""
+    and one per share group of its commodities (whose flows count in their commodity's).
+    """
     names = list(group.commodities)
     done = []
     for months, ng in zip(group.seasons.months, graphs, strict=True):
@@ -201,7 +203,8 @@ class CommodityAssignment(YearAssignment):
     def count_flows(self, counts: pd.DataFrame) -> FloatArray:
         """The year's flow through each count, t/year, of the commodity in its
         ``commodity`` column (all when empty or absent); a count no link carries in any
-        season is an error."""
+        season is an error.
+        """
         wanted = (counts["commodity"].fillna("").astype(str).to_numpy() if "commodity" in
                   counts else np.full(len(counts), "", dtype=object))
         total = np.zeros(len(counts))
@@ -226,7 +229,8 @@ class CommodityAssignment(YearAssignment):
         commodity's matrix (t/year): each zone pair's change from the assigned matrix is
         loaded on its all-or-nothing path at its group's equilibrium costs, season by
         season, and added to the equilibrium flow (not below 0). Adds the columns
-        ``flow_low_t_per_year`` and ``flow_high_t_per_year`` to :attr:`links`."""
+        ``flow_low_t_per_year`` and ``flow_high_t_per_year`` to :attr:`links`.
+        """
         net = self.groups[0].graphs[0].expanded.network
         n_keys = 2 * len(net.links)
         delta_low, delta_high = np.zeros(n_keys), np.zeros(n_keys)
@@ -257,7 +261,8 @@ class CommodityAssignment(YearAssignment):
     def to_dict(self, v_c: float = 0.9) -> dict[str, object]:
         """As :meth:`YearAssignment.to_dict`, with ``flow_t_per_year_by_commodity`` on each
         link (and ``flow_t_per_year_range`` after :meth:`with_ranges`), ``commodities`` and
-        ``corridor_shares_by_commodity``."""
+        ``corridor_shares_by_commodity``.
+        """
         out = super().to_dict(v_c)
         names = self.commodities
         records = self.links[[f"flow_t_per_year:{c}" for c in names]].to_numpy()

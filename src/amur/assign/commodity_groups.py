@@ -1,5 +1,6 @@
 """Commodity groups for the assignment: commodities with the same modes and time-value rate,
-each group on its own season graphs (see :mod:`amur.assign.commodity`)."""
+each group on its own season graphs (see :mod:`amur.assign.commodity`).
+"""
 
 from __future__ import annotations
 

@@ -188,7 +188,8 @@ def build_network_graph(
 def _arc_capacities(g: ExpandedGraph, link_cap: FloatArray,
                     place_cap: FloatArray | None = None) -> FloatArray:
     """Capacity of each expanded arc, t/year: a share of its link's two-way capacity, and
-    for a change of mode or gauge half its place's transfer capacity."""
+    for a change of mode or gauge half its place's transfer capacity.
+    """
     cap = np.full(g.n_arcs, UNCONSTRAINED)
     if place_cap is not None:
         transfer = np.flatnonzero((g.kind == ArcKind.HANDLING) | (g.kind == ArcKind.GAUGE_CHANGE))
@@ -264,7 +265,8 @@ def _physical_flows(links: pd.DataFrame) -> pd.DataFrame:
 
 def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> pd.DataFrame:
     """Sum arc flows to physical links per direction (over gauge layers); see
-    :class:`NetworkAssignment` for the columns."""
+    :class:`NetworkAssignment` for the columns.
+    """
     g = ng.expanded
     net = g.network
     n = g.n_arcs
@@ -370,7 +372,8 @@ def assign_network(
 
 def check_connected(ng: NetworkGraph, matrix: FloatArray) -> None:
     """Raise a clear error (:class:`~amur.errors.InputError`) for demand at a zone that no
-    link in service reaches."""
+    link in service reaches.
+    """
     if matrix.shape != (ng.n_zones, ng.n_zones):
         raise InputError(f"demand: shape {matrix.shape}; expected ({ng.n_zones}, {ng.n_zones})"
                          ", zones by zones")

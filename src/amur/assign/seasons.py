@@ -169,7 +169,8 @@ class YearAssignment:
 
     def to_dict(self, v_c: float = 0.9) -> dict[str, object]:
         """JSON form (the assignment part of ``amur assign --json``): seasons, route choice,
-        convergence, bottlenecks above ``v_c``, corridor shares and every link direction."""
+        convergence, bottlenecks above ``v_c``, corridor shares and every link direction.
+        """
         links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"],
                   "mode": rec["mode"], "flow_t_per_year": rec["flow_t_per_year"],
                   "cost_usd_per_t": rec["cost_usd_per_t"], "v_c": rec["v_c"],
@@ -216,13 +217,15 @@ class YearAssignment:
 
     def service_loads(self) -> pd.DataFrame:
         """Load of each scheduled service, each way, over the period: flows month-weighted over
-        seasons, v/c the highest season's."""
+        seasons, v/c the highest season's.
+        """
         return combine_service_loads([a.service_loads() for a in self.assignments],
                                      self.seasons.weights)
 
     def count_flows(self, counts: pd.DataFrame) -> FloatArray:
         """The year's flow through each count (as :func:`count_flows` reads them), t/year,
-        month-weighted over seasons; a count no link carries in any season is an error."""
+        month-weighted over seasons; a count no link carries in any season is an error.
+        """
         total = np.zeros(len(counts))
         carried = np.zeros(len(counts), dtype=bool)
         for w, ng, a in zip(self.seasons.weights, self.seasons.graphs, self.assignments,
@@ -237,7 +240,8 @@ class YearAssignment:
 
     def skim(self) -> FloatArray:
         """Zone-to-zone generalized cost at equilibrium, USD per tonne, month-weighted over
-        seasons; inf where some season has no path."""
+        seasons; inf where some season has no path.
+        """
         from amur.assign.paths import skim
 
         total = np.zeros((self.seasons.n_zones, self.seasons.n_zones))

@@ -113,7 +113,8 @@ def _chains(g: ExpandedGraph, ride: NDArray[np.int64]) -> NDArray[np.int64]:
 def combine_service_loads(tables: Sequence[pd.DataFrame], weights: Sequence[float]
                           ) -> pd.DataFrame:
     """Service loads of seasons as one table of the period: flows month-weighted, v/c the
-    highest of any season."""
+    highest of any season.
+    """
     frames = [t.assign(_w=w) for t, w in zip(tables, weights, strict=True) if len(t)]
     if not frames:
         return tables[0] if tables else pd.DataFrame()

@@ -1,5 +1,6 @@
 """The Typer application, its sub-applications, the consoles and the options shared by
-several commands."""
+several commands.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ app.add_typer(scenarios_app, name="scenarios")
 
 class _Out(Console):
     """Standard output: Rich tables as wide as they need when piped (not cut to 80
-    columns), or as CSV with ``amur --csv``."""
+    columns), or as CSV with ``amur --csv``.
+    """
 
     csv = False
 
@@ -115,7 +117,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 
 def checked(name: str, flag: str) -> Callable[[Any], Any]:
     """An option callback checking the value against its domain in :mod:`amur.options`,
-    with the message the Python and HTTP APIs give, naming the flag."""
+    with the message the Python and HTTP APIs give, naming the flag.
+    """
     from amur.options import check
 
     def callback(value: Any) -> Any:
@@ -128,7 +131,8 @@ def checked(name: str, flag: str) -> Callable[[Any], Any]:
 
 def output(flag: str, folder: bool = False) -> Callable[[Any], Any]:
     """An option callback checking, before any work and writing nothing, that an output
-    file (or folder) can be written there (:func:`amur.io.atomic.check_writable`)."""
+    file (or folder) can be written there (:func:`amur.io.atomic.check_writable`).
+    """
     from amur.errors import OutputError
 
     def callback(value: Any) -> Any:

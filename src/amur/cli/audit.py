@@ -1,5 +1,6 @@
 """`amur data audit`: the dataset's figures by kind of source, and the ones the results
-depend on most."""
+depend on most.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def data_audit(
 ) -> None:
     """Count the figures by source kind and with an address; rank the figures the results
     (Harbin-Hamburg time and cost, Primorye ratio, top bottleneck v/c, Amur bridge NPV)
-    depend on, each perturbed by -20 % and +20 %."""
+    depend on, each perturbed by -20 % and +20 %.
+    """
     from amur.analysis.audit import audit
 
     def progress(message: str) -> None:

@@ -27,7 +27,8 @@ def check_claims_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Evaluate the claims file: holds / does not hold, with the numbers, for every claim.
-    A claim that does not hold is a finding, not an error (exit code 0)."""
+    A claim that does not hold is a finding, not an error (exit code 0).
+    """
     from amur.analysis import check_claims, read_claims
     from amur.analysis.claims import builtin_claims_path
 

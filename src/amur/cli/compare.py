@@ -43,7 +43,8 @@ def compare(
     """Compare two scenarios route by route: time, cost and CO2 in A and B, the change, and
     the corridor each uses (Harbin to the corridor table's destinations unless --from and --to
     or --od), and the links whose service or capacity changed; or, with --timeline, the
-    corridor table year by year."""
+    corridor table year by year.
+    """
     from amur.report.tables import write_table
 
     net = load_network(network)

@@ -38,7 +38,8 @@ def corridors(
     as_json: JsonOpt = False,
 ) -> None:
     """The mission's corridor table: Harbin to Hamburg, Moscow, Busan, Niigata and Tokyo,
-    each by every corridor that reaches it; written as CSV and Markdown."""
+    each by every corridor that reaches it; written as CSV and Markdown.
+    """
     from amur.data import corridors as dataset_corridors
     from amur.paths.corridors import corridor_table
     from amur.report.tables import write_table

@@ -190,7 +190,8 @@ def build_builtin_demand(dataset: str = "northeast-asia", bootstrap: int = 200
 
 def builtin_demand(dataset: str = "northeast-asia", year: int | None = None) -> ODMatrices:
     """The built-in demand, t/year by commodity: ``demand.csv`` (the base year), or the
-    year's matrices from ``demand_years.csv`` (the nearest year the demand has)."""
+    year's matrices from ``demand_years.csv`` (the nearest year the demand has).
+    """
     from amur.data import dataset_path
 
     folder = dataset_path(dataset)
@@ -210,7 +211,8 @@ def builtin_demand_range(dataset: str = "northeast-asia", year: int | None = Non
                          ) -> tuple[ODMatrices, ODMatrices]:
     """The 5th and 95th percentiles of the built-in demand of a year (the base year by
     default), t/year by commodity, from the bootstrap over the calibration counts
-    (``demand_years.csv``, columns ``low`` and ``high``)."""
+    (``demand_years.csv``, columns ``low`` and ``high``).
+    """
     from amur.data import dataset_path
 
     path = dataset_path(dataset) / "demand_years.csv"
@@ -234,7 +236,8 @@ def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:
     commodity (base year, and by year), asymmetry (the share of tonnes that would have to
     change direction to make the base year's matrix symmetric: 0 symmetric, 0.5 all one
     way), and the fit on the calibration and
-    validation counts (number, median GEH, R²)."""
+    validation counts (number, median GEH, R²).
+    """
     from amur.data import dataset_path
 
     folder = dataset_path(dataset)

@@ -128,7 +128,8 @@ def assign_year(net: Network, zones: Sequence[str], classes: Sequence[CommodityC
                 share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
                 ) -> CommodityAssignment:
     """A year's multi-class assignment by commodity (see :mod:`amur.assign.commodity`); one
-    Gauss-Seidel pass over the commodity groups by default."""
+    Gauss-Seidel pass over the commodity groups by default.
+    """
     groups = build_commodity_groups(net, zones, classes, demand, parameters, year, month,
                                     modes)
     return assign_commodities(groups, demand, options, rounds=rounds, corridors=corridors,
@@ -221,7 +222,8 @@ class _Problem:
             arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None
             ) -> dict[str, FloatArray]:
         """Multiplicative (ME2) updates of factors starting at 1; ``weights`` per
-        observation (0 drops one, a bootstrap repeats one)."""
+        observation (0 drops one, a bootstrap repeats one).
+        """
         arrays = arrays or self.arrays(prior)
         n = len(prior.zones)
         factors = {c: np.ones((n, n)) for c in self.commodities}
@@ -239,7 +241,8 @@ class _Problem:
 def _count_incidence(assignment: CommodityAssignment, counts: pd.DataFrame,
                      names: Sequence[str]) -> list[dict[str, FloatArray]]:
     """For each count: commodity -> P[o, d], the month-weighted share of the zone pair's
-    all-or-nothing path on its group's equilibrium costs that passes the count."""
+    all-or-nothing path on its group's equilibrium costs that passes the count.
+    """
     out: list[dict[str, FloatArray]] = [{} for _ in range(len(counts))]
     wanted = counts["commodity"].fillna("").astype(str).to_numpy()
     for g in assignment.groups:
@@ -391,7 +394,8 @@ def _fit(assignments: Mapping[int, CommodityAssignment], counts: pd.DataFrame) -
 def _with_range(fit: CountFit, linear: FloatArray, draws: FloatArray) -> CountFit:
     """The fit's table with the bootstrap's percentiles of each modelled count: the spread
     of the linear model (routes fixed) about its value, added to the exact equilibrium
-    value (not below 0)."""
+    value (not below 0).
+    """
     exact = fit.table["modelled_t_per_year"].to_numpy(dtype=np.float64)
     low, high = (exact + np.percentile(draws, q, axis=0) - linear
                  for q in RANGE_PERCENTILES)

@@ -225,7 +225,8 @@ def read_statistics(path: str | Path, commodities: dict[str, Commodity],
 def statistics_tonnes(value: float, unit: str, commodity: Commodity, where: str = "unit"
                       ) -> float:
     """A statistic's value in tonnes: dollars and yuan through the unit value, TEU through
-    the commodity's tonnes per TEU."""
+    the commodity's tonnes per TEU.
+    """
     if unit == "t":
         return value
     if unit == "usd":
@@ -344,7 +345,8 @@ def builtin_prior(dataset: str = "northeast-asia", years: list[int] | None = Non
 
 def prior_table(prior: DemandPrior) -> pd.DataFrame:
     """The prior's non-zero cells as rows ``origin, destination, value, commodity, year``
-    (origin and destination are the zones' place ids, value in t/year)."""
+    (origin and destination are the zones' place ids, value in t/year).
+    """
     places = np.array([z.place for z in prior.zones], dtype=object)
     frames = []
     for (commodity, year), matrix in prior.matrices.items():

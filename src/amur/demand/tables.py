@@ -104,7 +104,8 @@ def demand_from_frame(table: pd.DataFrame, source: str = "demand",
                       zones: Sequence[str] | None = None, unit: str = "t_per_year"
                       ) -> ODMatrices:
     """Demand from a table with the columns of :func:`read_demand_csv` (rows numbered as a
-    spreadsheet numbers them, header = row 1); raises as that function does."""
+    spreadsheet numbers them, header = row 1); raises as that function does.
+    """
     table = table.copy()
     table.columns = [str(c).strip().lower() for c in table.columns]
     return _from_table(table.astype(str), source, zones, unit, first_row=2)

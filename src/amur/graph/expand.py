@@ -142,7 +142,8 @@ class ExpandedGraph:
     def states_through(self, node: int) -> IntArray:
         """States a path passes when it goes through a physical node: the node's own states
         and the states of the services that ride through it (a route forced through a place
-        may stay on a train that passes it)."""
+        may stay on a train that passes it).
+        """
         ride = self.kind == ArcKind.RIDE
         on_board = np.union1d(self.tail[ride], self.head[ride])
         on_board = on_board[self.state_node[on_board] == node]
@@ -398,7 +399,8 @@ def _with_services(
     state_layer: IntArray, layers: np.ndarray, service_ids: list[str],
 ) -> tuple[np.ndarray, ...]:
     """The arc and state arrays with the service states and arcs appended; each service's
-    states are in a layer ``service:<id>`` of their own."""
+    states are in a layer ``service:<id>`` of their own.
+    """
     none = np.full(len(svc.tail), -1, np.int64)
     extra = (svc.tail, svc.head, svc.kind.astype(np.int8), svc.link, svc.forward, svc.node,
              svc.time_h, svc.cost_usd, svc.co2_kg, svc.length_km, svc.service, svc.time_h,

@@ -208,7 +208,8 @@ def _tables(net: Network) -> _Tables:
 def service_capacities(net: Network, arc_service: IntArray, arc_kind: IntArray,
                        t_per_teu: float) -> FloatArray:
     """Capacity of each ride arc, t/year each way (inf on other arcs and where a service
-    gives no capacity): departures a week x 52 x capacity a departure."""
+    gives no capacity): departures a week x 52 x capacity a departure.
+    """
     out = np.full(arc_service.shape[0], np.inf)
     ride = (arc_kind == RIDE) & (arc_service >= 0)
     if ride.any():
@@ -226,7 +227,8 @@ Hop = list[tuple[int, bool]]
 @dataclass(frozen=True, eq=False)
 class _ModeGraph:
     """The links of one mode in service, as a sparse matrix (the shortest of parallel links),
-    with the link row and direction of each matrix entry."""
+    with the link row and direction of each matrix entry.
+    """
 
     matrix: object
     arc_of: dict[tuple[int, int], tuple[int, bool]]
@@ -235,7 +237,8 @@ class _ModeGraph:
 def _usable(tables: _Tables, service: dict[str, object]) -> npt.NDArray[np.bool_]:
     """Links a service may run over: of its mode, and touching no border crossing but those
     among its calls and via places (a service keeps to its corridor: with its crossing
-    closed it does not run, rather than detour through another one)."""
+    closed it does not run, rather than detour through another one).
+    """
     allowed = {tables.node_pos[p] for p in (*service_calls(service["calls"]),
                                             *service_calls(service["via"]))}
     barred = tables.crossing.copy()
@@ -301,7 +304,8 @@ def _service_path(tables: _Tables, graph: _ModeGraph | None, rec: dict[str, obje
 def _waypoints(calls: list[int], via: list[int], dist: np.ndarray, row_of: dict[int, int]
                ) -> list[tuple[int, int, list[int]]] | None:
     """Assign the via places, in order, to the hops between calls so the whole path is
-    shortest; None if some call or via cannot be reached."""
+    shortest; None if some call or via cannot be reached.
+    """
     n_hops = len(calls) - 1
     best: tuple[float, tuple[int, ...]] | None = None
     for choice in itertools.combinations_with_replacement(range(n_hops), len(via)):
@@ -406,7 +410,8 @@ class _Builder:
 
 def _per_hop(text: object, hop_km: np.ndarray, reverse: bool) -> np.ndarray | None:
     """Per-hop values of a time or price cell in the direction ridden: one per hop, or the
-    whole line's value shared by hop length."""
+    whole line's value shared by hop length.
+    """
     values = hop_values(text, len(hop_km))
     if values is None:
         return None

@@ -1,5 +1,6 @@
 """Figures of the expanded graph's border and transfer arcs: dwell ranges and fees from the
-regime that applies (by place, mode and direction), else the node's own columns."""
+regime that applies (by place, mode and direction), else the node's own columns.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def _side(net: Network, node: IntArray, kind: str, mode: np.ndarray, direction: 
           time_column: str, fee_column: str
           ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, IntArray, np.ndarray]:
     """Low, typical and high hours, fee and regime row at nodes: the regime that applies,
-    else the node's columns (NaN where neither has a figure; the last array says which)."""
+    else the node's columns (NaN where neither has a figure; the last array says which).
+    """
     nodes = net.nodes
     place = nodes["id"].to_numpy(dtype=object)[node].astype(str)
     found = regime_figures(net.regimes, place, kind, mode, direction)
@@ -54,7 +56,8 @@ def _side(net: Network, node: IntArray, kind: str, mode: np.ndarray, direction: 
 def _border_figures(net: Network, cross_from: IntArray, cross_to: IntArray,
                     mode: np.ndarray) -> _Figures:
     """Dwell range and fees of each border arc: the side left plus the side entered, each
-    from its regime for the link's mode and the direction of travel, else its node."""
+    from its regime for the link's mode and the direction of travel, else its node.
+    """
     country = net.nodes["country"].to_numpy(dtype=object)
     direction = np.char.add(np.char.add(country[cross_from].astype(str), ">"),
                             country[cross_to].astype(str))

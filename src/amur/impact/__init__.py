@@ -1,5 +1,6 @@
 """What a network or a project does for regions and lenders: market access, trade response,
-and cost-benefit and debt appraisal."""
+and cost-benefit and debt appraisal.
+"""
 
 from amur.impact.appraisal import Appraisal, MonteCarlo, appraise, debt_schedule
 from amur.impact.market_access import (

@@ -1,5 +1,6 @@
 """Project appraisal: economic NPV, BCR and IRR from user benefits (rule of a half), the
-financial cash flow and debt service coverage, and Monte Carlo uncertainty over them."""
+financial cash flow and debt service coverage, and Monte Carlo uncertainty over them.
+"""
 
 from __future__ import annotations
 

@@ -89,7 +89,8 @@ def _flows(
 
     With ``benefit_usd`` (the rule-of-a-half benefit of the opening year from assignments,
     USD), user benefits are it times the traffic level and growth; otherwise the saving per
-    unit times the mean of the traffic with and without."""
+    unit times the mean of the traffic with and without.
+    """
     end = p.opening_year + p.horizon_years - 1
     opening = p.opening_year + delay[:, None]
     operating = (years[None, :] >= opening) & (years[None, :] <= end)

@@ -193,7 +193,8 @@ def access_from_tau(tau: FloatArray, gdp: FloatArray, theta: float,
 
 def effective_tau(tau: FloatArray, theta: float) -> FloatArray:
     """The year's trade cost: the power mean (mean_m tau_m^-theta)^(-1/theta) over months,
-    so that access and gravity flows from it equal the monthly average."""
+    so that access and gravity flows from it equal the monthly average.
+    """
     theta = check_theta(theta)
     if tau.ndim == 2:
         return tau
@@ -297,14 +298,16 @@ class MarketAccessChange:
         """ESTIMATE of the change in land rents, USD million a year: alpha x Y_i x change
         of ln MA_i with alpha = 0.05 (Reed & Trubetskoy's land share, verified); the
         functional form is an approximation (econ/methods.md 1), and Y_i is the region's
-        GDP held at its table year."""
+        GDP held at its table year.
+        """
         return np.asarray(LAND_SHARE_ALPHA * self.regions.gdp_usd_bn * 1000.0
                           * self.log_change)
 
     @property
     def trade_change_pct(self) -> FloatArray:
         """Predicted change of each region's trade with the other regions, % (partial
-        equilibrium gravity; see :func:`amur.impact.trade.regional_trade_change`)."""
+        equilibrium gravity; see :func:`amur.impact.trade.regional_trade_change`).
+        """
         return regional_trade_change(self.a.tau, self.b.tau, self.regions.gdp_usd_bn,
                                      self.a.theta)
 
@@ -313,7 +316,8 @@ class MarketAccessChange:
         market_access_change_pct, trade_change_pct, land_rent_change_usd_mn, source_id``.
 
         ``land_rent_change_usd_mn`` is an ESTIMATE (see :attr:`land_rent_change_usd_mn`);
-        ``trade_change_pct`` is NaN for a region with no trade in either scenario."""
+        ``trade_change_pct`` is NaN for a region with no trade in either scenario.
+        """
         t = self.regions.table
         return pd.DataFrame({
             "region": list(self.regions.ids),
@@ -328,7 +332,8 @@ class MarketAccessChange:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``{"scenario_a", "scenario_b", "theta", "kind", ..., "welfare",
-        "regions": [...]}``; numbers rounded to 6 decimals, undefined ones ``null``."""
+        "regions": [...]}``; numbers rounded to 6 decimals, undefined ones ``null``.
+        """
         rows = self.table().to_dict("records")
         return {
             "scenario_a": self.a.label,

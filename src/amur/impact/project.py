@@ -183,7 +183,8 @@ def _number(table: dict[str, Any], key: str, where: str, default: float | None =
 
 def check_financing(f: Financing, where: str = "financing") -> None:
     """Raise InputError on a loan that cannot be: negative amount, a rate above 100 % or at
-    or below -100 %, a negative grace, or a maturity shorter than the grace period."""
+    or below -100 %, a negative grace, or a maturity shorter than the grace period.
+    """
     if f.loan_usd_mn < 0:
         raise InputError(f"{where}, key 'loan_usd_mn': {f.loan_usd_mn:g} is negative; "
                          "expected 0 or more", field="loan_usd_mn")

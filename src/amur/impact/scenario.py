@@ -18,7 +18,8 @@ TODAY = ("today", "now", "base")
 
 def scenario_months(network: Network, spec: str) -> list[ExpandedGraph]:
     """The scenario's graph in each month 1-12 (a scenario fixed to one month gives that
-    month alone): seasonal links count only when they run."""
+    month alone): seasonal links count only when they run.
+    """
     first = scenario_graph(network, spec)
     if first.month is not None:
         return [first]
@@ -28,7 +29,8 @@ def scenario_months(network: Network, spec: str) -> list[ExpandedGraph]:
 def applied_months(network: Network, year: int | None, month: int | None,
                    modes: frozenset[str] | None) -> list[ExpandedGraph]:
     """The graphs of an already applied scenario (its network, year, month and modes): that
-    month alone, or each month 1-12 when it fixes none."""
+    month alone, or each month 1-12 when it fixes none.
+    """
     if month is not None:
         return [expand(network, year=year, month=month, modes=modes)]
     return [expand(network, year=year, month=m, modes=modes) for m in range(1, 13)]

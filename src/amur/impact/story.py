@@ -1,5 +1,6 @@
 """The mission's question: what the corridors alone did for Dongbei's market access and
-trade (the 2014 network against today's), and what a change in export mix would add."""
+trade (the 2014 network against today's), and what a change in export mix would add.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ MIX_TIME_VALUE_PCT_PER_DAY = 1.0
 def scenario_graphs(network: Network, base_year: int = BASE_YEAR
                     ) -> tuple[list[ExpandedGraph], list[ExpandedGraph], str]:
     """The network in ``base_year`` (the ``amur.scenarios`` scenario of that name) and
-    today's network (every operating link), one graph per month."""
+    today's network (every operating link), one graph per month.
+    """
     return (scenario_months(network, str(base_year)), scenario_months(network, "today"),
             f"scenario {str(base_year)!r} of amur.scenarios against every operating link, "
             "each month 1-12")

@@ -1,5 +1,6 @@
 """Trade response: the gravity model's predicted change in bilateral trade when trade costs
-change, and PPML estimation of the trade elasticity on a user's trade table."""
+change, and PPML estimation of the trade elasticity on a user's trade table.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ __all__ = [
 
 def check_theta(theta: float) -> float:
     """Return theta as a float, or raise InputError if it is not a finite number in its
-    domain (:data:`amur.options.DOMAINS`, the same check as the command line's --theta)."""
+    domain (:data:`amur.options.DOMAINS`, the same check as the command line's --theta).
+    """
     from amur.options import check
 
     return check("theta", theta)

@@ -108,7 +108,8 @@ class AssignedTraffic:
 def builtin_demand_applies(network: Network) -> bool:
     """Whether the network comes from a dataset with a built-in demand (``demand.csv``):
     a built-in dataset, or a folder (such as a copy of one) holding that file. The answer
-    depends on where the network was read from, not on what it is called."""
+    depends on where the network was read from, not on what it is called.
+    """
     from amur.data import dataset_folder
 
     folder = dataset_folder(network)

@@ -1,4 +1,4 @@
-"""The one atomic writer every output of amur goes through.
+r"""The one atomic writer every output of amur goes through.
 
 A file is written to a temporary file in the target's own folder, flushed to disk (fsync),
 given the permissions the user's umask gives new files, and renamed over the target in one
@@ -16,7 +16,7 @@ Examples
 >>> write_text(folder / "a.txt", "hello")
 PosixPath('...a.txt')
 >>> with atomic_path(folder / "b.csv") as tmp:
-...     _ = tmp.write_text("x\\n1\\n")
+...     _ = tmp.write_text("x\n1\n")
 >>> sorted(p.name for p in folder.iterdir())
 ['a.txt', 'b.csv']
 """
@@ -327,7 +327,8 @@ def atomic_folder(target: str | os.PathLike[str], build: Callable[[Path], None],
 
 def _temp_stem(name: str) -> str:
     """``.amur-tmp-<pid>-<name>-<random>``: the writer's process id lets a later write
-    remove what a killed writer left (:func:`sweep`)."""
+    remove what a killed writer left (:func:`sweep`).
+    """
     return f"{TEMP_PREFIX}{os.getpid()}-{name[:40]}-{uuid.uuid4().hex[:12]}"
 
 

@@ -1,5 +1,6 @@
 """A network as a folder of CSV files: nodes.csv, links.csv, sources.csv (and parameters.csv,
-services.csv)."""
+services.csv).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """A network as GeoPackage (layers nodes, links, services, sources) or GeoJSON, for QGIS and
-web maps."""
+web maps.
+"""
 
 from __future__ import annotations
 

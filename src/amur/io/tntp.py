@@ -99,7 +99,8 @@ class TntpNetwork:
     @property
     def fixed_cost(self) -> NDArray[np.float64]:
         """Flow-independent part of the generalized cost, ``toll_factor * toll +
-        distance_factor * length``, in the file's time unit."""
+        distance_factor * length``, in the file's time unit.
+        """
         return self.toll_factor * self.toll + self.distance_factor * self.length
 
 
@@ -170,7 +171,7 @@ def read_tntp_network(
     toll_factor: float | None = None,
     distance_factor: float | None = None,
 ) -> TntpNetwork:
-    """Read a TNTP network file (``*_net.tntp``).
+    r"""Read a TNTP network file (``*_net.tntp``).
 
     Parameters
     ----------
@@ -201,7 +202,7 @@ def read_tntp_network(
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> text = "\\n".join([
+    >>> text = "\n".join([
     ...     "<NUMBER OF ZONES> 2", "<NUMBER OF NODES> 3", "<FIRST THRU NODE> 1",
     ...     "<NUMBER OF LINKS> 2", "<END OF METADATA>",
     ...     "~ init term capacity length fft b power speed toll type ;",
@@ -368,7 +369,8 @@ TOTAL_RELATIVE_TOLERANCE = 1e-4
 
 def _check_total(path: Path, metadata: dict[str, str], trips: NDArray[np.float64]) -> None:
     """The flows read must add up to the total the header declares (a file cut short does
-    not)."""
+    not).
+    """
     if not metadata.get("TOTAL OD FLOW", "").strip():
         return
     declared = _metadata_number(path, metadata, "TOTAL OD FLOW")

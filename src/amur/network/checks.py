@@ -1,6 +1,7 @@
 """Checks of a whole network's tables: ranges, months, unique names, geometry, references
 between tables; each failure one :class:`~amur.errors.InputError` naming the table, row,
-column and what was expected."""
+column and what was expected.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ _WHAT = {"id": "id", "name": "name", "aliases": "alias"}
 
 def _check_names(nodes: pd.DataFrame, where: str) -> None:
     """Every id, name and alias finds one place: refuse a name or alias that two places
-    share (it would find the first only) or that is another place's id or name."""
+    share (it would find the first only) or that is another place's id or name.
+    """
     owner: dict[str, tuple[str, str]] = {}
     for row, (node_id, name, aliases) in enumerate(
         zip(nodes["id"], nodes["name"], nodes["aliases"], strict=True)

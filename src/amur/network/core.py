@@ -344,7 +344,8 @@ class Network:
                          ) -> np.ndarray:
         """Which services run in a year and month (see
         :func:`amur.network.services.services_running`): one flag per row of
-        :attr:`services`."""
+        :attr:`services`.
+        """
         from amur.network.services import services_running
 
         if month is not None and not 1 <= int(month) <= 12:

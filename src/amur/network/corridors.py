@@ -13,7 +13,8 @@ from amur.errors import InputError
 class Corridor:
     """A named corridor: the places (crossings, ports) a route must pass, in order, and the
     places it must not (``avoid``: e.g. the Russian Pacific ports for an all-water port
-    corridor, whose sea leg would otherwise end at a land bridge)."""
+    corridor, whose sea leg would otherwise end at a land bridge).
+    """
 
     id: str
     name: str

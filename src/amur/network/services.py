@@ -104,7 +104,8 @@ def hop_values(text: object, n_hops: int) -> list[float] | None:
 
 def service_wait_h(services: pd.DataFrame) -> np.ndarray:
     """Expected wait for a departure of each service, hours: ``wait_h`` if given, else half
-    the headway (84 h over departures a week)."""
+    the headway (84 h over departures a week).
+    """
     given = services["wait_h"].to_numpy(dtype=np.float64, na_value=np.nan)
     per_week = services["departures_per_week"].to_numpy(dtype=np.float64)
     return np.where(np.isnan(given), HOURS_PER_WEEK / 2.0 / per_week, given)
@@ -112,7 +113,8 @@ def service_wait_h(services: pd.DataFrame) -> np.ndarray:
 
 def service_capacity_t_per_year(services: pd.DataFrame, t_per_teu: float) -> np.ndarray:
     """Capacity of each service each way, t/year: departures a week x 52 x capacity a
-    departure (TEU turned into tonnes at ``t_per_teu``); inf where none is given."""
+    departure (TEU turned into tonnes at ``t_per_teu``); inf where none is given.
+    """
     per = services["capacity_per_departure"].to_numpy(dtype=np.float64, na_value=np.nan)
     unit = services["capacity_unit"].to_numpy(dtype=object)
     tonnes = np.where(unit == "teu", per * t_per_teu, per)

@@ -1,5 +1,6 @@
 """Routes as the answer gives them: legs with their place, link, service and regime figures
-and sources, decoded from a path of arcs of the expanded graph."""
+and sources, decoded from a path of arcs of the expanded graph.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The exact bi-objective label-setting kernel behind Pareto routes (on the one heap of
-:mod:`amur.paths.kernel`)."""
+:mod:`amur.paths.kernel`).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Best routes between two places: by time, cost, CO2 or generalized cost; via places;
-alternatives that differ by corridor; decoded leg by leg into physical links and places."""
+alternatives that differ by corridor; decoded leg by leg into physical links and places.
+"""
 
 from __future__ import annotations
 

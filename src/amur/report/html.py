@@ -142,7 +142,8 @@ def appraisal_report(result: Appraisal, out_dir: str | Path = "out") -> Path:
 
 def _publish(target: Path, build: Callable[[Path], None]) -> Path:
     """Build the report in a temporary folder beside ``target``, then swap it into place
-    (:func:`amur.io.atomic.atomic_folder`): a failure keeps the older report."""
+    (:func:`amur.io.atomic.atomic_folder`): a failure keeps the older report.
+    """
     from amur.io.atomic import atomic_folder
 
     return atomic_folder(target, build, field="report")

@@ -1,5 +1,6 @@
 """HTML report of a portfolio appraisal: the ranking table, charts of BCR and of market-access
-gain per dollar, and a map of the projects' links coloured by rank."""
+gain per dollar, and a map of the projects' links coloured by rank.
+"""
 
 from __future__ import annotations
 

@@ -255,7 +255,8 @@ def _apply_edit(frame: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]
 def _apply_service_edit(services: pd.DataFrame, edit: Edit, step: Scenario,
                         known: set[str]) -> pd.DataFrame:
     """Add, remove or change a service; a change tags the source column of each figure it
-    sets (``price_source_id`` for a price, ``time_source_id`` for a time, ...)."""
+    sets (``price_source_id`` for a price, ``time_source_id`` for a time, ...).
+    """
     if edit.action != "change":
         return _apply_edit(services, edit, step, known)
     where = edit.where or step.label
@@ -385,7 +386,8 @@ def _closure_rows(net: Network, nodes: pd.DataFrame, links: pd.DataFrame, closur
 
 def data_years(net: Network) -> tuple[int, int]:
     """Years a scenario may ask for: from the earliest opening year in the links to the latest
-    opening or closing year, or the current year if later."""
+    opening or closing year, or the current year if later.
+    """
     years = pd.concat([net.links["opened"], net.links["closed"]]).dropna()
     first = int(net.links["opened"].dropna().min()) if net.links["opened"].notna().any() else 0
     last = max([datetime.date.today().year, *(int(y) for y in years)])

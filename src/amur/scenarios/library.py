@@ -149,7 +149,8 @@ def resolve_bases(scenario: Scenario, dataset: str | Network = "northeast-asia")
 def _by_name(name: str, folders: list[Path], wanted_by: Scenario | None) -> Scenario:
     """The scenario of that name: its own file ``<name>.toml`` when it declares the name,
     else whichever readable file in the folder does. Other files are not read, so one
-    broken draft in a folder does not break every scenario beside it."""
+    broken draft in a folder does not break every scenario beside it.
+    """
     for folder in folders:
         path = _file_named(folder, name)
         if path is None:

@@ -186,7 +186,7 @@ class Scenario:
     path: str = field(default="", compare=False)
 
     def chain(self) -> tuple[Scenario, ...]:
-        """This scenario and its bases, the root first."""
+        """The scenario and its bases, the root first."""
         out: list[Scenario] = []
         node: Scenario | None = self
         while node is not None:
@@ -213,7 +213,8 @@ class Scenario:
     @property
     def effective_subsidies(self) -> bool:
         """Whether services' subsidies are paid: from this scenario or its nearest base that
-        says; True if none does."""
+        says; True if none does.
+        """
         return next((s.subsidies for s in reversed(self.chain()) if s.subsidies is not None),
                     True)
 

@@ -1,5 +1,6 @@
 """The setting a question is asked in: a network, year, month and modes, from a scenario name
-and the options that override it. One function, used by the command line and the web API."""
+and the options that override it. One function, used by the command line and the web API.
+"""
 
 from __future__ import annotations
 

@@ -166,7 +166,8 @@ def build_context(setting: Setting, scen: ScenarioNetwork, variant: str, month: 
 def project_saving(setting: Setting, scen: ScenarioNetwork, project: Project) -> float:
     """A project's generalized-cost saving per unit of traffic in a scenario (the mean over
     12 months, :func:`amur.impact.appraisal.generalized_cost_saving`), the others of the
-    grid left out; the project file's saving where the project names no two places."""
+    grid left out; the project file's saving where the project names no two places.
+    """
     from amur.impact.appraisal import generalized_cost_saving
 
     if len(project.od) != 2 and project.generalized_cost_saving_usd_per_unit is not None:

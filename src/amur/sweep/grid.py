@@ -1,5 +1,6 @@
 """A sweep's grid: scenarios x project variants x months x parameter values x draws, and the
-cases it holds."""
+cases it holds.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Portfolio appraisal: every project of a folder with and without (and all together) against
 the base, ranked by benefit-cost ratio and by market-access gain per dollar, as the World
-Bank's Belt-and-Road study ranked its 71 projects (Reed & Trubetskoy 2019)."""
+Bank's Belt-and-Road study ranked its 71 projects (Reed & Trubetskoy 2019).
+"""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def read_projects(folder: str | os.PathLike[str]) -> tuple[Project, ...]:
 
 def rank_projects(table: pd.DataFrame, grid: Grid) -> pd.DataFrame:
     """The ranking table from a portfolio sweep's rows (central draw, first parameter
-    values; market access averaged over the months)."""
+    values; market access averaged over the months).
+    """
     theta = grid.values("theta")[0]
     discount = grid.values("discount_pct")[0]
     rows = table[(table["theta"] == theta) & (table["draw"] == 0)]

@@ -1,6 +1,7 @@
 """All-zone skims split by origin over Dask workers: each worker runs the compiled one-tree-
 per-origin skim on its block of origins against every destination, on a graph scattered
-once; the blocks are stacked in origin order, so the result equals one process's skim."""
+once; the blocks are stacked in origin order, so the result equals one process's skim.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The endpoints that compare, assign and appraise: built-in scenarios, scenario comparison,
 flows after assignment, market access by region, and project appraisal (the JSON of ``amur
-compare``, ``amur assign``, ``amur impact`` and ``amur appraise``)."""
+compare``, ``amur assign``, ``amur impact`` and ``amur appraise``).
+"""
 
 from __future__ import annotations
 
@@ -68,7 +69,8 @@ def _state(request: Request) -> ServerState:
 @router.get("/scenarios/builtin", response_model=BuiltinScenariosOut, tags=["scenarios"])
 def builtin_scenarios(request: Request) -> BuiltinScenariosOut:
     """The scenarios that ship with the server's dataset (``amur scenarios list``): the
-    timeline years first, then the what-ifs. Empty for a network without any."""
+    timeline years first, then the what-ifs. Empty for a network without any.
+    """
     state = _state(request)
     if "builtin" not in state.cache:
         state.cache["builtin"] = [
@@ -94,7 +96,8 @@ def compare_endpoint(
 ) -> dict[str, Any]:
     """Route one origin-destination pair in scenarios A and B and set time, cost and CO2 per
     TEU side by side with the change (B minus A): the JSON of ``amur compare A B --from
-    --to --json``. A scenario without a route has nulls and via ``"no route"``."""
+    --to --json``. A scenario without a route has nulls and via ``"no route"``.
+    """
     from amur.analysis import compare, network_changes
 
     state = _state(request)
@@ -121,7 +124,8 @@ def impact_endpoint(
                                   "elasticity, above 0 (the literature: about 4 to 8).")] = 5.0,
 ) -> dict[str, Any]:
     """Market access by region in scenarios A and B and its change: the JSON of ``amur
-    impact A B --theta THETA --json``; a stored scenario is measured as saved."""
+    impact A B --theta THETA --json``; a stored scenario is measured as saved.
+    """
     from amur.impact import builtin_regions
     from amur.impact.market_access import market_access_change
     from amur.impact.scenario import applied_months
@@ -147,7 +151,8 @@ def impact_endpoint(
 @router.get("/regions", response_model=RegionsOut)
 def regions_endpoint(request: Request) -> RegionsOut:
     """The regions market access is measured for, each with the place that stands for it
-    and that place's coordinates (for the map)."""
+    and that place's coordinates (for the map).
+    """
     from amur.impact import builtin_regions
 
     state = _state(request)
@@ -187,7 +192,8 @@ def appraise_endpoint(
                     "(assignment where it applies, else the project's).")] = "auto",
 ) -> dict[str, Any]:
     """Economic NPV, BCR and IRR, DSCR by year, and percentiles over Monte Carlo draws: the
-    JSON of ``amur appraise PROJECT --draws N --traffic T --json``."""
+    JSON of ``amur appraise PROJECT --draws N --traffic T --json``.
+    """
     from amur.impact import appraise, builtin_projects
 
     known = builtin_projects()
@@ -270,7 +276,8 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
 
 def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
     """The JSON of ``amur assign --json`` (without ``--out``: ``files`` is empty), with
-    bottlenecks the links whose v/c is above ``vc``."""
+    bottlenecks the links whose v/c is above ``vc``.
+    """
     return {"network": assignment.network, "scenario": assignment.scenario,
             "year": assignment.year, "month": assignment.month,
             "avoid": list(assignment.avoid),
@@ -302,7 +309,8 @@ FlowSystemOptimum = Annotated[bool, Query(description="The system optimum instea
 @dataclass(frozen=True)
 class FlowQuery:
     """The query of ``GET /api/flows`` and ``GET /api/flows.geojson`` (see
-    :func:`flow_query`)."""
+    :func:`flow_query`).
+    """
 
     scenario: str | None
     month: int | None
@@ -338,7 +346,8 @@ def flows_endpoint(
     costs and v/c, bottlenecks, and the corridors Harbin's Europe-bound freight takes. The
     JSON of ``amur assign --scenario S --month M --algorithm A --gap G --vc V --json``;
     answers are kept per scenario, month, algorithm and gap. A network without built-in
-    demand answers 404."""
+    demand answers 404.
+    """
     state = _state(request)
     assignment = _cached_assignment(state, query.scenario, query.month, query.algorithm,
                                     query.gap, query.logit, query.system_optimum, query.avoid)
@@ -355,7 +364,8 @@ def flow_map_endpoint(
     """The assignment of ``GET /api/flows`` (same parameters, same cached answer) for the
     map: one line per link that carries freight, both directions summed (t/year), its
     higher v/c and whether it is a bottleneck, with the geometry of the scenario's network;
-    and the freight of each share group over its corridors."""
+    and the freight of each share group over its corridors.
+    """
     state = _state(request)
     assignment = _cached_assignment(state, query.scenario, query.month, query.algorithm,
                                     query.gap, query.logit, query.system_optimum, query.avoid)
@@ -419,7 +429,8 @@ def _check_demand(state: ServerState) -> None:
 
 def _scenario_version(state: ServerState, scenario: str | None) -> float | None:
     """When a stored scenario was last saved (so a changed one is assigned afresh); None for
-    the base network, a built-in scenario or an unknown name."""
+    the base network, a built-in scenario or an unknown name.
+    """
     if scenario is None or scenario in scenarios.builtin_names(state.dataset):
         return None
     try:

@@ -47,7 +47,8 @@ RunId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The id of a saved r
 @dataclass
 class ServerState:
     """What every request shares: the network (and the dataset name or folder it was loaded
-    from, where its built-in scenarios live), the store, and answers worth keeping."""
+    from, where its built-in scenarios live), the store, and answers worth keeping.
+    """
 
     network: Network
     store: Store
@@ -77,7 +78,8 @@ def capabilities(request: Request) -> Capabilities:
 
 def has_demand(dataset: str) -> bool:
     """Whether a dataset (a built-in one, or a folder such as a copy of one) has freight
-    demand (``demand.csv``)."""
+    demand (``demand.csv``).
+    """
     from amur.data import dataset_folder
 
     folder = dataset_folder(dataset)
@@ -98,7 +100,8 @@ def places(
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
 ) -> PlacesOut:
     """Places whose id, English name or alias matches ``q`` (search as you type): exact
-    matches first, then those starting with it, then those containing it."""
+    matches first, then those starting with it, then those containing it.
+    """
     net = _state(request).network
     return PlacesOut(network=net.name,
                      places=[PlaceOut(**rec) for rec in search_places(net, q, limit=limit)])
@@ -127,7 +130,8 @@ def route_endpoint(
 ) -> dict[str, Any]:
     """The best freight route between two places, leg by leg: the JSON of
     ``amur route --json``. Unknown places, no route, or a bad criterion answer 422 naming
-    the field."""
+    the field.
+    """
     query = RouteQuery.model_validate({
         "from": origin, "to": to, "by": by, "via": via or [], "avoid": avoid or [],
         "alternatives": alternatives,
@@ -169,7 +173,8 @@ def answer_route(state: ServerState, query: RouteQuery) -> dict[str, Any]:
 
 def place_id(net: Network, value: str, field_name: str) -> str:
     """The id of a place given by id, name or alias; an unknown one raises
-    ``UnknownPlaceError`` naming the query parameter ``field_name``."""
+    ``UnknownPlaceError`` naming the query parameter ``field_name``.
+    """
     try:
         return net.place(value)
     except UnknownPlaceError as exc:
@@ -185,7 +190,8 @@ def network_geojson(
                                           "give (with the links it adds).")] = None,
 ) -> dict[str, Any]:
     """The network as one GeoJSON FeatureCollection: nodes (points, with kind and country)
-    and links (lines, with mode, gauge and status), told apart by ``feature_type``."""
+    and links (lines, with mode, gauge and status), told apart by ``feature_type``.
+    """
     state = _state(request)
     if scenario is None:
         if "geojson" not in state.cache:
@@ -228,7 +234,7 @@ def network_features(net: Network) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    """numpy scalars to Python ones, for JSON."""
+    """Numpy scalars to Python ones, for JSON."""
     return value.item() if hasattr(value, "item") else value
 
 
@@ -255,7 +261,8 @@ def create_scenario(request: Request, body: ScenarioIn) -> ScenarioOut:
     """Store a scenario from its TOML text, checked first: invalid TOML, or a scenario that
     does not apply to this network (a base that is itself or unknown, bases in a cycle, an
     unknown link, place or source) answers 422 with field ``toml``; the name of a built-in
-    scenario answers 409 with field ``name``. Nothing is stored that could not be used."""
+    scenario answers 409 with field ``name``. Nothing is stored that could not be used.
+    """
     state = _state(request)
     scenarios.check_name_free(state.dataset, body.name)
     scenarios.check(body.name, body.toml)

@@ -121,7 +121,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 def openapi_json(app: FastAPI) -> str:
     """The app's OpenAPI document as the front-end's types are generated from it
     (``web/openapi.json``, then ``web/src/api-types.d.ts``): JSON indented by 2, without
-    ``info.version``, so that a release does not change the types."""
+    ``info.version``, so that a release does not change the types.
+    """
     import json
 
     document = app.openapi()
@@ -184,6 +185,7 @@ class BodyLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass a request on, or answer it with the limit's error (ASGI)."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

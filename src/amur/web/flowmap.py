@@ -1,5 +1,6 @@
 """Flows for the map: one GeoJSON line per physical link, both directions summed (t/year),
-its highest v/c, whether it is a bottleneck, and the freight of each share group."""
+its highest v/c, whether it is a bottleneck, and the freight of each share group.
+"""
 
 from __future__ import annotations
 

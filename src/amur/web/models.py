@@ -233,7 +233,8 @@ class BuiltinScenariosOut(BaseModel):
 
 class CompareRowOut(BaseModel):
     """One origin-destination pair in scenarios A and B, per TEU; B minus A in ``*_change``;
-    null where a scenario has no route."""
+    null where a scenario has no route.
+    """
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -341,7 +342,8 @@ class RegionsOut(BaseModel):
 
 class AppraisalOut(BaseModel):
     """The answer of ``GET /api/appraise``: the JSON of ``amur appraise PROJECT --json``
-    (NPV in USD million, IRR as a fraction a year, DSCR by year, Monte Carlo percentiles)."""
+    (NPV in USD million, IRR as a fraction a year, DSCR by year, Monte Carlo percentiles).
+    """
 
     model_config = ConfigDict(extra="allow")
 
@@ -459,7 +461,8 @@ class GroupFlowOut(BaseModel):
 
 class FlowMapOut(BaseModel):
     """The answer of ``GET /api/flows.geojson``: the links that carry freight, smallest flow
-    first, for the map."""
+    first, for the map.
+    """
 
     type: Literal["FeatureCollection"]
     features: list[FlowFeature]

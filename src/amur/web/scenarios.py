@@ -130,7 +130,8 @@ def builtin(dataset: str) -> list[Any]:
 
 def builtin_names(dataset: str) -> list[str]:
     """Names of the built-in scenarios of a dataset, in listing order (read again only
-    when a file in the scenarios folder changes)."""
+    when a file in the scenarios folder changes).
+    """
     key = ("names", dataset, _folder_signature(dataset))
     found = _CACHE.get(key)
     if found is None:

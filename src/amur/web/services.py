@@ -1,6 +1,7 @@
 """The endpoint ``/api/services``: the scheduled services of the network (or of a scenario),
 with their calls, schedule, price, capacity and sources, and each drawn as a line through
-the places of its path (the JSON of ``amur services --json``, plus GeoJSON for the map)."""
+the places of its path (the JSON of ``amur services --json``, plus GeoJSON for the map).
+"""
 
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ def services_endpoint(
                                           "built-in or stored scenario.")] = None,
 ) -> dict[str, Any]:
     """The scheduled services: calls, departures a week, transit time, price, subsidy,
-    capacity and the sources of each figure; ``geojson`` draws each as a line."""
+    capacity and the sources of each figure; ``geojson`` draws each as a line.
+    """
     from amur.graph.service_list import describe_services
 
     state: ServerState = request.app.state.amur

@@ -76,7 +76,8 @@ class StoredRun:
 
 def default_store_path() -> Path:
     """Where the store lives: ``$AMUR_STORE``, else ``amur.sqlite`` in the user's data folder
-    (``~/.local/share/amur`` on Linux, as platformdirs has it on other systems)."""
+    (``~/.local/share/amur`` on Linux, as platformdirs has it on other systems).
+    """
     given = os.environ.get(STORE_ENV)
     if given:
         return Path(given).expanduser()

@@ -1,6 +1,7 @@
 """Attach a dataset to an imported OSM network: its places matched to the nearest OSM
 stations, so that its figures (border regimes, gauge changes, handling, operating costs)
-and sources carry over and routes run on the real tracks."""
+and sources carry over and routes run on the real tracks.
+"""
 
 from __future__ import annotations
 

@@ -73,7 +73,8 @@ class OsmTables:
 
 def osm_sources(date: str, file_name: str) -> pd.DataFrame:
     """The sources rows of an imported network: ``osm`` (with the extract's date and the
-    ODbL attribution), ``osm_speed`` and the country outlines."""
+    ODbL attribution), ``osm_speed`` and the country outlines.
+    """
     speeds = ", ".join(f"{m} {v:g} km/h" for m, v in DEFAULT_SPEEDS_KMH.items())
     rows = [
         {"id": "osm", "kind": "verified",
@@ -143,7 +144,8 @@ def _keep_ways(raw: RawOsm, keep: npt.NDArray[np.bool_]) -> RawOsm:
 
 def geodesic_m(lon: FloatArray, lat: FloatArray) -> FloatArray:
     """Geodesic distance between consecutive points on the WGS 84 ellipsoid, metres
-    (length n - 1)."""
+    (length n - 1).
+    """
     from pyproj import Geod
 
     if len(lon) < 2:
@@ -205,7 +207,8 @@ def build_tables(raw: RawOsm, options: BuildOptions | None = None) -> OsmTables:
 def _cuts(raw: RawOsm, way_of: IntArray, country: IntArray
           ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Points where a way must be split, and the border points: the last point in one
-    country and the first in the next, so the link between them crosses the border."""
+    country and the first in the next, so the link between them crosses the border.
+    """
     n = len(raw.ref)
     cut = np.zeros(n, bool)
     cut[raw.way_ptr[:-1]] = True
@@ -241,7 +244,8 @@ def _segments(raw: RawOsm, way_of: IntArray, cut: npt.NDArray[np.bool_]
 
 def _way_keys(raw: RawOsm, speed: FloatArray) -> IntArray:
     """Ways with equal keys may be merged at a degree-2 point: same mode, gauge, use and
-    speed; a ferry is never merged (its duration belongs to the whole route)."""
+    speed; a ferry is never merged (its duration belongs to the whole route).
+    """
     labels = [
         f"{k}|{g}|{d}|{s:.6g}" if k != KIND_FERRY else f"ferry|{i}"
         for i, (k, g, d, s) in enumerate(zip(raw.way_kind.tolist(), raw.way_gauge,
@@ -255,7 +259,8 @@ def _way_keys(raw: RawOsm, speed: FloatArray) -> IntArray:
 def _vertex_places(raw: RawOsm, vert_ref: IntArray, seg_u: IntArray, seg_v: IntArray,
                    seg_way: IntArray, border_refs: IntArray) -> npt.NDArray[np.bool_]:
     """Vertices that stay places (never contracted): tagged stations, border controls and
-    terminals, border points, ferry ends and gauge breaks."""
+    terminals, border points, ferry ends and gauge breaks.
+    """
     place = np.isin(vert_ref, raw.place_ref) | np.isin(vert_ref, border_refs)
     ends = np.concatenate([seg_u, seg_v])
     ways = np.concatenate([seg_way, seg_way])
@@ -324,7 +329,8 @@ def _chains(seg_u: IntArray, seg_v: IntArray, seg_key: IntArray,
 def _split_loop(chain: list[tuple[int, bool]], su: list[int], sv: list[int]
                 ) -> list[list[tuple[int, bool]]]:
     """A chain that comes back to its first vertex (a balloon loop, a closed way) as two
-    links meeting at its middle vertex, since a link may not start and end at one place."""
+    links meeting at its middle vertex, since a link may not start and end at one place.
+    """
     s0, f0 = chain[0]
     s1, f1 = chain[-1]
     first = su[s0] if f0 else sv[s0]
@@ -417,7 +423,8 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
 def _merge_zero_length(u: IntArray, v: IntArray, length: FloatArray, n_vert: int
                        ) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
     """Ends of links of zero length (distinct OSM nodes at one position) merged into one
-    place (the lowest vertex of each group); those links, and loops this makes, dropped."""
+    place (the lowest vertex of each group); those links, and loops this makes, dropped.
+    """
     zero = ~(length > 0)
     if not zero.any():
         return u, v, np.ones(len(u), bool)
@@ -433,7 +440,7 @@ def _merge_zero_length(u: IntArray, v: IntArray, length: FloatArray, n_vert: int
 
 
 def node_id(ref: int) -> str:
-    """amur node id of an OSM node id (snake_case; JOSM's negative ids get an ``n``)."""
+    """Amur node id of an OSM node id (snake_case; JOSM's negative ids get an ``n``)."""
     return f"osm_{ref}" if ref >= 0 else f"osm_n{-ref}"
 
 

@@ -138,7 +138,8 @@ def parse_maxspeed(value: str) -> float:
 
 def parse_duration(value: str) -> float:
     """Hours of an OSM ``duration`` value ("HH:MM", "HH:MM:SS", "MM", or ISO "PT2H30M");
-    NaN if it cannot be read."""
+    NaN if it cannot be read.
+    """
     v = (value or "").strip()
     if not v:
         return math.nan
@@ -155,8 +156,9 @@ def parse_duration(value: str) -> float:
 
 
 def parse_gauge(value: str) -> str | None:
-    """amur's gauge for an OSM ``gauge`` tag: "1435", "1520", "dual" (1435 and 1520), ...;
-    "" when absent; None for a gauge amur does not model (750 mm)."""
+    """Amur's gauge for an OSM ``gauge`` tag: "1435", "1520", "dual" (1435 and 1520), ...;
+    "" when absent; None for a gauge amur does not model (750 mm).
+    """
     parts = sorted({p.strip() for p in (value or "").split(";") if p.strip()})
     if not parts:
         return ""
