@@ -153,3 +153,18 @@ def test_derived_frequencies_follow_from_the_quoted_figures() -> None:
     for sid in ("yuxinou_departures_derived", "zhengzhou_departures_derived",
                 "chengdu_time_derived"):
         assert sources.loc[sid, "kind"] == "derived"
+
+
+def test_hunchun_zarubino_ningbo_sails_2018_to_2020_from_zarubino() -> None:
+    row = SERVICES.loc["hunchun_ningbo"]
+    first, last = int(row["first_year"]), int(row["last_year"])
+    assert (first, last) == (2018, 2020)  # launched September 2018; the 2018-2020
+    for year, runs in ((first - 1, False), (first, True), (last, True), (last + 1, False)):
+        listed = {s["id"]: s for s in describe_services(NET, year=year, place="Ningbo")}
+        assert ("hunchun_ningbo" in listed) is runs, year
+    listed = {s["id"]: s for s in describe_services(NET, year=2019)}
+    assert listed["hunchun_ningbo"]["path"] == ["zarubino", "ningbo"]
+    # 5 voyages in the 69 weeks from September 2018 to January 2020 (svc_hunchun_ningbo_2020)
+    assert float(row["departures_per_week"]) == pytest.approx(5 / 69, abs=5e-4)
+    node = NET.nodes.set_index("id").loc["ningbo"]
+    assert (float(node["lat"]), float(node["lon"])) == pytest.approx((29.867, 121.550))
