@@ -405,13 +405,20 @@ def _with_range(fit: CountFit, linear: FloatArray, draws: FloatArray) -> CountFi
 
 def _ranges(prior: DemandPrior, names: Sequence[str], factors: Mapping[str, FloatArray],
             draws: Sequence[Mapping[str, FloatArray]], zones: Sequence[str]) -> pd.DataFrame:
-    """Every non-zero cell's calibrated value and bootstrap percentiles, by year."""
+    """Every non-zero cell's calibrated value and bootstrap percentiles, by year.
+
+    The range is the 5th-95th percentile interval of the bootstrap factors, widened where
+    needed to hold the calibrated value itself: a percentile interval need not contain the
+    point estimate (a factor at a bound of the fit, or a skewed bootstrap, can leave it
+    outside), and a reported range that excludes the value would read as a contradiction.
+    """
     frames = []
     place = np.asarray(zones, dtype=object)
     for c in names:
         stack = np.array([d[c] for d in draws]) if draws else factors[c][None]
         # without draws the range is the point value
         low, high = (np.percentile(stack, q, axis=0) for q in RANGE_PERCENTILES)
+        low, high = np.minimum(low, factors[c]), np.maximum(high, factors[c])
         for y in prior.years:
             base = prior.matrices[c, y]
             o, d = np.nonzero(base)
