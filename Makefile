@@ -25,6 +25,7 @@ test: $(STAMP) $(WEB_DEPS)
 	bash tools/ensure_chromium.sh
 	cd web && node check.mjs
 	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/mypy --strict src/amur/network src/amur/graph src/amur/paths
 	$(BIN)/pytest -q

@@ -40,14 +40,16 @@ def main() -> None:
         few_draws_calls = len(calls)
         calls.clear()
         start = time.perf_counter()
-        result = appraise("amur-road-bridge", network=net, draws=DRAWS, seed=20240601,
-                          traffic="assignment")
+        result = appraise(
+            "amur-road-bridge", network=net, draws=DRAWS, seed=20240601, traffic="assignment"
+        )
         seconds = time.perf_counter() - start
     finally:
         multimodal.assign_network = real  # type: ignore[assignment]
     start = time.perf_counter()
-    from_file = appraise("amur-road-bridge", network=net, draws=DRAWS, seed=20240601,
-                         traffic="project")
+    from_file = appraise(
+        "amur-road-bridge", network=net, draws=DRAWS, seed=20240601, traffic="project"
+    )
     file_seconds = time.perf_counter() - start
     payload = {
         "benchmark": "appraise amur-road-bridge",
@@ -60,13 +62,16 @@ def main() -> None:
         "assignment_reused_across_draws": len(calls) == few_draws_calls,
         "assign_network_calls": len(calls),
         "assign_network_calls_for_10_draws": few_draws_calls,
-        "assignment_reused": (f"yes: {len(calls)} assignments (with and without the project, "
-                              f"one per season of the year) for {DRAWS:,} draws, as for 10 "
-                              f"draws; timed inside the {seconds:.2f} s"),
-        "project_file_traffic": {"seconds": round(file_seconds, 4),
-                                 "npv": from_file.to_dict()["npv"],
-                                 "dscr_min_operating": from_file.to_dict()["dscr"][
-                                     "min_operating"]},
+        "assignment_reused": (
+            f"yes: {len(calls)} assignments (with and without the project, "
+            f"one per season of the year) for {DRAWS:,} draws, as for 10 "
+            f"draws; timed inside the {seconds:.2f} s"
+        ),
+        "project_file_traffic": {
+            "seconds": round(file_seconds, 4),
+            "npv": from_file.to_dict()["npv"],
+            "dscr_min_operating": from_file.to_dict()["dscr"]["min_operating"],
+        },
         "result": result.to_dict(),
     }
     out = Path(__file__).parent / "results" / "appraise.json"

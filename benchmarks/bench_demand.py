@@ -43,15 +43,15 @@ def main() -> None:
     od = builtin_demand(year=YEAR)
     assign_demand(net, "northeast-asia", YEAR, 7, None, od)  # warm up the compiled kernels
     cal, build_wall, build_cpu = _timed(lambda: build_builtin_demand(bootstrap=200))
-    runs = [_timed(lambda: assign_demand(net, "northeast-asia", YEAR, None, None, od))
-            for _ in range(3)]
+    runs = [
+        _timed(lambda: assign_demand(net, "northeast-asia", YEAR, None, None, od)) for _ in range(3)
+    ]
     multi, multi_wall, multi_cpu = min(runs, key=lambda r: r[2])
     params = read_flow_parameters(dataset_path("northeast-asia") / "flow_parameters.csv")
     zones = [net.place(z) for z in od.zones]
     seasons = build_season_graphs(net, zones, params, YEAR)
     options = AssignmentOptions(gap=1e-5)
-    singles = [_timed(lambda: assign_seasons(seasons, od.combined(), options))
-               for _ in range(3)]
+    singles = [_timed(lambda: assign_seasons(seasons, od.combined(), options)) for _ in range(3)]
     _, single_wall, single_cpu = min(singles, key=lambda r: r[2])
     result = multi[0]
     record = {
@@ -59,10 +59,14 @@ def main() -> None:
         "build_and_calibrate_s": {"wall": build_wall, "cpu": build_cpu, "goal": 60.0},
         "calibration_counts": len(cal.calibration.table),
         "validation_counts": len(cal.validation.table),
-        "multi_class_year_s": {"wall": multi_wall, "cpu": multi_cpu, "goal": 10.0,
-                               "seasons": len(result.seasons.months),
-                               "commodities": len(od.commodities),
-                               "relative_gap": result.relative_gap},
+        "multi_class_year_s": {
+            "wall": multi_wall,
+            "cpu": multi_cpu,
+            "goal": 10.0,
+            "seasons": len(result.seasons.months),
+            "commodities": len(od.commodities),
+            "relative_gap": result.relative_gap,
+        },
         "one_class_year_s": {"wall": single_wall, "cpu": single_cpu},
         "tonnes": float(od.total()),
     }

@@ -225,9 +225,19 @@ class Client:
         self.name = name
         self.log = log.open("w")
         self.process = subprocess.Popen(
-            [python, str(Path(__file__).resolve()), "--serve",
-             "aequilibrae" if name == "aequilibrae" else "amur", "--cores", str(cores)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True, env=env,
+            [
+                python,
+                str(Path(__file__).resolve()),
+                "--serve",
+                "aequilibrae" if name == "aequilibrae" else "amur",
+                "--cores",
+                str(cores),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            env=env,
         )
 
     def call(self, **request: Any) -> float:
@@ -263,11 +273,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="bench_engine_"))
     clients = [Client("amur", sys.executable, REPO / "src", args.cores, tmp / "amur.log")]
     if args.before:
-        clients.append(Client("amur-before", sys.executable, Path(args.before) / "src",
-                              args.cores, tmp / "before.log"))
+        clients.append(
+            Client(
+                "amur-before",
+                sys.executable,
+                Path(args.before) / "src",
+                args.cores,
+                tmp / "before.log",
+            )
+        )
     if (AEQ_VENV / "bin" / "python").exists():
-        clients.append(Client("aequilibrae", str(AEQ_VENV / "bin" / "python"), REPO / "src",
-                              args.cores, tmp / "aeq.log"))
+        clients.append(
+            Client(
+                "aequilibrae",
+                str(AEQ_VENV / "bin" / "python"),
+                REPO / "src",
+                args.cores,
+                tmp / "aeq.log",
+            )
+        )
     payload: dict[str, Any] = {
         "machine": f"{platform.machine()}, {platform.system()}, Python "
         f"{platform.python_version()}, {os.cpu_count()} cores",
@@ -286,13 +310,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for r in range(args.rounds):
             turn = clients if r % 2 == 0 else clients[::-1]
             for c in turn:
-                times[c.name].append(c.call(op="skim", folder=folder, stem=stem,
-                                            out=str(tmp / "skim.npy")))
+                times[c.name].append(
+                    c.call(op="skim", folder=folder, stem=stem, out=str(tmp / "skim.npy"))
+                )
         reference = matrices["amur"]
-        same = {name: bool(np.allclose(m, reference, rtol=1e-6, atol=1e-3))
-                for name, m in matrices.items()}
-        row = {"network": folder, "seconds": times, "median": {
-            k: statistics.median(v) for k, v in times.items()}, "equal_to_amur": same}
+        same = {
+            name: bool(np.allclose(m, reference, rtol=1e-6, atol=1e-3))
+            for name, m in matrices.items()
+        }
+        row = {
+            "network": folder,
+            "seconds": times,
+            "median": {k: statistics.median(v) for k, v in times.items()},
+            "equal_to_amur": same,
+        }
         payload["skims"].append(row)
         print(json.dumps(row), flush=True)
     if not args.no_assign:
@@ -303,17 +334,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for c in clients:
             if c.name == "aequilibrae":
                 continue
-            c.call(op="assign", folder="SiouxFalls", stem="SiouxFalls", algorithm="b",
-                   gap=1e-4, out=str(tmp / "warm.npy"))
+            c.call(
+                op="assign",
+                folder="SiouxFalls",
+                stem="SiouxFalls",
+                algorithm="b",
+                gap=1e-4,
+                out=str(tmp / "warm.npy"),
+            )
         for r in range(args.assign_rounds):
             for c in clients if r % 2 == 0 else clients[::-1]:
                 for algorithm, gap in [("bfw", 1e-4)] if c.name == "aequilibrae" else runs:
                     out = str(tmp / f"{c.name}-{algorithm}-{gap:g}.npy")
-                    seconds = c.call(op="assign", folder=folder, stem=stem,
-                                     algorithm=algorithm, gap=gap, out=out)
-                    row = {"network": folder, "tool": c.name, "algorithm": algorithm,
-                           "target": gap, "seconds": seconds,
-                           "gap": relative_gap(graph, np.load(out), trips), "round": r}
+                    seconds = c.call(
+                        op="assign", folder=folder, stem=stem, algorithm=algorithm, gap=gap, out=out
+                    )
+                    row = {
+                        "network": folder,
+                        "tool": c.name,
+                        "algorithm": algorithm,
+                        "target": gap,
+                        "seconds": seconds,
+                        "gap": relative_gap(graph, np.load(out), trips),
+                        "round": r,
+                    }
                     payload["assignment"].append(row)
                     print(json.dumps(row), flush=True)
     payload["load_after"] = load()
@@ -347,27 +391,43 @@ def markdown(p: dict[str, Any]) -> str:
         before = med.get("amur-before")
         fastest = {k: min(v) for k, v in row["seconds"].items()}
         cells = [f"{med[n]:.3f}" for n in names]
-        cells.append(f"{med['amur'] / aeq:.2f} ({fastest['amur'] / fastest['aequilibrae']:.2f})"
-                     if aeq else "–")
-        cells.append(f"{med['amur'] / before:.2f} ({fastest['amur'] / fastest['amur-before']:.2f})"
-                     if before else "–")
+        cells.append(
+            f"{med['amur'] / aeq:.2f} ({fastest['amur'] / fastest['aequilibrae']:.2f})"
+            if aeq
+            else "–"
+        )
+        cells.append(
+            f"{med['amur'] / before:.2f} ({fastest['amur'] / fastest['amur-before']:.2f})"
+            if before
+            else "–"
+        )
         lines.append(f"| {row['network']} | " + " | ".join(cells) + " |")
-    lines += ["", "Skims equal to amur's (rtol 1e-6): "
-              + "; ".join(f"{r['network']}: {r['equal_to_amur']}" for r in p["skims"])]
+    lines += [
+        "",
+        "Skims equal to amur's (rtol 1e-6): "
+        + "; ".join(f"{r['network']}: {r['equal_to_amur']}" for r in p["skims"]),
+    ]
     if p["assignment"]:
-        lines += ["", "## Berlin-Center assignment (seconds; gap recomputed by amur)", "",
-                  "| round | tool | algorithm | target gap | seconds | gap reached |",
-                  "|---:|---|---|---|---:|---|"]
+        lines += [
+            "",
+            "## Berlin-Center assignment (seconds; gap recomputed by amur)",
+            "",
+            "| round | tool | algorithm | target gap | seconds | gap reached |",
+            "|---:|---|---|---|---:|---|",
+        ]
         for r in p["assignment"]:
-            lines.append(f"| {r['round']} | {r['tool']} | {r['algorithm']} | {r['target']:.0e} "
-                         f"| {r['seconds']:.2f} | {r['gap']:.2e} |")
+            lines.append(
+                f"| {r['round']} | {r['tool']} | {r['algorithm']} | {r['target']:.0e} "
+                f"| {r['seconds']:.2f} | {r['gap']:.2e} |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--markdown-only", action="store_true",
-                        help="rewrite engine.md from engine.json")
+    parser.add_argument(
+        "--markdown-only", action="store_true", help="rewrite engine.md from engine.json"
+    )
     parser.add_argument("--serve", choices=["amur", "aequilibrae"], help=argparse.SUPPRESS)
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)

@@ -60,9 +60,11 @@ def generate(path: Path, side: int, split: float, seed: int = 1) -> dict[str, in
                     s1, s2 = next_id + 1, next_id + 2
                     next_id += 3
                     xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
-                    extra += [(mid, xm, ym),
-                              (s1, (x0 + xm) / 2 + step / 10, (y0 + ym) / 2 + lat_step / 10),
-                              (s2, (xm + x1) / 2 + step / 10, (ym + y1) / 2 + lat_step / 10)]
+                    extra += [
+                        (mid, xm, ym),
+                        (s1, (x0 + xm) / 2 + step / 10, (y0 + ym) / 2 + lat_step / 10),
+                        (s2, (xm + x1) / 2 + step / 10, (ym + y1) / 2 + lat_step / 10),
+                    ]
                     ways += [([a, s1, mid], gauge), ([mid, s2, b], gauge)]
                 else:
                     s = next_id
@@ -72,15 +74,18 @@ def generate(path: Path, side: int, split: float, seed: int = 1) -> dict[str, in
     for i in range(side):
         for j in range(side):
             nid = i * side + j + 1
-            tags = ({"railway": "station", "name": f"S{i}_{j}"} if i % 10 == 0 and j % 10 == 0
-                    else {})
-            writer.add_node(Node(id=nid, location=(lon0 + j * step, lat0 + i * lat_step),
-                                 tags=tags))
+            tags = (
+                {"railway": "station", "name": f"S{i}_{j}"} if i % 10 == 0 and j % 10 == 0 else {}
+            )
+            writer.add_node(
+                Node(id=nid, location=(lon0 + j * step, lat0 + i * lat_step), tags=tags)
+            )
     for nid, x, y in extra:
         writer.add_node(Node(id=nid, location=(x, y), tags={}))
     for k, (refs, gauge) in enumerate(ways):
-        writer.add_way(Way(id=k + 1, nodes=refs,
-                           tags={"railway": "rail", "gauge": gauge, "usage": "main"}))
+        writer.add_way(
+            Way(id=k + 1, nodes=refs, tags={"railway": "rail", "gauge": gauge, "usage": "main"})
+        )
     writer.close()
     return {"nodes": side * side + len(extra), "ways": len(ways)}
 
@@ -170,8 +175,9 @@ print(json.dumps({"links": len(net.links), "states": g.n_states, "arcs": g.n_arc
 
 def _child(code: str, *args: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          env=env, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -187,22 +193,33 @@ def estimate(route: dict[str, Any], sweep: dict[str, Any] | None) -> dict[str, A
     saving_s = 24 * (route["expand_s"] + route["route_query_s"])
     total = 72 * variant_s + 71 * saving_s
     efficiency = (sweep["speedup_1_to_2"] / 2.0) if sweep else 1.0
-    return {"zones": zones, "variant_s": variant_s, "saving_s": saving_s,
-            "one_process_s": total, "parallel_efficiency": efficiency,
-            "this_machine_2_workers_s": total / (2 * efficiency),
-            "cluster_32_workers_s": total / (32 * efficiency)}
+    return {
+        "zones": zones,
+        "variant_s": variant_s,
+        "saving_s": saving_s,
+        "one_process_s": total,
+        "parallel_efficiency": efficiency,
+        "this_machine_2_workers_s": total / (2 * efficiency),
+        "cluster_32_workers_s": total / (32 * efficiency),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--side", type=int, default=710)
     parser.add_argument("--split", type=float, default=0.2)
-    parser.add_argument("--pyrosm", default=None,
-                        help="folder where pyrosm is installed (pip install --target), to "
-                             "time it as the alternative reader")
-    parser.add_argument("--estimate-only", action="store_true",
-                        help="recompute the estimate and the Markdown from osm.json and "
-                             "sweep.json, without measuring again")
+    parser.add_argument(
+        "--pyrosm",
+        default=None,
+        help="folder where pyrosm is installed (pip install --target), to "
+        "time it as the alternative reader",
+    )
+    parser.add_argument(
+        "--estimate-only",
+        action="store_true",
+        help="recompute the estimate and the Markdown from osm.json and "
+        "sweep.json, without measuring again",
+    )
     args = parser.parse_args()
     if args.estimate_only:
         out = json.loads((RESULTS / "osm.json").read_text())
@@ -231,11 +248,18 @@ def measure(side: int, split: float, pyrosm: str | None) -> dict[str, Any]:
         route = _child(_ROUTE, str(Path(tmp) / "net"))
         size_mb = pbf.stat().st_size / 1e6
     load_end = os.getloadavg()
-    return {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                        "load_average_start": load_start, "load_average_end": load_end},
-            "pbf": {**counts, "mb": size_mb, "generate_s": gen_s, "side": side,
-                    "split": split},
-            "import": imported, "pyrosm": peer, "route": route}
+    return {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_start": load_start,
+            "load_average_end": load_end,
+        },
+        "pbf": {**counts, "mb": size_mb, "generate_s": gen_s, "side": side, "split": split},
+        "import": imported,
+        "pyrosm": peer,
+        "route": route,
+    }
 
 
 def _cpu(d: dict[str, Any], key: str) -> str:
@@ -270,10 +294,15 @@ def markdown(out: dict[str, Any]) -> str:
         f"{imported['import_s']:.1f} | {_cpu(imported, 'cpu_s')} | "
         f"{imported['ways_read'] / imported['import_s']:,.0f} | "
         f"{imported['peak_rss_kb'] / 1024:.0f} |",
-        *([f"| pyrosm {peer['version']}: railway ways as a GeoDataFrame (the alternative "
-           f"reader) | {peer['read_s']:.1f} | {_cpu(peer, 'cpu_s')} | "
-           f"{peer['ways'] / peer['read_s']:,.0f} | {peer['peak_rss_kb'] / 1024:.0f} |"]
-          if peer else []),
+        *(
+            [
+                f"| pyrosm {peer['version']}: railway ways as a GeoDataFrame (the alternative "
+                f"reader) | {peer['read_s']:.1f} | {_cpu(peer, 'cpu_s')} | "
+                f"{peer['ways'] / peer['read_s']:,.0f} | {peer['peak_rss_kb'] / 1024:.0f} |"
+            ]
+            if peer
+            else []
+        ),
         "",
         f"{imported['ways_kept']:,} ways -> {imported['segments']:,} segments -> "
         f"{imported['links']:,} links between {imported['places']:,} places.",

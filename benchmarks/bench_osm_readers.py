@@ -49,32 +49,42 @@ def main() -> None:
             runs["pyosmium"].append(_child(_READ, str(pbf)))
             runs["pyrosm"].append(_child(_PYROSM, str(pbf), args.pyrosm))
             load.append(os.getloadavg()[0])
-    summary = {name: {k: statistics.median(r[k] for r in rs)
-                      for k in ("read_s", "cpu_s", "peak_rss_kb", "ways")}
-               for name, rs in runs.items()}
+    summary = {
+        name: {
+            k: statistics.median(r[k] for r in rs)
+            for k in ("read_s", "cpu_s", "peak_rss_kb", "ways")
+        }
+        for name, rs in runs.items()
+    }
     version = runs["pyrosm"][0].get("version", "?")
     out = {"pbf": counts, "load_average": load, "runs": runs, "median": summary}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "osm_readers.json").write_text(json.dumps(out, indent=2) + "\n")
     rows = []
-    for name, label in (("pyosmium", "pyosmium (amur's read_osm: flat arrays)"),
-                        ("pyrosm", f"pyrosm {version} (GeoDataFrame of railway ways)")):
+    for name, label in (
+        ("pyosmium", "pyosmium (amur's read_osm: flat arrays)"),
+        ("pyrosm", f"pyrosm {version} (GeoDataFrame of railway ways)"),
+    ):
         m = summary[name]
-        rows.append(f"| {label} | {m['read_s']:.1f} | {m['cpu_s']:.1f} | "
-                    f"{m['ways'] / m['cpu_s']:,.0f} | {m['peak_rss_kb'] / 1024:.0f} |")
-    text = "\n".join([
-        "# OSM readers: pyosmium against pyrosm",
-        "",
-        f"Grid PBF of {counts['ways']:,} railway ways and {counts['nodes']:,} nodes "
-        f"(bench_osm.py, side {args.side}); medians of {args.repeat} interleaved runs, each "
-        f"in its own process. Load average (1 min) during the runs: "
-        f"{', '.join(f'{x:.1f}' for x in load)} on {os.cpu_count()} CPUs.",
-        "",
-        "| reader | wall s | CPU s | ways per CPU s | peak RSS, MB |",
-        "|---|---:|---:|---:|---:|",
-        *rows,
-        "",
-    ])
+        rows.append(
+            f"| {label} | {m['read_s']:.1f} | {m['cpu_s']:.1f} | "
+            f"{m['ways'] / m['cpu_s']:,.0f} | {m['peak_rss_kb'] / 1024:.0f} |"
+        )
+    text = "\n".join(
+        [
+            "# OSM readers: pyosmium against pyrosm",
+            "",
+            f"Grid PBF of {counts['ways']:,} railway ways and {counts['nodes']:,} nodes "
+            f"(bench_osm.py, side {args.side}); medians of {args.repeat} interleaved runs, each "
+            f"in its own process. Load average (1 min) during the runs: "
+            f"{', '.join(f'{x:.1f}' for x in load)} on {os.cpu_count()} CPUs.",
+            "",
+            "| reader | wall s | CPU s | ways per CPU s | peak RSS, MB |",
+            "|---|---:|---:|---:|---:|",
+            *rows,
+            "",
+        ]
+    )
     (RESULTS / "osm_readers.md").write_text(text)
     print(text)
 

@@ -72,8 +72,9 @@ def main() -> None:
         kind = "cross-border" if east[o] != east[d] else "same side"
         if len(pairs[kind]) < args.pairs:
             pairs[kind].append((o, d))
-    amur.route(net, ids[pairs["same side"][0][0]], ids[pairs["same side"][0][1]], by="time",
-               graph=g)  # warm: kernels
+    amur.route(
+        net, ids[pairs["same side"][0][0]], ids[pairs["same side"][0][1]], by="time", graph=g
+    )  # warm: kernels
     no_block = np.zeros(g.n_states, np.bool_)
     rows: list[dict[str, Any]] = []
     for kind, chosen in pairs.items():
@@ -88,26 +89,50 @@ def main() -> None:
                 is_target = np.zeros(g.n_states, np.bool_)
                 is_target[g.states_of(d)] = True
                 sources = g.states_of(o)
-                dist, _, target = dijkstra(g.indptr, g.head, weight, sources,
-                                           np.zeros(len(sources)), is_target, no_block,
-                                           potential)
+                dist, _, target = dijkstra(
+                    g.indptr,
+                    g.head,
+                    weight,
+                    sources,
+                    np.zeros(len(sources)),
+                    is_target,
+                    no_block,
+                    potential,
+                )
                 straight_ms.append((time.perf_counter() - t) * 1e3)
             assert abs(dist[target] - best.score) <= 1e-6 * max(1.0, best.score)
-            rows.append({"kind": kind, "origin": ids[o], "destination": ids[d],
-                         "route_ms": statistics.median(route_ms),
-                         "straight_line_astar_ms": statistics.median(straight_ms)})
+            rows.append(
+                {
+                    "kind": kind,
+                    "origin": ids[o],
+                    "destination": ids[d],
+                    "route_ms": statistics.median(route_ms),
+                    "straight_line_astar_ms": statistics.median(straight_ms),
+                }
+            )
             print(json.dumps(rows[-1]), flush=True)
     after = load()
     summary = {}
     for kind in pairs:
         r = [x["route_ms"] for x in rows if x["kind"] == kind]
         s = [x["straight_line_astar_ms"] for x in rows if x["kind"] == kind]
-        summary[kind] = {"route_ms_median": statistics.median(r), "route_ms_max": max(r),
-                         "straight_line_astar_ms_median": statistics.median(s)}
-    payload = {"date": time.strftime("%Y-%m-%d %H:%M"), "links": len(links),
-               "states": g.n_states, "arcs": g.n_arcs, "landmarks": len(landmarks.states),
-               "landmark_seconds": landmark_s, "load_before": before, "load_after": after,
-               "summary": summary, "queries": rows}
+        summary[kind] = {
+            "route_ms_median": statistics.median(r),
+            "route_ms_max": max(r),
+            "straight_line_astar_ms_median": statistics.median(s),
+        }
+    payload = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "links": len(links),
+        "states": g.n_states,
+        "arcs": g.n_arcs,
+        "landmarks": len(landmarks.states),
+        "landmark_seconds": landmark_s,
+        "load_before": before,
+        "load_after": after,
+        "summary": summary,
+        "queries": rows,
+    }
     lines = [
         "# Route queries at scale: landmarks (ALT) against the straight-line bound",
         "",
@@ -124,9 +149,11 @@ def main() -> None:
         "|---|---:|---:|---:|---:|",
     ]
     for kind, s in summary.items():
-        lines.append(f"| {kind} | {s['route_ms_median']:.2f} | {s['route_ms_max']:.2f} | "
-                     f"{s['straight_line_astar_ms_median']:.2f} | "
-                     f"{s['route_ms_median'] / s['straight_line_astar_ms_median']:.2f} |")
+        lines.append(
+            f"| {kind} | {s['route_ms_median']:.2f} | {s['route_ms_max']:.2f} | "
+            f"{s['straight_line_astar_ms_median']:.2f} | "
+            f"{s['route_ms_median'] / s['straight_line_astar_ms_median']:.2f} |"
+        )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "route_queries.json").write_text(json.dumps(payload, indent=2))
     (RESULTS / "route_queries.md").write_text("\n".join(lines) + "\n")

@@ -73,20 +73,22 @@ def generated_frames(n_links: int, seed: int = 0) -> tuple[pd.DataFrame, pd.Data
     east = col >= side // 2
     rail_node = (row % 10 == 0) | (col % 10 == 0)
     divide = col == side // 2
-    nodes = pd.DataFrame({
-        "id": np.char.add("n", np.arange(side * side).astype(str)),
-        "name": np.char.add("Node ", np.arange(side * side).astype(str)),
-        "country": np.where(east, "RU", "CN"),
-        "lat": lat,
-        "lon": lon,
-        "kind": np.where(rail_node, "rail_terminal", "junction"),
-        "handling_time_h": np.where(rail_node, 6.0, np.nan),
-        "handling_cost_usd_per_teu": np.where(rail_node, 60.0, np.nan),
-        "gauge_change_time_h": np.where(divide & rail_node, 20.0, np.nan),
-        "gauge_change_cost_usd_per_teu": np.where(divide & rail_node, 150.0, np.nan),
-        "border_time_h": np.where(divide | (col == side // 2 - 1), 4.0, np.nan),
-        "border_fee_usd_per_teu": np.where(divide | (col == side // 2 - 1), 50.0, np.nan),
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": np.char.add("n", np.arange(side * side).astype(str)),
+            "name": np.char.add("Node ", np.arange(side * side).astype(str)),
+            "country": np.where(east, "RU", "CN"),
+            "lat": lat,
+            "lon": lon,
+            "kind": np.where(rail_node, "rail_terminal", "junction"),
+            "handling_time_h": np.where(rail_node, 6.0, np.nan),
+            "handling_cost_usd_per_teu": np.where(rail_node, 60.0, np.nan),
+            "gauge_change_time_h": np.where(divide & rail_node, 20.0, np.nan),
+            "gauge_change_cost_usd_per_teu": np.where(divide & rail_node, 150.0, np.nan),
+            "border_time_h": np.where(divide | (col == side // 2 - 1), 4.0, np.nan),
+            "border_fee_usd_per_teu": np.where(divide | (col == side // 2 - 1), 50.0, np.nan),
+        }
+    )
     horiz = np.column_stack([ids[:, :-1].ravel(), ids[:, 1:].ravel()])
     vert = np.column_stack([ids[:-1, :].ravel(), ids[1:, :].ravel()])
     diag = np.column_stack([ids[:-1, :-1].ravel(), ids[1:, 1:].ravel()])
@@ -105,17 +107,19 @@ def generated_frames(n_links: int, seed: int = 0) -> tuple[pd.DataFrame, pd.Data
     # a rail link crossing the divide (or lying east of it) is 1520; those in the west 1435
     gauge = np.where(east[a] & east[b], "1520", "1435")
     gauge = np.where(is_rail, gauge, None)
-    links = pd.DataFrame({
-        "id": np.char.add("l", np.arange(len(pairs)).astype(str)),
-        "from_node": nodes["id"].to_numpy()[a],
-        "to_node": nodes["id"].to_numpy()[b],
-        "mode": np.where(is_rail, "rail", "road"),
-        "gauge": gauge,
-        "length_km": gc * 1.2,
-        "speed_kmh": np.where(is_rail, 45.0, 60.0),
-        "cost_usd_per_teu_km": np.where(is_rail, 0.25, 1.2),
-        "co2_kg_per_tkm": np.where(is_rail, 0.0113, 0.062),
-    })
+    links = pd.DataFrame(
+        {
+            "id": np.char.add("l", np.arange(len(pairs)).astype(str)),
+            "from_node": nodes["id"].to_numpy()[a],
+            "to_node": nodes["id"].to_numpy()[b],
+            "mode": np.where(is_rail, "rail", "road"),
+            "gauge": gauge,
+            "length_km": gc * 1.2,
+            "speed_kmh": np.where(is_rail, 45.0, 60.0),
+            "cost_usd_per_teu_km": np.where(is_rail, 0.25, 1.2),
+            "co2_kg_per_tkm": np.where(is_rail, 0.0113, 0.062),
+        }
+    )
     return nodes, links
 
 
@@ -147,8 +151,15 @@ def scipy_matrix(g: ExpandedGraph, weight: np.ndarray) -> sp.csr_array:
     return sp.csr_array((data[o], cols[o], indptr), shape=(g.n_states, g.n_states))
 
 
-def bench_network(net: Network, g: ExpandedGraph, label: str, n_queries: int, n_origins: int,
-                  repeat: int, seed: int = 1) -> dict[str, Any]:
+def bench_network(
+    net: Network,
+    g: ExpandedGraph,
+    label: str,
+    n_queries: int,
+    n_origins: int,
+    repeat: int,
+    seed: int = 1,
+) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     weight = np.ascontiguousarray(g.weights("time"))
     ids = net.nodes["id"].to_numpy()
@@ -164,8 +175,9 @@ def bench_network(net: Network, g: ExpandedGraph, label: str, n_queries: int, n_
 
     route_ms, kernel_ms, potential_ms, scipy_single_ms, checked = [], [], [], [], 0
     for o, d in pairs:
-        t_route, _ = timed(lambda o=o, d=d: amur.route(net, ids[o], ids[d], by="time", graph=g),
-                           repeat)
+        t_route, _ = timed(
+            lambda o=o, d=d: amur.route(net, ids[o], ids[d], by="time", graph=g), repeat
+        )
         sources = g.states_of(int(o))
         is_target = np.zeros(g.n_states, np.bool_)
         is_target[g.states_of(int(d))] = True
@@ -173,29 +185,41 @@ def bench_network(net: Network, g: ExpandedGraph, label: str, n_queries: int, n_
         src_dist = np.zeros(len(sources))
         t_kernel, (dist, _, target) = timed(
             lambda s=sources, t=is_target, p=potential, z=src_dist: dijkstra(
-                g.indptr, g.head, weight, s, z, t, no_block, p), repeat)
-        t_scipy, sdist = timed(lambda s=sources: scipy_dijkstra(
-            matrix, directed=True, indices=s, min_only=True), repeat)
+                g.indptr, g.head, weight, s, z, t, no_block, p
+            ),
+            repeat,
+        )
+        t_scipy, sdist = timed(
+            lambda s=sources: scipy_dijkstra(matrix, directed=True, indices=s, min_only=True),
+            repeat,
+        )
         if target >= 0:
             assert abs(dist[target] - sdist[g.states_of(int(d))].min()) <= 1e-6 * max(
-                1.0, dist[target]), "amur and scipy disagree on a distance"
+                1.0, dist[target]
+            ), "amur and scipy disagree on a distance"
             checked += 1
         route_ms.append(t_route * 1e3)
         kernel_ms.append(t_kernel * 1e3)
         potential_ms.append(t_potential * 1e3)
         scipy_single_ms.append(t_scipy * 1e3)
 
-    origins = has_states if len(has_states) <= n_origins else rng.choice(
-        has_states, n_origins, replace=False)
+    origins = (
+        has_states
+        if len(has_states) <= n_origins
+        else rng.choice(has_states, n_origins, replace=False)
+    )
     origin_states = [g.states_of(int(o)) for o in origins]
 
     def amur_trees() -> list[np.ndarray]:
-        return [dijkstra(g.indptr, g.head, weight, s, np.zeros(len(s)), no_target, no_block,
-                         zeros_n)[0] for s in origin_states]
+        return [
+            dijkstra(g.indptr, g.head, weight, s, np.zeros(len(s)), no_target, no_block, zeros_n)[0]
+            for s in origin_states
+        ]
 
     def scipy_trees() -> list[np.ndarray]:
-        return [scipy_dijkstra(matrix, directed=True, indices=s, min_only=True)
-                for s in origin_states]
+        return [
+            scipy_dijkstra(matrix, directed=True, indices=s, min_only=True) for s in origin_states
+        ]
 
     t_amur_trees, a_trees = timed(amur_trees, repeat)
     t_scipy_trees, s_trees = timed(scipy_trees, repeat)
@@ -254,7 +278,8 @@ def markdown(results: list[dict[str, Any]], build: dict[str, Any], meta: dict[st
             f"{r['kernel_astar_ms'] / r['scipy_single_source_ms']:.2f} | "
             f"{r['route_ms'] / r['scipy_single_source_ms']:.2f} | {r['per_tree_ms']:.3f} | "
             f"{r['scipy_per_tree_ms']:.3f} | "
-            f"{r['all_origin_trees_s'] / r['scipy_all_origin_trees_s']:.2f} |")
+            f"{r['all_origin_trees_s'] / r['scipy_all_origin_trees_s']:.2f} |"
+        )
     if build:
         lines += [
             "",
@@ -263,8 +288,14 @@ def markdown(results: list[dict[str, Any]], build: dict[str, Any], meta: dict[st
             f"`expand` {build['expand_s']:.2f} s.",
         ]
         if build.get("profile"):
-            lines += ["", "Profile of `Network.from_frames` (top by own time):", "", "```",
-                      build["profile"].strip(), "```"]
+            lines += [
+                "",
+                "Profile of `Network.from_frames` (top by own time):",
+                "",
+                "```",
+                build["profile"].strip(),
+                "```",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -274,8 +305,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--queries", type=int, default=20)
     parser.add_argument("--origins", type=int, default=10)
-    parser.add_argument("--profile", action="store_true",
-                        help="profile Network.from_frames on the generated network")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile Network.from_frames on the generated network",
+    )
     args = parser.parse_args()
 
     results = []
@@ -285,8 +319,11 @@ def main() -> None:
         print(f"built-in network not available: {exc}")
     else:
         g = expand(net)
-        results.append(bench_network(net, g, "northeast-asia", n_queries=50,
-                                     n_origins=len(net.nodes), repeat=args.repeat))
+        results.append(
+            bench_network(
+                net, g, "northeast-asia", n_queries=50, n_origins=len(net.nodes), repeat=args.repeat
+            )
+        )
         print(json.dumps(results[-1], indent=2))
 
     start = time.perf_counter()
@@ -298,14 +335,22 @@ def main() -> None:
     start = time.perf_counter()
     g = expand(big)
     expand_s = time.perf_counter() - start
-    build = {"nodes": len(nodes), "links": len(links), "frames_s": frames_s,
-             "from_frames_s": from_frames_s, "expand_s": expand_s}
+    build = {
+        "nodes": len(nodes),
+        "links": len(links),
+        "frames_s": frames_s,
+        "from_frames_s": from_frames_s,
+        "expand_s": expand_s,
+    }
     print(json.dumps(build, indent=2))
     if args.profile or from_frames_s > 60.0:
         build["profile"] = profile_build(nodes, links)
         print(build["profile"])
-    results.append(bench_network(big, g, "generated", n_queries=args.queries,
-                                 n_origins=args.origins, repeat=args.repeat))
+    results.append(
+        bench_network(
+            big, g, "generated", n_queries=args.queries, n_origins=args.origins, repeat=args.repeat
+        )
+    )
     print(json.dumps(results[-1], indent=2))
 
     meta = {
@@ -318,7 +363,8 @@ def main() -> None:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "routes.json").write_text(
-        json.dumps({"meta": meta, "build": build, "results": results}, indent=2) + "\n")
+        json.dumps({"meta": meta, "build": build, "results": results}, indent=2) + "\n"
+    )
     (RESULTS / "routes.md").write_text(markdown(results, build, meta))
     print(markdown(results, build, meta))
 

@@ -66,18 +66,21 @@ def measure(net: Network, repeat: int) -> dict[str, Any]:
     for o, d in pairs:
         seconds, _ = timed(lambda o=o, d=d: amur.route(net, o, d, graph=g), repeat)
         per_query.append(seconds)
-    assign_s, (year, _) = timed(lambda: assign_demand(net, "northeast-asia", YEAR, None, None),
-                                max(1, repeat // 2))
+    assign_s, (year, _) = timed(
+        lambda: assign_demand(net, "northeast-asia", YEAR, None, None), max(1, repeat // 2)
+    )
     services = year.service_loads()
     full = services[services["v_c"] > 1.0] if len(services) else services
     return {
-        "states": g.n_states, "arcs": g.n_arcs,
+        "states": g.n_states,
+        "arcs": g.n_arcs,
         "services_running": int(net.services_running(YEAR).sum()),
         "expand_ms": expand_s * 1e3,
         "route_median_ms": statistics.median(per_query) * 1e3,
         "route_max_ms": max(per_query) * 1e3,
         "assign_year_s": assign_s,
-        "assign_iterations": year.iterations, "assign_gap": year.relative_gap,
+        "assign_iterations": year.iterations,
+        "assign_gap": year.relative_gap,
         "seasons": len(year.seasons.months),
         "services_full": sorted(set(full["service"])) if len(full) else [],
     }
@@ -95,14 +98,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     net = amur.load("northeast-asia")
-    rows = {"with services": measure(net, args.repeat),
-            "without services (peer)": measure(without_services(net), args.repeat)}
-    meta = {"python": platform.python_version(), "machine": platform.machine(),
-            "cpus": os.cpu_count(), "load_average": os.getloadavg(), "year": YEAR,
-            "repeat": args.repeat}
+    rows = {
+        "with services": measure(net, args.repeat),
+        "without services (peer)": measure(without_services(net), args.repeat),
+    }
+    meta = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "year": YEAR,
+        "repeat": args.repeat,
+    }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "services.json").write_text(json.dumps({"meta": meta, "results": rows},
-                                                      indent=2, default=float) + "\n")
+    (RESULTS / "services.json").write_text(
+        json.dumps({"meta": meta, "results": rows}, indent=2, default=float) + "\n"
+    )
     with_s, peer = rows["with services"], rows["without services (peer)"]
     lines = [
         "# Services: route queries and a year's assignment (benchmarks/bench_services.py)",

@@ -28,8 +28,20 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results"
-HEAVY = ("numba", "pandas", "typer", "rich", "pydantic", "geopandas", "fastapi", "scipy",
-         "pyarrow", "shapely", "matplotlib", "amur")
+HEAVY = (
+    "numba",
+    "pandas",
+    "typer",
+    "rich",
+    "pydantic",
+    "geopandas",
+    "fastapi",
+    "scipy",
+    "pyarrow",
+    "shapely",
+    "matplotlib",
+    "amur",
+)
 CODE = "from amur.cli import main; main()"
 COMMANDS = {
     "import amur": [sys.executable, "-c", "import amur"],
@@ -51,8 +63,13 @@ def timed(command: list[str]) -> float:
 
 def import_times(command: list[str]) -> dict[str, float]:
     """Cumulative import seconds of each heavy top-level package (``-X importtime``)."""
-    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], capture_output=True,
-                          text=True, env=env(), check=True)
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        capture_output=True,
+        text=True,
+        env=env(),
+        check=True,
+    )
     out: dict[str, float] = {}
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
@@ -107,8 +124,13 @@ def main() -> None:
         goal = GOALS.get(name)
         met = "–" if goal is None else ("yes" if over <= goal else "no")
         lines.append(f"| `{name}` | {m:.3f} | {over:.3f} | {goal if goal else '–'} | {met} |")
-    lines += ["", "Heavy packages imported (cumulative import seconds, `-X importtime`, one run):",
-              "", "| command | packages |", "|---|---|"]
+    lines += [
+        "",
+        "Heavy packages imported (cumulative import seconds, `-X importtime`, one run):",
+        "",
+        "| command | packages |",
+        "|---|---|",
+    ]
     for name, found in payload["imports"].items():
         listed = ", ".join(f"{k} {v:.3f}" for k, v in sorted(found.items(), key=lambda x: -x[1]))
         lines.append(f"| `{name}` | {listed or 'none'} |")

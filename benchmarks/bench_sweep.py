@@ -30,17 +30,22 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def _grid() -> Grid:
-    return Grid(scenarios=("today", "2014", "2020"),
-                projects=tuple(read_project(p) for p in builtin_projects()),
-                months=(1, 4, 7, 10), parameters={"theta": (4.0, 5.0, 8.2)}, draws=2,
-                with_all=True)
+    return Grid(
+        scenarios=("today", "2014", "2020"),
+        projects=tuple(read_project(p) for p in builtin_projects()),
+        months=(1, 4, 7, 10),
+        parameters={"theta": (4.0, 5.0, 8.2)},
+        draws=2,
+        with_all=True,
+    )
 
 
 def _warm() -> None:
     """Run one project case of a scenario in this process: loads every compiled kernel."""
     net = amur.load("northeast-asia")
-    grid = Grid(scenarios=("2014",), projects=(read_project("amur-road-bridge"),), months=(1,),
-                draws=1)
+    grid = Grid(
+        scenarios=("2014",), projects=(read_project("amur-road-bridge"),), months=(1,), draws=1
+    )
     setting = Setting(net, "northeast-asia", grid)
     for case in grid.cases():
         run_case(setting, case)
@@ -56,9 +61,15 @@ def _timed_sweep(setting: Setting, workers: int, repeat: int) -> dict[str, Any]:
             result = run_sweep(setting, client=client)
             runs.append((result.seconds, load, result))
     seconds, load, result = min(runs, key=lambda r: r[0])
-    return {"workers": result.workers, "seconds": seconds,
-            "seconds_per_case": result.seconds_per_case, "shared_tasks": result.shared_tasks,
-            "load_before": load, "all_seconds": [r[0] for r in runs], "table": result.table}
+    return {
+        "workers": result.workers,
+        "seconds": seconds,
+        "seconds_per_case": result.seconds_per_case,
+        "shared_tasks": result.shared_tasks,
+        "load_before": load,
+        "all_seconds": [r[0] for r in runs],
+        "table": result.table,
+    }
 
 
 def main() -> None:
@@ -84,11 +95,20 @@ def main() -> None:
     load_end = os.getloadavg()
     speedup = one["seconds"] / two["seconds"]
     out = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "load_average_start": load_start, "load_average_end": load_end},
-        "grid": {"cases": len(cases), "scenarios": list(grid.scenarios),
-                 "variants": list(grid.variants), "months": list(grid.months),
-                 "theta": list(grid.values("theta")), "draws": grid.draws},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_start": load_start,
+            "load_average_end": load_end,
+        },
+        "grid": {
+            "cases": len(cases),
+            "scenarios": list(grid.scenarios),
+            "variants": list(grid.variants),
+            "months": list(grid.months),
+            "theta": list(grid.values("theta")),
+            "draws": grid.draws,
+        },
         "one_worker": {k: v for k, v in one.items() if k != "table"},
         "two_workers": {k: v for k, v in two.items() if k != "table"},
         "speedup_1_to_2": speedup,

@@ -37,12 +37,21 @@ HOST = "127.0.0.1"  # loopback only: the load never leaves the machine
 #: The request kinds, each a (name, path, query) sent in turn by every client.
 KINDS: list[tuple[str, str, dict[str, Any]]] = [
     ("route", "/api/route", {"from": "Harbin", "to": "Hamburg"}),
-    ("route, built-in scenario", "/api/route", {"from": "Harbin", "to": "Hamburg",
-                                                "scenario": "2018"}),
-    ("route, stored scenario", "/api/route", {"from": "Harbin", "to": "Hamburg",
-                                              "scenario": "load-test"}),
-    ("route, 3 alternatives in January", "/api/route", {"from": "Harbin", "to": "Busan",
-                                                        "alternatives": 3, "month": 1}),
+    (
+        "route, built-in scenario",
+        "/api/route",
+        {"from": "Harbin", "to": "Hamburg", "scenario": "2018"},
+    ),
+    (
+        "route, stored scenario",
+        "/api/route",
+        {"from": "Harbin", "to": "Hamburg", "scenario": "load-test"},
+    ),
+    (
+        "route, 3 alternatives in January",
+        "/api/route",
+        {"from": "Harbin", "to": "Busan", "alternatives": 3, "month": 1},
+    ),
     ("flows", "/api/flows", {}),
     ("flows, built-in scenario", "/api/flows", {"scenario": "2018"}),
     ("impact, two scenarios", "/api/impact", {"a": "2014", "b": "today"}),
@@ -59,9 +68,23 @@ def _free_port() -> int:
 
 def _start(port: int, store: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "AMUR_STORE": str(store)}
-    return subprocess.Popen([sys.executable, "-m", "amur.cli", "serve", "--host", HOST,
-                             "--port", str(port), "--store", str(store)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "amur.cli",
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--store",
+            str(store),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _wait(base: str, seconds: float = 180.0) -> None:
@@ -75,8 +98,13 @@ def _wait(base: str, seconds: float = 180.0) -> None:
     raise SystemExit(f"amur serve did not answer at {base} within {seconds:.0f} s")
 
 
-async def _client(client: httpx.AsyncClient, offset: int, stop: float,
-                  out: dict[str, list[float]], errors: dict[str, list[str]]) -> None:
+async def _client(
+    client: httpx.AsyncClient,
+    offset: int,
+    stop: float,
+    out: dict[str, list[float]],
+    errors: dict[str, list[str]],
+) -> None:
     turn = offset
     while time.monotonic() < stop:
         name, path, query = KINDS[turn % len(KINDS)]
@@ -95,8 +123,9 @@ async def _client(client: httpx.AsyncClient, offset: int, stop: float,
             errors[name].append(why)
 
 
-async def _load(base: str, clients: int, seconds: float
-                ) -> tuple[dict[str, list[float]], dict[str, list[str]], float]:
+async def _load(
+    base: str, clients: int, seconds: float
+) -> tuple[dict[str, list[float]], dict[str, list[str]], float]:
     out: dict[str, list[float]] = {name: [] for name, _, _ in KINDS}
     errors: dict[str, list[str]] = {name: [] for name, _, _ in KINDS}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -112,8 +141,12 @@ def _percentiles(values: list[float]) -> dict[str, float | None]:
     if not values:
         return {"p50_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None}
     ms = np.asarray(values) * 1000.0
-    return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)),
-            "p99_ms": float(np.percentile(ms, 99)), "max_ms": float(ms.max())}
+    return {
+        "p50_ms": float(np.percentile(ms, 50)),
+        "p95_ms": float(np.percentile(ms, 95)),
+        "p99_ms": float(np.percentile(ms, 99)),
+        "max_ms": float(ms.max()),
+    }
 
 
 def main() -> None:
@@ -127,8 +160,9 @@ def main() -> None:
     server = _start(port, work / "store.sqlite")
     try:
         _wait(base)
-        created = httpx.post(f"{base}/api/scenarios", json={"name": "load-test",
-                                                            "toml": STORED}, timeout=60.0)
+        created = httpx.post(
+            f"{base}/api/scenarios", json={"name": "load-test", "toml": STORED}, timeout=60.0
+        )
         assert created.status_code == 201, created.text
         warm: dict[str, float] = {}
         for name, path, query in KINDS:  # the first of each kind computes; later ones reuse
@@ -142,22 +176,39 @@ def main() -> None:
         server.wait(timeout=30)
     rows = []
     for name, _, _ in KINDS:
-        rows.append({"kind": name, "requests": len(latencies[name]) + len(errors[name]),
-                     "errors": len(errors[name]), "first_ms": warm[name],
-                     **_percentiles(latencies[name]),
-                     "error_examples": sorted(set(errors[name]))[:3]})
+        rows.append(
+            {
+                "kind": name,
+                "requests": len(latencies[name]) + len(errors[name]),
+                "errors": len(errors[name]),
+                "first_ms": warm[name],
+                **_percentiles(latencies[name]),
+                "error_examples": sorted(set(errors[name]))[:3],
+            }
+        )
     every = [x for values in latencies.values() for x in values]
-    total = {"requests": sum(r["requests"] for r in rows),
-             "errors": sum(r["errors"] for r in rows), **_percentiles(every),
-             "requests_per_s": sum(r["requests"] for r in rows) / wall}
+    total = {
+        "requests": sum(r["requests"] for r in rows),
+        "errors": sum(r["errors"] for r in rows),
+        **_percentiles(every),
+        "requests_per_s": sum(r["requests"] for r in rows) / wall,
+    }
     by_kind = {r["kind"]: r for r in rows}
-    ratio = {k: by_kind[k]["p50_ms"] / by_kind["route"]["p50_ms"]
-             for k in ("route, built-in scenario", "route, stored scenario")
-             if by_kind[k]["p50_ms"] and by_kind["route"]["p50_ms"]}
-    result = {"clients": args.clients, "seconds": args.seconds, "wall_s": wall,
-              "host": HOST, "machine": {"python": platform.python_version(),
-                                        "cpus": os.cpu_count()},
-              "total": total, "kinds": rows, "scenario_route_p50_over_plain": ratio}
+    ratio = {
+        k: by_kind[k]["p50_ms"] / by_kind["route"]["p50_ms"]
+        for k in ("route, built-in scenario", "route, stored scenario")
+        if by_kind[k]["p50_ms"] and by_kind["route"]["p50_ms"]
+    }
+    result = {
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "wall_s": wall,
+        "host": HOST,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "total": total,
+        "kinds": rows,
+        "scenario_route_p50_over_plain": ratio,
+    }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "load.md").write_text(_markdown(result))
@@ -184,13 +235,21 @@ def _markdown(r: dict[str, Any]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in r["kinds"]:
-        cells = [f"{row[k]:.0f}" if row[k] is not None else "-"
-                 for k in ("first_ms", "p50_ms", "p95_ms", "p99_ms")]
-        lines.append(f"| {row['kind']} | {row['requests']:,} | {row['errors']} | "
-                     + " | ".join(cells) + " |")
-    lines += ["", "A route under a scenario against the same route without one (p50, same "
-              "run): " + ", ".join(f"{k} {v:.2f}x" for k, v in
-                                   r["scenario_route_p50_over_plain"].items()) + ".", ""]
+        cells = [
+            f"{row[k]:.0f}" if row[k] is not None else "-"
+            for k in ("first_ms", "p50_ms", "p95_ms", "p99_ms")
+        ]
+        lines.append(
+            f"| {row['kind']} | {row['requests']:,} | {row['errors']} | " + " | ".join(cells) + " |"
+        )
+    lines += [
+        "",
+        "A route under a scenario against the same route without one (p50, same "
+        "run): "
+        + ", ".join(f"{k} {v:.2f}x" for k, v in r["scenario_route_p50_over_plain"].items())
+        + ".",
+        "",
+    ]
     return "\n".join(lines)
 
 

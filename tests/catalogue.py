@@ -46,16 +46,18 @@ def make_bad_files(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     binary = bytes(range(256)) * 8
     (folder / "binary.toml").write_bytes(binary)
-    (folder / "latin1.csv").write_bytes("origin,destination,value\nharbin,dalian,1\nk\xf6ln,x,2\n"
-                                        .encode("latin-1"))
+    (folder / "latin1.csv").write_bytes(
+        "origin,destination,value\nharbin,dalian,1\nk\xf6ln,x,2\n".encode("latin-1")
+    )
     (folder / "binary.parquet").write_bytes(binary)
     (folder / "binary.omx").write_bytes(binary)
     (folder / "a-file").write_text("not a folder\n")
     (folder / "a-folder").mkdir()
     (folder / "damaged.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     (folder / "itself.toml").write_text('name = "itself"\nbase = "itself"\n')
-    (folder / "nolink.toml").write_text('name = "nolink"\nbase = "today"\n'
-                                        '[[links.remove]]\nid = "no-such-link"\n')
+    (folder / "nolink.toml").write_text(
+        'name = "nolink"\nbase = "today"\n[[links.remove]]\nid = "no-such-link"\n'
+    )
     tntp = folder / "tntp-cut"
     tntp.mkdir()
     (tntp / "cut_net.tntp").write_text(TNTP_NET)
@@ -78,8 +80,11 @@ def make_bad_files(folder: Path) -> Path:
     links.loc[3, "geometry_wkt"] = "LINESTRING (126.6 45.7"
     links.to_csv(geometry / "links.csv", index=False)
     latin = _network_copy(folder, "net-latin1")
-    (latin / "nodes.csv").write_bytes((latin / "nodes.csv").read_bytes().replace(
-        "哈尔滨".encode(), "Harbin \xe9".encode("latin-1")))
+    (latin / "nodes.csv").write_bytes(
+        (latin / "nodes.csv")
+        .read_bytes()
+        .replace("哈尔滨".encode(), "Harbin \xe9".encode("latin-1"))
+    )
     return folder
 
 

@@ -45,15 +45,29 @@ NODES: dict[int, tuple[float, float, dict[str, str]]] = {
 
 #: way id -> (node ids, tags)
 WAYS: dict[int, tuple[list[int], dict[str, str]]] = {
-    100: ([1, 10, 11], {"railway": "rail", "gauge": "1435", "usage": "main",
-                        "maxspeed": "120", "name": "Alpha line"}),
-    101: ([11, 12, 13], {"railway": "rail", "gauge": "1435", "usage": "main",
-                         "maxspeed": "120"}),
-    102: ([13, 14, 20], {"railway": "rail", "gauge": "1435", "usage": "main",
-                         "maxspeed": "120", "electrified": "contact_line"}),
+    100: (
+        [1, 10, 11],
+        {
+            "railway": "rail",
+            "gauge": "1435",
+            "usage": "main",
+            "maxspeed": "120",
+            "name": "Alpha line",
+        },
+    ),
+    101: ([11, 12, 13], {"railway": "rail", "gauge": "1435", "usage": "main", "maxspeed": "120"}),
+    102: (
+        [13, 14, 20],
+        {
+            "railway": "rail",
+            "gauge": "1435",
+            "usage": "main",
+            "maxspeed": "120",
+            "electrified": "contact_line",
+        },
+    ),
     110: ([20, 21, 22, 23, 24, 25, 30], {"railway": "rail", "gauge": "1520", "usage": "main"}),
-    111: ([30, 31, 40], {"railway": "rail", "gauge": "1520", "usage": "branch",
-                         "maxspeed": "40"}),
+    111: ([30, 31, 40], {"railway": "rail", "gauge": "1520", "usage": "branch", "maxspeed": "40"}),
     120: ([40, 41, 50], {"route": "ferry", "duration": "02:30", "name": "Lake ferry"}),
     130: ([12, 60], {"railway": "disused", "gauge": "1435"}),
     131: ([13, 61], {"railway": "rail", "gauge": "1435", "service": "siding"}),
@@ -61,9 +75,12 @@ WAYS: dict[int, tuple[list[int], dict[str, str]]] = {
 }
 
 
-def write_osm(path: Path, nodes: dict[int, tuple[float, float, dict[str, str]]] | None = None,
-              ways: dict[int, tuple[list[int], dict[str, str]]] | None = None,
-              date: str = "2026-11-30T00:00:00Z") -> Path:
+def write_osm(
+    path: Path,
+    nodes: dict[int, tuple[float, float, dict[str, str]]] | None = None,
+    ways: dict[int, tuple[list[int], dict[str, str]]] | None = None,
+    date: str = "2026-11-30T00:00:00Z",
+) -> Path:
     """Write nodes and ways (the corridor file by default) as an OSM file; the suffix picks
     the format (.osm.pbf, .osm)."""
     import osmium

@@ -54,15 +54,15 @@ CASES: list[tuple[list[str], list[str]]] = [
     (["assign", "--vc", "nan"], ["--vc: nan"]),
     (["appraise", "amur-road-bridge", "--draws", "1000000000"], ["--draws: 1000000000"]),
     (["appraise", "amur-road-bridge", "--draws", "-1"], ["--draws: -1"]),
-    (["appraise", "amur-road-bridge", "--discount", "-50"], ["--discount: -50",
-                                                             "discount rate"]),
+    (["appraise", "amur-road-bridge", "--discount", "-50"], ["--discount: -50", "discount rate"]),
     (["appraise", "amur-road-bridge", "--discount", "nan"], ["--discount: nan"]),
     (["appraise", "amur-road-bridge", "--seed", "-1"], ["--seed: -1"]),
-    (["impact", "2014", "today", "--theta", "1e308"], ["--theta: 1e+308",
-                                                       "trade elasticity"]),
+    (["impact", "2014", "today", "--theta", "1e308"], ["--theta: 1e+308", "trade elasticity"]),
     (["impact", "2014", "today", "--theta", "0"], ["--theta: 0"]),
-    (["compare", "2014", "today", "--from", "harbin", "--to", "hamburg", "--month", "13"],
-     ["--month: 13"]),
+    (
+        ["compare", "2014", "today", "--from", "harbin", "--to", "hamburg", "--month", "13"],
+        ["--month: 13"],
+    ),
     (["corridors", "--year", "3000"], ["--year: 3000"]),
     # files that do not keep their promises
     ([*R, "--scenario", "{bad}/binary.toml"], ["binary.toml", "UTF-8"]),
@@ -76,19 +76,22 @@ CASES: list[tuple[list[str], list[str]]] = [
     ([*R, "-n", "{bad}/net-alias"], ["nodes.csv", "'harbin'", "alias"]),
     ([*R, "-n", "{bad}/net-geometry"], ["links.csv", "row 4", "geometry_wkt"]),
     ([*R, "-n", "{bad}/net-latin1"], ["nodes.csv", "UTF-8"]),
-    (["serve", "--store", "{bad}/damaged.sqlite", "--port", "1"],
-     ["damaged.sqlite", "damaged", "move it aside"]),
+    (
+        ["serve", "--store", "{bad}/damaged.sqlite", "--port", "1"],
+        ["damaged.sqlite", "damaged", "move it aside"],
+    ),
     # outputs that cannot be written: refused before any work
     (["corridors", "--out", "{bad}/a-file"], ["--out", "a-file", "is a file"]),
     (["compare", "--timeline", "--out", "{bad}/a-file"], ["--out", "is a file"]),
     (["assign", "--out", "{bad}/a-file"], ["--out", "is a file"]),
     (["impact", "2014", "today", "--geojson", "{bad}/a-folder"], ["--geojson", "is a folder"]),
-    (["impact", "2014", "today", "--chart", "{bad}/a-file/c.png"], ["--chart",
-                                                                   "is a file, not a folder"]),
+    (
+        ["impact", "2014", "today", "--chart", "{bad}/a-file/c.png"],
+        ["--chart", "is a file, not a folder"],
+    ),
     (["impact", "2014", "today", "--chart", "{bad}/" + "x" * 300 + ".png"], ["too long"]),
     (["appraise", "amur-road-bridge", "--report", "{bad}/a-file"], ["--report", "is a file"]),
-    (["estimate-demand", "--counts", COUNTS, "--out", "{bad}/a-folder"], ["--out",
-                                                                          "is a folder"]),
+    (["estimate-demand", "--counts", COUNTS, "--out", "{bad}/a-folder"], ["--out", "is a folder"]),
 ]
 
 
@@ -97,11 +100,14 @@ def bad(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_bad_files(tmp_path_factory.mktemp("bad"))
 
 
-@pytest.mark.parametrize(("args", "fragments"), CASES,
-                         ids=[" ".join(a)[:60] for a, _ in CASES])
+@pytest.mark.parametrize(("args", "fragments"), CASES, ids=[" ".join(a)[:60] for a, _ in CASES])
 def test_bad_input_is_exit_2_one_line_and_writes_nothing(
-    args: list[str], fragments: list[str], bad: Path, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    fragments: list[str],
+    bad: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)  # where `out/` and every default output would go
     monkeypatch.setenv("AMUR_STORE", str(tmp_path / "store.sqlite"))

@@ -57,9 +57,13 @@ def _read(reader: str, name: str) -> Callable[[Path], Any]:
         from amur.scenarios import load_scenario
 
         readers: dict[str, Callable[[Path], Any]] = {
-            "network": read_network, "demand_csv": read_demand_csv,
-            "parquet": read_demand_parquet, "omx": read_omx, "scenario": load_scenario,
-            "trips": read_tntp_trips}
+            "network": read_network,
+            "demand_csv": read_demand_csv,
+            "parquet": read_demand_parquet,
+            "omx": read_omx,
+            "scenario": load_scenario,
+            "trips": read_tntp_trips,
+        }
         return readers[reader](bad / name)
 
     return call
@@ -87,8 +91,7 @@ def _theta(bad: Path) -> Any:
 CASES: list[tuple[str, Callable[[Path], Any], list[str]]] = [
     ("cargo value nan", _route(value_usd_per_teu=NAN), ["value_usd_per_teu: nan"]),
     ("cargo value negative", _route(value_usd_per_teu=-5.0), ["value_usd_per_teu: -5"]),
-    ("time value negative", _route(time_value_pct_per_day=-1.0),
-     ["time_value_pct_per_day: -1"]),
+    ("time value negative", _route(time_value_pct_per_day=-1.0), ["time_value_pct_per_day: -1"]),
     ("year 3000", _route(year=3000), ["year: 3000", "[1800, 2200]"]),
     ("month 13", _route(month=13), ["month: 13", "[1, 12]"]),
     ("alternatives 0", _route(alternatives=0), ["alternatives: 0"]),
@@ -100,8 +103,11 @@ CASES: list[tuple[str, Callable[[Path], Any], list[str]]] = [
     ("iterations 0", _assign(max_iterations=0), ["max_iterations: 0"]),
     ("logit 0", _assign(logit_theta=0.0), ["logit_theta: 0"]),
     ("logit huge", _assign(logit_theta=1e308), ["logit_theta: 1e+308"]),
-    ("logit and SO", _assign(logit_theta=1.0, system_optimum=True),
-     ["logit_theta and system_optimum"]),
+    (
+        "logit and SO",
+        _assign(logit_theta=1.0, system_optimum=True),
+        ["logit_theta and system_optimum"],
+    ),
     ("draws 1e9", _appraise(draws=10**9), ["draws: 1000000000"]),
     ("discount -50", _appraise(discount_pct=-50.0), ["discount_pct: -50"]),
     ("seed -1", _appraise(seed=-1), ["seed: -1"]),
@@ -129,10 +135,10 @@ def bad(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_bad_files(tmp_path_factory.mktemp("bad"))
 
 
-@pytest.mark.parametrize(("call", "fragments"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
-def test_bad_input_raises_an_amur_error_naming_it(call: Callable[[Path], Any],
-                                                  fragments: list[str], bad: Path) -> None:
+@pytest.mark.parametrize(("call", "fragments"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_raises_an_amur_error_naming_it(
+    call: Callable[[Path], Any], fragments: list[str], bad: Path
+) -> None:
     before = snapshot(bad)
     with pytest.raises(AmurError) as info:
         call(bad)

@@ -50,13 +50,20 @@ def main(path: Path = DEFAULT) -> None:
     for f in data["features"]:
         props = f["properties"]
         a3, a2 = _codes(props)
-        features.append({
-            "type": "Feature",
-            "properties": {"name": str(props.get("name") or props.get("NAME") or ""),
-                           "iso_a3": a3, "iso_a2": a2},
-            "geometry": {"type": f["geometry"]["type"],
-                         "coordinates": _round(f["geometry"]["coordinates"])},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "name": str(props.get("name") or props.get("NAME") or ""),
+                    "iso_a3": a3,
+                    "iso_a2": a2,
+                },
+                "geometry": {
+                    "type": f["geometry"]["type"],
+                    "coordinates": _round(f["geometry"]["coordinates"]),
+                },
+            }
+        )
     out = {"type": "FeatureCollection", "features": features}
     OUT.write_text(json.dumps(out, separators=(",", ":")), encoding="utf-8")
     missing = [f["properties"]["name"] for f in features if not f["properties"]["iso_a2"]]

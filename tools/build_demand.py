@@ -47,13 +47,15 @@ def main() -> None:
     write_demand_csv(base, folder / "demand.csv")
     cal.ranges.to_csv(folder / "demand_years.csv", index=False, float_format="%.6f")
     cal.calibration.table.to_csv(folder / "demand_fit.csv", index=False, float_format="%.6g")
-    cal.validation.table.to_csv(folder / "demand_validation.csv", index=False,
-                                float_format="%.6g")
-    cal.statistics_fit.to_csv(folder / "demand_statistics_fit.csv", index=False,
-                              float_format="%.6g")
+    cal.validation.table.to_csv(folder / "demand_validation.csv", index=False, float_format="%.6g")
+    cal.statistics_fit.to_csv(
+        folder / "demand_statistics_fit.csv", index=False, float_format="%.6g"
+    )
     for name, fit in (("calibration", cal.calibration), ("validation", cal.validation)):
-        print(f"{name}: {len(fit.table)} counts, median GEH "
-              f"{float(np.median(fit.table['geh'])):.1f}, R2 {fit.r2:.3f}")
+        print(
+            f"{name}: {len(fit.table)} counts, median GEH "
+            f"{float(np.median(fit.table['geh'])):.1f}, R2 {fit.r2:.3f}"
+        )
         print(fit.table.to_string(index=False))
     print(cal.totals().to_string(index=False))
 

@@ -416,8 +416,11 @@ def unions() -> list[tuple[str, set[str]]]:
 def regime_source(row: dict[str, str], sources: Sources) -> str:
     """Source id of a curated regime row: its one source, or a composite of its parts."""
     parts: list[tuple[str, Any, str]] = []
-    for column, label in (("time_source_id", "time_h"), ("fee_source_id", "fee_usd_per_teu"),
-                          ("throughput_source_id", "throughput_teu_per_day")):
+    for column, label in (
+        ("time_source_id", "time_h"),
+        ("fee_source_id", "fee_usd_per_teu"),
+        ("throughput_source_id", "throughput_teu_per_day"),
+    ):
         for sid in filter(None, row[column].split("|")):
             if sid not in sources.rows:
                 raise ValueError(f"regime {row['place']} {row['kind']}: unknown source {sid!r}")
@@ -431,15 +434,25 @@ def regime_source(row: dict[str, str], sources: Sources) -> str:
     # A combination is at best derived (its figures are put together by a rule).
     kind = min([*(sources.kind(s) for s in ids), "derived"], key=KIND_STRENGTH.__getitem__)
     note = "; ".join(f"{label} from {sid}" for label, sid in note_parts)
-    return sources.add({"id": key, "kind": kind,
-                        "title": f"{row['kind'].replace('_', ' ')} regime at {row['place']} "
-                                 f"({row['mode']}, {row['direction']})",
-                        "url": "", "date": "", "note": f"combines {', '.join(ids)}: {note}"})
+    return sources.add(
+        {
+            "id": key,
+            "kind": kind,
+            "title": f"{row['kind'].replace('_', ' ')} regime at {row['place']} "
+            f"({row['mode']}, {row['direction']})",
+            "url": "",
+            "date": "",
+            "note": f"combines {', '.join(ids)}: {note}",
+        }
+    )
 
 
-def build_regimes(places: dict[str, dict[str, str]], links: list[dict[str, Any]],
-                  rules: dict[str, dict[str, tuple[float, str]]],
-                  sources: Sources) -> list[dict[str, Any]]:
+def build_regimes(
+    places: dict[str, dict[str, str]],
+    links: list[dict[str, Any]],
+    rules: dict[str, dict[str, tuple[float, str]]],
+    sources: Sources,
+) -> list[dict[str, Any]]:
     """Regime rows: the curated ones, then by direction from the R&T country figures for
     every border place and side (mode 'any'), then the old gauge-change estimate at every
     gauge-change place without a curated 'both' row."""
@@ -456,69 +469,106 @@ def build_regimes(places: dict[str, dict[str, str]], links: list[dict[str, Any]]
         source_id = regime_source(row, sources)
         key = (row["place"], row["kind"], row["mode"], row["direction"])
         regimes[key] = {
-            "place": row["place"], "kind": row["kind"], "mode": row["mode"],
-            "direction": row["direction"], "time_h_low": number(row["time_h_low"]),
-            "time_h": float(row["time_h"]), "time_h_high": number(row["time_h_high"]),
+            "place": row["place"],
+            "kind": row["kind"],
+            "mode": row["mode"],
+            "direction": row["direction"],
+            "time_h_low": number(row["time_h_low"]),
+            "time_h": float(row["time_h"]),
+            "time_h_high": number(row["time_h_high"]),
             "fee_usd_per_teu": fee,
             "throughput_teu_per_day": number(row["throughput_teu_per_day"]),
-            "source_id": source_id, "note": row["note"],
+            "source_id": source_id,
+            "note": row["note"],
         }
     for link in links:
         a, b = places[link["from_node"]], places[link["to_node"]]
         if a["country"] == b["country"] or any(
-                {a["country"], b["country"]} <= members for _, members in union_members):
+            {a["country"], b["country"]} <= members for _, members in union_members
+        ):
             continue
         for here, there in ((a, b), (b, a)):
             if here["border_exempt"] == "yes":
                 continue
             rule = borders[here["country"]]
-            for direction, side in ((f"{here['country']}>{there['country']}", "export"),
-                                    (f"{there['country']}>{here['country']}", "import")):
+            for direction, side in (
+                (f"{here['country']}>{there['country']}", "export"),
+                (f"{there['country']}>{here['country']}", "import"),
+            ):
                 key = (here["id"], "border", "any", direction)
-                regimes.setdefault(key, {
-                    "place": here["id"], "kind": "border", "mode": "any",
-                    "direction": direction, "time_h_low": None,
-                    "time_h": float(rule[f"time_{side}_h"]), "time_h_high": None,
-                    "fee_usd_per_teu": float(rule[f"fee_{side}_usd"]),
-                    "throughput_teu_per_day": None,
-                    "source_id": "rt2019_border_direction" if rule["source_id"] == "rt2019_border"
-                    else rule["source_id"],
-                    "note": f"{here['country']} {side} (R&T, road shipments)",
-                })
+                regimes.setdefault(
+                    key,
+                    {
+                        "place": here["id"],
+                        "kind": "border",
+                        "mode": "any",
+                        "direction": direction,
+                        "time_h_low": None,
+                        "time_h": float(rule[f"time_{side}_h"]),
+                        "time_h_high": None,
+                        "fee_usd_per_teu": float(rule[f"fee_{side}_usd"]),
+                        "throughput_teu_per_day": None,
+                        "source_id": "rt2019_border_direction"
+                        if rule["source_id"] == "rt2019_border"
+                        else rule["source_id"],
+                        "note": f"{here['country']} {side} (R&T, road shipments)",
+                    },
+                )
     gauge = rules["gauge"]
     for place in places.values():
         if place["gauge_change"] != "yes":
             continue
         key = (place["id"], "gauge_change", "rail", "both")
-        regimes.setdefault(key, {
-            "place": place["id"], "kind": "gauge_change", "mode": "rail", "direction": "both",
-            "time_h_low": None, "time_h": gauge["gauge_change_time_h"][0], "time_h_high": None,
-            "fee_usd_per_teu": gauge["gauge_change_cost_usd_per_teu"][0],
-            "throughput_teu_per_day": None, "source_id": "gauge_change_est",
-            "note": "no figure found for this place: the old estimate",
-        })
+        regimes.setdefault(
+            key,
+            {
+                "place": place["id"],
+                "kind": "gauge_change",
+                "mode": "rail",
+                "direction": "both",
+                "time_h_low": None,
+                "time_h": gauge["gauge_change_time_h"][0],
+                "time_h_high": None,
+                "fee_usd_per_teu": gauge["gauge_change_cost_usd_per_teu"][0],
+                "throughput_teu_per_day": None,
+                "source_id": "gauge_change_est",
+                "note": "no figure found for this place: the old estimate",
+            },
+        )
     return list(regimes.values())
 
 
-def side_fee(row: dict[str, str], places: dict[str, dict[str, str]],
-             borders: dict[str, dict[str, str]]) -> tuple[float, str]:
+def side_fee(
+    row: dict[str, str], places: dict[str, dict[str, str]], borders: dict[str, dict[str, str]]
+) -> tuple[float, str]:
     """The R&T fee of a border regime row's side: export if the place's country is the
     direction's origin, import if it is its destination."""
     if row["kind"] != "border" or ">" not in row["direction"]:
-        raise ValueError(f"regime {row['place']} {row['kind']} {row['direction']}: no fee; a fee "
-                         "can be filled from R&T only for a border row with a direction")
+        raise ValueError(
+            f"regime {row['place']} {row['kind']} {row['direction']}: no fee; a fee "
+            "can be filled from R&T only for a border row with a direction"
+        )
     origin, _, destination = row["direction"].partition(">")
     country = places[row["place"]]["country"]
     side = "export" if country == origin else "import" if country == destination else None
     if side is None:
         raise ValueError(f"regime {row['place']}: {country} is neither side of {row['direction']}")
     return float(borders[country][f"fee_{side}_usd"]), "rt2019_border_direction"
-SERVICE_SOURCE_COLUMNS = ("source_id", "frequency_source_id", "time_source_id",
-                          "price_source_id", "subsidy_source_id", "capacity_source_id")
 
 
-def build_services(places: dict[str, dict[str, str]], sources: Sources
-                   ) -> tuple[list[str], list[dict[str, str]]]:
+SERVICE_SOURCE_COLUMNS = (
+    "source_id",
+    "frequency_source_id",
+    "time_source_id",
+    "price_source_id",
+    "subsidy_source_id",
+    "capacity_source_id",
+)
+
+
+def build_services(
+    places: dict[str, dict[str, str]], sources: Sources
+) -> tuple[list[str], list[dict[str, str]]]:
     """Scheduled services from services.csv, their sources from service_sources.csv.
 
     Returns the columns and rows of services.csv; every call and via is a place and every
@@ -577,8 +627,10 @@ def main() -> None:
         ["id", "name", "via", "destinations", "description", "source_id", "avoid"],
         read("corridors.csv"),
     )
-    print(f"wrote {len(nodes)} nodes, {len(links)} links, {len(regimes)} regimes, "
-          f"{len(services)} services, {len(sources.rows)} sources to {OUT}")
+    print(
+        f"wrote {len(nodes)} nodes, {len(links)} links, {len(regimes)} regimes, "
+        f"{len(services)} services, {len(sources.rows)} sources to {OUT}"
+    )
 
 
 if __name__ == "__main__":

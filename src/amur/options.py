@@ -97,8 +97,7 @@ def _num(x: float) -> str:
 #: (draws: about ten arrays of draws x years x 8 bytes, under 0.1 GB at the bound).
 DOMAINS: dict[str, Domain] = {
     "value_usd_per_teu": Domain("cargo value in USD per TEU", 0.0, 1e9, low_open=True),
-    "time_value_pct_per_day": Domain("cost of a day in transit in % of cargo value", 0.0,
-                                     100.0),
+    "time_value_pct_per_day": Domain("cost of a day in transit in % of cargo value", 0.0, 100.0),
     "alternatives": Domain("number of routes", 1, 10, integer=True),
     "year": Domain("year", 1800, 2200, integer=True),
     "month": Domain("month", 1, 12, integer=True),
@@ -109,8 +108,9 @@ DOMAINS: dict[str, Domain] = {
     "draws": Domain("number of Monte Carlo draws", 0, 20_000, integer=True),
     "seed": Domain("random seed", 0, 2**32 - 1, integer=True),
     "discount_pct": Domain("discount rate in % a year", 0.0, 30.0),
-    "theta": Domain("trade elasticity (the literature puts it at about 4 to 8)", 0.0, 50.0,
-                    low_open=True),
+    "theta": Domain(
+        "trade elasticity (the literature puts it at about 4 to 8)", 0.0, 50.0, low_open=True
+    ),
     "traffic": Domain("traffic per year", 0.0, 1e12),
 }
 
@@ -143,8 +143,9 @@ def check(name: str, value: object, field: str | None = None) -> float:
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InputError(f"{label}: {value!r} is not a number; expected {domain.describe()}",
-                         field=label) from None
+        raise InputError(
+            f"{label}: {value!r} is not a number; expected {domain.describe()}", field=label
+        ) from None
     if isinstance(value, bool) or not domain.contains(number):
         whole = domain.integer and math.isfinite(number) and number.is_integer()
         shown = f"{int(number)}" if whole and abs(number) < 1e18 else f"{number:g}"
@@ -170,14 +171,24 @@ def query_bounds(name: str) -> dict[str, Any]:
 
 
 #: The HTTP API's query parameters and the domains they take (for its 422 messages).
-QUERY_DOMAINS = {"year": "year", "month": "month", "alternatives": "alternatives",
-                 "theta": "theta", "draws": "draws", "seed": "seed",
-                 "discount": "discount_pct", "gap": "gap", "vc": "vc",
-                 "logit": "logit_theta", "max_iterations": "max_iterations"}
+QUERY_DOMAINS = {
+    "year": "year",
+    "month": "month",
+    "alternatives": "alternatives",
+    "theta": "theta",
+    "draws": "draws",
+    "seed": "seed",
+    "discount": "discount_pct",
+    "gap": "gap",
+    "vc": "vc",
+    "logit": "logit_theta",
+    "max_iterations": "max_iterations",
+}
 
 
-def check_choice(name: str, value: str, known: Collection[str],
-                 field: str | None = None, what: str = "value") -> str:
+def check_choice(
+    name: str, value: str, known: Collection[str], field: str | None = None, what: str = "value"
+) -> str:
     """Check that ``value`` is one of ``known`` (a criterion, an algorithm, a commodity).
 
     Raises
@@ -193,12 +204,19 @@ def check_choice(name: str, value: str, known: Collection[str],
     label = field or name
     close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise InputError(f"{label}: unknown {what} {value!r}; expected one of "
-                     f"{', '.join(map(str, known))}{hint}", field=label)
+    raise InputError(
+        f"{label}: unknown {what} {value!r}; expected one of {', '.join(map(str, known))}{hint}",
+        field=label,
+    )
 
 
-def check_pareto(*, via: Sequence[str] = (), alternatives: int = 1, by: str | None = None,
-                 names: dict[str, str] | None = None) -> None:
+def check_pareto(
+    *,
+    via: Sequence[str] = (),
+    alternatives: int = 1,
+    by: str | None = None,
+    names: dict[str, str] | None = None,
+) -> None:
     """Refuse options that a Pareto query would ignore.
 
     The Pareto set is over time and cost, between two places: a criterion, a number of
@@ -216,18 +234,30 @@ def check_pareto(*, via: Sequence[str] = (), alternatives: int = 1, by: str | No
     InputError
         Naming the option that cannot go with ``pareto``.
     """
-    n = {"pareto": "pareto", "via": "via", "alternatives": "alternatives", "by": "by",
-         **(names or {})}
-    for given, key in ((bool(via), "via"), (alternatives != 1, "alternatives"),
-                       (by is not None, "by")):
+    n = {
+        "pareto": "pareto",
+        "via": "via",
+        "alternatives": "alternatives",
+        "by": "by",
+        **(names or {}),
+    }
+    for given, key in (
+        (bool(via), "via"),
+        (alternatives != 1, "alternatives"),
+        (by is not None, "by"),
+    ):
         if given:
-            raise InputError(f"{n[key]} cannot go with {n['pareto']}: the Pareto set is every "
-                             f"route not beaten on both time and cost; drop {n[key]} or "
-                             f"{n['pareto']}", field=n[key])
+            raise InputError(
+                f"{n[key]} cannot go with {n['pareto']}: the Pareto set is every "
+                f"route not beaten on both time and cost; drop {n[key]} or "
+                f"{n['pareto']}",
+                field=n[key],
+            )
 
 
-def check_route_choice(*, system_optimum: bool, logit_theta: float | None,
-                       names: dict[str, str] | None = None) -> None:
+def check_route_choice(
+    *, system_optimum: bool, logit_theta: float | None, names: dict[str, str] | None = None
+) -> None:
     """Refuse logit route choice together with the system optimum (one route choice only).
 
     Raises
@@ -237,8 +267,11 @@ def check_route_choice(*, system_optimum: bool, logit_theta: float | None,
     """
     n = {"logit_theta": "logit_theta", "system_optimum": "system_optimum", **(names or {})}
     if system_optimum and logit_theta is not None:
-        raise InputError(f"{n['logit_theta']} and {n['system_optimum']}: choose one route "
-                         "choice (logit spreads freight over routes; the system optimum "
-                         "minimises total cost)", field=n["system_optimum"])
+        raise InputError(
+            f"{n['logit_theta']} and {n['system_optimum']}: choose one route "
+            "choice (logit spreads freight over routes; the system optimum "
+            "minimises total cost)",
+            field=n["system_optimum"],
+        )
     if logit_theta is not None:
         check("logit_theta", logit_theta, n["logit_theta"])

@@ -12,7 +12,7 @@ from amur.analysis.claims import FAILS, HOLDS, NEEDS_FLOWS, builtin_claims_path,
 from amur.errors import ScenarioError
 from amur.network import Network
 
-CLAIMS = '''
+CLAIMS = """
 [[claim]]
 id = "river_route_is_53_hours"
 statement = "Hub to Junction takes 53 h in January 2018"
@@ -63,7 +63,7 @@ kind = "flow"
 quantity = "flow_t_per_year"
 links = ["hh-bl-bridge"]
 expected = 3000000
-'''
+"""
 
 
 def test_claims_on_the_hand_built_network(amur_net: Network, timeline_dir: Path) -> None:
@@ -77,7 +77,9 @@ def test_claims_on_the_hand_built_network(amur_net: Network, timeline_dir: Path)
     # 53 h is 2.21 days, outside 1 day +/- 10 %
     assert results["river_route_is_a_day"].verdict == FAILS
     assert (results["river_route_is_a_day"].low, results["river_route_is_a_day"].high) == (
-        pytest.approx(0.9), pytest.approx(1.1))
+        pytest.approx(0.9),
+        pytest.approx(1.1),
+    )
     # no month: every seasonal link runs, so the shortest river route takes the 4 km ice road:
     # 604 km / 1525 km via the gauge break = 0.3961, inside 0.40 +/- 0.01
     ratio = results["river_halves_detour"]
@@ -86,23 +88,28 @@ def test_claims_on_the_hand_built_network(amur_net: Network, timeline_dir: Path)
     assert results["bridge_flow"].verdict == NEEDS_FLOWS and results["bridge_flow"].value is None
 
 
-@pytest.mark.parametrize(("value", "expected", "tolerance", "holds"), [
-    (0.6, 0.5, 0.1, True),  # on the bound (0.6 - 0.5 is 0.09999999999999998 in floats)
-    (0.4, 0.5, 0.1, True),
-    (0.61, 0.5, 0.1, False),
-    (9784.8, 9820, 491.0, True),
-    (15.0, 15.0, 0.0, True),
-    (15.000001, 15.0, 0.0, False),
-])
-def test_tolerance_arithmetic(value: float, expected: float, tolerance: float,
-                              holds: bool) -> None:
+@pytest.mark.parametrize(
+    ("value", "expected", "tolerance", "holds"),
+    [
+        (0.6, 0.5, 0.1, True),  # on the bound (0.6 - 0.5 is 0.09999999999999998 in floats)
+        (0.4, 0.5, 0.1, True),
+        (0.61, 0.5, 0.1, False),
+        (9784.8, 9820, 491.0, True),
+        (15.0, 15.0, 0.0, True),
+        (15.000001, 15.0, 0.0, False),
+    ],
+)
+def test_tolerance_arithmetic(value: float, expected: float, tolerance: float, holds: bool) -> None:
     assert within(value, expected, tolerance) is holds
 
 
 def test_bad_claims_file(tmp_path: Path) -> None:
     path = tmp_path / "claims.toml"
-    path.write_text('[[claim]]\nid = "x"\nstatement = "s"\nsource_id = "u"\nscenario = "2018"\n'
-                    'kind = "guess"\nquantity = "length_km"\nexpected = 1\n', encoding="utf-8")
+    path.write_text(
+        '[[claim]]\nid = "x"\nstatement = "s"\nsource_id = "u"\nscenario = "2018"\n'
+        'kind = "guess"\nquantity = "length_km"\nexpected = 1\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ScenarioError, match="claim\\[0\\], key 'kind': 'guess'"):
         read_claims(path)
 
@@ -112,8 +119,12 @@ def test_builtin_claims_all_get_a_verdict_with_numbers() -> None:
     claims = read_claims(builtin_claims_path())
     results = check_claims(net, claims)
     assert [r.id for r in results] == [c.id for c in claims]
-    assert {"primorye_halves_journey", "harbin_hamburg_length", "harbin_hamburg_days",
-            "amur_bridge_cargo"} <= {r.id for r in results}
+    assert {
+        "primorye_halves_journey",
+        "harbin_hamburg_length",
+        "harbin_hamburg_days",
+        "amur_bridge_cargo",
+    } <= {r.id for r in results}
     source_ids = set(net.sources["id"])
     for r in results:
         assert r.verdict in (HOLDS, FAILS, NEEDS_FLOWS), (r.id, r.verdict, r.detail)

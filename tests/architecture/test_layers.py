@@ -77,15 +77,21 @@ def layer(module: str) -> int | None:
 
 
 def test_every_part_of_the_package_has_a_layer() -> None:
-    parts = {p.name.removesuffix(".py") for p in (SRC / "amur").iterdir()
-             if not p.name.startswith("_") and (p.is_dir() or p.suffix == ".py")}
+    parts = {
+        p.name.removesuffix(".py")
+        for p in (SRC / "amur").iterdir()
+        if not p.name.startswith("_") and (p.is_dir() or p.suffix == ".py")
+    }
     parts.discard("py.typed")
     assert parts - set(LAYERS) == set(), "add new parts of the package to LAYERS"
 
 
 def test_no_upward_imports() -> None:
-    upward = [f"{a} -> {b}" for a, b in import_graph().edges
-              if layer(a) is not None and layer(b) is not None and layer(b) > layer(a)]  # type: ignore[operator]
+    upward = [
+        f"{a} -> {b}"
+        for a, b in import_graph().edges
+        if layer(a) is not None and layer(b) is not None and layer(b) > layer(a)
+    ]  # type: ignore[operator]
     assert upward == []
 
 
@@ -101,13 +107,15 @@ def test_no_import_cycles() -> None:
     assert cycles == []
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("from amur.paths import route\n", {"amur.paths", "amur.paths.route"}),
-    ("def f():\n    import amur.graph.expand\n", {"amur.graph.expand"}),
-    ("from . import kernel\n", {"amur.paths", "amur.paths.kernel"}),
-])
-def test_imports_are_found_at_any_depth(tmp_path: Path, source: str,
-                                        expected: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from amur.paths import route\n", {"amur.paths", "amur.paths.route"}),
+        ("def f():\n    import amur.graph.expand\n", {"amur.graph.expand"}),
+        ("from . import kernel\n", {"amur.paths", "amur.paths.kernel"}),
+    ],
+)
+def test_imports_are_found_at_any_depth(tmp_path: Path, source: str, expected: set[str]) -> None:
     path = tmp_path / "route.py"
     path.write_text(source, encoding="utf-8")
     assert imports(path, "amur.paths.route") == expected

@@ -53,9 +53,27 @@ def _run(iterations: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = INIT.size
     for _ in range(iterations):
         # BPR with b = 0: each link costs its free-flow time whatever its flow
-        _iteration(np.array([0], dtype=np.int32), demand, 0, out_start, out_links, INIT, TERM,
-                   on, bush_flow, flow, COST, np.ones(n), np.zeros(n), np.full(n, 4.0),
-                   np.zeros(n), 0, False, 4, 1e-12)
+        _iteration(
+            np.array([0], dtype=np.int32),
+            demand,
+            0,
+            out_start,
+            out_links,
+            INIT,
+            TERM,
+            on,
+            bush_flow,
+            flow,
+            COST,
+            np.ones(n),
+            np.zeros(n),
+            np.full(n, 4.0),
+            np.zeros(n),
+            0,
+            False,
+            4,
+            1e-12,
+        )
     return on[0], bush_flow[0], flow
 
 

@@ -32,10 +32,13 @@ def _brute(rows: dict[int, float], year: int | None) -> float:
     return rows[max(before)] if before else rows[min(rows)]
 
 
-@given(st.dictionaries(st.integers(1990, 2030), st.floats(1, 1e9), min_size=1, max_size=6),
-       st.one_of(st.none(), st.integers(1980, 2040)))
+@given(
+    st.dictionaries(st.integers(1990, 2030), st.floats(1, 1e9), min_size=1, max_size=6),
+    st.one_of(st.none(), st.integers(1980, 2040)),
+)
 def test_capacity_in_year_is_the_latest_figure_on_or_before_the_year(
-        rows: dict[int, float], year: int | None) -> None:
+    rows: dict[int, float], year: int | None
+) -> None:
     params = {f"capacity_t_per_year:x@{y}": v for y, v in rows.items()}
     params["capacity_t_per_year:xy@1900"] = -1.0  # a link whose id starts the same: ignored
     assert capacity_in_year(params, "capacity_t_per_year:x", year) == _brute(rows, year)
@@ -53,23 +56,38 @@ def _write(tmp_path: Path, rows: str) -> Path:
 
 
 def test_read_keys_capacities_by_year(tmp_path: Path) -> None:
-    path = _write(tmp_path, "capacity_t_per_year:a,10,t/year,2015,s,\n"
-                            "capacity_t_per_year:a,30,t/year,2021,s,\n"
-                            "transfer_capacity_t_per_year:p,7,t/year,2020,s,\n"
-                            "bpr_b,0.15,1,,s,\n")
+    path = _write(
+        tmp_path,
+        "capacity_t_per_year:a,10,t/year,2015,s,\n"
+        "capacity_t_per_year:a,30,t/year,2021,s,\n"
+        "transfer_capacity_t_per_year:p,7,t/year,2020,s,\n"
+        "bpr_b,0.15,1,,s,\n",
+    )
     params = read_flow_parameters(path)
-    assert params == {"capacity_t_per_year:a@2015": 10.0, "capacity_t_per_year:a@2021": 30.0,
-                      "transfer_capacity_t_per_year:p@2020": 7.0, "bpr_b": 0.15}
+    assert params == {
+        "capacity_t_per_year:a@2015": 10.0,
+        "capacity_t_per_year:a@2021": 30.0,
+        "transfer_capacity_t_per_year:p@2020": 7.0,
+        "bpr_b": 0.15,
+    }
 
 
-@pytest.mark.parametrize("rows, fragment", [
-    ("bpr_b,0.15,1,,s,\ncapacity_t_per_year:a,10,t/year,,s,\n",
-     "row 3, column year: capacity 'capacity_t_per_year:a' has no year"),
-    ("transfer_capacity_t_per_year:p,10,t/year,soon,s,\n",
-     "row 2, column year: 'soon' is not a year"),
-])
-def test_a_capacity_with_no_year_is_one_clear_error(tmp_path: Path, rows: str,
-                                                    fragment: str) -> None:
+@pytest.mark.parametrize(
+    "rows, fragment",
+    [
+        (
+            "bpr_b,0.15,1,,s,\ncapacity_t_per_year:a,10,t/year,,s,\n",
+            "row 3, column year: capacity 'capacity_t_per_year:a' has no year",
+        ),
+        (
+            "transfer_capacity_t_per_year:p,10,t/year,soon,s,\n",
+            "row 2, column year: 'soon' is not a year",
+        ),
+    ],
+)
+def test_a_capacity_with_no_year_is_one_clear_error(
+    tmp_path: Path, rows: str, fragment: str
+) -> None:
     path = _write(tmp_path, rows)
     with pytest.raises(InputError) as info:
         read_flow_parameters(path)
@@ -85,8 +103,9 @@ def test_a_file_without_a_year_column_names_the_column(tmp_path: Path) -> None:
 
 
 def test_link_capacities_follow_the_year() -> None:
-    links = pd.DataFrame({"id": ["a", "b"], "mode": ["rail", "road"],
-                          "capacity_t_per_year": [np.nan, np.nan]})
+    links = pd.DataFrame(
+        {"id": ["a", "b"], "mode": ["rail", "road"], "capacity_t_per_year": [np.nan, np.nan]}
+    )
     params = {"capacity_t_per_year:a@2015": 10.0, "capacity_t_per_year:a@2021": 30.0}
     for year, expected in ((2010, 10.0), (2018, 10.0), (2021, 30.0), (None, 30.0)):
         caps = link_capacities(links, params, year)
@@ -101,16 +120,19 @@ def builtin() -> tuple[amur.Network, dict[str, float]]:
 
 
 def test_brest_capacity_changes_between_2018_and_2022(
-        builtin: tuple[amur.Network, dict[str, float]]) -> None:
+    builtin: tuple[amur.Network, dict[str, float]],
+) -> None:
     net, params = builtin
     row = net.links.index[net.links["id"] == "brest-malaszewicze-rail"][0]
-    by_year = {y: link_capacities(net.links, params, y)["capacity_t_per_year"][row]
-               for y in (2018, 2022)}
+    by_year = {
+        y: link_capacities(net.links, params, y)["capacity_t_per_year"][row] for y in (2018, 2022)
+    }
     assert by_year[2022] > 2 * by_year[2018]
 
 
 def test_port_transfer_capacity_reaches_the_assignment_graph(
-        builtin: tuple[amur.Network, dict[str, float]]) -> None:
+    builtin: tuple[amur.Network, dict[str, float]],
+) -> None:
     net, params = builtin
     caps = place_capacities(net.nodes, params, 2022)
     k = net.node_index["dalian"]
@@ -120,18 +142,20 @@ def test_port_transfer_capacity_reaches_the_assignment_graph(
     at_dalian = np.flatnonzero((g.kind == ArcKind.HANDLING) & (g.node == k))
     assert at_dalian.size > 0
     assert np.allclose(ng.graph.capacity[at_dalian], caps[k] / 2)
-    elsewhere = np.flatnonzero((g.kind == ArcKind.HANDLING) & ~np.isin(
-        g.node, np.flatnonzero(np.isfinite(caps))))
+    elsewhere = np.flatnonzero(
+        (g.kind == ArcKind.HANDLING) & ~np.isin(g.node, np.flatnonzero(np.isfinite(caps)))
+    )
     assert (ng.graph.capacity[elsewhere] >= 1e12).all()
 
 
 def test_every_builtin_capacity_has_a_year_and_a_source(
-        builtin: tuple[amur.Network, dict[str, float]]) -> None:
-    table = pd.read_csv(dataset_path("northeast-asia") / "flow_parameters.csv",
-                        dtype={"year": str})
+    builtin: tuple[amur.Network, dict[str, float]],
+) -> None:
+    table = pd.read_csv(dataset_path("northeast-asia") / "flow_parameters.csv", dtype={"year": str})
     sources = set(pd.read_csv(dataset_path("northeast-asia") / "flow_sources.csv")["id"])
-    caps = table[table["name"].str.startswith(("capacity_t_per_year:",
-                                               "transfer_capacity_t_per_year:"))]
+    caps = table[
+        table["name"].str.startswith(("capacity_t_per_year:", "transfer_capacity_t_per_year:"))
+    ]
     assert caps["year"].str.fullmatch(r"\d{4}").all()
     assert set(caps["source_id"]) <= sources
     net = builtin[0]

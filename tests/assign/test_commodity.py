@@ -30,10 +30,12 @@ def year_2021():  # type: ignore[no-untyped-def]
     demand = {c: prior.matrices[c, 2021] for c in commodities}
     params = read_flow_parameters(FOLDER / "flow_parameters.csv")
     zones = [z.place for z in prior.zones]
-    groups = build_commodity_groups(net, zones, commodity_classes(commodities), demand,
-                                    params, 2021, 7)
-    result = assign_commodities(groups, demand, rounds=2,
-                                corridors=corridors("northeast-asia"), parameters=params)
+    groups = build_commodity_groups(
+        net, zones, commodity_classes(commodities), demand, params, 2021, 7
+    )
+    result = assign_commodities(
+        groups, demand, rounds=2, corridors=corridors("northeast-asia"), parameters=params
+    )
     return prior, demand, result
 
 
@@ -51,8 +53,9 @@ def test_crude_goes_through_the_pipeline_into_china_and_nothing_else_does(year_2
     others = [c for c in result.commodities if c != "crude_oil"]
     assert pipes[[f"flow_t_per_year:{c}" for c in others]].to_numpy().sum() == 0.0
     # the pipeline ends at Daqing: what enters at Skovorodino leaves at Daqing
-    into = sum(_flow(result, f"mohe-daqing-pipeline-{k}", "mohe", "flow_t_per_year")
-               for k in (1, 2))
+    into = sum(
+        _flow(result, f"mohe-daqing-pipeline-{k}", "mohe", "flow_t_per_year") for k in (1, 2)
+    )
     assert into == pytest.approx(30e6, rel=1e-6)
 
 
@@ -80,7 +83,7 @@ def test_every_tonne_leaves_its_origin(year_2021) -> None:  # type: ignore[no-un
     for g in result.groups:
         ng, a = g.graphs[0], g.assignments[0]
         for k, c in enumerate(g.group.commodities, start=1):
-            out = a.result.class_flow[k][ng.expanded.n_arcs:].sum() / 2.0
+            out = a.result.class_flow[k][ng.expanded.n_arcs :].sum() / 2.0
             assert out == pytest.approx(demand[c].sum(), rel=1e-9), c
 
 
@@ -88,8 +91,11 @@ def test_json_has_flows_by_commodity_and_shares_by_commodity(year_2021) -> None:
     _, _, result = year_2021
     out = result.to_dict()
     assert set(out["commodities"]) == set(result.commodities)
-    link = next(x for x in out["links"] if x["link"] == "erenhot-zamyn_uud-rail"
-                and x["from"] == "zamyn_uud")
+    link = next(
+        x
+        for x in out["links"]
+        if x["link"] == "erenhot-zamyn_uud-rail" and x["from"] == "zamyn_uud"
+    )
     assert link["flow_t_per_year_by_commodity"]["coal"] > 0
     by_commodity = link["flow_t_per_year_by_commodity"]
     assert sum(by_commodity.values()) == pytest.approx(link["flow_t_per_year"])
@@ -98,14 +104,29 @@ def test_json_has_flows_by_commodity_and_shares_by_commodity(year_2021) -> None:
 
 
 def _line() -> Network:
-    nodes = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "country": ["CN", "CN"],
-                          "lat": [45.0, 46.0], "lon": [126.0, 127.0],
-                          "kind": ["city", "city"]})
-    links = pd.DataFrame({"id": ["rail", "pipe"], "from_node": ["a", "a"],
-                          "to_node": ["b", "b"], "mode": ["rail", "pipeline"],
-                          "gauge": ["1435", ""], "length_km": [100.0, 100.0],
-                          "speed_kmh": [50.0, 10.0], "cost_usd_per_teu_km": [1.0, 0.1],
-                          "capacity_t_per_year": [1000.0, 1e9]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "name": ["A", "B"],
+            "country": ["CN", "CN"],
+            "lat": [45.0, 46.0],
+            "lon": [126.0, 127.0],
+            "kind": ["city", "city"],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "id": ["rail", "pipe"],
+            "from_node": ["a", "a"],
+            "to_node": ["b", "b"],
+            "mode": ["rail", "pipeline"],
+            "gauge": ["1435", ""],
+            "length_km": [100.0, 100.0],
+            "speed_kmh": [50.0, 10.0],
+            "cost_usd_per_teu_km": [1.0, 0.1],
+            "capacity_t_per_year": [1000.0, 1e9],
+        }
+    )
     return Network.from_frames(nodes, links, name="line")
 
 
@@ -113,22 +134,30 @@ def test_capacity_is_shared_between_groups() -> None:
     net = _line()
     boxes = CommodityClass("box", frozenset({"rail"}), 5000.0, 1.0)
     oil = CommodityClass("oil", frozenset({"rail", "pipeline"}), 500.0, 0.3)
-    demand = {"box": np.array([[0.0, 800.0], [0.0, 0.0]]),
-              "oil": np.array([[0.0, 0.0], [0.0, 0.0]])}
-    alone = assign_commodities(build_commodity_groups(net, ["a", "b"], [boxes, oil], demand),
-                               demand, rounds=2)
+    demand = {
+        "box": np.array([[0.0, 800.0], [0.0, 0.0]]),
+        "oil": np.array([[0.0, 0.0], [0.0, 0.0]]),
+    }
+    alone = assign_commodities(
+        build_commodity_groups(net, ["a", "b"], [boxes, oil], demand), demand, rounds=2
+    )
     demand["oil"] = np.array([[0.0, 300.0], [0.0, 0.0]])
-    both = assign_commodities(build_commodity_groups(net, ["a", "b"], [boxes, oil], demand),
-                              demand, rounds=2)
-    cost = lambda r: float(r.links.set_index(["link", "from"]).loc[("rail", "a"),  # noqa: E731
-                                                                    "cost_usd_per_t"])
+    both = assign_commodities(
+        build_commodity_groups(net, ["a", "b"], [boxes, oil], demand), demand, rounds=2
+    )
+
+    def cost(r: object) -> float:
+        links = r.links.set_index(["link", "from"])  # type: ignore[attr-defined]
+        return float(links.loc[("rail", "a"), "cost_usd_per_t"])
+
     # oil goes by pipeline (cheaper), so the boxes' cost on the rail is what it was alone
     assert _flow(both, "pipe", "a", "flow_t_per_year:oil") == pytest.approx(300.0)
     assert cost(both) == pytest.approx(cost(alone), rel=1e-6)
     # forced onto the rail, oil's tonnes delay the boxes
     oil_rail = CommodityClass("oil", frozenset({"rail"}), 500.0, 0.3)
-    forced = assign_commodities(build_commodity_groups(net, ["a", "b"], [boxes, oil_rail],
-                                                       demand), demand, rounds=2)
+    forced = assign_commodities(
+        build_commodity_groups(net, ["a", "b"], [boxes, oil_rail], demand), demand, rounds=2
+    )
     assert _flow(forced, "rail", "a", "flow_t_per_year") == pytest.approx(1100.0)
     assert cost(forced) > cost(alone) * 1.01
 

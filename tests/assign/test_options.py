@@ -15,22 +15,24 @@ from amur.assign.options import ALGORITHMS, AssignmentOptions
 from amur.errors import ConvergenceWarning, InputError
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"algorithm": "magic"}, "algorithm"),
-    ({"vdf": "linear"}, "vdf"),
-    ({"logit_paths": "all"}, "logit_paths"),
-    ({"gap": -1e-5}, "gap"),
-    ({"gap": math.nan}, "gap"),
-    ({"gap": math.inf}, "gap"),
-    ({"max_iterations": 0}, "max_iterations"),
-    ({"max_iterations": 2.5}, "max_iterations"),
-    ({"max_seconds": -1.0}, "max_seconds"),
-    ({"logit_theta": 0.0}, "logit_theta"),
-    ({"logit_theta": math.nan}, "logit_theta"),
-    ({"logit_theta": 0.1, "system_optimum": True}, "system_optimum"),
-])
-def test_bad_settings_are_refused_naming_the_field(changes: dict[str, object],
-                                                   field: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"algorithm": "magic"}, "algorithm"),
+        ({"vdf": "linear"}, "vdf"),
+        ({"logit_paths": "all"}, "logit_paths"),
+        ({"gap": -1e-5}, "gap"),
+        ({"gap": math.nan}, "gap"),
+        ({"gap": math.inf}, "gap"),
+        ({"max_iterations": 0}, "max_iterations"),
+        ({"max_iterations": 2.5}, "max_iterations"),
+        ({"max_seconds": -1.0}, "max_seconds"),
+        ({"logit_theta": 0.0}, "logit_theta"),
+        ({"logit_theta": math.nan}, "logit_theta"),
+        ({"logit_theta": 0.1, "system_optimum": True}, "system_optimum"),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_field(changes: dict[str, object], field: str) -> None:
     with pytest.raises(InputError) as caught:
         AssignmentOptions(**changes)  # type: ignore[arg-type]
     assert caught.value.field == field
@@ -38,13 +40,17 @@ def test_bad_settings_are_refused_naming_the_field(changes: dict[str, object],
     assert isinstance(caught.value, ValueError)
 
 
-@given(algorithm=st.sampled_from(ALGORITHMS), gap=st.floats(1e-12, 1.0),
-       iterations=st.integers(1, 10_000), theta=st.none() | st.floats(1e-6, 100.0))
-def test_good_settings_round_trip(algorithm: str, gap: float, iterations: int,
-                                  theta: float | None) -> None:
+@given(
+    algorithm=st.sampled_from(ALGORITHMS),
+    gap=st.floats(1e-12, 1.0),
+    iterations=st.integers(1, 10_000),
+    theta=st.none() | st.floats(1e-6, 100.0),
+)
+def test_good_settings_round_trip(
+    algorithm: str, gap: float, iterations: int, theta: float | None
+) -> None:
     options = AssignmentOptions(algorithm, gap, iterations, logit_theta=theta)
-    assert (options.algorithm, options.gap, options.max_iterations) == (algorithm, gap,
-                                                                        iterations)
+    assert (options.algorithm, options.gap, options.max_iterations) == (algorithm, gap, iterations)
     assert options.route_choice.startswith("logit" if theta else "user equilibrium")
     assert options.with_(gap=gap / 2).gap == gap / 2
 

@@ -165,8 +165,9 @@ def test_long_chains_are_contracted_and_still_loaded() -> None:
             expected[graph[a][b]["link"]] += demand[o, d]
     np.testing.assert_allclose(flow, expected)
     assert shortest == pytest.approx(total)
-    np.testing.assert_allclose(skim(g, g.free_flow_time),
-                               [[0.0, total_cost(graph, 0, 1)], [total_cost(graph, 1, 0), 0.0]])
+    np.testing.assert_allclose(
+        skim(g, g.free_flow_time), [[0.0, total_cost(graph, 0, 1)], [total_cost(graph, 1, 0), 0.0]]
+    )
 
 
 def total_cost(graph: nx.DiGraph, o: int, d: int) -> float:

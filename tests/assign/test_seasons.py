@@ -24,42 +24,83 @@ MONTHS = st.sampled_from(["all", "12-3", "1-3", "5-10", "4-11", "6"])
 def _river_network(months: list[str], capacity: list[float]) -> Network:
     """Two towns on each bank of a river, a rail line around it, and crossings that run
     in the given months."""
-    nodes = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"],
-                          "country": ["CN", "CN", "CN"], "lat": [45.0, 46.0, 47.0],
-                          "lon": [126.0, 127.0, 128.0], "kind": "city"})
-    rows = [{"id": "around", "from_node": "a", "to_node": "c", "mode": "rail", "gauge": "1435",
-             "length_km": 900.0, "speed_kmh": 40.0, "cost_usd_per_teu_km": 0.5,
-             "capacity_t_per_year": 1e6, "months": "all"},
-            {"id": "ab", "from_node": "a", "to_node": "b", "mode": "road", "length_km": 50.0,
-             "speed_kmh": 40.0, "cost_usd_per_teu_km": 1.0, "capacity_t_per_year": 1e6,
-             "months": "all"}]
+    nodes = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "name": ["A", "B", "C"],
+            "country": ["CN", "CN", "CN"],
+            "lat": [45.0, 46.0, 47.0],
+            "lon": [126.0, 127.0, 128.0],
+            "kind": "city",
+        }
+    )
+    rows = [
+        {
+            "id": "around",
+            "from_node": "a",
+            "to_node": "c",
+            "mode": "rail",
+            "gauge": "1435",
+            "length_km": 900.0,
+            "speed_kmh": 40.0,
+            "cost_usd_per_teu_km": 0.5,
+            "capacity_t_per_year": 1e6,
+            "months": "all",
+        },
+        {
+            "id": "ab",
+            "from_node": "a",
+            "to_node": "b",
+            "mode": "road",
+            "length_km": 50.0,
+            "speed_kmh": 40.0,
+            "cost_usd_per_teu_km": 1.0,
+            "capacity_t_per_year": 1e6,
+            "months": "all",
+        },
+    ]
     for k, (m, cap) in enumerate(zip(months, capacity, strict=True)):
-        rows.append({"id": f"x{k}", "from_node": "b", "to_node": "c", "mode": "road",
-                     "length_km": 4.0 + k, "speed_kmh": 20.0, "cost_usd_per_teu_km": 1.0,
-                     "capacity_t_per_year": cap, "months": m})
+        rows.append(
+            {
+                "id": f"x{k}",
+                "from_node": "b",
+                "to_node": "c",
+                "mode": "road",
+                "length_km": 4.0 + k,
+                "speed_kmh": 20.0,
+                "cost_usd_per_teu_km": 1.0,
+                "capacity_t_per_year": cap,
+                "months": m,
+            }
+        )
     return Network.from_frames(nodes, pd.DataFrame(rows), name="river")
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.lists(st.tuples(MONTHS, st.floats(1e3, 1e5)), min_size=1, max_size=3),
-       st.floats(1e3, 2e5))
-def test_a_year_is_the_mean_of_its_twelve_months(crossings: list[tuple[str, float]],
-                                                 volume: float) -> None:
+@given(
+    st.lists(st.tuples(MONTHS, st.floats(1e3, 1e5)), min_size=1, max_size=3), st.floats(1e3, 2e5)
+)
+def test_a_year_is_the_mean_of_its_twelve_months(
+    crossings: list[tuple[str, float]], volume: float
+) -> None:
     net = _river_network([m for m, _ in crossings], [c for _, c in crossings])
     zones = ["a", "c"]
     demand = np.array([[0.0, volume], [volume / 2, 0.0]])
-    year = assign_seasons(build_season_graphs(net, zones), demand,
-                          AssignmentOptions(gap=1e-10))
-    months = [assign_network(build_network_graph(expand(net, None, m), zones), demand,
-                             AssignmentOptions(gap=1e-10)).links.set_index(["link", "from", "to"])
-              for m in range(1, 13)]
+    year = assign_seasons(build_season_graphs(net, zones), demand, AssignmentOptions(gap=1e-10))
+    months = [
+        assign_network(
+            build_network_graph(expand(net, None, m), zones), demand, AssignmentOptions(gap=1e-10)
+        ).links.set_index(["link", "from", "to"])
+        for m in range(1, 13)
+    ]
     table = year.links.set_index(["link", "from", "to"])
     for key, row in table.iterrows():
         per_month = [t.loc[key, "flow_t_per_year"] if key in t.index else 0.0 for t in months]
         assert row["flow_t_per_year"] == pytest.approx(np.mean(per_month), rel=1e-6, abs=1e-3)
         assert row["months"] == sum(key in t.index for t in months)
-        assert row["v_c"] == pytest.approx(max(t.loc[key, "v_c"] for t in months
-                                               if key in t.index), rel=1e-6, abs=1e-9)
+        assert row["v_c"] == pytest.approx(
+            max(t.loc[key, "v_c"] for t in months if key in t.index), rel=1e-6, abs=1e-9
+        )
     # the whole demand is carried in every season, so the year's a-to-c total is the demand
     leaving_a = table.loc[[k for k in table.index if k[1] == "a"], "flow_t_per_year"].sum()
     assert leaving_a == pytest.approx(volume, rel=1e-9)
@@ -81,8 +122,9 @@ def test_out_of_season_crossings_carry_nothing_and_the_bridge_carries_the_rest()
     flows = {}
     for name in ("2018", "2022"):
         applied = apply(net, load_scenario(name, net))
-        result, _ = assign_demand(applied.network, "northeast-asia", applied.year, None,
-                                  applied.modes)
+        result, _ = assign_demand(
+            applied.network, "northeast-asia", applied.year, None, applied.modes
+        )
         flows[name] = result.links.set_index("link")
     ferry_2018 = flows["2018"].loc["heihe-blagoveshchensk-river_ferry"]
     assert (ferry_2018["months"] == 6).all()
@@ -95,11 +137,28 @@ def test_out_of_season_crossings_carry_nothing_and_the_bridge_carries_the_rest()
 
 
 def test_a_zone_cut_off_in_some_months_names_them() -> None:
-    nodes = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "country": ["CN", "CN"],
-                          "lat": [45.0, 46.0], "lon": [126.0, 127.0], "kind": "city"})
-    links = pd.DataFrame({"id": ["ice"], "from_node": ["a"], "to_node": ["b"],
-                          "mode": ["ice_road"], "length_km": [4.0], "speed_kmh": [20.0],
-                          "cost_usd_per_teu_km": [1.0], "months": ["12-3"]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "name": ["A", "B"],
+            "country": ["CN", "CN"],
+            "lat": [45.0, 46.0],
+            "lon": [126.0, 127.0],
+            "kind": "city",
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "id": ["ice"],
+            "from_node": ["a"],
+            "to_node": ["b"],
+            "mode": ["ice_road"],
+            "length_km": [4.0],
+            "speed_kmh": [20.0],
+            "cost_usd_per_teu_km": [1.0],
+            "months": ["12-3"],
+        }
+    )
     net = Network.from_frames(nodes, links, name="ice")
     with pytest.raises(InputError, match="months 4, 5, 6, 7, 8, 9, 10, 11"):
         assign_seasons(build_season_graphs(net, ["a", "b"]), np.array([[0, 1.0], [0, 0]]))
@@ -112,8 +171,16 @@ def test_a_count_on_a_seasonal_crossing_is_matched_by_the_years_flow() -> None:
     # freight goes around, so a year's ferry count of 1,000 t means 2,000 t of demand
     net = _river_network(["5-10"], [1e9])
     seasons = build_season_graphs(net, ["a", "c"])
-    counts = pd.DataFrame({"id": ["ferry"], "link": ["x0"], "from": [""], "to": [""],
-                           "direction": ["forward"], "value_t_per_year": [1000.0]})
+    counts = pd.DataFrame(
+        {
+            "id": ["ferry"],
+            "link": ["x0"],
+            "from": [""],
+            "to": [""],
+            "direction": ["forward"],
+            "value_t_per_year": [1000.0],
+        }
+    )
     est = estimate_demand(seasons, np.array([[0.0, 1.0], [0.0, 0.0]]), counts)
     assert est.demand[0, 1] == pytest.approx(2000.0, rel=1e-6)
     assert est.fit.table["modelled_t_per_year"].iloc[0] == pytest.approx(1000.0, rel=1e-6)

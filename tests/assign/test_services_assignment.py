@@ -28,17 +28,44 @@ from amur.assign.services import service_loads
 from amur.graph.expand import expand
 from amur.network import Network
 
-NODES = pd.DataFrame({"id": ["a", "z"], "name": ["A", "Z"], "country": "CN",
-                      "lat": [40.0, 40.5], "lon": [120.0, 120.5], "kind": "city"})
-LINKS = pd.DataFrame({"id": ["rail", "road"], "from_node": ["a", "a"], "to_node": ["z", "z"],
-                      "mode": ["rail", "road"], "gauge": ["1435", None],
-                      "length_km": [100.0, 100.0], "speed_kmh": [1.0, 50.0],
-                      "cost_usd_per_teu_km": [10.0, 1.0],
-                      "capacity_t_per_year": [1e12, 1e12]})
-TRAIN = {"id": "t", "name": "A–Z train", "mode": "rail", "calls": "a|z", "first_year": 2015,
-         "departures_per_week": 1, "wait_h": 0, "time_h": "1", "price": "10",
-         "price_unit": "usd_per_teu", "capacity_per_departure": 10, "capacity_unit": "teu",
-         "bidirectional": False}
+NODES = pd.DataFrame(
+    {
+        "id": ["a", "z"],
+        "name": ["A", "Z"],
+        "country": "CN",
+        "lat": [40.0, 40.5],
+        "lon": [120.0, 120.5],
+        "kind": "city",
+    }
+)
+LINKS = pd.DataFrame(
+    {
+        "id": ["rail", "road"],
+        "from_node": ["a", "a"],
+        "to_node": ["z", "z"],
+        "mode": ["rail", "road"],
+        "gauge": ["1435", None],
+        "length_km": [100.0, 100.0],
+        "speed_kmh": [1.0, 50.0],
+        "cost_usd_per_teu_km": [10.0, 1.0],
+        "capacity_t_per_year": [1e12, 1e12],
+    }
+)
+TRAIN = {
+    "id": "t",
+    "name": "A–Z train",
+    "mode": "rail",
+    "calls": "a|z",
+    "first_year": 2015,
+    "departures_per_week": 1,
+    "wait_h": 0,
+    "time_h": "1",
+    "price": "10",
+    "price_unit": "usd_per_teu",
+    "capacity_per_departure": 10,
+    "capacity_unit": "teu",
+    "bidirectional": False,
+}
 VOT = 50_000 * 0.01 / 24 / 10
 CAPACITY = 52 * 10 * 10.0
 
@@ -47,8 +74,9 @@ def assigned(demand: float, **train: object):  # type: ignore[no-untyped-def]
     net = Network.from_frames(NODES, LINKS, services=pd.DataFrame([{**TRAIN, **train}]))
     ng = build_network_graph(expand(net, year=2015), ["a", "z"])
     matrix = np.array([[0.0, demand], [0.0, 0.0]])
-    return ng, assign_network(ng, matrix, AssignmentOptions(algorithm="b", gap=1e-12,
-                                                            max_iterations=2000))
+    return ng, assign_network(
+        ng, matrix, AssignmentOptions(algorithm="b", gap=1e-12, max_iterations=2000)
+    )
 
 
 def test_a_full_service_sends_the_rest_by_the_other_corridor() -> None:

@@ -17,8 +17,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 
 def test_json_schema_builtin(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = _run(capsys, "assign", "--scenario", "2022", "--json", "--out",
-                        str(tmp_path))
+    code, out, _ = _run(capsys, "assign", "--scenario", "2022", "--json", "--out", str(tmp_path))
     assert code == 0
     data = json.loads(out)
     assert {"algorithm", "iterations", "relative_gap", "objective", "links"} <= set(data)
@@ -32,8 +31,9 @@ def test_json_schema_builtin(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 
 @pytest.mark.skipif(not SIOUX.exists(), reason="TNTP networks not available")
 def test_json_schema_tntp(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "assign", "--tntp", str(SIOUX), "--algorithm", "b",
-                        "--gap", "1e-4", "--json")
+    code, out, _ = _run(
+        capsys, "assign", "--tntp", str(SIOUX), "--algorithm", "b", "--gap", "1e-4", "--json"
+    )
     assert code == 0
     data = json.loads(out)
     assert len(data["links"]) == 76
@@ -47,16 +47,19 @@ def _demand(tmp_path: Path, rows: str) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("rows, message", [
-    ("harbin,atlantis,5\n", "unknown place"),
-    ("harbin,hamburg,-5\n", "expected a number >= 0"),
-    ("harbin,hamburg,nan\n", "expected a finite number"),
-    ("harbin,tavan_tolgoi,5\n", "no link in service"),
-])
-def test_bad_demand(capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: str,
-                    message: str) -> None:
-    code, _, err = _run(capsys, "assign", "--scenario", "2018", "--demand",
-                        _demand(tmp_path, rows))
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ("harbin,atlantis,5\n", "unknown place"),
+        ("harbin,hamburg,-5\n", "expected a number >= 0"),
+        ("harbin,hamburg,nan\n", "expected a finite number"),
+        ("harbin,tavan_tolgoi,5\n", "no link in service"),
+    ],
+)
+def test_bad_demand(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: str, message: str
+) -> None:
+    code, _, err = _run(capsys, "assign", "--scenario", "2018", "--demand", _demand(tmp_path, rows))
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1
 
@@ -74,8 +77,17 @@ def test_unknown_algorithm(capsys: pytest.CaptureFixture[str]) -> None:
 def test_estimate_demand_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     counts = Path(__file__).parents[2] / "src/amur/data/northeast_asia/counts.csv"
     out_file = tmp_path / "demand.csv"
-    code, out, _ = _run(capsys, "estimate-demand", "--counts", str(counts), "--scenario",
-                        "2018", "--out", str(out_file), "--json")
+    code, out, _ = _run(
+        capsys,
+        "estimate-demand",
+        "--counts",
+        str(counts),
+        "--scenario",
+        "2018",
+        "--out",
+        str(out_file),
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["r2"] > data["prior_r2"]
@@ -90,8 +102,7 @@ def test_logit_and_system_optimum_route_choice(capsys: pytest.CaptureFixture[str
     ue = json.loads(_run(capsys, "assign", "--scenario", "2022", "--json")[1])
     # 0.001 per USD/t: with scheduled services and wagonload rail, 0.005 and 0.002 stop near
     # a gap of 4e-3 and 7e-3 after 500 iterations a season (and say so); 0.001 converges.
-    code, out, err = _run(capsys, "assign", "--scenario", "2022", "--logit", "0.001",
-                          "--json")
+    code, out, err = _run(capsys, "assign", "--scenario", "2022", "--logit", "0.001", "--json")
     logit = json.loads(out)
     assert code == 0 and ue["route_choice"] == "user equilibrium"
     assert logit["route_choice"] == "logit, dispersion 0.001"
@@ -99,8 +110,7 @@ def test_logit_and_system_optimum_route_choice(capsys: pytest.CaptureFixture[str
     # shippers spread freight: Harbin's Europe-bound tonnes use more corridors than at the
     # user equilibrium, where the cheapest two take it all
     assert len(_shares(logit)) > len(_shares(ue)) == 2
-    so = json.loads(_run(capsys, "assign", "--scenario", "2022", "--system-optimum",
-                         "--json")[1])
+    so = json.loads(_run(capsys, "assign", "--scenario", "2022", "--system-optimum", "--json")[1])
     assert so["route_choice"] == "system optimum"
     # priced at marginal cost, the worst bottleneck (the Heihe crossings, by the demand by
     # commodity) is loaded less than users load it
@@ -110,19 +120,32 @@ def test_logit_and_system_optimum_route_choice(capsys: pytest.CaptureFixture[str
 
 
 def test_unconverged_assignment_warns(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "assign", "--tntp", str(SIOUX), "--algorithm", "msa",
-                          "--max-iterations", "3", "--json")
+    code, out, err = _run(
+        capsys,
+        "assign",
+        "--tntp",
+        str(SIOUX),
+        "--algorithm",
+        "msa",
+        "--max-iterations",
+        "3",
+        "--json",
+    )
     assert code == 0 and json.loads(out)["iterations"] == 3
     assert "amur: warning: stopped at a relative gap" in err and "after 3 iterations" in err
 
 
-@pytest.mark.parametrize(("args", "fragments"), [
-    (["--logit", "0"], ["--logit: 0; expected logit dispersion", "(0, 100]"]),
-    (["--logit", "-1"], ["--logit: -1; expected logit dispersion", "(0, 100]"]),
-    (["--logit", "1e308"], ["--logit: 1e+308; expected logit dispersion"]),
-    (["--logit", "0.1", "--system-optimum"], ["--logit and --system-optimum"]),
-])
-def test_bad_route_choice(capsys: pytest.CaptureFixture[str], args: list[str],
-                          fragments: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--logit", "0"], ["--logit: 0; expected logit dispersion", "(0, 100]"]),
+        (["--logit", "-1"], ["--logit: -1; expected logit dispersion", "(0, 100]"]),
+        (["--logit", "1e308"], ["--logit: 1e+308; expected logit dispersion"]),
+        (["--logit", "0.1", "--system-optimum"], ["--logit and --system-optimum"]),
+    ],
+)
+def test_bad_route_choice(
+    capsys: pytest.CaptureFixture[str], args: list[str], fragments: list[str]
+) -> None:
     code, _, err = _run(capsys, "assign", "--scenario", "2022", *args)
     assert_one_line_error(code, err, *fragments)

@@ -29,20 +29,37 @@ def folder(tmp_path: Path, tiny: Network) -> Path:
 
 
 def test_route_json_schema(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["route", "Alpha", "Echo", "-n", str(folder), "--by", "time",
-                          "-k", "2", "--json"], capsys)
+    code, out, err = run(
+        ["route", "Alpha", "Echo", "-n", str(folder), "--by", "time", "-k", "2", "--json"], capsys
+    )
     assert code == 0, err
     payload = json.loads(out)
     assert payload["from"] == "a" and payload["to"] == "e" and payload["by"] == "time"
     assert payload["network"] == "tiny"
     assert len(payload["routes"]) == 2
     for rank, r in enumerate(payload["routes"], start=1):
-        assert {"rank", "length_km", "time_h", "cost_usd_per_teu", "co2_kg_per_teu", "via",
-                "gauge_changes", "legs"} <= set(r)
+        assert {
+            "rank",
+            "length_km",
+            "time_h",
+            "cost_usd_per_teu",
+            "co2_kg_per_teu",
+            "via",
+            "gauge_changes",
+            "legs",
+        } <= set(r)
         assert r["rank"] == rank
         for leg in r["legs"]:
-            assert {"from", "to", "mode", "gauge", "length_km", "time_h", "cost_usd_per_teu",
-                    "co2_kg_per_teu"} <= set(leg)
+            assert {
+                "from",
+                "to",
+                "mode",
+                "gauge",
+                "length_km",
+                "time_h",
+                "cost_usd_per_teu",
+                "co2_kg_per_teu",
+            } <= set(leg)
         assert sum(leg["length_km"] for leg in r["legs"]) == pytest.approx(r["length_km"])
     assert payload["routes"][0]["via"] == ["b", "c", "d"]
     assert payload["routes"][1]["via"] == ["f"]
@@ -56,20 +73,31 @@ def test_route_table_output(folder: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "Foxtrot" in out  # the cheap route's legs
 
 
-def test_route_shows_the_time_range_of_a_regime(tmp_path: Path, tiny: Network,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_route_shows_the_time_range_of_a_regime(
+    tmp_path: Path, tiny: Network, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A border regime with a dwell range gives the route a range: "d (low–high)" in the
     table, time_h_low <= time_h <= time_h_high in the JSON."""
     import dataclasses
 
-    regimes = pd.DataFrame([{"place": "c", "kind": "border", "mode": "rail",
-                             "direction": "CN>RU", "time_h_low": 2.0, "time_h": 30.0,
-                             "time_h_high": 120.0, "fee_usd_per_teu": 50.0,
-                             "source_id": "user"}])
+    regimes = pd.DataFrame(
+        [
+            {
+                "place": "c",
+                "kind": "border",
+                "mode": "rail",
+                "direction": "CN>RU",
+                "time_h_low": 2.0,
+                "time_h": 30.0,
+                "time_h_high": 120.0,
+                "fee_usd_per_teu": 50.0,
+                "source_id": "user",
+            }
+        ]
+    )
     net = dataclasses.replace(tiny, regimes=regimes)
     folder = write_network(net, tmp_path / "ranged")
-    code, out, err = run(["route", "a", "d", "-n", str(folder), "--by", "time", "--json"],
-                         capsys)
+    code, out, err = run(["route", "a", "d", "-n", str(folder), "--by", "time", "--json"], capsys)
     assert code == 0, err
     best = json.loads(out)["routes"][0]
     assert best["time_h_low"] < best["time_h"] < best["time_h_high"]
@@ -104,13 +132,13 @@ def test_unreachable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert_one_line_error(code, err, "no route from Alpha to Zulu")
 
 
-def test_month_when_the_only_link_does_not_run(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_month_when_the_only_link_does_not_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     nodes, links, sources = tiny_frames()
     links["months"] = "5-10"
     folder = write_network(Network.from_frames(nodes, links, sources), tmp_path / "summer")
-    code, out, err = run(["route", "a", "e", "-n", str(folder), "--month", "7", "--json"],
-                         capsys)
+    code, out, err = run(["route", "a", "e", "-n", str(folder), "--month", "7", "--json"], capsys)
     assert code == 0, err
     assert json.loads(out)["month"] == 7
     code, _, err = run(["route", "a", "e", "-n", str(folder), "--month", "1"], capsys)
@@ -146,10 +174,20 @@ BAD_FILES = [
 ]
 
 
-@pytest.mark.parametrize(("table", "row", "column", "value", "fragments"), BAD_FILES,
-                         ids=[f"{c[0]}-{c[2]}-{c[3]}" for c in BAD_FILES])
-def test_bad_network_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str,
-                          row: int, column: str, value: str, fragments: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "fragments"),
+    BAD_FILES,
+    ids=[f"{c[0]}-{c[2]}-{c[3]}" for c in BAD_FILES],
+)
+def test_bad_network_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    table: str,
+    row: int,
+    column: str,
+    value: str,
+    fragments: list[str],
+) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
     nodes, links, sources = tiny_frames()
@@ -177,8 +215,10 @@ def test_places_by_country_and_kind(folder: Path, capsys: pytest.CaptureFixture[
     code, out, err = run(["places", "-n", str(folder), "--kind", "seaport", "--json"], capsys)
     assert code == 0, err
     assert [p["id"] for p in json.loads(out)["places"]] == ["d", "e", "f"]
-    code, out, err = run(["places", "-n", str(folder), "--country", "RU", "--kind",
-                          "border_crossing", "--json"], capsys)
+    code, out, err = run(
+        ["places", "-n", str(folder), "--country", "RU", "--kind", "border_crossing", "--json"],
+        capsys,
+    )
     assert [p["id"] for p in json.loads(out)["places"]] == ["c"]
     assert json.loads(out)["places"][0]["aliases"] is None
     code, out, _ = run(["places", "-n", str(folder)], capsys)
@@ -192,20 +232,33 @@ def test_places_unknown_kind(folder: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_data_sources_of_a_route(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     nodes, links, sources = tiny_frames()
-    sources = pd.DataFrame({
-        "id": ["user", "rail_atlas", "sea_atlas", "unused"],
-        "kind": ["user", "verified", "estimate", "verified"],
-        "title": ["user", "Rail atlas", "Sea distances", "Never used"],
-    })
-    links["ops_source_id"] = ["rail_atlas", "rail_atlas", "rail_atlas", "sea_atlas",
-                              "rail_atlas", "sea_atlas"]
+    sources = pd.DataFrame(
+        {
+            "id": ["user", "rail_atlas", "sea_atlas", "unused"],
+            "kind": ["user", "verified", "estimate", "verified"],
+            "title": ["user", "Rail atlas", "Sea distances", "Never used"],
+        }
+    )
+    links["ops_source_id"] = [
+        "rail_atlas",
+        "rail_atlas",
+        "rail_atlas",
+        "sea_atlas",
+        "rail_atlas",
+        "sea_atlas",
+    ]
     folder = write_network(Network.from_frames(nodes, links, sources), tmp_path / "src")
     code, out, err = run(["data", "sources", "-n", str(folder), "--json"], capsys)
     assert code == 0, err
-    assert {s["id"] for s in json.loads(out)["sources"]} == {"user", "rail_atlas", "sea_atlas",
-                                                            "unused"}
-    code, out, err = run(["data", "sources", "-n", str(folder), "--route", "a", "e", "--json"],
-                         capsys)
+    assert {s["id"] for s in json.loads(out)["sources"]} == {
+        "user",
+        "rail_atlas",
+        "sea_atlas",
+        "unused",
+    }
+    code, out, err = run(
+        ["data", "sources", "-n", str(folder), "--route", "a", "e", "--json"], capsys
+    )
     assert code == 0, err
     assert {s["id"] for s in json.loads(out)["sources"]} == {"user", "rail_atlas", "sea_atlas"}
 
@@ -220,14 +273,19 @@ def test_corridor_table_with_hand_built_corridors(tiny: Network) -> None:
     # to d the north corridor is skipped (d is one of its places); the south one goes
     # a-f by rail, handling at f, f-e and e-d by sea
     assert [(r["destination"], r["corridor"], r["rank_by_time"]) for r in rows] == [
-        ("d", "south", 1), ("e", "north", 1), ("e", "south", 2)]
+        ("d", "south", 1),
+        ("e", "north", 1),
+        ("e", "south", 2),
+    ]
     north, south = rows[1], rows[2]
     assert north["time_days"] == pytest.approx(
-        round((13.75 + 24 + 1.3 + 12 + 5.25 + 24 + 900 / 28) / 24, 2))
+        round((13.75 + 24 + 1.3 + 12 + 5.25 + 24 + 900 / 28) / 24, 2)
+    )
     assert north["via"] == "b > c > d" and north["corridor_name"] == "North by rail"
     assert south["cost_usd_per_teu"] == pytest.approx(round(950 * 0.23 + 200 + 2500 * 0.04))
     assert rows[0]["time_days"] == pytest.approx(
-        round((950 / 40 + 24 + 2500 / 28 + 900 / 28) / 24, 2))
+        round((950 / 40 + 24 + 2500 / 28 + 900 / 28) / 24, 2)
+    )
     assert rows[0]["via"] == "f > e"
 
 
@@ -236,11 +294,13 @@ def test_corridor_table_leaves_out_a_corridor_through_the_destination(tiny: Netw
     assert table.empty
 
 
-def test_corridors_writes_csv_and_markdown(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_corridors_writes_csv_and_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out_dir = tmp_path / "out"
-    code, out, err = run(["corridors", "--to", "busan", "--by", "time", "--out", str(out_dir),
-                          "--json"], capsys)
+    code, out, err = run(
+        ["corridors", "--to", "busan", "--by", "time", "--out", str(out_dir), "--json"], capsys
+    )
     assert code == 0, err
     payload = json.loads(out)
     assert sorted(Path(p).name for p in payload["files"]) == ["corridors.csv", "corridors.md"]
@@ -254,21 +314,30 @@ def test_corridors_writes_csv_and_markdown(tmp_path: Path,
 
 
 def test_subprocess_error_is_one_line(folder: Path) -> None:
-    result = subprocess.run([str(AMUR), "route", "Alpah", "Echo", "-n", str(folder)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(AMUR), "route", "Alpah", "Echo", "-n", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert_one_line_error(result.returncode, result.stderr, "did you mean 'Alpha'")
 
 
 def test_subprocess_route_json(folder: Path) -> None:
-    result = subprocess.run([str(AMUR), "route", "альфа", "e", "-n", str(folder), "--json"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(AMUR), "route", "альфа", "e", "-n", str(folder), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["routes"][0]["legs"][0]["from"] == "a"
 
 
-def test_same_place_at_both_ends_is_no_internal_error(folder: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_same_place_at_both_ends_is_no_internal_error(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(["route", "a", "Alpha", "-n", str(folder)], capsys)
     assert "internal error" not in err
     assert code in (0, 2)

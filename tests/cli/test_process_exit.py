@@ -13,8 +13,13 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 def _amur(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(SRC))
-    return subprocess.run([sys.executable, "-m", "amur.cli", *args], capture_output=True,
-                          text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "amur.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_help_is_printed_whole_with_exit_code_0() -> None:
@@ -35,11 +40,16 @@ def test_a_user_error_keeps_exit_code_2_and_its_one_line() -> None:
 def test_the_command_line_loads_no_heavy_package_before_a_command_runs() -> None:
     # `amur --help` and every command's start pay only for typer and rich: the libraries
     # a command needs are imported inside it
-    code = ("import sys; import amur.cli; "
-            "print(sorted({m.split('.')[0] for m in sys.modules}))")
+    code = "import sys; import amur.cli; print(sorted({m.split('.')[0] for m in sys.modules}))"
     env = dict(os.environ, PYTHONPATH=str(SRC))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=600, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=True,
+    )
     loaded = set(ast.literal_eval(done.stdout))
     heavy = {"numba", "pandas", "geopandas", "fastapi", "scipy", "pyarrow", "matplotlib"}
     assert loaded & heavy == set()

@@ -31,16 +31,19 @@ def test_the_copy_is_found_as_a_dataset(copy: Path) -> None:
     assert [c.name for c in corridors(str(copy))] == [c.name for c in corridors()]
     assert builtin_demand_applies(by_folder) and builtin_demand_applies(by_name)
     project = read_project("amur-road-bridge")
-    assert _traffic_source(project, by_folder, "auto", None) == \
-        _traffic_source(project, by_name, "auto", None) == "assignment"
+    assert (
+        _traffic_source(project, by_folder, "auto", None)
+        == _traffic_source(project, by_name, "auto", None)
+        == "assignment"
+    )
 
 
-def test_corridors_from_the_copy_on_the_command_line(copy: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_corridors_from_the_copy_on_the_command_line(
+    copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
-    code, out, err = run(["corridors", "-n", str(copy), "--out", str(tmp_path), "--json"],
-                         capsys)
+    code, out, err = run(["corridors", "-n", str(copy), "--out", str(tmp_path), "--json"], capsys)
     assert code == 0, err
     by_copy = json.loads(out)["rows"]
     code, out, _ = run(["corridors", "--out", str(tmp_path), "--json"], capsys)

@@ -16,9 +16,14 @@ from amur.network.services import SERVICE_SOURCE_COLUMNS, hop_values, service_ca
 from cli_support import assert_one_line_error, run
 
 NET = amur.load("northeast-asia")
-FIGURES = {"departures_per_week": "frequency_source_id", "time_h": "time_source_id",
-           "speed_kmh": "time_source_id", "price": "price_source_id",
-           "subsidy": "subsidy_source_id", "capacity_per_departure": "capacity_source_id"}
+FIGURES = {
+    "departures_per_week": "frequency_source_id",
+    "time_h": "time_source_id",
+    "speed_kmh": "time_source_id",
+    "price": "price_source_id",
+    "subsidy": "subsidy_source_id",
+    "capacity_per_departure": "capacity_source_id",
+}
 
 
 def test_every_figure_has_a_source_that_resolves() -> None:
@@ -37,8 +42,11 @@ def test_every_figure_has_a_source_that_resolves() -> None:
             else:  # derived: the note says how, from sources with an address
                 assert source["kind"] == "derived", sid
                 cited = set(re.findall(r"[a-z][a-z0-9_]+", str(source["note"])))
-                with_url = {s for s in cited & set(sources.index)
-                            if str(sources.loc[s, "url"]).startswith("http")}
+                with_url = {
+                    s
+                    for s in cited & set(sources.index)
+                    if str(sources.loc[s, "url"]).startswith("http")
+                }
                 assert with_url, f"{sid} rests on no source with an address"
 
 
@@ -73,7 +81,9 @@ def test_services_json_lists_figures_and_sources(capsys: pytest.CaptureFixture[s
             if s[column]:
                 assert s[column] in s["sources"]
                 assert s["sources"][s[column]]["url"] or s["sources"][s[column]]["kind"] in (
-                    "derived", "estimate")
+                    "derived",
+                    "estimate",
+                )
     harbin = next(s for s in listed if s["id"] == "harbin_hamburg")
     assert harbin["price_usd_per_teu"] == 3500 and harbin["subsidy_usd_per_teu"] == 1100
     assert harbin["capacity_teu_per_departure"] == 82

@@ -39,8 +39,9 @@ def _running_row(prefix: str, year: int) -> dict[str, object] | None:
     return None if on.empty else on.iloc[0].to_dict()
 
 
-def _route(capsys: pytest.CaptureFixture[str], origin: str, dest: str, scenario: str
-           ) -> dict[str, object]:
+def _route(
+    capsys: pytest.CaptureFixture[str], origin: str, dest: str, scenario: str
+) -> dict[str, object]:
     code, out, err = run(["route", origin, dest, "--scenario", scenario, "--json"], capsys)
     assert code == 0, err
     best: dict[str, object] = json.loads(out)["routes"][0]
@@ -62,9 +63,11 @@ def test_each_line_has_one_period_a_year_from_its_first_year() -> None:
 
 @pytest.mark.parametrize("scenario", ["2014", "2015", "2018"])
 def test_chongqing_duisburg_rides_yuxinou_with_the_years_schedule(
-        capsys: pytest.CaptureFixture[str], scenario: str) -> None:
-    code, out, err = run(["route", "Chongqing", "Duisburg", "--scenario", scenario, "--json"],
-                         capsys)
+    capsys: pytest.CaptureFixture[str], scenario: str
+) -> None:
+    code, out, err = run(
+        ["route", "Chongqing", "Duisburg", "--scenario", scenario, "--json"], capsys
+    )
     assert code == 0, err
     answer = json.loads(out)
     row = _running_row("chongqing_duisburg", int(answer["year"]))
@@ -84,12 +87,14 @@ def test_chongqing_duisburg_rides_yuxinou_with_the_years_schedule(
     assert route["via"] == service_calls(row["via"])
 
 
-def test_more_departures_make_the_yuxinou_route_faster(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    times = {s: _route(capsys, "Chongqing", "Duisburg", s)["time_h"]
-             for s in ("2014", "2015", "2018")}
-    per_week = {s: float(_running_row("chongqing_duisburg", int(s))["departures_per_week"])  # type: ignore[index, arg-type]
-                for s in times}
+def test_more_departures_make_the_yuxinou_route_faster(capsys: pytest.CaptureFixture[str]) -> None:
+    times = {
+        s: _route(capsys, "Chongqing", "Duisburg", s)["time_h"] for s in ("2014", "2015", "2018")
+    }
+    per_week = {
+        s: float(_running_row("chongqing_duisburg", int(s))["departures_per_week"])  # type: ignore[index, arg-type]
+        for s in times
+    }
     assert per_week["2014"] < per_week["2015"] < per_week["2018"]
     assert times["2014"] > times["2015"] > times["2018"]  # type: ignore[operator]
 
@@ -122,7 +127,8 @@ def test_the_trains_cross_at_alashankou_dostyk_and_not_through_manzhouli() -> No
 
 
 def test_chengdu_lodz_route_changes_with_its_2016_schedule(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     early, late = _running_row("chengdu_lodz", 2015), _running_row("chengdu_lodz", 2018)
     assert early is not None and late is not None
     assert float(late["time_h"]) < float(early["time_h"])  # type: ignore[arg-type]
@@ -131,7 +137,8 @@ def test_chengdu_lodz_route_changes_with_its_2016_schedule(
         assert [s["id"] for s in route["services"]] == [row["id"]]  # type: ignore[union-attr]
         assert route["time_h"] == pytest.approx(
             float(service_wait_h(pd.DataFrame([row]))[0]) + float(row["time_h"]),  # type: ignore[arg-type]
-            abs=1e-3)
+            abs=1e-3,
+        )
 
 
 def test_derived_frequencies_follow_from_the_quoted_figures() -> None:
@@ -150,8 +157,11 @@ def test_derived_frequencies_follow_from_the_quoted_figures() -> None:
     # svc_xinhua_zhengzhou_2017: 4 a week January-May, 5 in June, 6 in July, daily from August
     assert per_week("zhengzhou_hamburg_2017") == pytest.approx((4 * 5 + 5 + 6 + 7 * 5) / 12)
     sources = NET.sources.set_index("id")
-    for sid in ("yuxinou_departures_derived", "zhengzhou_departures_derived",
-                "chengdu_time_derived"):
+    for sid in (
+        "yuxinou_departures_derived",
+        "zhengzhou_departures_derived",
+        "chengdu_time_derived",
+    ):
         assert sources.loc[sid, "kind"] == "derived"
 
 

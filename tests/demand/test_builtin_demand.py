@@ -26,17 +26,21 @@ def test_demand_and_its_fit_are_rebuilt_from_the_data() -> None:
     cal = build_builtin_demand(bootstrap=0)
     stored = builtin_demand()
     for c in stored.commodities:
-        np.testing.assert_allclose(stored.matrices[c],
-                                   cal.matrices[c, BASE_YEAR][np.ix_(*[[cal.zones.index(z)
-                                                                       for z in stored.zones]]
-                                                                     * 2)],
-                                   rtol=1e-6, atol=1e-3)
-    for name, fit in (("demand_fit.csv", cal.calibration),
-                      ("demand_validation.csv", cal.validation)):
+        np.testing.assert_allclose(
+            stored.matrices[c],
+            cal.matrices[c, BASE_YEAR][np.ix_(*[[cal.zones.index(z) for z in stored.zones]] * 2)],
+            rtol=1e-6,
+            atol=1e-3,
+        )
+    for name, fit in (
+        ("demand_fit.csv", cal.calibration),
+        ("demand_validation.csv", cal.validation),
+    ):
         table = pd.read_csv(FOLDER / name)
         assert list(table["count"]) == list(fit.table["count"])
-        np.testing.assert_allclose(table["modelled_t_per_year"],
-                                   fit.table["modelled_t_per_year"], rtol=1e-4, atol=1.0)
+        np.testing.assert_allclose(
+            table["modelled_t_per_year"], fit.table["modelled_t_per_year"], rtol=1e-4, atol=1.0
+        )
     years = pd.read_csv(FOLDER / "demand_years.csv")
     assert sorted(set(years["year"])) == list(BUILTIN_YEARS)
     assert (years["low"] <= years["value"] * (1 + 1e-9)).all()
@@ -46,8 +50,9 @@ def test_demand_and_its_fit_are_rebuilt_from_the_data() -> None:
 def test_calibration_and_validation_counts_are_apart_and_the_late_ones_held_out() -> None:
     commodities = read_commodities(FOLDER / "commodities.csv")
     cal = read_counts_by_year(FOLDER / "commodity_counts.csv", commodities, BUILTIN_YEARS)
-    val = read_counts_by_year(FOLDER / "commodity_validation_counts.csv", commodities,
-                              BUILTIN_YEARS)
+    val = read_counts_by_year(
+        FOLDER / "commodity_validation_counts.csv", commodities, BUILTIN_YEARS
+    )
     assert len(cal) >= 20 and len(val) >= 5
     assert not set(cal["id"]) & set(val["id"])
     assert cal["year"].max() <= 2021
@@ -82,8 +87,10 @@ def test_flows_of_the_builtin_demand_carry_its_range() -> None:
     result, _ = assign_demand(amur.load("northeast-asia"), "northeast-asia", 2021, 7, None)
     links = result.links
     flow = links["flow_t_per_year"]
-    assert ((links["flow_low_t_per_year"] <= flow * (1 + 1e-9) + 1e-6)
-            & (flow <= links["flow_high_t_per_year"] * (1 + 1e-9) + 1e-6)).all()
+    assert (
+        (links["flow_low_t_per_year"] <= flow * (1 + 1e-9) + 1e-6)
+        & (flow <= links["flow_high_t_per_year"] * (1 + 1e-9) + 1e-6)
+    ).all()
     busy = links[flow > 1e6]
     assert (busy["flow_high_t_per_year"] > flow[flow > 1e6]).any()
     assert (busy["flow_low_t_per_year"] < flow[flow > 1e6]).any()
@@ -99,15 +106,18 @@ def _copy(tmp_path: Path, row: int, column: str, value: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("column", "value", "message"), [
-    ("commodity", "uranium", r"row 3, column commodity: unknown commodity 'uranium'"),
-    ("value", "-4", r"row 3, column value: '-4'; expected a number > 0"),
-    ("year", "2031", r"row 3, column year: '2031'; the demand has the years 2017, "),
-    ("unit", "wagons", r"row 3, column unit: 'wagons'"),
-])
-def test_bad_counts_name_file_row_and_column(tmp_path: Path, column: str, value: str,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("commodity", "uranium", r"row 3, column commodity: unknown commodity 'uranium'"),
+        ("value", "-4", r"row 3, column value: '-4'; expected a number > 0"),
+        ("year", "2031", r"row 3, column year: '2031'; the demand has the years 2017, "),
+        ("unit", "wagons", r"row 3, column unit: 'wagons'"),
+    ],
+)
+def test_bad_counts_name_file_row_and_column(
+    tmp_path: Path, column: str, value: str, message: str
+) -> None:
     path = _copy(tmp_path, 1, column, value)
     with pytest.raises(InputError, match=r"counts.csv, " + message):
-        read_counts_by_year(path, read_commodities(FOLDER / "commodities.csv"),
-                            BUILTIN_YEARS)
+        read_counts_by_year(path, read_commodities(FOLDER / "commodities.csv"), BUILTIN_YEARS)

@@ -13,22 +13,28 @@ from amur.demand.statistics import DemandPrior
 
 def _prior() -> DemandPrior:
     base = np.array([[0.0, 100.0], [40.0, 0.0]])
-    return DemandPrior(zones=(), years=(2020, 2021), matrices={("c", 2020): base,
-                                                                ("c", 2021): 2 * base},
-                       basis=pd.DataFrame())
+    return DemandPrior(
+        zones=(),
+        years=(2020, 2021),
+        matrices={("c", 2020): base, ("c", 2021): 2 * base},
+        basis=pd.DataFrame(),
+    )
 
 
 def test_the_range_is_the_bootstraps_percentiles_and_holds_the_value() -> None:
     factor = np.array([[1.0, 1.0], [1.0, 1.0]])
     rng = np.random.default_rng(3)
     # cell (0, 1): every draw above the point; cell (1, 0): draws on both sides
-    draws = [{"c": np.array([[1.0, 1.2 + 0.3 * rng.random()],
-                             [0.5 + rng.random(), 1.0]])} for _ in range(200)]
+    draws = [
+        {"c": np.array([[1.0, 1.2 + 0.3 * rng.random()], [0.5 + rng.random(), 1.0]])}
+        for _ in range(200)
+    ]
     stack = np.array([d["c"] for d in draws])
     lo_q, hi_q = (np.percentile(stack, q, axis=0) for q in RANGE_PERCENTILES)
     assert lo_q[0, 1] > factor[0, 1]  # the percentile interval alone would miss the value
     table = _ranges(_prior(), ["c"], {"c": factor}, draws, ["a", "b"]).set_index(
-        ["origin", "destination", "year"])
+        ["origin", "destination", "year"]
+    )
     for year, scale in ((2020, 1.0), (2021, 2.0)):
         above = table.loc[("a", "b", year)]
         assert above["value"] == above["low"] == 100.0 * scale

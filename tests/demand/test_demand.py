@@ -193,7 +193,8 @@ def test_unknown_zone_and_unreachable_pair() -> None:
 
 
 def test_an_omx_file_that_crashes_the_hdf5_library_is_a_clear_error(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """HDF5 can die on a damaged file (a fuzzer found one): the file is tried in a forked
     child first, so the reader gives an error naming it instead of crashing the process."""
     import os
@@ -204,7 +205,6 @@ def test_an_omx_file_that_crashes_the_hdf5_library_is_a_clear_error(
 
     path = tmp_path / "damaged.omx"
     path.write_bytes(b"\x89HDF\r\n\x1a\n" + bytes(200))
-    monkeypatch.setattr(omx_module, "_read",
-                        lambda p, u: os.kill(os.getpid(), signal.SIGSEGV))
+    monkeypatch.setattr(omx_module, "_read", lambda p, u: os.kill(os.getpid(), signal.SIGSEGV))
     with pytest.raises(InputError, match=r"damaged\.omx: cannot be read as OMX .*SIGSEGV"):
         omx_module.read_omx(path)

@@ -37,9 +37,10 @@ def test_prior_file_is_rebuilt_from_the_statistics(prior) -> None:  # type: igno
     built = prior_table(prior)
     assert list(stored.columns) == list(built.columns)
     assert len(stored) == len(built)
-    pd.testing.assert_frame_equal(stored[["origin", "destination", "commodity", "year"]],
-                                  built[["origin", "destination", "commodity", "year"]].astype(
-                                      {"year": "int64"}))
+    pd.testing.assert_frame_equal(
+        stored[["origin", "destination", "commodity", "year"]],
+        built[["origin", "destination", "commodity", "year"]].astype({"year": "int64"}),
+    )
     np.testing.assert_allclose(stored["value"], built["value"], rtol=1e-9, atol=1e-5)
 
 
@@ -107,10 +108,16 @@ def test_unknown_commodity_names_file_row_and_column(tmp_path: Path) -> None:
         t.loc[2, "commodity"] = "uranium"
 
     path = _copy(tmp_path, "trade_statistics.csv", edit)
-    with pytest.raises(InputError, match=r"trade_statistics.csv, row 4, column commodity: "
-                                         r"unknown commodity 'uranium'"):
-        read_statistics(path, read_commodities(FOLDER / "commodities.csv"),
-                        read_zones(FOLDER / "demand_zones.csv"))
+    with pytest.raises(
+        InputError,
+        match=r"trade_statistics.csv, row 4, column commodity: "
+        r"unknown commodity 'uranium'",
+    ):
+        read_statistics(
+            path,
+            read_commodities(FOLDER / "commodities.csv"),
+            read_zones(FOLDER / "demand_zones.csv"),
+        )
 
 
 def test_negative_value_names_file_row_and_column(tmp_path: Path) -> None:
@@ -118,10 +125,16 @@ def test_negative_value_names_file_row_and_column(tmp_path: Path) -> None:
         t.loc[0, "value"] = "-5"
 
     path = _copy(tmp_path, "trade_statistics.csv", edit)
-    with pytest.raises(InputError, match=r"trade_statistics.csv, row 2, column value: '-5'; "
-                                         r"expected a number >= 0"):
-        read_statistics(path, read_commodities(FOLDER / "commodities.csv"),
-                        read_zones(FOLDER / "demand_zones.csv"))
+    with pytest.raises(
+        InputError,
+        match=r"trade_statistics.csv, row 2, column value: '-5'; "
+        r"expected a number >= 0",
+    ):
+        read_statistics(
+            path,
+            read_commodities(FOLDER / "commodities.csv"),
+            read_zones(FOLDER / "demand_zones.csv"),
+        )
 
 
 def test_unknown_mode_of_a_commodity_names_file_row_and_column(tmp_path: Path) -> None:
@@ -139,8 +152,11 @@ def test_teu_of_a_bulk_commodity_is_an_error(tmp_path: Path) -> None:
 
     path = _copy(tmp_path, "trade_statistics.csv", edit)
     with pytest.raises(InputError, match=r"row 7, column unit: TEU of 'coal'"):
-        read_statistics(path, read_commodities(FOLDER / "commodities.csv"),
-                        read_zones(FOLDER / "demand_zones.csv"))
+        read_statistics(
+            path,
+            read_commodities(FOLDER / "commodities.csv"),
+            read_zones(FOLDER / "demand_zones.csv"),
+        )
 
 
 def test_a_zone_with_no_place_in_the_network_is_an_error(tmp_path: Path) -> None:
@@ -151,8 +167,18 @@ def test_a_zone_with_no_place_in_the_network_is_an_error(tmp_path: Path) -> None
 def test_a_split_over_zones_weighs_by_mass() -> None:
     commodities = read_commodities(FOLDER / "commodities.csv")
     zones = read_zones(FOLDER / "demand_zones.csv")
-    stats = pd.DataFrame([{"id": "x", "year": 2020, "commodity": "coal", "origin": "MN",
-                           "destination": "CN-HL|CN-JL", "t_per_year": 100.0}])
+    stats = pd.DataFrame(
+        [
+            {
+                "id": "x",
+                "year": 2020,
+                "commodity": "coal",
+                "origin": "MN",
+                "destination": "CN-HL|CN-JL",
+                "t_per_year": 100.0,
+            }
+        ]
+    )
     prior = build_prior(stats, commodities, zones, [2020])
     ids = [z.id for z in zones]
     m = prior.matrices["coal", 2020]

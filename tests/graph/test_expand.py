@@ -21,12 +21,16 @@ from amur.errors import NoRouteError
 from amur.graph import ArcKind, expand
 from amur.network import Network
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MONTH_FIELDS = [None, "all", "5-10", "12-3", "1,2,3", "11", "1-3,12"]
 MONTHS_OF = {
-    None: set(range(1, 13)), "all": set(range(1, 13)), "5-10": {5, 6, 7, 8, 9, 10},
-    "12-3": {12, 1, 2, 3}, "1,2,3": {1, 2, 3}, "11": {11}, "1-3,12": {1, 2, 3, 12},
+    None: set(range(1, 13)),
+    "all": set(range(1, 13)),
+    "5-10": {5, 6, 7, 8, 9, 10},
+    "12-3": {12, 1, 2, 3},
+    "1,2,3": {1, 2, 3},
+    "11": {11},
+    "1-3,12": {1, 2, 3, 12},
 }
 
 
@@ -41,41 +45,62 @@ def networks(draw: st.DrawFn) -> Network:
     dated links."""
     n = draw(st.integers(2, 8))
     figure = st.floats(0.0, 50.0)
-    nodes = pd.DataFrame({
-        "id": [f"p{i}" for i in range(n)],
-        "name": [f"Place {i}" for i in range(n)],
-        "country": draw(st.lists(st.sampled_from(["CN", "RU", "MN"]), min_size=n, max_size=n)),
-        "lat": [40.0 + i for i in range(n)],
-        "lon": [120.0 + i for i in range(n)],
-        "kind": "city",
-        "gauge_change_time_h": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
-        "gauge_change_cost_usd_per_teu": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
-        "border_time_h": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
-        "border_fee_usd_per_teu": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
-        "handling_time_h": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
-        "handling_cost_usd_per_teu": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": [f"p{i}" for i in range(n)],
+            "name": [f"Place {i}" for i in range(n)],
+            "country": draw(st.lists(st.sampled_from(["CN", "RU", "MN"]), min_size=n, max_size=n)),
+            "lat": [40.0 + i for i in range(n)],
+            "lon": [120.0 + i for i in range(n)],
+            "kind": "city",
+            "gauge_change_time_h": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
+            "gauge_change_cost_usd_per_teu": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
+            "border_time_h": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
+            "border_fee_usd_per_teu": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
+            "handling_time_h": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
+            "handling_cost_usd_per_teu": draw(st.lists(maybe(figure), min_size=n, max_size=n)),
+        }
+    )
     kind = st.sampled_from(["1435", "1520", "dual", "1435", "1520", "dual", "road", "pipeline"])
-    specs = draw(st.lists(
-        st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), kind, st.booleans(),
-                  st.sampled_from(MONTH_FIELDS),
-                  st.sampled_from(["operating", "operating", "planned", "closed"]),
-                  st.one_of(st.none(), st.integers(1990, 2030)),
-                  st.one_of(st.none(), st.integers(0, 20))),
-        min_size=1, max_size=14))
+    specs = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n - 1),
+                st.integers(0, n - 1),
+                kind,
+                st.booleans(),
+                st.sampled_from(MONTH_FIELDS),
+                st.sampled_from(["operating", "operating", "planned", "closed"]),
+                st.one_of(st.none(), st.integers(1990, 2030)),
+                st.one_of(st.none(), st.integers(0, 20)),
+            ),
+            min_size=1,
+            max_size=14,
+        )
+    )
     rows = []
     for i, (a, b, what, both, months, status, opened, lasted) in enumerate(specs):
         if a == b:
             b = (a + 1) % n
         rail = what not in ("road", "pipeline")
-        rows.append({
-            "id": f"l{i}", "from_node": f"p{a}", "to_node": f"p{b}",
-            "mode": "rail" if rail else what, "gauge": what if rail else None,
-            "length_km": 100.0 + i, "speed_kmh": 40.0, "cost_usd_per_teu_km": 0.3,
-            "co2_kg_per_tkm": 0.01, "bidirectional": both, "months": months,
-            "status": status, "opened": opened,
-            "closed": None if opened is None or lasted is None else opened + lasted,
-        })
+        rows.append(
+            {
+                "id": f"l{i}",
+                "from_node": f"p{a}",
+                "to_node": f"p{b}",
+                "mode": "rail" if rail else what,
+                "gauge": what if rail else None,
+                "length_km": 100.0 + i,
+                "speed_kmh": 40.0,
+                "cost_usd_per_teu_km": 0.3,
+                "co2_kg_per_tkm": 0.01,
+                "bidirectional": both,
+                "months": months,
+                "status": status,
+                "opened": opened,
+                "closed": None if opened is None or lasted is None else opened + lasted,
+            }
+        )
     net = Network.from_frames(nodes, pd.DataFrame(rows))
     # now and then an open border (a customs union), from some year on
     for pair in draw(st.sets(st.sampled_from(["CN-RU", "MN-RU", "CN-MN"]), max_size=2)):
@@ -85,8 +110,9 @@ def networks(draw: st.DrawFn) -> Network:
 
 def _has_gauge_change(net: Network, node: int) -> bool:
     rec = net.nodes.iloc[node]
-    return not (np.isnan(rec["gauge_change_time_h"])
-                and np.isnan(rec["gauge_change_cost_usd_per_teu"]))
+    return not (
+        np.isnan(rec["gauge_change_time_h"]) and np.isnan(rec["gauge_change_cost_usd_per_teu"])
+    )
 
 
 @SETTINGS
@@ -129,21 +155,27 @@ def test_routes_change_gauge_only_at_transfer_places(net: Network, data: st.Data
             ridden = after
         elif leg.kind == "link" and leg.mode == "rail":
             assert ridden is None or leg.gauge == ridden, (
-                f"gauge changes from {ridden} to {leg.gauge} without a gauge-change leg")
+                f"gauge changes from {ridden} to {leg.gauge} without a gauge-change leg"
+            )
             ridden = leg.gauge
         elif leg.kind == "handling":
             ridden = None  # left the rail layer
     assert set(best.gauge_changes) == {
-        leg.from_node for leg in best.legs if leg.kind == "gauge_change"}
+        leg.from_node for leg in best.legs if leg.kind == "gauge_change"
+    }
 
 
 @SETTINGS
 @given(networks(), st.one_of(st.none(), st.integers(1985, 2035)))
-def test_border_arcs_follow_exactly_the_links_between_countries(net: Network,
-                                                                year: int | None) -> None:
+def test_border_arcs_follow_exactly_the_links_between_countries(
+    net: Network, year: int | None
+) -> None:
     g = expand(net, year)
-    open_ = {frozenset(name.split(":")[1].split("-")) for name, since in net.parameters.items()
-             if name.startswith("open_border:") and (year is None or year >= since)}
+    open_ = {
+        frozenset(name.split(":")[1].split("-"))
+        for name, since in net.parameters.items()
+        if name.startswith("open_border:") and (year is None or year >= since)
+    }
     nodes, links = net.nodes, net.links
     country = nodes["country"].to_numpy()
     b_time = np.nan_to_num(nodes["border_time_h"].to_numpy(np.float64))
@@ -179,10 +211,14 @@ def test_border_arcs_follow_exactly_the_links_between_countries(net: Network,
 
 
 @SETTINGS
-@given(networks(), st.one_of(st.none(), st.integers(1985, 2060)),
-       st.one_of(st.none(), st.integers(1, 12)))
-def test_links_in_or_out_by_year_and_month(net: Network, year: int | None,
-                                           month: int | None) -> None:
+@given(
+    networks(),
+    st.one_of(st.none(), st.integers(1985, 2060)),
+    st.one_of(st.none(), st.integers(1, 12)),
+)
+def test_links_in_or_out_by_year_and_month(
+    net: Network, year: int | None, month: int | None
+) -> None:
     links = net.links
     # the oracle: the rule as documented, computed row by row
     expected_service = []
@@ -198,8 +234,9 @@ def test_links_in_or_out_by_year_and_month(net: Network, year: int | None,
     assert service.tolist() == expected_service
     g = expand(net, year=year, month=month)
     used = set(g.link[g.kind == ArcKind.LINK].tolist())
-    expected = {i for i in range(len(links))
-                if expected_service[i] and links["mode"].iat[i] != "pipeline"}
+    expected = {
+        i for i in range(len(links)) if expected_service[i] and links["mode"].iat[i] != "pipeline"
+    }
     assert used == expected
     # every link runs forward, and backward exactly when bidirectional
     for i in expected:
@@ -212,8 +249,9 @@ def test_links_in_or_out_by_year_and_month(net: Network, year: int | None,
 @SETTINGS
 @given(networks())
 def test_pipelines_only_when_asked_for(net: Network) -> None:
-    pipelines = set(np.flatnonzero(
-        (net.links["mode"] == "pipeline").to_numpy() & net.in_service()).tolist())
+    pipelines = set(
+        np.flatnonzero((net.links["mode"] == "pipeline").to_numpy() & net.in_service()).tolist()
+    )
     default = expand(net)
     assert not pipelines & set(default.link.tolist())
     assert "pipeline" not in default.layers
@@ -241,7 +279,7 @@ def test_csr_structure_of_the_tiny_network(tiny: Network) -> None:
     assert g.indptr[0] == 0 and g.indptr[-1] == g.n_arcs
     assert np.all(np.diff(g.tail) >= 0)
     for s in range(g.n_states):
-        assert np.all(g.tail[g.indptr[s]:g.indptr[s + 1]] == s)
+        assert np.all(g.tail[g.indptr[s] : g.indptr[s + 1]] == s)
     for v in range(len(tiny.nodes)):
         assert np.all(g.state_node[g.states_of(v)] == v)
         assert np.all(g.state_layer[g.states_of(v)] >= 0)

@@ -26,25 +26,45 @@ import amur
 from amur.graph import ArcKind, expand
 from amur.network import Network
 
-NODES = pd.DataFrame({
-    "id": ["a", "m", "q", "z"], "name": ["A", "M", "Q", "Z"], "country": "CN",
-    "lat": [40.0, 41.0, 39.0, 40.0], "lon": [120.0, 125.0, 125.0, 130.0], "kind": "city",
-    "handling_time_h": [5.0, np.nan, np.nan, 5.0],
-    "handling_cost_usd_per_teu": [25.0, np.nan, np.nan, 25.0],
-})
-LINKS = pd.DataFrame({
-    "id": ["am", "mz", "aq", "qz", "az"],
-    "from_node": ["a", "m", "a", "q", "a"], "to_node": ["m", "z", "q", "z", "z"],
-    "mode": ["rail", "rail", "rail", "rail", "road"],
-    "gauge": ["1435", "1435", "1435", "1435", None],
-    "length_km": [500.0, 500.0, 300.0, 300.0, 1200.0],
-    "speed_kmh": [10.0, 10.0, 10.0, 10.0, 40.0],
-    "cost_usd_per_teu_km": [0.5, 0.5, 1.0, 1.0, 0.85],
-})
-TRAIN = {"id": "ab", "name": "A–Z block train", "operator": "AZ Rail", "mode": "rail",
-         "calls": "a|z", "via": "m", "first_year": 2015, "departures_per_week": 2,
-         "time_h": "20", "price": "300", "price_unit": "usd_per_teu",
-         "capacity_per_departure": 41, "capacity_unit": "teu"}
+NODES = pd.DataFrame(
+    {
+        "id": ["a", "m", "q", "z"],
+        "name": ["A", "M", "Q", "Z"],
+        "country": "CN",
+        "lat": [40.0, 41.0, 39.0, 40.0],
+        "lon": [120.0, 125.0, 125.0, 130.0],
+        "kind": "city",
+        "handling_time_h": [5.0, np.nan, np.nan, 5.0],
+        "handling_cost_usd_per_teu": [25.0, np.nan, np.nan, 25.0],
+    }
+)
+LINKS = pd.DataFrame(
+    {
+        "id": ["am", "mz", "aq", "qz", "az"],
+        "from_node": ["a", "m", "a", "q", "a"],
+        "to_node": ["m", "z", "q", "z", "z"],
+        "mode": ["rail", "rail", "rail", "rail", "road"],
+        "gauge": ["1435", "1435", "1435", "1435", None],
+        "length_km": [500.0, 500.0, 300.0, 300.0, 1200.0],
+        "speed_kmh": [10.0, 10.0, 10.0, 10.0, 40.0],
+        "cost_usd_per_teu_km": [0.5, 0.5, 1.0, 1.0, 0.85],
+    }
+)
+TRAIN = {
+    "id": "ab",
+    "name": "A–Z block train",
+    "operator": "AZ Rail",
+    "mode": "rail",
+    "calls": "a|z",
+    "via": "m",
+    "first_year": 2015,
+    "departures_per_week": 2,
+    "time_h": "20",
+    "price": "300",
+    "price_unit": "usd_per_teu",
+    "capacity_per_departure": 41,
+    "capacity_unit": "teu",
+}
 
 
 def network(**changes: object) -> Network:
@@ -80,11 +100,38 @@ def test_a_route_through_a_place_the_train_passes_stays_on_board() -> None:
 
 
 def test_coming_by_road_pays_the_change_of_mode() -> None:
-    nodes = pd.concat([NODES, pd.DataFrame({"id": ["o"], "name": ["O"], "country": "CN",
-                                            "lat": [40.0], "lon": [119.9], "kind": "city"})])
-    links = pd.concat([LINKS, pd.DataFrame({
-        "id": ["oa"], "from_node": ["o"], "to_node": ["a"], "mode": ["road"], "gauge": [None],
-        "length_km": [10.0], "speed_kmh": [40.0], "cost_usd_per_teu_km": [0.85]})])
+    nodes = pd.concat(
+        [
+            NODES,
+            pd.DataFrame(
+                {
+                    "id": ["o"],
+                    "name": ["O"],
+                    "country": "CN",
+                    "lat": [40.0],
+                    "lon": [119.9],
+                    "kind": "city",
+                }
+            ),
+        ]
+    )
+    links = pd.concat(
+        [
+            LINKS,
+            pd.DataFrame(
+                {
+                    "id": ["oa"],
+                    "from_node": ["o"],
+                    "to_node": ["a"],
+                    "mode": ["road"],
+                    "gauge": [None],
+                    "length_km": [10.0],
+                    "speed_kmh": [40.0],
+                    "cost_usd_per_teu_km": [0.85],
+                }
+            ),
+        ]
+    )
     net = Network.from_frames(nodes, links, services=pd.DataFrame([TRAIN]))
     best = amur.route(net, "o", "z", by="cost", year=2015)[0]
     board = next(leg for leg in best.legs if leg.kind == "board")
@@ -138,8 +185,11 @@ def test_service_states_are_not_places() -> None:
     g = expand(network(), year=2015)
     service_states = np.flatnonzero(g.state_layer >= 0)
     layer_names = [g.layers[k] for k in g.state_layer[service_states]]
-    own = [s for s, name in zip(service_states, layer_names, strict=True)
-           if name.startswith("service:")]
+    own = [
+        s
+        for s, name in zip(service_states, layer_names, strict=True)
+        if name.startswith("service:")
+    ]
     assert own, "the service has states of its own"
     for node in range(4):
         assert not set(g.states_of(node)) & set(own)
@@ -165,20 +215,36 @@ def test_a_service_that_stopped_no_longer_runs() -> None:
 def test_a_service_keeps_to_its_border_crossing() -> None:
     """Two crossings from A (CN) to Z (RU): X on the short way, Y on a long one. The train
     via X does not detour through Y when X is closed: it does not run."""
-    nodes = pd.DataFrame({"id": ["a", "x", "y", "z"], "name": ["A", "X", "Y", "Z"],
-                          "country": ["CN", "CN", "CN", "RU"], "lat": [40.0, 41.0, 39.0, 40.0],
-                          "lon": [120.0, 121.0, 121.0, 122.0],
-                          "kind": ["city", "border_crossing", "border_crossing", "city"]})
-    links = pd.DataFrame({"id": ["ax", "xz", "ay", "yz"], "from_node": ["a", "x", "a", "y"],
-                          "to_node": ["x", "z", "y", "z"], "mode": "rail", "gauge": "1435",
-                          "length_km": [100.0, 100.0, 300.0, 300.0], "speed_kmh": 10.0,
-                          "cost_usd_per_teu_km": 5.0,
-                          "status": ["operating", "operating", "operating", "operating"]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["a", "x", "y", "z"],
+            "name": ["A", "X", "Y", "Z"],
+            "country": ["CN", "CN", "CN", "RU"],
+            "lat": [40.0, 41.0, 39.0, 40.0],
+            "lon": [120.0, 121.0, 121.0, 122.0],
+            "kind": ["city", "border_crossing", "border_crossing", "city"],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "id": ["ax", "xz", "ay", "yz"],
+            "from_node": ["a", "x", "a", "y"],
+            "to_node": ["x", "z", "y", "z"],
+            "mode": "rail",
+            "gauge": "1435",
+            "length_km": [100.0, 100.0, 300.0, 300.0],
+            "speed_kmh": 10.0,
+            "cost_usd_per_teu_km": 5.0,
+            "status": ["operating", "operating", "operating", "operating"],
+        }
+    )
     train = {**TRAIN, "via": "x", "calls": "a|z"}
     open_net = Network.from_frames(nodes, links, services=pd.DataFrame([train]))
     ride = amur.route(open_net, "a", "z", by="cost", year=2015)[0]
     assert ride.services and [leg.link_id for leg in ride.legs if leg.kind == "link"] == [
-        "ax", "xz"]
+        "ax",
+        "xz",
+    ]
     closed = links.assign(status=["operating", "closed", "operating", "operating"])
     closed_net = Network.from_frames(nodes, closed, services=pd.DataFrame([train]))
     assert not amur.route(closed_net, "a", "z", by="cost", year=2015)[0].services

@@ -27,8 +27,7 @@ def _iced(hours: float) -> Network:
 
 
 @pytest.mark.parametrize("month", [None, *range(1, 13)])
-def test_winter_time_is_added_to_handling_at_the_port_in_its_months(month: int | None
-                                                                   ) -> None:
+def test_winter_time_is_added_to_handling_at_the_port_in_its_months(month: int | None) -> None:
     plain = expand(_iced(0.0), None, month)
     iced = expand(_iced(12.5), None, month)
     assert plain.n_arcs == iced.n_arcs
@@ -59,8 +58,10 @@ def test_builtin_ports_winter_and_the_severe_ice_scenario() -> None:
     assert yingkou["winter_months"] == "12-3" and yingkou["winter_time_h"] == 0
     assert yingkou["winter_source_id"] in set(net.sources["id"])
     severe = apply(net, load_scenario("severe-ice", net))
-    trips = {m: route(severe.network, "harbin", "busan", via=["yingkou"], month=m,
-                      year=severe.year)[0] for m in (1, 7)}
+    trips = {
+        m: route(severe.network, "harbin", "busan", via=["yingkou"], month=m, year=severe.year)[0]
+        for m in (1, 7)
+    }
     assert trips[1].time_h == pytest.approx(trips[7].time_h + 7.9)
     assert trips[1].cost_usd_per_teu == pytest.approx(trips[7].cost_usd_per_teu)
     assert net.nodes.set_index("id").loc["yingkou", "winter_time_h"] == 0  # base untouched

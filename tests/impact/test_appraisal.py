@@ -40,15 +40,28 @@ def small(**changes: dict) -> dict:
     data = {
         "project": {"id": "small", "name": "Small bridge", "discount_pct": 6.0},
         "capital": {"years": [2020], "cost_usd_mn": [100.0]},
-        "operations": {"opening_year": 2021, "horizon_years": 2,
-                       "operating_cost_usd_mn_per_year": 10.0},
-        "traffic": {"unit": "t", "per_year": 1_000_000.0, "without_per_year": 500_000.0,
-                    "growth_pct": 20.0},
+        "operations": {
+            "opening_year": 2021,
+            "horizon_years": 2,
+            "operating_cost_usd_mn_per_year": 10.0,
+        },
+        "traffic": {
+            "unit": "t",
+            "per_year": 1_000_000.0,
+            "without_per_year": 500_000.0,
+            "growth_pct": 20.0,
+        },
         "tariff": {"usd_per_unit": 40.0},
         "benefits": {"generalized_cost_saving_usd_per_unit": 80.0},
         "uncertainty": {},
-        "financing": {"loan_usd_mn": 30.0, "interest_pct": 5.0, "grace_years": 1,
-                      "maturity_years": 2, "start_year": 2020, "covenant_dscr": 1.3},
+        "financing": {
+            "loan_usd_mn": 30.0,
+            "interest_pct": 5.0,
+            "grace_years": 1,
+            "maturity_years": 2,
+            "start_year": 2020,
+            "covenant_dscr": 1.3,
+        },
     }
     for key, value in changes.items():
         section, name = key.split("__")
@@ -85,8 +98,9 @@ def test_repayment_before_opening_is_not_covered() -> None:
 
 
 def test_annuity_schedule_matches_numpy_financial() -> None:
-    f = Financing(loan_usd_mn=100.0, interest_pct=4.2, grace_years=2, maturity_years=10,
-                  start_year=2020)
+    f = Financing(
+        loan_usd_mn=100.0, interest_pct=4.2, grace_years=2, maturity_years=10, start_year=2020
+    )
     years = np.arange(2020, 2032)
     interest, principal = debt_schedule(f, years)
     assert principal.sum() == pytest.approx(100.0)
@@ -99,9 +113,14 @@ def test_annuity_schedule_matches_numpy_financial() -> None:
 
 def test_draws_are_seeded_vectorised_and_centred() -> None:
     data = small(uncertainty__traffic_growth_sd_pct=5.0)
-    data["uncertainty"].update({"traffic_level": [0.6, 1.0, 1.2],
-                                "capital_overrun": [1.0, 1.1, 1.6],
-                                "delay_years": [0, 1], "delay_probability": [0.7, 0.3]})
+    data["uncertainty"].update(
+        {
+            "traffic_level": [0.6, 1.0, 1.2],
+            "capital_overrun": [1.0, 1.1, 1.6],
+            "delay_years": [0, 1],
+            "delay_probability": [0.7, 0.3],
+        }
+    )
     p = project_from_dict(data)
     one = appraise(p, draws=2000, seed=7)
     two = appraise(p, draws=2000, seed=7)
@@ -123,16 +142,19 @@ def test_draws_without_spread_equal_the_central_case() -> None:
     assert result.draws.min_dscr == pytest.approx(np.full(50, result.min_dscr))
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"capital__cost_usd_mn": [-5.0]}, "negative"),
-    ({"operations__operating_cost_usd_mn_per_year": -1.0}, "negative"),
-    ({"tariff__usd_per_unit": -2.0}, "negative"),
-    ({"financing__interest_pct": 101.0}, r"outside \(-100, 100\]"),
-    ({"financing__interest_pct": -100.0}, r"outside \(-100, 100\]"),
-    ({"financing__interest_pct": -150.0}, r"outside \(-100, 100\]"),
-    ({"financing__maturity_years": 1, "financing__grace_years": 3}, "shorter than the grace"),
-    ({"financing__loan_usd_mn": -1.0}, "negative"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"capital__cost_usd_mn": [-5.0]}, "negative"),
+        ({"operations__operating_cost_usd_mn_per_year": -1.0}, "negative"),
+        ({"tariff__usd_per_unit": -2.0}, "negative"),
+        ({"financing__interest_pct": 101.0}, r"outside \(-100, 100\]"),
+        ({"financing__interest_pct": -100.0}, r"outside \(-100, 100\]"),
+        ({"financing__interest_pct": -150.0}, r"outside \(-100, 100\]"),
+        ({"financing__maturity_years": 1, "financing__grace_years": 3}, "shorter than the grace"),
+        ({"financing__loan_usd_mn": -1.0}, "negative"),
+    ],
+)
 def test_bad_projects_are_refused(change: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         project_from_dict(small(**change))
@@ -156,15 +178,21 @@ def test_unknown_project_and_bad_toml(tmp_path: Path) -> None:
 
 def test_builtin_projects_read_and_every_figure_has_a_source() -> None:
     ids = builtin_projects()
-    assert {"amur-road-bridge", "tongjiang-rail-bridge", "korea-rail",
-            "primorye-upgrade"} <= set(ids)
+    assert {"amur-road-bridge", "tongjiang-rail-bridge", "korea-rail", "primorye-upgrade"} <= set(
+        ids
+    )
     for name in ids:
         p = read_project(name)
         known = set(p.sources["id"])
         assert p.figure_sources, name
         assert set(p.figure_sources.values()) <= known
-        for figure in ("capital.cost_usd_mn", "operations.opening_year", "traffic.per_year",
-                       "tariff.usd_per_unit", "operations.operating_cost_usd_mn_per_year"):
+        for figure in (
+            "capital.cost_usd_mn",
+            "operations.opening_year",
+            "traffic.per_year",
+            "tariff.usd_per_unit",
+            "operations.operating_cost_usd_mn_per_year",
+        ):
             assert figure in p.figure_sources, (name, figure)
 
 
@@ -190,8 +218,9 @@ def test_the_central_case_lies_inside_its_own_monte_carlo_band() -> None:
     from amur.impact.appraisal import central_case
 
     data = small(benefits__generalized_cost_saving_usd_per_unit=0.5)
-    data["uncertainty"].update({"capital_overrun": [1.0, 1.2, 1.8],
-                                "traffic_level": [0.5, 1.0, 1.2]})
+    data["uncertainty"].update(
+        {"capital_overrun": [1.0, 1.2, 1.8], "traffic_level": [0.5, 1.0, 1.2]}
+    )
     result = appraise(project_from_dict(data), draws=4000, seed=3)
     assert result.draws is not None
     p5, p95 = np.percentile(result.draws.npv_usd_mn, [5, 95])
@@ -199,5 +228,8 @@ def test_the_central_case_lies_inside_its_own_monte_carlo_band() -> None:
     assert central_case(result.project) == (1.0, 1.2, 0)
     # the capital cost of the central case is the most likely one: 1.2 x 100
     assert result.cash_flow["capital_cost_usd_mn"].sum() == pytest.approx(120.0)
-    assert result.to_dict()["central_case"] == {"traffic_level": 1.0, "capital_overrun": 1.2,
-                                                 "delay_years": 0}
+    assert result.to_dict()["central_case"] == {
+        "traffic_level": 1.0,
+        "capital_overrun": 1.2,
+        "delay_years": 0,
+    }

@@ -41,19 +41,41 @@ def hand_network() -> Network:
     Capacities of 1e12 t/year make the BPR term 0.15 x (v/c)^4 below 1e-20: costs are
     free-flow costs to far better than a cent.
     """
-    nodes = pd.DataFrame({"id": list(ZONES), "name": ["A", "B", "C"],
-                          "country": ["CN", "CN", "CN"], "lat": [45.0, 45.5, 46.0],
-                          "lon": [126.0, 126.5, 127.0], "kind": ["city"] * 3})
-    links = pd.DataFrame({"id": ["ab-old", "ab-new", "bc"], "from_node": ["a", "a", "b"],
-                          "to_node": ["b", "b", "c"], "mode": ["road"] * 3,
-                          "length_km": [100.0, 50.0, 100.0], "speed_kmh": [10.0, 10.0, 20.0],
-                          "cost_usd_per_teu_km": [2.0, 2.0, 1.0],
-                          "capacity_t_per_year": [1e12] * 3,
-                          "status": ["operating", "planned", "operating"]})
+    nodes = pd.DataFrame(
+        {
+            "id": list(ZONES),
+            "name": ["A", "B", "C"],
+            "country": ["CN", "CN", "CN"],
+            "lat": [45.0, 45.5, 46.0],
+            "lon": [126.0, 126.5, 127.0],
+            "kind": ["city"] * 3,
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "id": ["ab-old", "ab-new", "bc"],
+            "from_node": ["a", "a", "b"],
+            "to_node": ["b", "b", "c"],
+            "mode": ["road"] * 3,
+            "length_km": [100.0, 50.0, 100.0],
+            "speed_kmh": [10.0, 10.0, 20.0],
+            "cost_usd_per_teu_km": [2.0, 2.0, 1.0],
+            "capacity_t_per_year": [1e12] * 3,
+            "status": ["operating", "planned", "operating"],
+        }
+    )
     net = Network.from_frames(nodes, links, name="hand")
-    return Network(net.nodes, net.links, net.sources, name="hand",
-                   parameters={"t_per_teu": 10.0, "shipment_value_usd_per_teu": 24_000.0,
-                               "time_value_pct_per_day": 1.0})
+    return Network(
+        net.nodes,
+        net.links,
+        net.sources,
+        name="hand",
+        parameters={
+            "t_per_teu": 10.0,
+            "shipment_value_usd_per_teu": 24_000.0,
+            "time_value_pct_per_day": 1.0,
+        },
+    )
 
 
 def demands() -> tuple[ODMatrices, ODMatrices]:
@@ -95,22 +117,29 @@ def test_assignment_benefit_worked_by_hand_to_the_cent() -> None:
         71.6; debt service 1.5 and 31.5: DSCR 38.666667 and 2.273016.
     """
     with_d, without_d = demands()
-    result = appraise(hand_project(), network=hand_network(), traffic="assignment",
-                      demand=with_d, demand_without=without_d)
+    result = appraise(
+        hand_project(),
+        network=hand_network(),
+        traffic="assignment",
+        demand=with_d,
+        demand_without=without_d,
+    )
     assert result.assignment is not None
     assert round(result.assignment.user_benefit_usd_per_year, 2) == 21_000_000.00
     assert result.assignment.with_t_per_year == pytest.approx(1.7e6, rel=1e-12)
     assert result.assignment.without_t_per_year == 0.0
     od = result.assignment.od.set_index(["origin", "destination"])
-    assert (od["gc_without_usd_per_t"] - od["gc_with_usd_per_t"]).to_numpy() == \
-        pytest.approx(np.full(3, 15.0), abs=1e-9)
+    assert (od["gc_without_usd_per_t"] - od["gc_with_usd_per_t"]).to_numpy() == pytest.approx(
+        np.full(3, 15.0), abs=1e-9
+    )
     assert od.loc[("a", "c"), "gc_without_usd_per_t"] == pytest.approx(45.0, abs=1e-9)
     flows = result.cash_flow.set_index("year")
     assert round(flows.loc[2021, "user_benefits_usd_mn"] * 1e6, 2) == 21_000_000.00
     assert round(flows.loc[2022, "user_benefits_usd_mn"] * 1e6, 2) == 25_200_000.00
     assert round(result.npv_usd_mn * 1e6, 2) == -76_094_695.62
-    assert result.bcr == pytest.approx((21 / 1.06 + 25.2 / 1.1236)
-                                       / (100 + 10 / 1.06 + 10 / 1.1236), abs=1e-12)
+    assert result.bcr == pytest.approx(
+        (21 / 1.06 + 25.2 / 1.1236) / (100 + 10 / 1.06 + 10 / 1.1236), abs=1e-12
+    )
     u = (11 + math.sqrt(121 + 6080)) / 200
     assert result.irr == pytest.approx(u - 1, abs=1e-10)
     assert flows.loc[2021, "dscr"] == pytest.approx(58.0 / 1.5)
@@ -154,8 +183,15 @@ def test_draws_reuse_the_assignment(monkeypatch: pytest.MonkeyPatch) -> None:
     data["project"].update({"link_ids": ["ab-new"], "od": ["a", "b"]})
     data["uncertainty"].update({"traffic_level": [0.6, 1.0, 1.2]})
     with_d, without_d = demands()
-    result = appraise(project_from_dict(data), network=hand_network(), draws=1000, seed=3,
-                      traffic="assignment", demand=with_d, demand_without=without_d)
+    result = appraise(
+        project_from_dict(data),
+        network=hand_network(),
+        draws=1000,
+        seed=3,
+        traffic="assignment",
+        demand=with_d,
+        demand_without=without_d,
+    )
     assert len(calls) == 2  # with and without, once each, for 1000 draws
     d = result.to_dict()
     assert d["traffic_source"] == "assignment"
@@ -169,8 +205,12 @@ def test_assignment_needs_links_and_a_demand() -> None:
     data = small()
     data["project"].update({"od": ["a", "b"]})
     with pytest.raises(InputError, match="names no link"):
-        appraise(project_from_dict(data), network=hand_network(), traffic="assignment",
-                 demand=demands()[0])
+        appraise(
+            project_from_dict(data),
+            network=hand_network(),
+            traffic="assignment",
+            demand=demands()[0],
+        )
     with pytest.raises(InputError, match="no built-in demand"):
         appraise(hand_project(), network=hand_network(), traffic="assignment")
     # auto falls back to the project file where no demand applies
@@ -203,8 +243,7 @@ def test_builtin_bridge_traffic_from_the_assignment(net: Network) -> None:
     assert od["benefit_usd"].sum() > 0
     assert (od["gc_with_usd_per_t"] < od["gc_without_usd_per_t"] * (1 - 1e-3)).any()
     # the primorye upgrade is not modelled by the network (no od): auto uses the file
-    assert appraise("primorye-upgrade", network=net, traffic="auto").traffic_source == \
-        "project"
+    assert appraise("primorye-upgrade", network=net, traffic="auto").traffic_source == "project"
 
 
 def test_cli_traffic_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -213,8 +252,7 @@ def test_cli_traffic_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     d = json.loads(out)
     assert d["traffic_source"] == "assignment"
     assert d["assignment_reused_across_draws"] is True
-    code, out, err = run(["appraise", "amur-road-bridge", "--traffic", "project", "--json"],
-                         capsys)
+    code, out, err = run(["appraise", "amur-road-bridge", "--traffic", "project", "--json"], capsys)
     assert code == 0, err
     d = json.loads(out)
     assert d["traffic_source"] == "project"

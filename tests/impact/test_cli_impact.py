@@ -47,8 +47,15 @@ grace_years = {grace}
 maturity_years = {maturity}
 start_year = 2020
 """
-GOOD = {"link_ids": "[]", "capital": "100.0", "opex": "10.0", "tariff": "40.0",
-        "interest": "5.0", "grace": "1", "maturity": "2"}
+GOOD = {
+    "link_ids": "[]",
+    "capital": "100.0",
+    "opex": "10.0",
+    "tariff": "40.0",
+    "interest": "5.0",
+    "grace": "1",
+    "maturity": "2",
+}
 
 
 def project_file(tmp_path: Path, **changes: str) -> Path:
@@ -66,13 +73,20 @@ def test_the_good_project_appraises(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert payload["dscr"]["covenant_breach_years"] == [2022]
 
 
-@pytest.mark.parametrize(("changes", "fragments"), [
-    ({"capital": "-5.0"}, ("key 'cost_usd_mn'", "negative")),
-    ({"opex": "-1.0"}, ("key 'operating_cost_usd_mn_per_year'", "negative")),
-    ({"tariff": "-2.0"}, ("key 'usd_per_unit'", "negative")),
-])
-def test_negative_costs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                        changes: dict[str, str], fragments: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("changes", "fragments"),
+    [
+        ({"capital": "-5.0"}, ("key 'cost_usd_mn'", "negative")),
+        ({"opex": "-1.0"}, ("key 'operating_cost_usd_mn_per_year'", "negative")),
+        ({"tariff": "-2.0"}, ("key 'usd_per_unit'", "negative")),
+    ],
+)
+def test_negative_costs(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    changes: dict[str, str],
+    fragments: tuple[str, ...],
+) -> None:
     code, _, err = run(["appraise", str(project_file(tmp_path, **changes))], capsys)
     assert_one_line_error(code, err, "small.toml", *fragments)
 
@@ -85,8 +99,7 @@ def test_interest_rate_outside_plus_minus_100_pct(
     assert_one_line_error(code, err, "key 'interest_pct'", "outside (-100, 100]")
 
 
-def test_maturity_shorter_than_grace(tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_maturity_shorter_than_grace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = project_file(tmp_path, grace="3", maturity="2")
     code, _, err = run(["appraise", str(path)], capsys)
     assert_one_line_error(code, err, "key 'maturity_years'", "shorter than the grace period")
@@ -97,14 +110,20 @@ def test_project_naming_a_link_not_in_the_network(
 ) -> None:
     path = project_file(tmp_path, link_ids='["heihe-blagoveshchensk-raod"]')
     code, _, err = run(["appraise", str(path)], capsys)
-    assert_one_line_error(code, err, "link 'heihe-blagoveshchensk-raod' is not in network",
-                          "did you mean 'heihe-blagoveshchensk-road'")
+    assert_one_line_error(
+        code,
+        err,
+        "link 'heihe-blagoveshchensk-raod' is not in network",
+        "did you mean 'heihe-blagoveshchensk-road'",
+    )
 
 
 def test_region_without_gdp(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     regions = tmp_path / "regions.csv"
-    regions.write_text("region_id,name,gdp_usd_bn,node\nHL,Heilongjiang,194.13,harbin\n"
-                       "JL,Jilin,,changchun\n", encoding="utf-8")
+    regions.write_text(
+        "region_id,name,gdp_usd_bn,node\nHL,Heilongjiang,194.13,harbin\nJL,Jilin,,changchun\n",
+        encoding="utf-8",
+    )
     code, _, err = run(["impact", "2014", "today", "--regions", str(regions)], capsys)
     assert_one_line_error(code, err, "regions.csv, row 2 (region 'JL'), column 'gdp_usd_bn'")
 
@@ -120,13 +139,19 @@ def test_unknown_market_access_form(capsys: pytest.CaptureFixture[str]) -> None:
     assert_one_line_error(code, err, "unknown market access form 'household'")
 
 
-def test_user_regions_and_combined_access(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_regions_and_combined_access(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     regions = tmp_path / "regions.csv"
-    regions.write_text("region_id,name,gdp_usd_bn,node\nHL,Heilongjiang,194.13,harbin\n"
-                       "AMU,Amur,10.0,blagoveshchensk\n", encoding="utf-8")
-    code, out, err = run(["impact", "2014", "today", "--regions", str(regions),
-                          "--kind", "combined", "--json"], capsys)
+    regions.write_text(
+        "region_id,name,gdp_usd_bn,node\nHL,Heilongjiang,194.13,harbin\n"
+        "AMU,Amur,10.0,blagoveshchensk\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        ["impact", "2014", "today", "--regions", str(regions), "--kind", "combined", "--json"],
+        capsys,
+    )
     assert code == 0, err
     payload = json.loads(out)
     assert payload["kind"] == "combined"

@@ -32,7 +32,7 @@ def synthetic_trade(theta: float, seed: int) -> pd.DataFrame:
             if i == j:
                 continue
             tau = 1.0 + rng.uniform(0.02, 0.6)
-            mean = np.exp(5 + exporter[i] + importer[j]) * tau ** -theta
+            mean = np.exp(5 + exporter[i] + importer[j]) * tau**-theta
             rows.append((f"c{i}", f"c{j}", mean * rng.lognormal(-0.125, 0.5), tau))
     return pd.DataFrame(rows, columns=["origin", "destination", "value", "tau"])
 

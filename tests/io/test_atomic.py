@@ -30,22 +30,39 @@ TESTS = str(Path(__file__).resolve().parents[1])
 WRITERS: dict[str, tuple[str, str]] = {
     "gpkg": ("net.gpkg", "from amur.io import write_geo; write_geo(net, target)"),
     "geojson": ("net.geojson", "from amur.io import write_geo; write_geo(net, target)"),
-    "csv-table": ("table.csv", "from amur.report.tables import write_table; "
-                               "write_table(net.links, target.parent, 'table')"),
-    "demand-csv": ("demand.csv", "from amur.demand import write_demand_csv; "
-                                 "write_demand_csv(demand, target)"),
-    "parquet": ("demand.parquet", "from amur.demand.tables import write_demand_parquet; "
-                                  "write_demand_parquet(demand, target)"),
+    "csv-table": (
+        "table.csv",
+        "from amur.report.tables import write_table; "
+        "write_table(net.links, target.parent, 'table')",
+    ),
+    "demand-csv": (
+        "demand.csv",
+        "from amur.demand import write_demand_csv; write_demand_csv(demand, target)",
+    ),
+    "parquet": (
+        "demand.parquet",
+        "from amur.demand.tables import write_demand_parquet; write_demand_parquet(demand, target)",
+    ),
     "omx": ("demand.omx", "from amur.demand.omx import write_omx; write_omx(demand, target)"),
-    "json": ("links.json", "from amur.io.atomic import write_text; import json; "
-                           "write_text(target, json.dumps(net.links.astype(str).to_dict("
-                           "'records')))"),
-    "link flows (parquet+gpkg)": ("link_flows.gpkg", "from amur.io.flows import "
-                                  "write_link_flows; write_link_flows(net, flows, target.parent)"),
-    "timeline png": ("timeline.png", "from amur.analysis.timeline import timeline_chart; "
-                                     "timeline_chart(timeline, target)"),
-    "png+html report": ("appraise/small", "from amur.report.html import appraisal_report; "
-                        "appraisal_report(appraisal, target.parent.parent)"),
+    "json": (
+        "links.json",
+        "from amur.io.atomic import write_text; import json; "
+        "write_text(target, json.dumps(net.links.astype(str).to_dict("
+        "'records')))",
+    ),
+    "link flows (parquet+gpkg)": (
+        "link_flows.gpkg",
+        "from amur.io.flows import write_link_flows; write_link_flows(net, flows, target.parent)",
+    ),
+    "timeline png": (
+        "timeline.png",
+        "from amur.analysis.timeline import timeline_chart; timeline_chart(timeline, target)",
+    ),
+    "png+html report": (
+        "appraise/small",
+        "from amur.report.html import appraisal_report; "
+        "appraisal_report(appraisal, target.parent.parent)",
+    ),
 }
 
 CHILD = textwrap.dedent("""
@@ -113,19 +130,32 @@ def _run(mode: str, folders: dict[str, Path], seed: int) -> dict[str, list]:
     ``limit`` (RLIMIT_FSIZE of 700 bytes) or ``kill`` (SIGKILL before the rename)."""
     import json
 
-    code = CHILD.format(tests=TESTS, seed=seed, writers=WRITERS, mode=mode,
-                        folders={k: str(v) for k, v in folders.items()})
-    env = {**os.environ, "PYTHONPATH": SRC, "PYTHONDONTWRITEBYTECODE": "1",
-           "MPLBACKEND": "Agg"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=600, check=False)
+    code = CHILD.format(
+        tests=TESTS,
+        seed=seed,
+        writers=WRITERS,
+        mode=mode,
+        folders={k: str(v) for k, v in folders.items()},
+    )
+    env = {**os.environ, "PYTHONPATH": SRC, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and TEMP_PREFIX not in str(p.relative_to(folder))}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and TEMP_PREFIX not in str(p.relative_to(folder))
+    }
 
 
 def _leftovers(folder: Path) -> list[Path]:
@@ -136,16 +166,21 @@ def _leftovers(folder: Path) -> list[Path]:
 def interrupted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """For every kind: its folder after a good write, then the outcome of a write under a
     size limit and of a killed write, with the folder's files before and after each."""
-    folders = {kind: tmp_path_factory.mktemp(kind.replace("+", "_").replace(" ", "_"))
-               for kind in WRITERS}
+    folders = {
+        kind: tmp_path_factory.mktemp(kind.replace("+", "_").replace(" ", "_")) for kind in WRITERS
+    }
     good = _run("good", folders, seed=1)
     out: dict[str, dict] = {k: {"good": good[k], "folder": folders[k]} for k in WRITERS}
     for mode, seed in (("limit", 2), ("kill", 3)):
         before = {k: _snapshot(f) for k, f in folders.items()}
         result = _run(mode, folders, seed)
         for kind, folder in folders.items():
-            out[kind][mode] = {"outcome": result[kind], "before": before[kind],
-                               "after": _snapshot(folder), "leftovers": _leftovers(folder)}
+            out[kind][mode] = {
+                "outcome": result[kind],
+                "before": before[kind],
+                "after": _snapshot(folder),
+                "leftovers": _leftovers(folder),
+            }
             for leftover in _leftovers(folder):
                 sweep(leftover.parent)
     return out
@@ -175,8 +210,12 @@ def test_a_killed_write_keeps_the_previous_file(kind: str, interrupted: dict) ->
 
 
 def test_the_next_write_removes_a_dead_writers_leftover(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     leftover = tmp_path / f"{TEMP_PREFIX}{int(dead.stdout)}-x-abc.csv"
     leftover.write_text("half")
     live = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-y-abc.csv"
@@ -211,10 +250,13 @@ def test_a_failed_report_keeps_the_previous_report(tmp_path: Path) -> None:
     assert _leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize(("make", "expected"), [
-    (lambda p: p.mkdir(), "is a folder"),
-    (lambda p: None, "is a file, not a folder"),
-])
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.mkdir(), "is a folder"),
+        (lambda p: None, "is a file, not a folder"),
+    ],
+)
 def test_bad_targets_are_clear_errors(tmp_path: Path, make, expected: str) -> None:
     target = tmp_path / "out.csv"
     make(target)
@@ -253,8 +295,9 @@ def test_outputs_follow_the_umask(tmp_path: Path) -> None:
     assert stat.S_IMODE((report / "i.html").stat().st_mode) == 0o640
 
 
-def test_sweep_results_are_swapped_in_whole(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sweep_results_are_swapped_in_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pandas as pd
 
     from amur.sweep.run import write_results

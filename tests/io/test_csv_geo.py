@@ -31,11 +31,32 @@ def rich() -> Network:
     links["name"] = [None, "Bridge, the long one", None, None, None, None]
     links["time_h"] = [None, 2.5, None, None, None, None]
     links["capacity_t_per_year"] = [1e7, None, None, None, None, None]
-    links["geometry_wkt"] = [None, "LINESTRING (131 44, 131.15 44.05, 131.3 44)", None, None,
-                             None, None]
-    sources = pd.concat([sources, pd.DataFrame([{
-        "id": "atlas", "kind": "verified", "title": "Atlas", "url": "https://example.org/a",
-        "date": "2024-01-01", "note": "p. 12"}])], ignore_index=True)
+    links["geometry_wkt"] = [
+        None,
+        "LINESTRING (131 44, 131.15 44.05, 131.3 44)",
+        None,
+        None,
+        None,
+        None,
+    ]
+    sources = pd.concat(
+        [
+            sources,
+            pd.DataFrame(
+                [
+                    {
+                        "id": "atlas",
+                        "kind": "verified",
+                        "title": "Atlas",
+                        "url": "https://example.org/a",
+                        "date": "2024-01-01",
+                        "note": "p. 12",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     links["ops_source_id"] = ["atlas", None, None, None, None, None]
     net = Network.from_frames(nodes, links, sources, name="rich")
     net.parameters["t_per_teu"] = 12.5
@@ -43,8 +64,11 @@ def rich() -> Network:
 
 
 def assert_same_tables(a: Network, b: Network, geometry: bool = True) -> None:
-    for table, columns in (("nodes", NODE_COLUMNS), ("links", LINK_COLUMNS),
-                           ("sources", SOURCE_COLUMNS)):
+    for table, columns in (
+        ("nodes", NODE_COLUMNS),
+        ("links", LINK_COLUMNS),
+        ("sources", SOURCE_COLUMNS),
+    ):
         left, right = getattr(a, table), getattr(b, table)
         assert len(left) == len(right), table
         for col in columns:
@@ -52,8 +76,13 @@ def assert_same_tables(a: Network, b: Network, geometry: bool = True) -> None:
                 continue
             x, y = left[col.name], right[col.name]
             if col.kind == "float":
-                np.testing.assert_allclose(x.to_numpy(np.float64), y.to_numpy(np.float64),
-                                           rtol=1e-9, equal_nan=True, err_msg=col.name)
+                np.testing.assert_allclose(
+                    x.to_numpy(np.float64),
+                    y.to_numpy(np.float64),
+                    rtol=1e-9,
+                    equal_nan=True,
+                    err_msg=col.name,
+                )
             elif col.kind == "int":
                 assert x.astype("Float64").tolist() == y.astype("Float64").tolist(), col.name
             else:
@@ -65,7 +94,11 @@ def assert_same_tables(a: Network, b: Network, geometry: bool = True) -> None:
 def test_csv_round_trip(tmp_path: Path, rich: Network) -> None:
     folder = write_network(rich, tmp_path / "out" / "rich")
     assert sorted(p.name for p in folder.iterdir()) == [
-        "links.csv", "nodes.csv", "parameters.csv", "sources.csv"]
+        "links.csv",
+        "nodes.csv",
+        "parameters.csv",
+        "sources.csv",
+    ]
     back = read_network(folder)
     assert_same_tables(rich, back)
     assert back.parameters == {"t_per_teu": 12.5}
@@ -74,8 +107,7 @@ def test_csv_round_trip(tmp_path: Path, rich: Network) -> None:
     assert r1.to_dict() == r2.to_dict()
 
 
-def test_csv_rewrite_over_an_older_network(tmp_path: Path, rich: Network,
-                                           tiny: Network) -> None:
+def test_csv_rewrite_over_an_older_network(tmp_path: Path, rich: Network, tiny: Network) -> None:
     folder = write_network(rich, tmp_path / "net")
     write_network(tiny, folder)
     back = read_network(folder)
@@ -112,8 +144,9 @@ def test_geo_missing_or_unreadable(tmp_path: Path) -> None:
         read_geo(junk)
 
 
-def test_geo_bad_table_names_the_file(tmp_path: Path, rich: Network,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_geo_bad_table_names_the_file(
+    tmp_path: Path, rich: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_geo(rich, tmp_path / "rich.gpkg")
     import pyogrio
 
@@ -139,11 +172,13 @@ def _fail_on_call(n: int, real):
         if calls["n"] == n:
             raise Boom("disk full")
         return real(*args, **kwargs)
+
     return wrapper
 
 
-def test_csv_write_failing_midway_leaves_nothing(tmp_path: Path, rich: Network,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_csv_write_failing_midway_leaves_nothing(
+    tmp_path: Path, rich: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(pd.DataFrame, "to_csv", _fail_on_call(2, pd.DataFrame.to_csv))
     with pytest.raises(Boom):
         write_network(rich, tmp_path / "net")
@@ -151,9 +186,9 @@ def test_csv_write_failing_midway_leaves_nothing(tmp_path: Path, rich: Network,
     assert list(tmp_path.iterdir()) == [], "a failed write left files behind"
 
 
-def test_csv_write_failing_midway_keeps_the_old_folder(tmp_path: Path, rich: Network,
-                                                       tiny: Network,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_csv_write_failing_midway_keeps_the_old_folder(
+    tmp_path: Path, rich: Network, tiny: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = write_network(tiny, tmp_path / "net")
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     monkeypatch.setattr(pd.DataFrame, "to_csv", _fail_on_call(3, pd.DataFrame.to_csv))
@@ -163,26 +198,26 @@ def test_csv_write_failing_midway_keeps_the_old_folder(tmp_path: Path, rich: Net
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
-def test_geo_write_failing_midway_leaves_nothing(tmp_path: Path, rich: Network, suffix: str,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_geo_write_failing_midway_leaves_nothing(
+    tmp_path: Path, rich: Network, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pyogrio
 
     fail_at = 2 if suffix == ".gpkg" else 1
-    monkeypatch.setattr(pyogrio, "write_dataframe",
-                        _fail_on_call(fail_at, pyogrio.write_dataframe))
+    monkeypatch.setattr(pyogrio, "write_dataframe", _fail_on_call(fail_at, pyogrio.write_dataframe))
     with pytest.raises(Boom):
         write_geo(rich, tmp_path / f"rich{suffix}")
     assert list(tmp_path.iterdir()) == []
 
 
-def test_geo_write_failing_keeps_the_old_file(tmp_path: Path, rich: Network, tiny: Network,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_geo_write_failing_keeps_the_old_file(
+    tmp_path: Path, rich: Network, tiny: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pyogrio
 
     path = write_geo(tiny, tmp_path / "net.gpkg")
     before = path.read_bytes()
-    monkeypatch.setattr(pyogrio, "write_dataframe",
-                        _fail_on_call(3, pyogrio.write_dataframe))
+    monkeypatch.setattr(pyogrio, "write_dataframe", _fail_on_call(3, pyogrio.write_dataframe))
     with pytest.raises(Boom):
         write_geo(rich, path)
     assert path.read_bytes() == before

@@ -14,10 +14,14 @@ from amur.io.flows import write_link_flows
 def test_reverse_rows_get_reversed_geometry(tmp_path: Path) -> None:
     net = amur.load("northeast-asia")
     links = net.links.head(5)
-    flows = pd.DataFrame({"link": list(links["id"]) * 2,
-                          "from": list(links["from_node"]) + list(links["to_node"]),
-                          "to": list(links["to_node"]) + list(links["from_node"]),
-                          "flow_t_per_year": [1.0] * 10})
+    flows = pd.DataFrame(
+        {
+            "link": list(links["id"]) * 2,
+            "from": list(links["from_node"]) + list(links["to_node"]),
+            "to": list(links["to_node"]) + list(links["from_node"]),
+            "flow_t_per_year": [1.0] * 10,
+        }
+    )
     write_link_flows(net, flows, tmp_path)
     back = pyogrio.read_dataframe(tmp_path / "link_flows.gpkg")
     where = net.nodes.set_index("id")[["lon", "lat"]]
@@ -32,5 +36,7 @@ def test_reverse_rows_get_reversed_geometry(tmp_path: Path) -> None:
 
 
 def _close(point: tuple[float, ...], expected: pd.Series) -> bool:
-    return abs(point[0] - float(expected["lon"])) < 1e-6 and \
-        abs(point[1] - float(expected["lat"])) < 1e-6
+    return (
+        abs(point[0] - float(expected["lon"])) < 1e-6
+        and abs(point[1] - float(expected["lat"])) < 1e-6
+    )

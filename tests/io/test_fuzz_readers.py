@@ -28,8 +28,9 @@ from amur.io import read_geo, read_network, write_geo
 from amur.io.tntp import read_tntp_network, read_tntp_trips
 from amur.scenarios import read_scenario
 
-BUDGET = settings(max_examples=60, deadline=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+BUDGET = settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 TNTP_NET = b"""<NUMBER OF ZONES> 2
 <NUMBER OF NODES> 3
@@ -95,8 +96,9 @@ def good_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     write_omx(demand, folder / "d.omx")
     write_geo(net, folder / "n.gpkg")
     source = Path(dataset_path("northeast-asia"))
-    files = {name: (folder / name).read_bytes() for name in ("d.csv", "d.parquet", "d.omx",
-                                                              "n.gpkg")}
+    files = {
+        name: (folder / name).read_bytes() for name in ("d.csv", "d.parquet", "d.omx", "n.gpkg")
+    }
     files["nodes.csv"] = (source / "nodes.csv").read_bytes()[:3000]
     files["links.csv"] = (source / "links.csv").read_bytes()[:3000]
     return files
@@ -115,8 +117,9 @@ def work(tmp_path: Path) -> Path:
 
 @given(data=st.data())
 @BUDGET
-def test_network_csv_folder(data: st.DataObject, good_files: dict[str, bytes],
-                            tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_network_csv_folder(
+    data: st.DataObject, good_files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     folder = tmp_path_factory.mktemp("net")
     which = data.draw(st.sampled_from(["nodes.csv", "links.csv"]))
     source = Path(dataset_path("northeast-asia"))
@@ -128,10 +131,12 @@ def test_network_csv_folder(data: st.DataObject, good_files: dict[str, bytes],
 
 @given(data=st.data())
 @BUDGET
-def test_geopackage(data: st.DataObject, good_files: dict[str, bytes],
-                    tmp_path_factory: pytest.TempPathFactory) -> None:
-    path = _write(tmp_path_factory.mktemp("gpkg"), "n.gpkg",
-                  data.draw(damaged(good_files["n.gpkg"])))
+def test_geopackage(
+    data: st.DataObject, good_files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = _write(
+        tmp_path_factory.mktemp("gpkg"), "n.gpkg", data.draw(damaged(good_files["n.gpkg"]))
+    )
     _read_or_refuse(lambda: read_geo(path))
 
 
@@ -144,11 +149,11 @@ def test_scenario_toml(text: bytes, tmp_path_factory: pytest.TempPathFactory) ->
 
 @given(data=st.data())
 @BUDGET
-def test_demand_csv_parquet_omx(data: st.DataObject, good_files: dict[str, bytes],
-                                tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_demand_csv_parquet_omx(
+    data: st.DataObject, good_files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     name = data.draw(st.sampled_from(["d.csv", "d.parquet", "d.omx"]))
-    path = _write(tmp_path_factory.mktemp("demand"), name,
-                  data.draw(damaged(good_files[name])))
+    path = _write(tmp_path_factory.mktemp("demand"), name, data.draw(damaged(good_files[name])))
     read = {"d.csv": read_demand_csv, "d.parquet": read_demand_parquet, "d.omx": read_omx}
     _read_or_refuse(lambda: read[name](path))
 

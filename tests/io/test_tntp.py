@@ -182,11 +182,18 @@ def test_benchmark_files(
 
 def test_trips_cut_short_disagree_with_the_declared_total(tmp_path: Path) -> None:
     cut = TRIPS.split("Origin \t2")[0]  # the second origin's 20.0 lost: 10 read of 30
-    with pytest.raises(InputError, match=r"add up to 10, but metadata <TOTAL OD FLOW> says "
-                                         r"30") as info:
+    with pytest.raises(
+        InputError,
+        match=r"add up to 10, but metadata <TOTAL OD FLOW> says "
+        r"30",
+    ) as info:
         read_tntp_trips(write(tmp_path, "cut_trips.tntp", cut))
     assert str(tmp_path / "cut_trips.tntp") in str(info.value)
     assert info.value.field == "TOTAL OD FLOW"
     # no declared total: nothing to check against
-    assert read_tntp_trips(write(tmp_path, "n_trips.tntp", cut.replace(
-        "<TOTAL OD FLOW> 30.0\n", ""))).sum() == 10.0
+    assert (
+        read_tntp_trips(
+            write(tmp_path, "n_trips.tntp", cut.replace("<TOTAL OD FLOW> 30.0\n", ""))
+        ).sum()
+        == 10.0
+    )

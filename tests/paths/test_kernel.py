@@ -24,8 +24,7 @@ from amur.graph import expand, haversine_km
 from amur.network import Network
 from amur.paths import astar_potential, dijkstra, pareto_front, pareto_labels
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 class Csr:
@@ -75,10 +74,13 @@ class Csr:
     ) -> tuple[np.ndarray, np.ndarray, int]:
         n = self.n
         return dijkstra(
-            self.indptr, self.head, self.weight,
+            self.indptr,
+            self.head,
+            self.weight,
             np.asarray(sources, dtype=np.int64),
-            np.asarray(source_dist if source_dist is not None else [0.0] * len(sources),
-                       dtype=np.float64),
+            np.asarray(
+                source_dist if source_dist is not None else [0.0] * len(sources), dtype=np.float64
+            ),
             is_target if is_target is not None else np.zeros(n, np.bool_),
             blocked if blocked is not None else np.zeros(n, np.bool_),
             potential if potential is not None else np.zeros(n),
@@ -86,8 +88,9 @@ class Csr:
 
 
 @st.composite
-def graphs(draw: st.DrawFn, max_nodes: int = 12, max_arcs: int = 40,
-           integer_weights: bool = False) -> Csr:
+def graphs(
+    draw: st.DrawFn, max_nodes: int = 12, max_arcs: int = 40, integer_weights: bool = False
+) -> Csr:
     n = draw(st.integers(1, max_nodes))
     node = st.integers(0, n - 1)
     if integer_weights:
@@ -109,8 +112,14 @@ def _tree_dist(g: nx.DiGraph, sources: dict[int, float], n: int) -> np.ndarray:
     return np.array([lengths.get(v, math.inf) for v in range(n)])
 
 
-def _assert_pred_paths(c: Csr, dist: np.ndarray, pred: np.ndarray, sources: list[int],
-                       source_dist: list[float], states: np.ndarray) -> None:
+def _assert_pred_paths(
+    c: Csr,
+    dist: np.ndarray,
+    pred: np.ndarray,
+    sources: list[int],
+    source_dist: list[float],
+    states: np.ndarray,
+) -> None:
     """Every predecessor chain reaches a source, and its weight plus that source's offset is
     the state's distance."""
     offset = {}
@@ -166,8 +175,9 @@ def test_early_exit_settles_the_nearest_target(c: Csr, data: st.DataObject) -> N
 @given(graphs(), st.data())
 def test_blocked_states_are_never_entered(c: Csr, data: st.DataObject) -> None:
     source = data.draw(st.integers(0, c.n - 1))
-    blocked = np.array(data.draw(st.lists(st.booleans(), min_size=c.n, max_size=c.n)),
-                       dtype=np.bool_)
+    blocked = np.array(
+        data.draw(st.lists(st.booleans(), min_size=c.n, max_size=c.n)), dtype=np.bool_
+    )
     dist, pred, _ = c.run([source], blocked=blocked)
     if blocked[source]:
         assert np.all(np.isinf(dist)), "a blocked source must not start the search"
@@ -182,8 +192,9 @@ def test_blocked_states_are_never_entered(c: Csr, data: st.DataObject) -> None:
 @given(graphs(), st.data())
 def test_several_sources_with_offsets(c: Csr, data: st.DataObject) -> None:
     sources = data.draw(st.lists(st.integers(0, c.n - 1), min_size=1, max_size=4))
-    offsets = data.draw(st.lists(st.floats(0.0, 50.0), min_size=len(sources),
-                                 max_size=len(sources)))
+    offsets = data.draw(
+        st.lists(st.floats(0.0, 50.0), min_size=len(sources), max_size=len(sources))
+    )
     dist, pred, _ = c.run(sources, source_dist=offsets)
     best: dict[int, float] = {}
     for s, d in zip(sources, offsets, strict=True):
@@ -206,38 +217,67 @@ def geometric_networks(draw: st.DrawFn) -> Network:
     n = draw(st.integers(2, 10))
     coord = st.tuples(st.floats(40.0, 50.0), st.floats(120.0, 135.0))
     points = draw(st.lists(coord, min_size=n, max_size=n))
-    nodes = pd.DataFrame({
-        "id": [f"p{i}" for i in range(n)],
-        "name": [f"Place {i}" for i in range(n)],
-        "country": "CN",
-        "lat": [p[0] for p in points],
-        "lon": [p[1] for p in points],
-        "kind": "city",
-        "handling_time_h": 2.0,
-        "handling_cost_usd_per_teu": 30.0,
-    })
-    pairs = draw(st.lists(
-        st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.floats(1.0, 2.0),
-                  st.floats(10.0, 90.0), st.floats(0.05, 2.0), st.sampled_from(["rail", "road"]),
-                  st.booleans()),
-        min_size=1, max_size=3 * n))
+    nodes = pd.DataFrame(
+        {
+            "id": [f"p{i}" for i in range(n)],
+            "name": [f"Place {i}" for i in range(n)],
+            "country": "CN",
+            "lat": [p[0] for p in points],
+            "lon": [p[1] for p in points],
+            "kind": "city",
+            "handling_time_h": 2.0,
+            "handling_cost_usd_per_teu": 30.0,
+        }
+    )
+    pairs = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n - 1),
+                st.integers(0, n - 1),
+                st.floats(1.0, 2.0),
+                st.floats(10.0, 90.0),
+                st.floats(0.05, 2.0),
+                st.sampled_from(["rail", "road"]),
+                st.booleans(),
+            ),
+            min_size=1,
+            max_size=3 * n,
+        )
+    )
     rows = []
     for i, (a, b, circuity, speed, rate, mode, both) in enumerate(pairs):
         if a == b:
             continue
         gc = float(haversine_km(points[a][0], points[a][1], points[b][0], points[b][1]))
-        rows.append({
-            "id": f"l{i}", "from_node": f"p{a}", "to_node": f"p{b}", "mode": mode,
-            "gauge": "1435" if mode == "rail" else None,
-            "length_km": max(gc * circuity, 0.1), "speed_kmh": speed,
-            "cost_usd_per_teu_km": rate, "co2_kg_per_tkm": 0.01,
-            "bidirectional": both,
-        })
+        rows.append(
+            {
+                "id": f"l{i}",
+                "from_node": f"p{a}",
+                "to_node": f"p{b}",
+                "mode": mode,
+                "gauge": "1435" if mode == "rail" else None,
+                "length_km": max(gc * circuity, 0.1),
+                "speed_kmh": speed,
+                "cost_usd_per_teu_km": rate,
+                "co2_kg_per_tkm": 0.01,
+                "bidirectional": both,
+            }
+        )
     if not rows:
-        rows.append({"id": "l", "from_node": "p0", "to_node": "p1", "mode": "road",
-                     "gauge": None, "length_km": 500.0, "speed_kmh": 50.0,
-                     "cost_usd_per_teu_km": 1.0, "co2_kg_per_tkm": 0.01,
-                     "bidirectional": True})
+        rows.append(
+            {
+                "id": "l",
+                "from_node": "p0",
+                "to_node": "p1",
+                "mode": "road",
+                "gauge": None,
+                "length_km": 500.0,
+                "speed_kmh": 50.0,
+                "cost_usd_per_teu_km": 1.0,
+                "co2_kg_per_tkm": 0.01,
+                "bidirectional": True,
+            }
+        )
     return Network.from_frames(nodes, pd.DataFrame(rows))
 
 
@@ -263,10 +303,10 @@ def test_astar_potential_keeps_the_optimum(net: Network, data: st.DataObject, by
     is_target[targets] = True
     blocked = np.zeros(g.n_states, np.bool_)
     zeros = np.zeros(len(sources))
-    d0, _, t0 = dijkstra(g.indptr, g.head, weight, sources, zeros, is_target, blocked,
-                         np.zeros(g.n_states))
-    d1, p1, t1 = dijkstra(g.indptr, g.head, weight, sources, zeros, is_target, blocked,
-                          potential)
+    d0, _, t0 = dijkstra(
+        g.indptr, g.head, weight, sources, zeros, is_target, blocked, np.zeros(g.n_states)
+    )
+    d1, p1, t1 = dijkstra(g.indptr, g.head, weight, sources, zeros, is_target, blocked, potential)
     assert (t0 < 0) == (t1 < 0)
     if t0 < 0:
         return
@@ -302,7 +342,8 @@ def test_pareto_labels_match_enumerated_simple_paths(data: st.DataObject) -> Non
     is_target = np.zeros(n, np.bool_)
     is_target[target] = True
     c1, c2, state, pred, arc, count = pareto_labels(
-        indptr, head, w1, w2, np.array([source], np.int64), is_target, 10_000)
+        indptr, head, w1, w2, np.array([source], np.int64), is_target, 10_000
+    )
     assert count >= 0
     at_target = np.flatnonzero((state[:count] >= 0) & (state[:count] == target))
     front = at_target[pareto_front(np.column_stack([c1[at_target], c2[at_target]]))]
@@ -349,6 +390,5 @@ def test_pareto_labels_report_overflow() -> None:
     w2 = np.array([2.0, 1.0, 1.0, 0.0, 1.0])
     is_target = np.zeros(5, np.bool_)
     is_target[4] = True
-    *_, count = pareto_labels(c.indptr, c.head, c.weight, w2, np.array([0], np.int64),
-                              is_target, 3)
+    *_, count = pareto_labels(c.indptr, c.head, c.weight, w2, np.array([0], np.int64), is_target, 3)
     assert count == -1

@@ -34,9 +34,23 @@ def _run(c: Csr, sources: list[int], targets: list[int], bounds: tuple) -> tuple
     items = np.empty(len(c.head) + n + 2, np.int64)
     is_target = np.zeros(n, np.bool_)
     is_target[targets] = True
-    _, target = search(c.indptr, c.head, c.weight, np.array(sources, np.int64),
-                           np.zeros(len(sources)), 0, np.zeros(0, np.bool_), is_target, 1,
-                           *bounds, dist, pred, order, keys, items)
+    _, target = search(
+        c.indptr,
+        c.head,
+        c.weight,
+        np.array(sources, np.int64),
+        np.zeros(len(sources)),
+        0,
+        np.zeros(0, np.bool_),
+        is_target,
+        1,
+        *bounds,
+        dist,
+        pred,
+        order,
+        keys,
+        items,
+    )
     if target < 0:
         return math.inf, []
     arcs, state = [], target
@@ -87,10 +101,12 @@ def test_reverse_csr_turns_every_arc_around() -> None:
     indptr, head, arc = reverse_csr(c.indptr, c.head, c.tail)
     reversed_arcs = sorted(
         (int(v), int(head[p]), float(c.weight[arc[p]]))
-        for v in range(4) for p in range(indptr[v], indptr[v + 1])
+        for v in range(4)
+        for p in range(indptr[v], indptr[v + 1])
     )
-    assert reversed_arcs == sorted((int(h), int(t), float(w))
-                                   for t, h, w in zip(c.tail, c.head, c.weight, strict=True))
+    assert reversed_arcs == sorted(
+        (int(h), int(t), float(w)) for t, h, w in zip(c.tail, c.head, c.weight, strict=True)
+    )
 
 
 def test_landmarks_are_far_apart_on_a_path() -> None:

@@ -61,8 +61,7 @@ def test_harbin_hamburg_follows_the_published_train(net: amur.Network) -> None:
     riding_days = sum(leg.time_h for leg in train.legs if leg.kind == "link") / 24
     days = _check("china_europe_schedule_days")
     assert days["low"] <= riding_days <= days["high"], (
-        f"{riding_days:.1f} days is outside the published range "
-        f"{days['low']}-{days['high']} days"
+        f"{riding_days:.1f} days is outside the published range {days['low']}-{days['high']} days"
     )
 
 
@@ -83,8 +82,10 @@ def test_primorye_corridor_against_tianjin(net: amur.Network) -> None:
     primorye = amur.route(net, "Harbin", "Niigata", via=["Vladivostok"], by="length")[0]
     tianjin = amur.route(net, "Harbin", "Niigata", via=["Tianjin"], by="length")[0]
     ratio = primorye.length_km / tianjin.length_km
-    print(f"Harbin-Niigata via Vladivostok {primorye.length_km:,.0f} km, via Tianjin "
-          f"{tianjin.length_km:,.0f} km, ratio {ratio:.2f}")
+    print(
+        f"Harbin-Niigata via Vladivostok {primorye.length_km:,.0f} km, via Tianjin "
+        f"{tianjin.length_km:,.0f} km, ratio {ratio:.2f}"
+    )
     assert "vladivostok" in primorye.via and "tianjin" in tianjin.via
     assert "tianjin" not in primorye.via and "vladivostok" not in tianjin.via
     assert 0.0 < ratio < 1.0
@@ -105,13 +106,30 @@ def test_route_json_schema(net: amur.Network, capsys: pytest.CaptureFixture[str]
     payload = json.loads(capsys.readouterr().out)
     assert {"from", "to", "by", "routes"} <= payload.keys()
     first = payload["routes"][0]
-    assert {"rank", "length_km", "time_h", "cost_usd_per_teu", "co2_kg_per_teu", "via",
-            "gauge_changes", "legs"} <= first.keys()
+    assert {
+        "rank",
+        "length_km",
+        "time_h",
+        "cost_usd_per_teu",
+        "co2_kg_per_teu",
+        "via",
+        "gauge_changes",
+        "legs",
+    } <= first.keys()
     for leg in first["legs"]:
-        assert {"from", "to", "mode", "gauge", "length_km", "time_h", "cost_usd_per_teu",
-                "co2_kg_per_teu"} <= leg.keys()
-    assert sum(leg["length_km"] for leg in first["legs"]) == pytest.approx(first["length_km"],
-                                                                         abs=0.01)
+        assert {
+            "from",
+            "to",
+            "mode",
+            "gauge",
+            "length_km",
+            "time_h",
+            "cost_usd_per_teu",
+            "co2_kg_per_teu",
+        } <= leg.keys()
+    assert sum(leg["length_km"] for leg in first["legs"]) == pytest.approx(
+        first["length_km"], abs=0.01
+    )
 
 
 def test_proposed_korean_link_is_not_used_today(net: amur.Network) -> None:

@@ -44,14 +44,18 @@ import itertools
 
 from conftest import tiny_frames
 
-NORTH = {"time_h": 13.75 + 24 + 1.3 + 12 + 5.25 + 24 + 900 / 28,
-         "cost_usd_per_teu": 126.5 + 150 + 12.22 + 200 + 48.3 + 200 + 36,
-         "co2_kg_per_teu": (550 + 26 + 210) * 0.0113 * 10 + 900 * 0.016 * 10,
-         "length_km": 550 + 26 + 210 + 900.0}
-SOUTH = {"time_h": 950 / 40 + 24 + 2500 / 28,
-         "cost_usd_per_teu": 950 * 0.23 + 200 + 2500 * 0.04,
-         "co2_kg_per_teu": 950 * 0.0113 * 10 + 2500 * 0.016 * 10,
-         "length_km": 950 + 2500.0}
+NORTH = {
+    "time_h": 13.75 + 24 + 1.3 + 12 + 5.25 + 24 + 900 / 28,
+    "cost_usd_per_teu": 126.5 + 150 + 12.22 + 200 + 48.3 + 200 + 36,
+    "co2_kg_per_teu": (550 + 26 + 210) * 0.0113 * 10 + 900 * 0.016 * 10,
+    "length_km": 550 + 26 + 210 + 900.0,
+}
+SOUTH = {
+    "time_h": 950 / 40 + 24 + 2500 / 28,
+    "cost_usd_per_teu": 950 * 0.23 + 200 + 2500 * 0.04,
+    "co2_kg_per_teu": 950 * 0.0113 * 10 + 2500 * 0.016 * 10,
+    "length_km": 950 + 2500.0,
+}
 NORTH_VIA = ("b", "c", "d")
 SOUTH_VIA = ("f",)
 
@@ -72,24 +76,36 @@ def test_expected_totals_worked_out() -> None:
     assert _generalized(SOUTH, 0.1) == pytest.approx(803.99, abs=1e-2)
 
 
-@pytest.mark.parametrize(("by", "expected", "via"), [
-    ("time", NORTH, NORTH_VIA),
-    ("cost", SOUTH, SOUTH_VIA),
-    ("co2", NORTH, NORTH_VIA),
-    ("length", NORTH, NORTH_VIA),
-    ("generalized", NORTH, NORTH_VIA),
-])
-def test_each_criterion_picks_the_expected_route(tiny: Network, by: str,
-                                                 expected: dict[str, float],
-                                                 via: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("by", "expected", "via"),
+    [
+        ("time", NORTH, NORTH_VIA),
+        ("cost", SOUTH, SOUTH_VIA),
+        ("co2", NORTH, NORTH_VIA),
+        ("length", NORTH, NORTH_VIA),
+        ("generalized", NORTH, NORTH_VIA),
+    ],
+)
+def test_each_criterion_picks_the_expected_route(
+    tiny: Network, by: str, expected: dict[str, float], via: tuple[str, ...]
+) -> None:
     best = amur.route(tiny, "a", "e", by=by)[0]
     assert best.via == via
     assert _totals(best) == pytest.approx(expected)
     assert best.rank == 1 and best.by == by
     assert (best.origin, best.destination) == ("a", "e")
-    score = _generalized(expected, 1.0) if by == "generalized" else expected[
-        {"time": "time_h", "cost": "cost_usd_per_teu", "co2": "co2_kg_per_teu",
-         "length": "length_km"}[by]]
+    score = (
+        _generalized(expected, 1.0)
+        if by == "generalized"
+        else expected[
+            {
+                "time": "time_h",
+                "cost": "cost_usd_per_teu",
+                "co2": "co2_kg_per_teu",
+                "length": "length_km",
+            }[by]
+        ]
+    )
     assert best.score == pytest.approx(score)
 
 
@@ -97,8 +113,9 @@ def test_generalized_cost_turns_on_the_value_of_time(tiny: Network) -> None:
     cheap_time = amur.route(tiny, "a", "e", time_value_pct_per_day=0.1)[0]
     assert cheap_time.via == SOUTH_VIA
     assert cheap_time.score == pytest.approx(_generalized(SOUTH, 0.1))
-    dear_cargo = amur.route(tiny, "a", "e", value_usd_per_teu=5_000.0,
-                            time_value_pct_per_day=1.0)[0]
+    dear_cargo = amur.route(tiny, "a", "e", value_usd_per_teu=5_000.0, time_value_pct_per_day=1.0)[
+        0
+    ]
     # 5,000 USD at 1 %/day is 2.083 USD/h: the same trade-off as 50,000 at 0.1 %
     assert dear_cargo.via == SOUTH_VIA
 
@@ -114,19 +131,24 @@ def test_network_parameters_set_the_value_of_time(tiny: Network) -> None:
 def test_north_route_legs(tiny: Network) -> None:
     best = amur.route(tiny, "a", "e", by="co2")[0]
     kinds = [leg.kind for leg in best.legs]
-    assert [k for k in kinds if k != "gauge_change"] == ["link", "link", "border", "link",
-                                                         "handling", "link", "border"]
+    assert [k for k in kinds if k != "gauge_change"] == [
+        "link",
+        "link",
+        "border",
+        "link",
+        "handling",
+        "link",
+        "border",
+    ]
     # b and c both have gauge-change figures (24 h, 150 USD) and the dual track b-c carries
     # both gauges, so changing at b or at c costs the same: either is right
     change = next(leg for leg in best.legs if leg.kind == "gauge_change")
     assert change.gauge == "1435>1520" and change.from_node == change.to_node
     assert best.gauge_changes == (change.from_node,)
     rail = [leg.gauge for leg in best.legs if leg.kind == "link" and leg.mode == "rail"]
-    assert rail == {"b": ["1435", "1520", "1520"], "c": ["1435", "1435", "1520"]}[
-        change.from_node]
+    assert rail == {"b": ["1435", "1520", "1520"], "c": ["1435", "1435", "1520"]}[change.from_node]
     assert kinds.index("gauge_change") == (1 if change.from_node == "b" else 3)
-    assert [leg.link_id for leg in best.legs if leg.kind == "link"] == ["a-b", "b-c", "c-d",
-                                                                       "d-e"]
+    assert [leg.link_id for leg in best.legs if leg.kind == "link"] == ["a-b", "b-c", "c-d", "d-e"]
     border = next(leg for leg in best.legs if leg.kind == "border")
     assert (border.time_h, border.cost_usd_per_teu) == (12.0, 200.0)
     assert border.to_node == "c"
@@ -156,12 +178,25 @@ def test_via_in_order_through_several_places() -> None:
     # square w-x-z, w-y-z with a rung x-y (km: w-x 100, x-z 100, w-y 120, y-z 150, x-y 50):
     # no via: w-x-z 200; via y then x: w-y-x-z 120+50+100 = 270; via x then y: w-x-y-z 300
     ids = ["w", "x", "y", "z"]
-    nodes = pd.DataFrame({"id": ids, "name": [i.upper() for i in ids], "country": "CN",
-                          "lat": [40.0, 40.5, 39.5, 40.0], "lon": [120.0, 120.5, 120.5, 121.0],
-                          "kind": "city"})
-    links = pd.DataFrame({
-        "from_node": ["w", "x", "w", "y", "x"], "to_node": ["x", "z", "y", "z", "y"],
-        "length_km": [100.0, 100.0, 120.0, 150.0, 50.0], "mode": "road", "speed_kmh": 50.0})
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [i.upper() for i in ids],
+            "country": "CN",
+            "lat": [40.0, 40.5, 39.5, 40.0],
+            "lon": [120.0, 120.5, 120.5, 121.0],
+            "kind": "city",
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "from_node": ["w", "x", "w", "y", "x"],
+            "to_node": ["x", "z", "y", "z", "y"],
+            "length_km": [100.0, 100.0, 120.0, 150.0, 50.0],
+            "mode": "road",
+            "speed_kmh": 50.0,
+        }
+    )
     net = Network.from_frames(nodes, links)
     assert amur.route(net, "w", "z", by="length")[0].length_km == pytest.approx(200.0)
     y_x = amur.route(net, "w", "z", by="length", via=["y", "x"])[0]
@@ -177,13 +212,26 @@ def test_via_place_reached_in_the_layer_the_rest_of_the_route_needs() -> None:
     rail o-v is the cheaper way to v, but only road leaves v for t, so the route must come
     to v by road: o-v road 300 km + v-t road 100 km = 400 km."""
     ids = ["o", "v", "t"]
-    nodes = pd.DataFrame({"id": ids, "name": ["O", "V", "T"], "country": "CN",
-                          "lat": [40.0, 41.0, 42.0], "lon": [120.0, 120.0, 120.0],
-                          "kind": "city"})
-    links = pd.DataFrame({
-        "from_node": ["o", "o", "v"], "to_node": ["v", "v", "t"],
-        "mode": ["rail", "road", "road"], "gauge": ["1435", None, None],
-        "length_km": [150.0, 300.0, 100.0], "speed_kmh": 50.0})
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": ["O", "V", "T"],
+            "country": "CN",
+            "lat": [40.0, 41.0, 42.0],
+            "lon": [120.0, 120.0, 120.0],
+            "kind": "city",
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "from_node": ["o", "o", "v"],
+            "to_node": ["v", "v", "t"],
+            "mode": ["rail", "road", "road"],
+            "gauge": ["1435", None, None],
+            "length_km": [150.0, 300.0, 100.0],
+            "speed_kmh": 50.0,
+        }
+    )
     net = Network.from_frames(nodes, links)
     plain = amur.route(net, "o", "t", by="length")[0]
     assert plain.length_km == pytest.approx(400.0)
@@ -194,13 +242,26 @@ def test_via_place_reached_in_the_layer_the_rest_of_the_route_needs() -> None:
 
 def _line_network() -> Network:
     """w - x - y - z along a line by road (100 km each), and a 300 km bypass w - y."""
-    nodes = pd.DataFrame({"id": list("wxyz"), "name": ["W", "X", "Y", "Z"], "country": "CN",
-                          "lat": [40.0, 40.0, 40.0, 40.0], "lon": [120.0, 121.0, 122.0, 123.0],
-                          "kind": "city"})
-    links = pd.DataFrame({
-        "from_node": ["w", "x", "y", "w"], "to_node": ["x", "y", "z", "y"], "mode": "road",
-        "length_km": [100.0, 100.0, 200.0, 300.0], "speed_kmh": 50.0,
-        "cost_usd_per_teu_km": 1.0})
+    nodes = pd.DataFrame(
+        {
+            "id": list("wxyz"),
+            "name": ["W", "X", "Y", "Z"],
+            "country": "CN",
+            "lat": [40.0, 40.0, 40.0, 40.0],
+            "lon": [120.0, 121.0, 122.0, 123.0],
+            "kind": "city",
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "from_node": ["w", "x", "y", "w"],
+            "to_node": ["x", "y", "z", "y"],
+            "mode": "road",
+            "length_km": [100.0, 100.0, 200.0, 300.0],
+            "speed_kmh": 50.0,
+            "cost_usd_per_teu_km": 1.0,
+        }
+    )
     return Network.from_frames(nodes, links)
 
 
@@ -208,19 +269,23 @@ def _three_crossings() -> Network:
     """o (CN) to t (RU) by road through three crossings x1, x2, x3 (CN) and their twins y1,
     y2, y3 (RU): 100 + 10 + L_k km with L = 400, 300, 500, so by length x2 < x1 < x3."""
     ids = ["o", "t", "x1", "x2", "x3", "y1", "y2", "y3"]
-    nodes = pd.DataFrame({
-        "id": ids, "name": [i.upper() for i in ids],
-        "country": ["CN", "RU", "CN", "CN", "CN", "RU", "RU", "RU"],
-        "lat": [45.0, 48.0, 46.0, 46.5, 47.0, 46.1, 46.6, 47.1],
-        "lon": [125.0, 128.0, 126.0, 126.0, 126.0, 126.1, 126.1, 126.1],
-        "kind": ["city", "city"] + ["border_crossing"] * 6,
-        "border_time_h": [None, None, 2, 2, 2, 3, 3, 3],
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [i.upper() for i in ids],
+            "country": ["CN", "RU", "CN", "CN", "CN", "RU", "RU", "RU"],
+            "lat": [45.0, 48.0, 46.0, 46.5, 47.0, 46.1, 46.6, 47.1],
+            "lon": [125.0, 128.0, 126.0, 126.0, 126.0, 126.1, 126.1, 126.1],
+            "kind": ["city", "city"] + ["border_crossing"] * 6,
+            "border_time_h": [None, None, 2, 2, 2, 3, 3, 3],
+        }
+    )
     rows = []
     for k, far in zip((1, 2, 3), (400.0, 300.0, 500.0), strict=True):
         rows += [("o", f"x{k}", 100.0), (f"x{k}", f"y{k}", 10.0), (f"y{k}", "t", far)]
     links = pd.DataFrame(rows, columns=["from_node", "to_node", "length_km"]).assign(
-        mode="road", speed_kmh=50.0, cost_usd_per_teu_km=1.0)
+        mode="road", speed_kmh=50.0, cost_usd_per_teu_km=1.0
+    )
     return Network.from_frames(nodes, links)
 
 
@@ -247,15 +312,31 @@ def test_alternatives_on_the_tiny_network(tiny: Network, by: str) -> None:
 
 def test_route_dict_schema(tiny: Network) -> None:
     payload = amur.route(tiny, "a", "e")[0].to_dict()
-    assert {"rank", "length_km", "time_h", "cost_usd_per_teu", "co2_kg_per_teu", "via",
-            "gauge_changes", "legs"} <= set(payload)
+    assert {
+        "rank",
+        "length_km",
+        "time_h",
+        "cost_usd_per_teu",
+        "co2_kg_per_teu",
+        "via",
+        "gauge_changes",
+        "legs",
+    } <= set(payload)
     assert payload["rank"] == 1
     assert payload["via"] == list(NORTH_VIA)
     assert payload["gauge_changes"] in (["b"], ["c"])
     assert payload["time_h"] == pytest.approx(NORTH["time_h"], abs=1e-3)
     for leg in payload["legs"]:
-        assert {"from", "to", "mode", "gauge", "length_km", "time_h", "cost_usd_per_teu",
-                "co2_kg_per_teu"} <= set(leg)
+        assert {
+            "from",
+            "to",
+            "mode",
+            "gauge",
+            "length_km",
+            "time_h",
+            "cost_usd_per_teu",
+            "co2_kg_per_teu",
+        } <= set(leg)
         assert isinstance(leg["from"], str) and isinstance(leg["length_km"], float)
     assert next(leg["from"] for leg in payload["legs"]) == "a"
 

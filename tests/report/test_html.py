@@ -104,10 +104,20 @@ def assert_png(path: Path) -> None:
     assert path.stat().st_size > 5000, path  # a drawn chart, not an empty canvas
 
 
-def test_impact_report_matches_the_json(tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["impact", "2014", "today", "--json", "--kind", "combined",
-                          "--report", str(tmp_path / "out")], capsys)
+def test_impact_report_matches_the_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        [
+            "impact",
+            "2014",
+            "today",
+            "--json",
+            "--kind",
+            "combined",
+            "--report",
+            str(tmp_path / "out"),
+        ],
+        capsys,
+    )
     assert code == 0, err
     payload = json.loads(out)
     folder = tmp_path / "out" / "impact" / "2014-today"
@@ -120,8 +130,13 @@ def test_impact_report_matches_the_json(tmp_path: Path,
     assert "ESTIMATE" in page and "combined market access" in page
     rows = [r for r in parse(folder / "index.html").tables["regions"] if r]
     assert len(rows) == len(payload["regions"]) == 19
-    keys = ("market_access_a", "market_access_b", "market_access_change_pct",
-            "trade_change_pct", "land_rent_change_usd_mn")
+    keys = (
+        "market_access_a",
+        "market_access_b",
+        "market_access_change_pct",
+        "trade_change_pct",
+        "land_rent_change_usd_mn",
+    )
     for row, region in zip(rows, payload["regions"], strict=True):
         for (value, shown), key in zip(row, keys, strict=True):
             assert number(value) == region[key], (region["region"], key)
@@ -133,12 +148,15 @@ def test_impact_report_matches_the_json(tmp_path: Path,
     assert amur_oblast["market_access_change_pct"] > 0.1
 
 
-def test_appraisal_report_matches_the_json(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_appraisal_report_matches_the_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = tmp_path / "small.toml"
     project.write_text(PROJECT, encoding="utf-8")
-    code, out, err = run(["appraise", str(project), "--draws", "500", "--json",
-                          "--report", str(tmp_path / "out")], capsys)
+    code, out, err = run(
+        ["appraise", str(project), "--draws", "500", "--json", "--report", str(tmp_path / "out")],
+        capsys,
+    )
     assert code == 0, err
     payload = json.loads(out)
     folder = tmp_path / "out" / "appraise" / "small"
@@ -147,11 +165,13 @@ def test_appraisal_report_matches_the_json(tmp_path: Path,
     assert json.loads((folder / "report.json").read_text()) == payload
     cells = parse(folder / "index.html")
     measures = [r for r in cells.tables["measures"] if r]
-    expected = [(payload["npv"]["value"], payload["npv"]["percentiles"]),
-                (payload["bcr"]["value"], payload["bcr"]["percentiles"]),
-                (payload["irr"]["value"], payload["irr"]["percentiles"]),
-                (payload["dscr"]["min"], payload["dscr"]["min_percentiles"]),
-                (payload["dscr"]["min_operating"], payload["dscr"]["min_operating_percentiles"])]
+    expected = [
+        (payload["npv"]["value"], payload["npv"]["percentiles"]),
+        (payload["bcr"]["value"], payload["bcr"]["percentiles"]),
+        (payload["irr"]["value"], payload["irr"]["percentiles"]),
+        (payload["dscr"]["min"], payload["dscr"]["min_percentiles"]),
+        (payload["dscr"]["min_operating"], payload["dscr"]["min_operating_percentiles"]),
+    ]
     for row, (central, pct) in zip(measures, expected, strict=True):
         assert [number(v) for v, _ in row] == [central, pct["p5"], pct["p50"], pct["p95"]]
     by_year = {int(y): v for y, v in payload["dscr"]["by_year"].items()}
@@ -175,8 +195,9 @@ def _small_change() -> MarketAccessChange:
     return compare_scenarios(amur.load("northeast-asia"), "2014", "today")
 
 
-def test_a_failing_write_leaves_no_partial_folder(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_write_leaves_no_partial_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     change = _small_change()
     calls = []
 
@@ -194,8 +215,9 @@ def test_a_failing_write_leaves_no_partial_folder(tmp_path: Path,
     assert list(parent.iterdir()) == []  # no report folder, no temporary folder
 
 
-def test_a_failing_write_keeps_the_previous_report(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_write_keeps_the_previous_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     change = _small_change()
     index = impact_report(change, tmp_path)
     before = {p.name: p.read_bytes() for p in index.parent.iterdir()}
@@ -231,8 +253,7 @@ def test_an_unwritable_report_folder_is_one_line_error(
     assert len(lines) == 1 and lines[0].startswith(f"amur: error: --report {blocker}: is a file")
 
 
-def test_report_with_story_is_refused(tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_with_story_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["impact", "--story", "--report", str(tmp_path)], capsys)
     assert code == 2 and err.startswith("amur: error: --report is not available with --story")
 
@@ -244,6 +265,8 @@ def test_slug_of_labels() -> None:
 
 
 def test_importing_the_report_module_does_not_import_matplotlib() -> None:
-    code = ("import sys, amur.report.html; "
-            "sys.exit(1 if any(m.startswith('matplotlib') for m in sys.modules) else 0)")
+    code = (
+        "import sys, amur.report.html; "
+        "sys.exit(1 if any(m.startswith('matplotlib') for m in sys.modules) else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -13,8 +13,15 @@ import amur
 from amur.data import dataset_path
 from amur.scenarios import TIMELINE, apply, list_scenarios, load_scenario
 
-WHAT_IFS = ("korea-rail", "free-port", "no-primorye", "tianjin-only", "crude-oil", "lng-yamal",
-            "avoid-russia")
+WHAT_IFS = (
+    "korea-rail",
+    "free-port",
+    "no-primorye",
+    "tianjin-only",
+    "crude-oil",
+    "lng-yamal",
+    "avoid-russia",
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +68,9 @@ def test_timeline_years_and_the_amur_bridges(net: amur.Network) -> None:
     assert years == [2014, 2015, 2018, 2020, 2021, 2022, 2023, 2024, 2025, 2026]
     for name, open_ in (("2020", False), ("2022", True)):
         applied = apply(net, load_scenario(name, net))
-        running = dict(zip(applied.network.links["id"],
-                           applied.network.in_service(applied.year), strict=True))
+        running = dict(
+            zip(applied.network.links["id"], applied.network.in_service(applied.year), strict=True)
+        )
         assert bool(running["heihe-blagoveshchensk-road"]) is open_
         assert bool(running["tongjiang-nizhneleninskoye-rail"]) is open_
 
@@ -85,8 +93,18 @@ def test_no_primorye_closes_suifenhe_and_hunchun(net: amur.Network) -> None:
 
 def test_tianjin_only_leaves_no_land_crossing(net: amur.Network) -> None:
     applied = apply(net, load_scenario("tianjin-only", net))
-    land = {"manzhouli", "suifenhe", "hunchun", "erenhot", "heihe", "tongjiang", "dandong",
-            "tumen", "alashankou", "khorgos"}
+    land = {
+        "manzhouli",
+        "suifenhe",
+        "hunchun",
+        "erenhot",
+        "heihe",
+        "tongjiang",
+        "dandong",
+        "tumen",
+        "alashankou",
+        "khorgos",
+    }
     for destination in ("Moscow", "Busan", "Niigata"):
         best = amur.route(applied.network, "Harbin", destination, year=applied.year)[0]
         assert not land & set(best.via), (destination, best.via)
@@ -96,10 +114,12 @@ def test_tianjin_only_leaves_no_land_crossing(net: amur.Network) -> None:
 def test_free_port_shortens_the_vladivostok_route_by_a_day(net: amur.Network) -> None:
     today = apply(net, load_scenario("today", net))
     free = apply(net, load_scenario("free-port", net))
-    before = amur.route(today.network, "Harbin", "Niigata", via=["Vladivostok"], by="time",
-                        year=today.year)[0]
-    after = amur.route(free.network, "Harbin", "Niigata", via=["Vladivostok"], by="time",
-                       year=free.year)[0]
+    before = amur.route(
+        today.network, "Harbin", "Niigata", via=["Vladivostok"], by="time", year=today.year
+    )[0]
+    after = amur.route(
+        free.network, "Harbin", "Niigata", via=["Vladivostok"], by="time", year=free.year
+    )[0]
     # the port's side of the border to Japan (R&T Russian export, 66 h) becomes 24 h
     regimes = net.regimes.set_index(["place", "kind", "mode", "direction"])
     export = float(regimes.loc[("vladivostok", "border", "any", "RU>JP"), "time_h"])
@@ -123,8 +143,9 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 
 
 def test_cli_route_with_scenario_and_month(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["route", "Harbin", "Belogorsk", "--scenario", "2018", "--month", "7",
-                         "--json"], capsys)
+    code, out, _ = _run(
+        ["route", "Harbin", "Belogorsk", "--scenario", "2018", "--month", "7", "--json"], capsys
+    )
     assert code == 0
     payload = json.loads(out)
     assert (payload["scenario"], payload["year"], payload["month"]) == ("2018", 2018, 7)
@@ -133,8 +154,21 @@ def test_cli_route_with_scenario_and_month(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_cli_compare_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["compare", "2018", "2022", "--from", "Harbin", "--to", "Belogorsk",
-                         "--month", "4", "--json"], capsys)
+    code, out, _ = _run(
+        [
+            "compare",
+            "2018",
+            "2022",
+            "--from",
+            "Harbin",
+            "--to",
+            "Belogorsk",
+            "--month",
+            "4",
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0
     row = json.loads(out)["rows"][0]
     # April 2018: no Amur crossing runs at Heihe, so rail around by a China-Russia railway
@@ -151,8 +185,13 @@ def test_cli_compare_2021_today_shows_the_changes(capsys: pytest.CaptureFixture[
     code, out, err = _run(["compare", "2021", "today", "--json"], capsys)
     assert code == 0, err
     payload = json.loads(out)
-    assert {row["to"] for row in payload["rows"]} == {"hamburg", "moscow", "busan", "niigata",
-                                                      "tokyo"}
+    assert {row["to"] for row in payload["rows"]} == {
+        "hamburg",
+        "moscow",
+        "busan",
+        "niigata",
+        "tokyo",
+    }
     changes = {c["link"]: c for c in payload["changes"]}
     # Both Amur bridges opened in 2022; the Power of Siberia ran already in 2021.
     assert changes["heihe-blagoveshchensk-road"]["change"] == "opened"
@@ -165,16 +204,31 @@ def test_cli_compare_2021_today_shows_the_changes(capsys: pytest.CaptureFixture[
     assert all(c["source_id"] for c in payload["changes"])
 
 
-def test_cli_compare_2024_2025_shows_the_brest_closure(capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
-    code, out, err = _run(["compare", "2024", "2025", "--from", "Harbin", "--to", "Hamburg",
-                           "--month", "9", "--json"], capsys)
+def test_cli_compare_2024_2025_shows_the_brest_closure(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(
+        [
+            "compare",
+            "2024",
+            "2025",
+            "--from",
+            "Harbin",
+            "--to",
+            "Hamburg",
+            "--month",
+            "9",
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0, err
     payload = json.loads(out)
     changes = {c["link"]: c for c in payload["changes"]}
     brest = changes["brest-malaszewicze-rail"]
     assert (brest["change"], brest["months_a"], brest["months_b"]) == (
-        "months", "1-12", "1-8,10-12")
+        "months",
+        "1-12",
+        "1-8,10-12",
+    )
     row = payload["rows"][0]
     assert "brest" in row["via_a"] and "brest" not in row["via_b"]
 
@@ -197,13 +251,13 @@ def test_cli_check_claims_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["check-claims", "--json"], capsys)
     assert code == 0
     claims = json.loads(out)["claims"]
-    assert claims and all(c["verdict"] in ("holds", "does not hold", "needs flows")
-                          for c in claims)
+    assert claims and all(c["verdict"] in ("holds", "does not hold", "needs flows") for c in claims)
 
 
 @pytest.mark.slow
-def test_cli_compare_timeline_writes_table_and_chart(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_compare_timeline_writes_table_and_chart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(["compare", "--timeline", "--out", str(tmp_path), "--json"], capsys)
     assert code == 0
     payload = json.loads(out)

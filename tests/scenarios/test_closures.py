@@ -20,10 +20,10 @@ def _write(tmp_path: Path, body: str, name: str = "c") -> Path:
     return path
 
 
-@given(st.integers(2000, 2030), st.integers(1, 12), st.integers(0, 40),
-       st.integers(1995, 2035))
-def test_months_closed_match_a_month_by_month_count(start_year: int, start_month: int,
-                                                    span: int, year: int) -> None:
+@given(st.integers(2000, 2030), st.integers(1, 12), st.integers(0, 40), st.integers(1995, 2035))
+def test_months_closed_match_a_month_by_month_count(
+    start_year: int, start_month: int, span: int, year: int
+) -> None:
     first = start_year * 12 + start_month - 1
     last = first + span
     end = (last // 12, last % 12 + 1)
@@ -32,18 +32,30 @@ def test_months_closed_match_a_month_by_month_count(start_year: int, start_month
     assert closure.months_closed(year) == expected
 
 
-@pytest.mark.parametrize("body, fragment, key", [
-    ('[[close]]\nplace = "brest"\nfrom = "2025-10"\nto = "2025-09"\n',
-     "close[0], key 'to': 2025-09 precedes 'from' 2025-10", "to"),
-    ('[[close]]\nplace = "brest"\nfrom = "2025-13"\nto = "2025-12"\n',
-     "close[0], key 'from': '2025-13'; expected a month as 'YYYY-MM'", "from"),
-    ('[[close]]\nplace = "brest"\nlink = "x"\nfrom = "2025-01"\nto = "2025-02"\n',
-     "close[0]: expected exactly one of the keys 'place' and 'link'", "place"),
-    ('[[close]]\nplace = "brest"\nfrom = "2025-01"\n',
-     "close[0]: missing key 'to'", "to"),
-])
-def test_bad_closures_are_one_clear_error_naming_file_and_key(tmp_path: Path, body: str,
-                                                              fragment: str, key: str) -> None:
+@pytest.mark.parametrize(
+    "body, fragment, key",
+    [
+        (
+            '[[close]]\nplace = "brest"\nfrom = "2025-10"\nto = "2025-09"\n',
+            "close[0], key 'to': 2025-09 precedes 'from' 2025-10",
+            "to",
+        ),
+        (
+            '[[close]]\nplace = "brest"\nfrom = "2025-13"\nto = "2025-12"\n',
+            "close[0], key 'from': '2025-13'; expected a month as 'YYYY-MM'",
+            "from",
+        ),
+        (
+            '[[close]]\nplace = "brest"\nlink = "x"\nfrom = "2025-01"\nto = "2025-02"\n',
+            "close[0]: expected exactly one of the keys 'place' and 'link'",
+            "place",
+        ),
+        ('[[close]]\nplace = "brest"\nfrom = "2025-01"\n', "close[0]: missing key 'to'", "to"),
+    ],
+)
+def test_bad_closures_are_one_clear_error_naming_file_and_key(
+    tmp_path: Path, body: str, fragment: str, key: str
+) -> None:
     path = _write(tmp_path, body)
     with pytest.raises(ScenarioError) as info:
         read_scenario(path)
@@ -58,8 +70,11 @@ def net() -> amur.Network:
 
 def test_unknown_place_or_link_is_named(net: amur.Network, tmp_path: Path) -> None:
     for key, value in (("place", "Atlantis"), ("link", "brest-atlantis-rail")):
-        path = _write(tmp_path, f'year = 2025\n[[close]]\n{key} = "{value}"\nfrom = "2025-01"\n'
-                                'to = "2025-02"\n', name=f"bad_{key}")
+        path = _write(
+            tmp_path,
+            f'year = 2025\n[[close]]\n{key} = "{value}"\nfrom = "2025-01"\nto = "2025-02"\n',
+            name=f"bad_{key}",
+        )
         with pytest.raises(ScenarioError, match=f"close\\[0\\], key '{key}'"):
             apply(net, load_scenario(path, net))
 
@@ -69,10 +84,12 @@ def _brest_links(network: amur.Network) -> list[int]:
     return list(links.index[(links["from_node"] == "brest") | (links["to_node"] == "brest")])
 
 
-def test_a_closure_switches_a_crossing_off_and_on_by_month(net: amur.Network,
-                                                           tmp_path: Path) -> None:
-    path = _write(tmp_path, 'year = 2025\n[[close]]\nplace = "Brest"\nfrom = "2025-09"\n'
-                            'to = "2025-10"\n')
+def test_a_closure_switches_a_crossing_off_and_on_by_month(
+    net: amur.Network, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path, 'year = 2025\n[[close]]\nplace = "Brest"\nfrom = "2025-09"\nto = "2025-10"\n'
+    )
     applied = apply(net, load_scenario(path, net)).network
     rows = _brest_links(applied)
     for month, running in ((8, True), (9, False), (10, False), (11, True)):
@@ -85,15 +102,24 @@ def test_a_closure_switches_a_crossing_off_and_on_by_month(net: amur.Network,
 
 
 def test_a_closure_outside_the_year_changes_nothing_and_a_whole_year_closes(
-        net: amur.Network, tmp_path: Path) -> None:
-    other = _write(tmp_path, 'year = 2024\n[[close]]\nlink = "brest-malaszewicze-rail"\n'
-                             'from = "2025-09"\nto = "2025-10"\n', name="other")
+    net: amur.Network, tmp_path: Path
+) -> None:
+    other = _write(
+        tmp_path,
+        'year = 2024\n[[close]]\nlink = "brest-malaszewicze-rail"\n'
+        'from = "2025-09"\nto = "2025-10"\n',
+        name="other",
+    )
     applied = apply(net, load_scenario(other, net)).network
     row = applied.links.index[applied.links["id"] == "brest-malaszewicze-rail"][0]
     assert applied.links.at[row, "status"] == "operating"
     assert applied.in_service(2024, 9)[row]
-    whole = _write(tmp_path, 'year = 2024\n[[close]]\nlink = "brest-malaszewicze-rail"\n'
-                             'from = "2023-06"\nto = "2025-01"\n', name="whole")
+    whole = _write(
+        tmp_path,
+        'year = 2024\n[[close]]\nlink = "brest-malaszewicze-rail"\n'
+        'from = "2023-06"\nto = "2025-01"\n',
+        name="whole",
+    )
     closed = apply(net, load_scenario(whole, net)).network
     assert closed.links.at[row, "status"] == "closed"
     assert not closed.in_service(2024, 6)[row]

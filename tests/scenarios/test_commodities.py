@@ -29,8 +29,14 @@ def net() -> amur.Network:
 
 def test_crude_takes_the_espo_spur_by_length(net: amur.Network) -> None:
     applied = apply(net, load_scenario("crude-oil", net))
-    best = amur.route(applied.network, "Skovorodino", "Daqing", by="length",
-                      year=applied.year, modes=applied.modes)[0]
+    best = amur.route(
+        applied.network,
+        "Skovorodino",
+        "Daqing",
+        by="length",
+        year=applied.year,
+        modes=applied.modes,
+    )[0]
     assert {leg.mode for leg in best.legs if leg.kind == "link"} == {"pipeline"}
     assert best.via == ("mohe",)
 
@@ -40,12 +46,20 @@ def test_containers_never_use_the_pipeline(net: amur.Network) -> None:
     assert "pipeline" not in {leg.mode for leg in best.legs}
 
 
-@pytest.mark.parametrize(("month", "link"), [(1, "sabetta-dalian-sea-suez"),
-                                             (8, "sabetta-dalian-sea-nsr")])
+@pytest.mark.parametrize(
+    ("month", "link"), [(1, "sabetta-dalian-sea-suez"), (8, "sabetta-dalian-sea-nsr")]
+)
 def test_lng_from_yamal_by_season(net: amur.Network, month: int, link: str) -> None:
     applied = apply(net, load_scenario("lng-yamal", net))
-    best = amur.route(applied.network, "Sabetta", "Dalian", by="time", year=applied.year,
-                      month=month, modes=applied.modes)[0]
+    best = amur.route(
+        applied.network,
+        "Sabetta",
+        "Dalian",
+        by="time",
+        year=applied.year,
+        month=month,
+        modes=applied.modes,
+    )[0]
     assert [leg.link_id for leg in best.legs if leg.kind == "link"] == [link]
 
 

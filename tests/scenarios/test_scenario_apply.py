@@ -27,12 +27,13 @@ def _same(net: Network, snap: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -
     pd.testing.assert_frame_equal(net.sources, snap[2])
 
 
-def test_apply_returns_a_new_network_and_leaves_the_base(amur_net: Network,
-                                                          tmp_path: Path) -> None:
+def test_apply_returns_a_new_network_and_leaves_the_base(amur_net: Network, tmp_path: Path) -> None:
     snap = _snapshot(amur_net)
-    text = ('name = "x"\nyear = 2022\n[links]\nremove = ["h-sf"]\n[[links.change]]\n'
-            'id = "h-hh"\nspeed_kmh = 100\nsource_id = "src_a"\n[[nodes.change]]\nid = "hh"\n'
-            'border_time_h = 1\n[[scale]]\nmode = "rail"\ncost = 2\n')
+    text = (
+        'name = "x"\nyear = 2022\n[links]\nremove = ["h-sf"]\n[[links.change]]\n'
+        'id = "h-hh"\nspeed_kmh = 100\nsource_id = "src_a"\n[[nodes.change]]\nid = "hh"\n'
+        'border_time_h = 1\n[[scale]]\nmode = "rail"\ncost = 2\n'
+    )
     applied = apply(amur_net, load_scenario(write(tmp_path, "x", text), amur_net))
     _same(amur_net, snap)
     new = applied.network
@@ -65,10 +66,18 @@ def test_scale_divides_fixed_times(amur_net: Network) -> None:
 
 
 def test_base_chain_applies_the_base_first(amur_net: Network, tmp_path: Path) -> None:
-    write(tmp_path, "base", 'name = "base"\nyear = 2018\nmonth = 7\n[[links.change]]\n'
-          'id = "h-hh"\nspeed_kmh = 25\n[[links.change]]\nid = "bl-be"\nspeed_kmh = 25\n')
-    child = write(tmp_path, "child", 'name = "child"\nbase = "base"\nyear = 2022\n'
-                  '[[links.change]]\nid = "h-hh"\nspeed_kmh = 100\n')
+    write(
+        tmp_path,
+        "base",
+        'name = "base"\nyear = 2018\nmonth = 7\n[[links.change]]\n'
+        'id = "h-hh"\nspeed_kmh = 25\n[[links.change]]\nid = "bl-be"\nspeed_kmh = 25\n',
+    )
+    child = write(
+        tmp_path,
+        "child",
+        'name = "child"\nbase = "base"\nyear = 2022\n'
+        '[[links.change]]\nid = "h-hh"\nspeed_kmh = 100\n',
+    )
     scenario = load_scenario(child, amur_net)
     assert [s.name for s in scenario.chain()] == ["base", "child"]
     applied = apply(amur_net, scenario)
@@ -105,25 +114,41 @@ def test_apply_resolves_a_builtin_base() -> None:
 
 
 _edit = st.one_of(
-    st.builds(lambda i, v: Edit("links", "change", i, (("speed_kmh", v),)),
-              st.sampled_from(LINK_IDS), st.floats(1.0, 200.0)),
-    st.builds(lambda i, v: Edit("links", "change", i, (("status", v),)),
-              st.sampled_from(LINK_IDS), st.sampled_from(["operating", "closed", "planned"])),
-    st.builds(lambda i, v: Edit("links", "change", i, (("months", v),)),
-              st.sampled_from(LINK_IDS), st.sampled_from(["all", "5-10", "12-3", "1,2"])),
-    st.builds(lambda i, v: Edit("nodes", "change", i, (("border_time_h", v),)),
-              st.sampled_from(NODE_IDS), st.floats(0.0, 100.0)),
+    st.builds(
+        lambda i, v: Edit("links", "change", i, (("speed_kmh", v),)),
+        st.sampled_from(LINK_IDS),
+        st.floats(1.0, 200.0),
+    ),
+    st.builds(
+        lambda i, v: Edit("links", "change", i, (("status", v),)),
+        st.sampled_from(LINK_IDS),
+        st.sampled_from(["operating", "closed", "planned"]),
+    ),
+    st.builds(
+        lambda i, v: Edit("links", "change", i, (("months", v),)),
+        st.sampled_from(LINK_IDS),
+        st.sampled_from(["all", "5-10", "12-3", "1,2"]),
+    ),
+    st.builds(
+        lambda i, v: Edit("nodes", "change", i, (("border_time_h", v),)),
+        st.sampled_from(NODE_IDS),
+        st.floats(0.0, 100.0),
+    ),
     st.builds(lambda i: Edit("links", "remove", i), st.sampled_from(LINK_IDS)),
 )
-_scale = st.builds(Scale, st.sampled_from(["rail", "road", "ice_road"]), st.floats(0.1, 5.0),
-                   st.floats(0.1, 5.0))
+_scale = st.builds(
+    Scale, st.sampled_from(["rail", "road", "ice_road"]), st.floats(0.1, 5.0), st.floats(0.1, 5.0)
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=st.lists(_edit, max_size=6, unique_by=lambda e: (e.action == "remove", e.id)),
-       scales=st.lists(_scale, max_size=2))
+@given(
+    edits=st.lists(_edit, max_size=6, unique_by=lambda e: (e.action == "remove", e.id)),
+    scales=st.lists(_scale, max_size=2),
+)
 def test_any_scenario_leaves_the_base_unchanged_and_is_deterministic(
-        edits: list[Edit], scales: list[Scale]) -> None:
+    edits: list[Edit], scales: list[Scale]
+) -> None:
     removed = {e.id for e in edits if e.action == "remove"}
     edits = [e for e in edits if e.action == "remove" or e.id not in removed]
     net = amur_network()

@@ -11,7 +11,7 @@ from amur.network import Network
 from amur.scenarios import apply, load_scenario, read_scenario
 from scenario_helpers import write
 
-FULL = '''
+FULL = """
 name = "what-if"
 description = "every kind of edit"
 base = "2018"
@@ -54,17 +54,25 @@ source_id = "src_a"
 id = "src_b"
 kind = "estimate"
 title = "another"
-'''
+"""
 
 
 def test_reads_every_part(tmp_path: Path) -> None:
     s = read_scenario(write(tmp_path, "what-if", FULL))
-    assert (s.name, s.base, s.year, s.month, s.commodity) == ("what-if", "2018", 2020, 7,
-                                                             "container")
+    assert (s.name, s.base, s.year, s.month, s.commodity) == (
+        "what-if",
+        "2018",
+        2020,
+        7,
+        "container",
+    )
     assert s.modes == ("rail", "road")
     assert [(e.table, e.action, e.id) for e in s.edits] == [
-        ("links", "remove", "h-sf"), ("links", "add", "h-be"), ("links", "change", "be-x"),
-        ("nodes", "change", "hh")]
+        ("links", "remove", "h-sf"),
+        ("links", "add", "h-be"),
+        ("links", "change", "be-x"),
+        ("nodes", "change", "hh"),
+    ]
     change = s.edits[2]
     assert change.columns == {"status": "operating", "speed_kmh": 60.0}
     assert change.source_id == "src_a"
@@ -158,8 +166,10 @@ def test_unknown_removed_link(tmp_path: Path, amur_net: Network) -> None:
 
 
 def test_added_id_exists(tmp_path: Path, amur_net: Network) -> None:
-    text = ('name = "x"\n[[nodes.add]]\nid = "hh"\nname = "again"\ncountry = "CN"\nlat = 1.0\n'
-            'lon = 1.0\nkind = "city"\n')
+    text = (
+        'name = "x"\n[[nodes.add]]\nid = "hh"\nname = "again"\ncountry = "CN"\nlat = 1.0\n'
+        'lon = 1.0\nkind = "city"\n'
+    )
     with pytest.raises(ScenarioError, match="node 'hh' already exists"):
         apply(amur_net, load_scenario(write(tmp_path, "x", text), amur_net))
 
@@ -230,7 +240,7 @@ def test_a_broken_draft_beside_a_scenario_does_not_break_it(tmp_path: Path) -> N
 
     (tmp_path / "parent.toml").write_text('name = "parent"\nbase = "today"\n')
     (tmp_path / "child.toml").write_text('name = "child"\nbase = "parent"\n')
-    (tmp_path / "draft.toml").write_bytes(b"name = \"draft\n\xff\xfe not toml")
+    (tmp_path / "draft.toml").write_bytes(b'name = "draft\n\xff\xfe not toml')
     scenario = load_scenario(tmp_path / "child.toml")
     assert scenario.parent is not None and scenario.parent.name == "parent"
     assert scenario.parent.parent is not None and scenario.parent.parent.name == "today"

@@ -19,8 +19,14 @@ def applied(name_or_path: str | Path):  # type: ignore[no-untyped-def]
 
 
 def best(setting, origin: str, destination: str):  # type: ignore[no-untyped-def]
-    return amur.route(setting.network, origin, destination, year=setting.year,
-                      month=setting.month, modes=setting.modes)[0]
+    return amur.route(
+        setting.network,
+        origin,
+        destination,
+        year=setting.year,
+        month=setting.month,
+        modes=setting.modes,
+    )[0]
 
 
 def test_2015_rides_the_harbin_hamburg_train_and_2014_cannot() -> None:
@@ -42,7 +48,8 @@ def test_no_subsidy_adds_the_subsidy_to_the_price() -> None:
     assert today[train]["subsidy_usd_per_teu"] == pytest.approx(1100)
     assert without[train]["subsidy_usd_per_teu"] == pytest.approx(0)
     assert without[train]["price_usd_per_teu"] == pytest.approx(
-        today[train]["price_usd_per_teu"] + 1100)
+        today[train]["price_usd_per_teu"] + 1100
+    )
     unsubsidised = [k for k, s in today.items() if not s["subsidy_usd_per_teu"]]
     for key in unsubsidised:
         assert without[key]["price_usd_per_teu"] == today[key]["price_usd_per_teu"]
@@ -50,7 +57,8 @@ def test_no_subsidy_adds_the_subsidy_to_the_price() -> None:
 
 def test_a_scenario_removes_retimes_and_reprices_services(tmp_path: Path) -> None:
     path = tmp_path / "edits.toml"
-    path.write_text('''name = "edits"
+    path.write_text(
+        """name = "edits"
 base = "2015"
 
 [services]
@@ -72,7 +80,9 @@ first_year = 2015
 departures_per_week = 14
 time_h = 30
 source_id = "svc_my399_ha_ou_2015"
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     setting = applied(path)
     services = setting.network.services.set_index("id")
     assert "yingkou_warsaw" not in services.index
@@ -89,17 +99,28 @@ source_id = "svc_my399_ha_ou_2015"
 
 def test_an_edit_of_an_unknown_service_names_it(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text('name = "bad"\nbase = "2015"\n[[services.change]]\nid = "harbin_hambrug"\n'
-                    'price = 1\n', encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"unknown service 'harbin_hambrug'.*did you mean "
-                                            r"'harbin_hamburg'"):
+    path.write_text(
+        'name = "bad"\nbase = "2015"\n[[services.change]]\nid = "harbin_hambrug"\nprice = 1\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ScenarioError,
+        match=r"unknown service 'harbin_hambrug'.*did you mean "
+        r"'harbin_hamburg'",
+    ):
         applied(path)
 
 
 def test_a_scenario_that_breaks_a_service_names_file_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text('name = "bad"\nbase = "2015"\n[[services.change]]\nid = "harbin_hamburg"\n'
-                    'departures_per_week = 0.0\n', encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"services.csv, row \d+ \(id 'harbin_hamburg'\), "
-                                            r"column 'departures_per_week'"):
+    path.write_text(
+        'name = "bad"\nbase = "2015"\n[[services.change]]\nid = "harbin_hamburg"\n'
+        "departures_per_week = 0.0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ScenarioError,
+        match=r"services.csv, row \d+ \(id 'harbin_hamburg'\), "
+        r"column 'departures_per_week'",
+    ):
         applied(path)

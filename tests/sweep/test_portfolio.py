@@ -42,11 +42,12 @@ def test_ranking_rows_and_appraisal_match_appraise(result) -> None:  # type: ign
         alone = appraise(p, variant_network(net, (), others))
         assert ranking.at[pid, "bcr"] == pytest.approx(alone.bcr, rel=1e-12)
         assert ranking.at[pid, "npv_usd_mn"] == pytest.approx(alone.npv_usd_mn, rel=1e-12)
-        assert ranking.at[pid, "capital_cost_usd_mn"] == pytest.approx(
-            sum(p.capital_cost_usd_mn))
+        assert ranking.at[pid, "capital_cost_usd_mn"] == pytest.approx(sum(p.capital_cost_usd_mn))
     assert ranking.at["all", "capital_cost_usd_mn"] == pytest.approx(
-        ranking.loc[["amur-road-bridge", "korea-rail", "primorye-upgrade"],
-                    "capital_cost_usd_mn"].sum())
+        ranking.loc[
+            ["amur-road-bridge", "korea-rail", "primorye-upgrade"], "capital_cost_usd_mn"
+        ].sum()
+    )
     assert ranking["p_bcr_below_1"].iloc[:3].between(0, 1).all()
 
 
@@ -59,7 +60,8 @@ def test_market_access_gain_against_a_direct_computation(result) -> None:  # typ
     base = market_access(expand(variant_network(net, (), tuple(links)), month=7), regions)
     ranking = result.ranking.set_index("variant")
     assert ranking.at["all", "ma_total_base_usd_bn"] == pytest.approx(
-        base.market_access.sum(), rel=1e-12)
+        base.market_access.sum(), rel=1e-12
+    )
     every = market_access(expand(variant_network(net, tuple(links), ()), month=7), regions)
     gain = every.market_access.sum() - base.market_access.sum()
     assert gain > 0
@@ -72,8 +74,10 @@ def test_ranks_order_by_bcr_and_by_gain_per_dollar(result) -> None:  # type: ign
     assert by_bcr == [1, 2, 3]
     per = single.sort_values("ma_gain_pct_per_usd_bn", ascending=False)
     assert per["rank_ma_per_usd"].tolist() == [1, 2, 3]
-    assert np.allclose(single["ma_gain_pct_per_usd_bn"],
-                       single["ma_gain_pct"] / (single["capital_cost_usd_mn"] / 1000.0))
+    assert np.allclose(
+        single["ma_gain_pct_per_usd_bn"],
+        single["ma_gain_pct"] / (single["capital_cost_usd_mn"] / 1000.0),
+    )
 
 
 def test_bad_project_folders(tmp_path: Path) -> None:

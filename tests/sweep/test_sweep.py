@@ -17,8 +17,14 @@ from dask_support import free_port
 
 @pytest.fixture(scope="module")
 def setting() -> Setting:
-    grid = Grid(scenarios=("today", "2014"), projects=(read_project("amur-road-bridge"),),
-                months=(1,), parameters={"theta": (4.0, 8.2)}, draws=1, seed=11)
+    grid = Grid(
+        scenarios=("today", "2014"),
+        projects=(read_project("amur-road-bridge"),),
+        months=(1,),
+        parameters={"theta": (4.0, 8.2)},
+        draws=1,
+        seed=11,
+    )
     return Setting(amur.load("northeast-asia"), "northeast-asia", grid)
 
 
@@ -56,24 +62,28 @@ def test_rows_follow_the_parameters_and_draws(serial: pd.DataFrame) -> None:
 
 
 @pytest.mark.slow
-def test_local_cluster_equals_the_serial_run(setting: Setting, serial: pd.DataFrame,
-                                             tmp_path: Path) -> None:
+def test_local_cluster_equals_the_serial_run(
+    setting: Setting, serial: pd.DataFrame, tmp_path: Path
+) -> None:
     seen: list[tuple[int, int]] = []
-    result = run_sweep(setting, out=tmp_path / "cases", n_workers=2,
-                       progress=lambda done, total: seen.append((done, total)))
+    result = run_sweep(
+        setting,
+        out=tmp_path / "cases",
+        n_workers=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert result.workers == 2
     # 2 scenarios + 2 savings + 2 x 2 x 1 contexts computed once each
     assert result.shared_tasks == 2 + 2 + 4
     assert seen[-1] == (len(serial), len(serial))
-    assert {p.name for p in (tmp_path / "cases").iterdir()} == {"scenario=today",
-                                                              "scenario=2014"}
+    assert {p.name for p in (tmp_path / "cases").iterdir()} == {"scenario=today", "scenario=2014"}
     pd.testing.assert_frame_equal(read_results(tmp_path / "cases"), serial)
 
 
 @pytest.mark.slow
-def test_existing_scheduler_equals_the_serial_run(setting: Setting, serial: pd.DataFrame,
-                                                  scheduler_address: str,
-                                                  tmp_path: Path) -> None:
+def test_existing_scheduler_equals_the_serial_run(
+    setting: Setting, serial: pd.DataFrame, scheduler_address: str, tmp_path: Path
+) -> None:
     result = run_sweep(setting, out=tmp_path / "cases", scheduler=scheduler_address)
     assert result.workers == 2
     pd.testing.assert_frame_equal(read_results(tmp_path / "cases"), serial)
@@ -113,10 +123,12 @@ def test_bad_grids() -> None:
         Grid(projects=(bridge, bridge))
 
 
-def test_unknown_scenario_fails_before_writing(scheduler_address: str, tmp_path: Path
-                                              ) -> None:
-    setting = Setting(amur.load("northeast-asia"), "northeast-asia",
-                      Grid(scenarios=("no-such-scenario",), months=(1,)))
+def test_unknown_scenario_fails_before_writing(scheduler_address: str, tmp_path: Path) -> None:
+    setting = Setting(
+        amur.load("northeast-asia"),
+        "northeast-asia",
+        Grid(scenarios=("no-such-scenario",), months=(1,)),
+    )
     with pytest.raises(AmurError, match="unknown scenario 'no-such-scenario'"):
         run_sweep(setting, out=tmp_path / "cases", scheduler=scheduler_address)
     assert not (tmp_path / "cases").exists()

@@ -22,19 +22,45 @@ def _grid_network(n: int = 12) -> Network:
     """An n x n rail grid with random lengths: n^2 zones."""
     rng = np.random.default_rng(3)
     ids = [f"z{i}_{j}" for i in range(n) for j in range(n)]
-    nodes = pd.DataFrame({"id": ids, "name": ids, "country": "CN",
-                          "lat": [40 + i * 0.1 for i in range(n) for _ in range(n)],
-                          "lon": [120 + j * 0.1 for _ in range(n) for j in range(n)],
-                          "kind": "junction", "gauge": "1435"})
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": ids,
+            "country": "CN",
+            "lat": [40 + i * 0.1 for i in range(n) for _ in range(n)],
+            "lon": [120 + j * 0.1 for _ in range(n) for j in range(n)],
+            "kind": "junction",
+            "gauge": "1435",
+        }
+    )
     rows = []
     for i in range(n):
         for j in range(n):
             for di, dj in ((0, 1), (1, 0)):
                 if i + di < n and j + dj < n:
-                    rows.append([f"z{i}_{j}", f"z{i + di}_{j + dj}", "rail", "1435",
-                                 float(rng.uniform(5, 20)), 40.0, 0.23])
-    links = pd.DataFrame(rows, columns=["from_node", "to_node", "mode", "gauge", "length_km",
-                                        "speed_kmh", "cost_usd_per_teu_km"])
+                    rows.append(
+                        [
+                            f"z{i}_{j}",
+                            f"z{i + di}_{j + dj}",
+                            "rail",
+                            "1435",
+                            float(rng.uniform(5, 20)),
+                            40.0,
+                            0.23,
+                        ]
+                    )
+    links = pd.DataFrame(
+        rows,
+        columns=[
+            "from_node",
+            "to_node",
+            "mode",
+            "gauge",
+            "length_km",
+            "speed_kmh",
+            "cost_usd_per_teu_km",
+        ],
+    )
     return Network.from_frames(nodes, links, name="grid")
 
 
@@ -52,8 +78,13 @@ def test_split_skim_equals_one_process(client: Any) -> None:
     whole = skim(graph, zones, by="cost")
     split = skim_distributed(client, graph, zones, by="cost", n_blocks=5)
     assert split.origins == whole.origins and split.destinations == whole.destinations
-    for name in ("cost_usd_per_teu", "time_h", "co2_kg_per_teu", "length_km",
-                 "generalized_usd_per_teu"):
+    for name in (
+        "cost_usd_per_teu",
+        "time_h",
+        "co2_kg_per_teu",
+        "length_km",
+        "generalized_usd_per_teu",
+    ):
         np.testing.assert_array_equal(getattr(split, name), getattr(whole, name))
     assert np.isfinite(whole.cost_usd_per_teu).all() and whole.cost_usd_per_teu.max() > 0
 

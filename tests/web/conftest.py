@@ -82,7 +82,9 @@ def _serve(network: str, store: Path) -> Iterator[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen(
         [sys.executable, "-c", SERVER_SCRIPT, str(port), str(store), network],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -114,5 +116,4 @@ def live_server(network_folder: Path, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="session")
 def builtin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server on the built-in northeast-asia dataset."""
-    yield from _serve("northeast-asia",
-                      tmp_path_factory.mktemp("builtin-store") / "amur.sqlite")
+    yield from _serve("northeast-asia", tmp_path_factory.mktemp("builtin-store") / "amur.sqlite")

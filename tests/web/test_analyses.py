@@ -9,8 +9,7 @@ from fastapi.testclient import TestClient
 from .conftest import cli_json
 
 
-def _bad(client: TestClient, status: int, field: str, url: str,
-         params: dict[str, object]) -> str:
+def _bad(client: TestClient, status: int, field: str, url: str, params: dict[str, object]) -> str:
     answer = client.get(url, params=params)  # type: ignore[arg-type]
     assert answer.status_code == status, answer.text
     body = answer.json()
@@ -22,8 +21,7 @@ def _bad(client: TestClient, status: int, field: str, url: str,
 # -- the built-in network -----------------------------------------------------------------
 
 
-def test_harbin_hamburg_on_the_builtin_network_crosses_a_gauge(
-        builtin_client: TestClient) -> None:
+def test_harbin_hamburg_on_the_builtin_network_crosses_a_gauge(builtin_client: TestClient) -> None:
     answer = builtin_client.get("/api/route", params={"from": "Harbin", "to": "Hamburg"})
     assert answer.status_code == 200, answer.text
     best = answer.json()["routes"][0]
@@ -42,8 +40,18 @@ def test_builtin_scenarios_are_listed_with_year_and_base(builtin_client: TestCli
     assert listed["network"] == "northeast-asia"
     names = [s["name"] for s in listed["scenarios"]]
     assert names == [s.name for s in list_scenarios("northeast-asia")]
-    assert names[:10] == ["2014", "2015", "2018", "2020", "2021", "2022", "2023", "2024",
-                          "2025", "today"]
+    assert names[:10] == [
+        "2014",
+        "2015",
+        "2018",
+        "2020",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "today",
+    ]
     by_name = {s["name"]: s for s in listed["scenarios"]}
     assert by_name["2018"]["year"] == 2018 and by_name["2018"]["base"] is None
     assert by_name["korea-rail"]["base"] == "today" and by_name["korea-rail"]["year"] == 2026
@@ -52,18 +60,25 @@ def test_builtin_scenarios_are_listed_with_year_and_base(builtin_client: TestCli
 
 def test_a_network_without_scenarios_lists_none(client: TestClient) -> None:
     assert client.get("/api/scenarios/builtin").json()["scenarios"] == []
-    _bad(client, 404, "a", "/api/compare",
-         {"a": "2018", "b": "2022", "from": "Harbin", "to": "Heihe"})
+    _bad(
+        client,
+        404,
+        "a",
+        "/api/compare",
+        {"a": "2018", "b": "2022", "from": "Harbin", "to": "Heihe"},
+    )
 
 
 def test_route_under_a_builtin_scenario(builtin_client: TestClient) -> None:
-    answer = builtin_client.get("/api/route", params={"from": "Harbin", "to": "Belogorsk",
-                                                      "scenario": "2018", "month": 4})
+    answer = builtin_client.get(
+        "/api/route", params={"from": "Harbin", "to": "Belogorsk", "scenario": "2018", "month": 4}
+    )
     assert answer.status_code == 200, answer.text
     assert answer.json()["year"] == 2018 and answer.json()["scenario"] == "2018"
     assert "heihe" not in answer.json()["routes"][0]["via"]  # neither ice nor ferry in April
-    bridged = builtin_client.get("/api/route", params={"from": "Harbin", "to": "Belogorsk",
-                                                       "scenario": "2022", "month": 4}).json()
+    bridged = builtin_client.get(
+        "/api/route", params={"from": "Harbin", "to": "Belogorsk", "scenario": "2022", "month": 4}
+    ).json()
     assert "heihe" in bridged["routes"][0]["via"]
 
 
@@ -81,8 +96,9 @@ def test_compare_answers_the_json_of_amur_compare(builtin_client: TestClient) ->
     query = {"a": "2018", "b": "2022", "from": "Harbin", "to": "Belogorsk", "month": 4}
     answer = builtin_client.get("/api/compare", params=query)
     assert answer.status_code == 200, answer.text
-    assert answer.json() == cli_json("compare", "2018", "2022", "--from", "Harbin", "--to",
-                                      "Belogorsk", "--month", "4", "--json")
+    assert answer.json() == cli_json(
+        "compare", "2018", "2022", "--from", "Harbin", "--to", "Belogorsk", "--month", "4", "--json"
+    )
     row = answer.json()["rows"][0]
     # April 2018: no ice road and no ferry at Heihe, so round by Suifenhe (on the sea-rail
     # train to Vladivostok); 2022: the road bridge, faster though dearer in money.
@@ -93,16 +109,28 @@ def test_compare_answers_the_json_of_amur_compare(builtin_client: TestClient) ->
 
 def test_compare_by_time_and_against_a_stored_scenario(builtin_client: TestClient) -> None:
     text = 'name = "copy-of-2018"\nbase = "2018"\n'
-    assert builtin_client.post("/api/scenarios",
-                               json={"name": "mine", "toml": text}).status_code == 201
-    answer = builtin_client.get("/api/compare", params={
-        "a": "2018", "b": "mine", "from": "Harbin", "to": "Hamburg", "month": 1, "by": "time"})
+    assert (
+        builtin_client.post("/api/scenarios", json={"name": "mine", "toml": text}).status_code
+        == 201
+    )
+    answer = builtin_client.get(
+        "/api/compare",
+        params={
+            "a": "2018",
+            "b": "mine",
+            "from": "Harbin",
+            "to": "Hamburg",
+            "month": 1,
+            "by": "time",
+        },
+    )
     assert answer.status_code == 200, answer.text
     row = answer.json()["rows"][0]
     assert answer.json()["by"] == "time" and row["scenario_b"] == "copy-of-2018"
     assert row["time_days_change"] == 0 and row["via_a"] == row["via_b"]
-    routed = builtin_client.get("/api/route", params={"from": "Harbin", "to": "Hamburg",
-                                                      "scenario": "mine"})
+    routed = builtin_client.get(
+        "/api/route", params={"from": "Harbin", "to": "Hamburg", "scenario": "mine"}
+    )
     assert routed.status_code == 200 and routed.json()["year"] == 2018
 
 
@@ -111,8 +139,9 @@ def test_compare_bad_requests(builtin_client: TestClient) -> None:
     assert "nope" in _bad(builtin_client, 404, "a", "/api/compare", {**good, "a": "nope"})
     _bad(builtin_client, 404, "b", "/api/compare", {**good, "b": "/etc/passwd.toml"})
     _bad(builtin_client, 404, "b", "/api/compare", {**good, "b": "../scenarios/2018.toml"})
-    assert "Atlantis" in _bad(builtin_client, 422, "from", "/api/compare",
-                              {**good, "from": "Atlantis"})
+    assert "Atlantis" in _bad(
+        builtin_client, 422, "from", "/api/compare", {**good, "from": "Atlantis"}
+    )
     _bad(builtin_client, 422, "to", "/api/compare", {**good, "to": "Atlantis"})
     _bad(builtin_client, 422, "month", "/api/compare", {**good, "month": 13})
     _bad(builtin_client, 422, "by", "/api/compare", {**good, "by": "speed"})
@@ -158,16 +187,24 @@ def test_impact_bad_requests(builtin_client: TestClient) -> None:
 def test_impact_of_a_stored_scenario(builtin_client: TestClient) -> None:
     # a stored copy of 2018 measures as 2018 does; an edit that closes the Primorye-1 border
     # crossing changes market access, and saving it anew is measured anew
-    assert builtin_client.post("/api/scenarios", json={
-        "name": "mine", "toml": 'name = "mine"\nbase = "2018"\n'}).status_code == 201
+    assert (
+        builtin_client.post(
+            "/api/scenarios", json={"name": "mine", "toml": 'name = "mine"\nbase = "2018"\n'}
+        ).status_code
+        == 201
+    )
     builtin = builtin_client.get("/api/impact", params={"a": "2018", "b": "today"}).json()
     stored = builtin_client.get("/api/impact", params={"a": "mine", "b": "today"}).json()
     assert stored["regions"] == builtin["regions"] and stored["scenario_a"] == "mine"
-    closed = ('name = "mine"\nbase = "2018"\n[[links.change]]\nid = "suifenhe-grodekovo-rail"'
-              '\nstatus = "closed"\n')
+    closed = (
+        'name = "mine"\nbase = "2018"\n[[links.change]]\nid = "suifenhe-grodekovo-rail"'
+        '\nstatus = "closed"\n'
+    )
     assert builtin_client.delete("/api/scenarios/mine").status_code in (200, 204)
-    assert builtin_client.post("/api/scenarios", json={"name": "mine", "toml": closed}
-                               ).status_code == 201
+    assert (
+        builtin_client.post("/api/scenarios", json={"name": "mine", "toml": closed}).status_code
+        == 201
+    )
     edited = builtin_client.get("/api/impact", params={"a": "mine", "b": "today"}).json()
     change = {r["region"]: r["market_access_change_pct"] for r in edited["regions"]}
     before = {r["region"]: r["market_access_change_pct"] for r in builtin["regions"]}
@@ -182,23 +219,27 @@ def test_impact_on_a_network_without_scenarios_is_a_4xx(client: TestClient) -> N
 
 
 def test_appraise_answers_the_json_of_amur_appraise(builtin_client: TestClient) -> None:
-    answer = builtin_client.get("/api/appraise",
-                                params={"project": "amur-road-bridge", "draws": 200})
+    answer = builtin_client.get(
+        "/api/appraise", params={"project": "amur-road-bridge", "draws": 200}
+    )
     assert answer.status_code == 200, answer.text
     assert answer.json() == cli_json("appraise", "amur-road-bridge", "--draws", "200", "--json")
     assert set(answer.json()["npv"]["percentiles"]) == {"p5", "p50", "p95"}
     central = builtin_client.get("/api/appraise", params={"project": "korea-rail"}).json()
     assert central["project"] == "korea-rail" and central["discount_pct"] == 6.0
-    lower = builtin_client.get("/api/appraise",
-                               params={"project": "korea-rail", "discount": 3}).json()
+    lower = builtin_client.get(
+        "/api/appraise", params={"project": "korea-rail", "discount": 3}
+    ).json()
     # the rate is applied; whether a lower one raises the NPV depends on how the project's
     # benefits and costs fall over time (with the demand by commodity it falls)
     assert lower["discount_pct"] == 3.0 and lower["npv"]["value"] != central["npv"]["value"]
-    from_file = builtin_client.get("/api/appraise", params={"project": "amur-road-bridge",
-                                                           "traffic": "project"})
+    from_file = builtin_client.get(
+        "/api/appraise", params={"project": "amur-road-bridge", "traffic": "project"}
+    )
     assert from_file.status_code == 200, from_file.text
-    assert from_file.json() == cli_json("appraise", "amur-road-bridge", "--traffic",
-                                        "project", "--json")
+    assert from_file.json() == cli_json(
+        "appraise", "amur-road-bridge", "--traffic", "project", "--json"
+    )
     assert from_file.json()["traffic_basis"] != answer.json()["traffic_basis"]
 
 
@@ -207,11 +248,26 @@ def test_appraise_bad_requests(builtin_client: TestClient) -> None:
     assert "amur-road-bridge" in detail  # the known projects are listed
     for path in ("../../../etc/passwd", "/etc/hosts.toml", "projects/korea-rail.toml"):
         _bad(builtin_client, 404, "project", "/api/appraise", {"project": path})
-    assert "20000" in _bad(builtin_client, 422, "draws", "/api/appraise",
-                           {"project": "amur-road-bridge", "draws": 20_001})
+    assert "20000" in _bad(
+        builtin_client,
+        422,
+        "draws",
+        "/api/appraise",
+        {"project": "amur-road-bridge", "draws": 20_001},
+    )
     _bad(builtin_client, 422, "draws", "/api/appraise", {"project": "korea-rail", "draws": -1})
-    _bad(builtin_client, 422, "discount", "/api/appraise",
-         {"project": "korea-rail", "discount": "nan"})
+    _bad(
+        builtin_client,
+        422,
+        "discount",
+        "/api/appraise",
+        {"project": "korea-rail", "discount": "nan"},
+    )
     _bad(builtin_client, 422, "project", "/api/appraise", {})
-    _bad(builtin_client, 422, "traffic", "/api/appraise",
-         {"project": "korea-rail", "traffic": "guess"})
+    _bad(
+        builtin_client,
+        422,
+        "traffic",
+        "/api/appraise",
+        {"project": "korea-rail", "traffic": "guess"},
+    )

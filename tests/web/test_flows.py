@@ -28,8 +28,9 @@ def test_flows_iterations_are_those_of_amur_assign() -> None:
     assert analyses.MAX_ITERATIONS == 500  # amur assign --max-iterations default
 
 
-def test_an_assignment_stopped_short_says_so(flows_client: TestClient,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_assignment_stopped_short_says_so(
+    flows_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from amur.web import analyses
 
     monkeypatch.setattr(analyses, "MAX_ITERATIONS", 1)
@@ -48,9 +49,18 @@ def test_flows_answer_the_json_of_amur_assign(flows_client: TestClient) -> None:
     body = answer.json()
     assert body["network"] == "northeast-asia+2022" and body["year"] == 2022
     assert body["algorithm"] == "b" and body["relative_gap"] <= 1e-5 and body["files"] == []
-    assert set(body["links"][0]) == {"from", "to", "link", "mode", "flow_t_per_year",
-                                     "cost_usd_per_t", "v_c", "months",
-                                     "flow_t_per_year_by_commodity", "flow_t_per_year_range"}
+    assert set(body["links"][0]) == {
+        "from",
+        "to",
+        "link",
+        "mode",
+        "flow_t_per_year",
+        "cost_usd_per_t",
+        "v_c",
+        "months",
+        "flow_t_per_year_by_commodity",
+        "flow_t_per_year_range",
+    }
     assert len(body["commodities"]) >= 7 and body["corridor_shares_by_commodity"]
     assert body["seasons"] == [[1, 2, 3], [4, 11], [5, 6, 7, 8, 9, 10], [12]]
     assert sum(link["flow_t_per_year"] for link in body["links"]) > 0
@@ -63,8 +73,7 @@ def test_flows_answer_the_json_of_amur_assign(flows_client: TestClient) -> None:
 def test_flows_route_choice_as_amur_assign(flows_client: TestClient) -> None:
     logit = flows_client.get("/api/flows", params={"scenario": "2022", "logit": 0.005})
     assert logit.status_code == 200, logit.text
-    assert logit.json() == cli_json("assign", "--scenario", "2022", "--logit", "0.005",
-                                    "--json")
+    assert logit.json() == cli_json("assign", "--scenario", "2022", "--logit", "0.005", "--json")
     assert logit.json()["route_choice"] == "logit, dispersion 0.005"
     both = flows_client.get("/api/flows", params={"logit": 0.1, "system_optimum": True})
     assert both.status_code == 422 and both.json()["field"] == "system_optimum"
@@ -74,32 +83,43 @@ def test_flows_route_choice_as_amur_assign(flows_client: TestClient) -> None:
 
 
 def test_flows_follow_month_algorithm_and_threshold(flows_client: TestClient) -> None:
-    april = flows_client.get("/api/flows", params={"scenario": "2018", "month": 4,
-                                                   "algorithm": "bfw", "gap": 1e-3})
+    april = flows_client.get(
+        "/api/flows", params={"scenario": "2018", "month": 4, "algorithm": "bfw", "gap": 1e-3}
+    )
     assert april.status_code == 200, april.text
-    assert april.json() == cli_json("assign", "--scenario", "2018", "--month", "4",
-                                    "--algorithm", "bfw", "--gap", "1e-3", "--json")
+    assert april.json() == cli_json(
+        "assign",
+        "--scenario",
+        "2018",
+        "--month",
+        "4",
+        "--algorithm",
+        "bfw",
+        "--gap",
+        "1e-3",
+        "--json",
+    )
     assert april.json()["month"] == 4 and april.json()["algorithm"] == "bfw"
     # April 2018: neither the ice road nor the ferry runs at Heihe, so nothing crosses there.
-    heihe = [link for link in april.json()["links"] if link["mode"] in ("ice_road",
-                                                                          "river_ferry")]
+    heihe = [link for link in april.json()["links"] if link["mode"] in ("ice_road", "river_ferry")]
     assert all(link["flow_t_per_year"] == 0 for link in heihe)
     # A lower threshold finds more bottlenecks on the same (cached) assignment.
-    strict = flows_client.get("/api/flows", params={"scenario": "2018", "month": 4,
-                                                    "algorithm": "bfw", "gap": 1e-3,
-                                                    "vc": 0.5}).json()
+    strict = flows_client.get(
+        "/api/flows",
+        params={"scenario": "2018", "month": 4, "algorithm": "bfw", "gap": 1e-3, "vc": 0.5},
+    ).json()
     assert strict["links"] == april.json()["links"]
     assert len(strict["bottlenecks"]) > len(april.json()["bottlenecks"])
     assert all(b["v_c"] > 0.5 for b in strict["bottlenecks"])
 
 
-def test_flows_are_cached_per_scenario_month_algorithm_and_gap(
-        flows_client: TestClient) -> None:
+def test_flows_are_cached_per_scenario_month_algorithm_and_gap(flows_client: TestClient) -> None:
     state = flows_client.app.state.amur  # type: ignore[attr-defined]
     first = flows_client.get("/api/flows", params={"scenario": "today", "gap": 1e-4}).json()
     cached = dict(state.cache["flows"])
-    again = flows_client.get("/api/flows", params={"scenario": "today", "gap": 1e-4,
-                                                   "vc": 5}).json()
+    again = flows_client.get(
+        "/api/flows", params={"scenario": "today", "gap": 1e-4, "vc": 5}
+    ).json()
     assert state.cache["flows"] == cached  # the same assignment, not a new one
     assert again["links"] == first["links"] and again["bottlenecks"] != first["bottlenecks"]
     flows_client.get("/api/flows", params={"scenario": "today", "gap": 1e-3})
@@ -123,8 +143,9 @@ def test_flows_bad_requests(flows_client: TestClient) -> None:
     _bad(flows_client, 404, "scenario", "/api/flows", {"scenario": "../scenarios/2018.toml"})
     _bad(flows_client, 422, "month", "/api/flows", {"scenario": "2018", "month": 13})
     _bad(flows_client, 422, "month", "/api/flows", {"scenario": "2018", "month": 0})
-    assert "'msa'" in _bad(flows_client, 422, "algorithm", "/api/flows",
-                           {"scenario": "2018", "algorithm": "dijkstra"})
+    assert "'msa'" in _bad(
+        flows_client, 422, "algorithm", "/api/flows", {"scenario": "2018", "algorithm": "dijkstra"}
+    )
     for gap in (0, -1e-5, 5e-324, 1e-13, "nan", "inf", 2, "small"):
         _bad(flows_client, 422, "gap", "/api/flows", {"scenario": "2018", "gap": gap})
     for vc in (-0.1, "nan"):
@@ -149,10 +170,14 @@ def test_scenario_geojson_has_the_links_a_scenario_adds(flows_client: TestClient
     base = flows_client.get("/api/network.geojson").json()
     yamal = flows_client.get("/api/network.geojson", params={"scenario": "lng-yamal"})
     assert yamal.status_code == 200, yamal.text
-    ids = {f["properties"]["id"] for f in yamal.json()["features"]
-           if f["properties"]["feature_type"] == "link"}
-    base_ids = {f["properties"]["id"] for f in base["features"]
-                if f["properties"]["feature_type"] == "link"}
+    ids = {
+        f["properties"]["id"]
+        for f in yamal.json()["features"]
+        if f["properties"]["feature_type"] == "link"
+    }
+    base_ids = {
+        f["properties"]["id"] for f in base["features"] if f["properties"]["feature_type"] == "link"
+    }
     assert "sabetta-dalian-sea-nsr" in ids - base_ids
     _bad(flows_client, 404, "scenario", "/api/network.geojson", {"scenario": "nope"})
 
@@ -163,8 +188,12 @@ def test_projects_are_the_four_builtin_ones(flows_client: TestClient) -> None:
     projects = flows_client.get("/api/projects").json()["projects"]
     ids = [p["id"] for p in projects]
     assert ids == builtin_projects()
-    assert set(ids) == {"amur-road-bridge", "tongjiang-rail-bridge", "korea-rail",
-                        "primorye-upgrade"}
+    assert set(ids) == {
+        "amur-road-bridge",
+        "tongjiang-rail-bridge",
+        "korea-rail",
+        "primorye-upgrade",
+    }
     bridge = next(p for p in projects if p["id"] == "amur-road-bridge")
     assert "Blagoveshchensk" in bridge["name"] and bridge["opening_year"] == 2020
 
@@ -200,24 +229,31 @@ def test_flow_map_sums_both_directions_of_each_link(flows_client: TestClient) ->
     assert carried == sorted(carried) and drawn["largest_flow_t_per_year"] == carried[-1]
     assert any(f["properties"]["bottleneck"] for f in features)
     groups = {g["group"]: g["flow_t_per_year"] for g in drawn["groups"]}
-    assert groups == pytest.approx({"harbin_europe": sum(
-        s["flow_t_per_year"] for s in flows["corridor_shares"])})
+    assert groups == pytest.approx(
+        {"harbin_europe": sum(s["flow_t_per_year"] for s in flows["corridor_shares"])}
+    )
 
 
 def test_flow_map_draws_the_scenarios_own_link_geometry(flows_client: TestClient) -> None:
     drawn = flows_client.get("/api/flows.geojson", params={"scenario": "2022"}).json()
     network = flows_client.get("/api/network.geojson", params={"scenario": "2022"}).json()
-    lines = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in network["features"]
-             if f["properties"]["feature_type"] == "link"}
+    lines = {
+        f["properties"]["id"]: f["geometry"]["coordinates"]
+        for f in network["features"]
+        if f["properties"]["feature_type"] == "link"
+    }
     for f in drawn["features"]:
         assert f["geometry"]["type"] == "LineString"
         assert f["geometry"]["coordinates"] == lines[f["properties"]["link"]]
 
 
 def test_flow_map_refuses_what_flows_refuse(flows_client: TestClient) -> None:
-    for params, field in (({"gap": 1e-13}, "gap"), ({"logit": 0}, "logit"),
-                          ({"logit": 0.1, "system_optimum": True}, "system_optimum"),
-                          ({"scenario": "no-such"}, "scenario")):
+    for params, field in (
+        ({"gap": 1e-13}, "gap"),
+        ({"logit": 0}, "logit"),
+        ({"logit": 0.1, "system_optimum": True}, "system_optimum"),
+        ({"scenario": "no-such"}, "scenario"),
+    ):
         answer = flows_client.get("/api/flows.geojson", params=params)
         assert answer.status_code in (404, 422), answer.text
         assert answer.json()["field"] == field, answer.text
@@ -227,10 +263,23 @@ def test_flows_avoid_closes_the_place_as_amur_assign_avoid(flows_client: TestCli
     query = {"scenario": "2018", "month": 7, "gap": 1e-3, "avoid": ["Brest"]}
     answer = flows_client.get("/api/flows", params=query)
     assert answer.status_code == 200, answer.text
-    assert answer.json() == cli_json("assign", "--scenario", "2018", "--month", "7", "--gap",
-                                     "1e-3", "--avoid", "Brest", "--json")
+    assert answer.json() == cli_json(
+        "assign",
+        "--scenario",
+        "2018",
+        "--month",
+        "7",
+        "--gap",
+        "1e-3",
+        "--avoid",
+        "Brest",
+        "--json",
+    )
     assert answer.json()["avoid"] == ["brest"]
-    assert not [link for link in answer.json()["links"]
-                if "brest" in (link["from"], link["to"]) and link["flow_t_per_year"] > 0]
+    assert not [
+        link
+        for link in answer.json()["links"]
+        if "brest" in (link["from"], link["to"]) and link["flow_t_per_year"] > 0
+    ]
     bad = flows_client.get("/api/flows", params={"avoid": "Atlantis"})
     assert bad.status_code == 422 and "avoid" in bad.text

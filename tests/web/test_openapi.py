@@ -20,44 +20,46 @@ from amur.web import create_app
 
 from .corridor_network import write_corridor_network
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 ANALYSES = r"^/api/(compare|impact|appraise|regions|projects|scenarios/builtin)$"
 #: Flows take up to a few seconds per assignment: few examples.
 FLOWS = r"^/api/flows$"
 
 _WORK = Path(tempfile.mkdtemp(prefix="amur-schemathesis-"))
-_APP = create_app(network=str(write_corridor_network(_WORK / "corridors")),
-                  store=_WORK / "amur.sqlite")
+_APP = create_app(
+    network=str(write_corridor_network(_WORK / "corridors")), store=_WORK / "amur.sqlite"
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 # The analyses on the dataset that has scenarios, regions and projects, so that generated
 # requests reach the computations and not only the 404 of an unknown name.
 _BUILTIN = create_app(network="northeast-asia", store=_WORK / "builtin.sqlite")
 builtin_schema = schemathesis.openapi.from_asgi("/openapi.json", _BUILTIN).include(
-    path_regex=ANALYSES)
-flows_schema = schemathesis.openapi.from_asgi("/openapi.json", _BUILTIN).include(
-    path_regex=FLOWS)
+    path_regex=ANALYSES
+)
+flows_schema = schemathesis.openapi.from_asgi("/openapi.json", _BUILTIN).include(path_regex=FLOWS)
 
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=60, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_spec(case: schemathesis.Case) -> None:
     case.call_and_validate(checks=CHECKS)
 
 
 @pytest.mark.slow
 @builtin_schema.parametrize()
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_analyses_on_the_builtin_network_conform_to_the_spec(case: schemathesis.Case) -> None:
     case.call_and_validate(checks=CHECKS)
 
 
 @pytest.mark.slow
 @flows_schema.parametrize()
-@settings(max_examples=8, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_flows_on_the_builtin_network_conform_to_the_spec(case: schemathesis.Case) -> None:
     case.call_and_validate(checks=CHECKS)

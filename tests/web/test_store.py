@@ -23,10 +23,10 @@ TEXT = 'name = "kept"\nyear = 2020\n'
 
 def test_a_restarted_server_has_what_was_saved(network_folder: Path, store_path: Path) -> None:
     with TestClient(create_app(network=str(network_folder), store=store_path)) as first:
-        assert first.post("/api/scenarios", json={"name": "kept", "toml": TEXT}
-                          ).status_code == 201
-        run = first.post("/api/runs", json={"name": "r", "route": {
-            "from": "Harbin", "to": "Hamburg"}}).json()
+        assert first.post("/api/scenarios", json={"name": "kept", "toml": TEXT}).status_code == 201
+        run = first.post(
+            "/api/runs", json={"name": "r", "route": {"from": "Harbin", "to": "Hamburg"}}
+        ).json()
     with TestClient(create_app(network=str(network_folder), store=store_path)) as second:
         assert second.get("/api/scenarios/kept").json()["toml"] == TEXT
         assert second.get(f"/api/runs/{run['id']}").json() == run
@@ -74,8 +74,9 @@ store.put_scenario("base", "year = 2040\\n", replace=True)
 """
 
 
-def test_a_server_killed_mid_save_leaves_the_previous_state(store_path: Path,
-                                                            tmp_path: Path) -> None:
+def test_a_server_killed_mid_save_leaves_the_previous_state(
+    store_path: Path, tmp_path: Path
+) -> None:
     store = Store(store_path)
     store.put_scenario("base", "year = 2030\n")
     store.save_run("route", "before", {"from": "harbin"}, {"routes": []})
@@ -106,10 +107,13 @@ def test_a_server_killed_mid_save_leaves_the_previous_state(store_path: Path,
     assert Store(store_path).get_scenario("base").toml == "year = 2050\n"
 
 
-@pytest.mark.parametrize("content", [
-    b"this is not a database at all" * 100,
-    b"SQLite format 3\x00" + b"\x00" * 84 + b"\xff" * 4000,
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"this is not a database at all" * 100,
+        b"SQLite format 3\x00" + b"\x00" * 84 + b"\xff" * 4000,
+    ],
+)
 def test_a_damaged_store_is_refused_at_start_up(tmp_path: Path, content: bytes) -> None:
     from amur.web.store import StoreError
 

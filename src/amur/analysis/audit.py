@@ -44,13 +44,24 @@ __all__ = [
 ]
 
 #: The results the audit ranks figures by, with their units.
-RESULTS = ("harbin_hamburg_time_h", "harbin_hamburg_cost_usd_per_teu", "primorye_time_ratio",
-           "top_bottleneck_v_c", "amur_bridge_npv_usd_mn")
+RESULTS = (
+    "harbin_hamburg_time_h",
+    "harbin_hamburg_cost_usd_per_teu",
+    "primorye_time_ratio",
+    "top_bottleneck_v_c",
+    "amur_bridge_npv_usd_mn",
+)
 #: Columns whose figures can move a route's time or cost.
 _ROUTE_COLUMNS = {
     "links": {"length_km", "speed_kmh", "time_h", "cost_usd_per_teu_km"},
-    "nodes": {"handling_time_h", "handling_cost_usd_per_teu", "gauge_change_time_h",
-              "gauge_change_cost_usd_per_teu", "border_time_h", "border_fee_usd_per_teu"},
+    "nodes": {
+        "handling_time_h",
+        "handling_cost_usd_per_teu",
+        "gauge_change_time_h",
+        "gauge_change_cost_usd_per_teu",
+        "border_time_h",
+        "border_fee_usd_per_teu",
+    },
     "regimes": {"time_h_low", "time_h", "time_h_high", "fee_usd_per_teu"},
 }
 _PARAMETERS_ROUTE = ("shipment_value_usd_per_teu", "time_value_pct_per_day")
@@ -85,11 +96,21 @@ class Audit:
         for fig in self.figures:
             kinds[fig.kind or "unknown"] = kinds.get(fig.kind or "unknown", 0) + 1
         n = len(self.figures)
-        critical = [{"table": f.table, "id": f.id, "column": f.column, "value": f.value,
-                     "source_id": f.source_id, "kind": f.kind, "url": f.url or None,
-                     "urls": list(f.urls), "effect": effect,
-                     "score": _score(effect, self.baseline)}
-                    for f, effect in self.critical]
+        critical = [
+            {
+                "table": f.table,
+                "id": f.id,
+                "column": f.column,
+                "value": f.value,
+                "source_id": f.source_id,
+                "kind": f.kind,
+                "url": f.url or None,
+                "urls": list(f.urls),
+                "effect": effect,
+                "score": _score(effect, self.baseline),
+            }
+            for f, effect in self.critical
+        ]
         with_url = [bool(f.urls) for f, _ in self.critical]
         return {
             "figures": n,
@@ -138,27 +159,43 @@ def _route_arcs(s: _Setting) -> _Setting:
     """The setting with the arcs of its baseline routes (what a figure must touch)."""
     from amur.paths import route
 
-    hh = route(s.net, "harbin", "hamburg", graph=s.graph, value_usd_per_teu=s.value_usd_per_teu,
-               time_value_pct_per_day=s.time_value_pct_per_day)[0]
+    hh = route(
+        s.net,
+        "harbin",
+        "hamburg",
+        graph=s.graph,
+        value_usd_per_teu=s.value_usd_per_teu,
+        time_value_pct_per_day=s.time_value_pct_per_day,
+    )[0]
     arcs_26: list[int] = []
     for via in ("vladivostok", "tianjin"):
-        arcs_26 += route(s.net, "harbin", "niigata", by="time", via=[via],
-                         graph=s.graph_2026)[0].arcs
-    return dataclasses.replace(s, arcs=np.asarray(hh.arcs, np.int64),
-                               arcs_2026=np.asarray(arcs_26, np.int64))
+        arcs_26 += route(s.net, "harbin", "niigata", by="time", via=[via], graph=s.graph_2026)[
+            0
+        ].arcs
+    return dataclasses.replace(
+        s, arcs=np.asarray(hh.arcs, np.int64), arcs_2026=np.asarray(arcs_26, np.int64)
+    )
 
 
 def _touches(perturbed: ExpandedGraph | None, base: ExpandedGraph, arcs: np.ndarray) -> bool:
     """Whether a perturbation changes any arc of the baseline routes."""
     if perturbed is None or not len(arcs):
         return False
-    return bool(((perturbed.time_h[arcs] != base.time_h[arcs])
-                 | (perturbed.cost_usd[arcs] != base.cost_usd[arcs])).any())
+    return bool(
+        (
+            (perturbed.time_h[arcs] != base.time_h[arcs])
+            | (perturbed.cost_usd[arcs] != base.cost_usd[arcs])
+        ).any()
+    )
 
 
-def _route_results(s: _Setting, graph: ExpandedGraph | None = None,
-                   graph_2026: ExpandedGraph | None = None,
-                   value: float | None = None, pct: float | None = None) -> dict[str, float]:
+def _route_results(
+    s: _Setting,
+    graph: ExpandedGraph | None = None,
+    graph_2026: ExpandedGraph | None = None,
+    value: float | None = None,
+    pct: float | None = None,
+) -> dict[str, float]:
     """Harbin-Hamburg time and cost (generalized cost), Primorye time ratio (2026, by time)."""
     from amur.errors import NoRouteError
     from amur.paths import route
@@ -168,8 +205,9 @@ def _route_results(s: _Setting, graph: ExpandedGraph | None = None,
     pct = s.time_value_pct_per_day if pct is None else pct
     out = {r: math.nan for r in RESULTS[:3]}
     try:
-        best = route(s.net, "harbin", "hamburg", graph=g, value_usd_per_teu=value,
-                     time_value_pct_per_day=pct)[0]
+        best = route(
+            s.net, "harbin", "hamburg", graph=g, value_usd_per_teu=value, time_value_pct_per_day=pct
+        )[0]
         out["harbin_hamburg_time_h"] = best.time_h
         out["harbin_hamburg_cost_usd_per_teu"] = best.cost_usd_per_teu
         via_v = route(s.net, "harbin", "niigata", by="time", via=["vladivostok"], graph=g26)[0]
@@ -197,8 +235,7 @@ def _rows(net: Network, table: str) -> dict[str, int]:
     """Row of each id of a table (regimes by ``place|kind|mode|direction``)."""
     frame = getattr(net, table)
     if table == "regimes":
-        ids = frame["place"] + "|" + frame["kind"] + "|" + frame["mode"] + "|" + frame[
-            "direction"]
+        ids = frame["place"] + "|" + frame["kind"] + "|" + frame["mode"] + "|" + frame["direction"]
     else:
         ids = frame["id"]
     return {str(ident): row for row, ident in enumerate(ids.tolist())}
@@ -243,15 +280,22 @@ def _perturbed(g: ExpandedGraph, fig: Figure, factor: float) -> ExpandedGraph | 
         if not len(arcs):
             return None
         delta = fig.value * (factor - 1.0) * hits[arcs]
-        target = {"time_h": time, "time_h_low": low, "time_h_high": high,
-                  "fee_usd_per_teu": cost}.get(fig.column)
+        target = {
+            "time_h": time,
+            "time_h_low": low,
+            "time_h_high": high,
+            "fee_usd_per_teu": cost,
+        }.get(fig.column)
         if target is None:
             return None
         target[arcs] += delta
     elif fig.table == "nodes":
         node = net.node_index.get(fig.id)
-        kinds = {"handling": ArcKind.HANDLING, "gauge_change": ArcKind.GAUGE_CHANGE,
-                 "border": ArcKind.BORDER}
+        kinds = {
+            "handling": ArcKind.HANDLING,
+            "gauge_change": ArcKind.GAUGE_CHANGE,
+            "border": ArcKind.BORDER,
+        }
         prefix = next((k for k in kinds if fig.column.startswith(k)), None)
         if node is None or prefix is None:
             return None
@@ -290,8 +334,7 @@ def _with_figure(net: Network, fig: Figure, factor: float) -> Network | None:
         return dataclasses.replace(net, **{fig.table: frame})
     if fig.table == "regimes":
         frame = net.regimes.copy()
-        key = frame["place"] + "|" + frame["kind"] + "|" + frame["mode"] + "|" + frame[
-            "direction"]
+        key = frame["place"] + "|" + frame["kind"] + "|" + frame["mode"] + "|" + frame["direction"]
         frame.loc[key == fig.id, fig.column] = fig.value * factor
         return dataclasses.replace(net, regimes=frame)
     if fig.table == "flow_parameters" and fig.id.startswith("capacity_t_per_year:"):
@@ -300,8 +343,7 @@ def _with_figure(net: Network, fig: Figure, factor: float) -> Network | None:
         links.loc[rows, "capacity_t_per_year"] = fig.value * factor
         return dataclasses.replace(net, links=links)
     if fig.table == "parameters":
-        return dataclasses.replace(net, parameters={**net.parameters,
-                                                    fig.id: fig.value * factor})
+        return dataclasses.replace(net, parameters={**net.parameters, fig.id: fig.value * factor})
     return None
 
 
@@ -336,9 +378,15 @@ def _bridge_npv(net: Network) -> float:
 BRIDGE_LINK = "heihe-blagoveshchensk-road"
 
 
-def audit(net: Network | None = None, dataset: str = "northeast-asia", *, step: float = 0.2,
-          full: bool = False, assignments: bool = True,
-          progress: Callable[[str], None] | None = None) -> Audit:
+def audit(
+    net: Network | None = None,
+    dataset: str = "northeast-asia",
+    *,
+    step: float = 0.2,
+    full: bool = False,
+    assignments: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Audit:
     """Count a dataset's figures by source and rank the ones the results depend on.
 
     Parameters
@@ -384,9 +432,13 @@ def audit(net: Network | None = None, dataset: str = "northeast-asia", *, step: 
     net = load(dataset) if net is None else net
     figures = dataset_figures(net, folder)
     say = progress or (lambda _message: None)
-    setting = _Setting(net, expand(net), expand(net, year=2026),
-                       float(net.parameters.get("shipment_value_usd_per_teu", 50_000.0)),
-                       float(net.parameters.get("time_value_pct_per_day", 1.0)))
+    setting = _Setting(
+        net,
+        expand(net),
+        expand(net, year=2026),
+        float(net.parameters.get("shipment_value_usd_per_teu", 50_000.0)),
+        float(net.parameters.get("time_value_pct_per_day", 1.0)),
+    )
     setting = _route_arcs(setting)
     baseline = _route_results(setting)
     notes = []
@@ -400,12 +452,13 @@ def audit(net: Network | None = None, dataset: str = "northeast-asia", *, step: 
     critical: list[tuple[Figure, dict[str, dict[str, float | None]]]] = []
     for fig in figures:
         effect = _route_effect(setting, fig, step, baseline)
-        which = _assignment_results(fig, effect is not None, assignments, full,
-                                    bottleneck_link)
+        which = _assignment_results(fig, effect is not None, assignments, full, bottleneck_link)
         if which:
             say(f"re-assigning for {fig.table} {fig.id} {fig.column}")
-            effect = {**(effect or {}), **_assignment_effect(net, dataset, fig, step, baseline,
-                                                             bottleneck_link, which)}
+            effect = {
+                **(effect or {}),
+                **_assignment_effect(net, dataset, fig, step, baseline, bottleneck_link, which),
+            }
         if effect is not None and _score(effect, baseline) > 0:
             for result in RESULTS:
                 if result in baseline:
@@ -413,9 +466,11 @@ def audit(net: Network | None = None, dataset: str = "northeast-asia", *, step: 
             critical.append((fig, effect))
     critical.sort(key=lambda item: (-_score(item[1], baseline), item[0].key))
     if assignments and not full:
-        notes.append("v/c recomputed for the bottleneck link's capacity and the NPV for the "
-                     "bridge link's capacity only (None elsewhere); full=True recomputes both "
-                     "for every critical figure")
+        notes.append(
+            "v/c recomputed for the bottleneck link's capacity and the NPV for the "
+            "bridge link's capacity only (None elsewhere); full=True recomputes both "
+            "for every critical figure"
+        )
     return Audit(tuple(figures), baseline, tuple(critical), step, tuple(notes))
 
 
@@ -423,8 +478,9 @@ def _label(step: float, sign: int) -> str:
     return f"{'plus' if sign > 0 else 'minus'}_{round(step * 100)}pct"
 
 
-def _route_effect(s: _Setting, fig: Figure, step: float, baseline: dict[str, float]
-                  ) -> dict[str, dict[str, float | None]] | None:
+def _route_effect(
+    s: _Setting, fig: Figure, step: float, baseline: dict[str, float]
+) -> dict[str, dict[str, float | None]] | None:
     """Change of the route results at -step and +step of one figure (None if it sets none
     of the arcs or parameters the routes use).
     """
@@ -456,20 +512,22 @@ def _delta(value: float, base: float) -> float | None:
 
 def _capacity_of(fig: Figure, link: str) -> bool:
     """Whether a figure is the capacity of a link (its own column or a flow parameter)."""
-    return ((fig.table, fig.id, fig.column) == ("links", link, "capacity_t_per_year")
-            or (fig.table, fig.id) == ("flow_parameters", f"capacity_t_per_year:{link}"))
+    return (fig.table, fig.id, fig.column) == ("links", link, "capacity_t_per_year") or (
+        fig.table,
+        fig.id,
+    ) == ("flow_parameters", f"capacity_t_per_year:{link}")
 
 
-def _assignment_results(fig: Figure, on_routes: bool, assignments: bool, full: bool,
-                        bottleneck_link: str) -> tuple[str, ...]:
+def _assignment_results(
+    fig: Figure, on_routes: bool, assignments: bool, full: bool, bottleneck_link: str
+) -> tuple[str, ...]:
     """Which assignment results to recompute for a figure: both for every figure on the
     routes with ``full``; else the v/c for the bottleneck's capacity and the NPV for the
     bridge's.
     """
     if not assignments:
         return ()
-    if full and (on_routes or _capacity_of(fig, bottleneck_link)
-                 or _capacity_of(fig, BRIDGE_LINK)):
+    if full and (on_routes or _capacity_of(fig, bottleneck_link) or _capacity_of(fig, BRIDGE_LINK)):
         return RESULTS[3:]
     if _capacity_of(fig, bottleneck_link):
         return (RESULTS[3],)
@@ -478,9 +536,15 @@ def _assignment_results(fig: Figure, on_routes: bool, assignments: bool, full: b
     return ()
 
 
-def _assignment_effect(net: Network, dataset: str, fig: Figure, step: float,
-                       baseline: dict[str, float], bottleneck_link: str,
-                       which: tuple[str, ...]) -> dict[str, dict[str, float | None]]:
+def _assignment_effect(
+    net: Network,
+    dataset: str,
+    fig: Figure,
+    step: float,
+    baseline: dict[str, float],
+    bottleneck_link: str,
+    which: tuple[str, ...],
+) -> dict[str, dict[str, float | None]]:
     effect: dict[str, dict[str, float | None]] = {result: {} for result in which}
     for sign in (-1, 1):
         changed = _with_figure(net, fig, 1.0 + sign * step)
@@ -489,9 +553,9 @@ def _assignment_effect(net: Network, dataset: str, fig: Figure, step: float,
             if changed is None:
                 effect[result][label] = None
             elif result == "top_bottleneck_v_c":
-                effect[result][label] = _delta(_bottleneck_v_c(changed, dataset,
-                                                               bottleneck_link),
-                                               baseline[result])
+                effect[result][label] = _delta(
+                    _bottleneck_v_c(changed, dataset, bottleneck_link), baseline[result]
+                )
             else:
                 effect[result][label] = _delta(_bridge_npv(changed), baseline[result])
     return effect

@@ -18,8 +18,25 @@ from amur.scenarios import AppliedScenario, apply, load_scenario
 HOLDS, FAILS, NEEDS_FLOWS, NO_ROUTE = "holds", "does not hold", "needs flows", "no route"
 KINDS = ("route", "route_ratio", "capacity", "flow")
 QUANTITIES = ("length_km", "time_days", "time_h", "cost_usd_per_teu", "co2_kg_per_teu")
-_KEYS = {"id", "statement", "source_id", "scenario", "kind", "quantity", "from", "to", "via",
-         "via_b", "by", "links", "expected", "tolerance", "tolerance_pct", "unit", "note"}
+_KEYS = {
+    "id",
+    "statement",
+    "source_id",
+    "scenario",
+    "kind",
+    "quantity",
+    "from",
+    "to",
+    "via",
+    "via_b",
+    "by",
+    "links",
+    "expected",
+    "tolerance",
+    "tolerance_pct",
+    "unit",
+    "note",
+}
 
 
 @dataclass(frozen=True)
@@ -118,54 +135,78 @@ def read_claims(path: str | Path) -> list[Claim]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(f"claims file {path}: cannot be read as TOML ({exc})",
-                            field="claims") from None
+        raise ScenarioError(
+            f"claims file {path}: cannot be read as TOML ({exc})", field="claims"
+        ) from None
     unknown = set(data) - {"claim"}
     if unknown:
-        raise ScenarioError(f"claims file {path}: unknown key {sorted(unknown)[0]!r}; expected "
-                            "[[claim]] tables", field="claims")
-    claims = [_claim(row, f"claims file {path}, claim[{i}]")
-              for i, row in enumerate(data.get("claim", []))]
+        raise ScenarioError(
+            f"claims file {path}: unknown key {sorted(unknown)[0]!r}; expected [[claim]] tables",
+            field="claims",
+        )
+    claims = [
+        _claim(row, f"claims file {path}, claim[{i}]")
+        for i, row in enumerate(data.get("claim", []))
+    ]
     ids = [c.id for c in claims]
     dup = next((i for i in ids if ids.count(i) > 1), None)
     if dup is not None:
-        raise ScenarioError(f"claims file {path}: claim id {dup!r} appears twice; expected "
-                            "unique ids", field="id")
+        raise ScenarioError(
+            f"claims file {path}: claim id {dup!r} appears twice; expected unique ids", field="id"
+        )
     return claims
 
 
 def _claim(row: dict[str, Any], where: str) -> Claim:
     for key in row:
         if key not in _KEYS:
-            raise ScenarioError(f"{where}: unknown key {key!r}; expected one of "
-                                f"{', '.join(sorted(_KEYS))}", field=key)
+            raise ScenarioError(
+                f"{where}: unknown key {key!r}; expected one of {', '.join(sorted(_KEYS))}",
+                field=key,
+            )
     for key in ("id", "statement", "source_id", "scenario", "kind", "quantity", "expected"):
         if key not in row:
             raise ScenarioError(f"{where}: missing key {key!r}", field=key)
     if row["kind"] not in KINDS:
-        raise ScenarioError(f"{where}, key 'kind': {row['kind']!r}; expected one of "
-                            f"{', '.join(KINDS)}", field="kind")
+        raise ScenarioError(
+            f"{where}, key 'kind': {row['kind']!r}; expected one of {', '.join(KINDS)}",
+            field="kind",
+        )
     expected = row["expected"]
     if isinstance(expected, bool) or not isinstance(expected, int | float):
-        raise ScenarioError(f"{where}, key 'expected': expected a number, got {expected!r}",
-                            field="expected")
+        raise ScenarioError(
+            f"{where}, key 'expected': expected a number, got {expected!r}", field="expected"
+        )
     tolerance = float(row.get("tolerance", 0.0))
     if "tolerance_pct" in row:
         tolerance = abs(float(expected)) * float(row["tolerance_pct"]) / 100.0
     if tolerance < 0:
-        raise ScenarioError(f"{where}, key 'tolerance': {tolerance:g}; expected 0 or more",
-                            field="tolerance")
+        raise ScenarioError(
+            f"{where}, key 'tolerance': {tolerance:g}; expected 0 or more", field="tolerance"
+        )
     if row["kind"] in ("route", "route_ratio") and row["quantity"] not in QUANTITIES:
-        raise ScenarioError(f"{where}, key 'quantity': {row['quantity']!r}; expected one of "
-                            f"{', '.join(QUANTITIES)}", field="quantity")
-    return Claim(id=str(row["id"]), statement=str(row["statement"]),
-                 source_id=str(row["source_id"]), scenario=str(row["scenario"]),
-                 kind=str(row["kind"]), quantity=str(row["quantity"]),
-                 expected=float(expected), tolerance=tolerance,
-                 origin=str(row.get("from", "")), destination=str(row.get("to", "")),
-                 via=tuple(row.get("via", ())), via_b=tuple(row.get("via_b", ())),
-                 by=str(row.get("by", "generalized")), links=tuple(row.get("links", ())),
-                 note=str(row.get("note", "")))
+        raise ScenarioError(
+            f"{where}, key 'quantity': {row['quantity']!r}; expected one of "
+            f"{', '.join(QUANTITIES)}",
+            field="quantity",
+        )
+    return Claim(
+        id=str(row["id"]),
+        statement=str(row["statement"]),
+        source_id=str(row["source_id"]),
+        scenario=str(row["scenario"]),
+        kind=str(row["kind"]),
+        quantity=str(row["quantity"]),
+        expected=float(expected),
+        tolerance=tolerance,
+        origin=str(row.get("from", "")),
+        destination=str(row.get("to", "")),
+        via=tuple(row.get("via", ())),
+        via_b=tuple(row.get("via_b", ())),
+        by=str(row.get("by", "generalized")),
+        links=tuple(row.get("links", ())),
+        note=str(row.get("note", "")),
+    )
 
 
 def builtin_claims_path(dataset: str = "northeast-asia") -> Path:
@@ -220,16 +261,35 @@ def check_claim(net: Network, claim: Claim) -> ClaimResult:
 
 
 def _result(claim: Claim, value: float | None, verdict: str, detail: str) -> ClaimResult:
-    return ClaimResult(claim.id, claim.statement, claim.scenario, claim.quantity, value,
-                       claim.expected, claim.tolerance, claim.low, claim.high, verdict, detail,
-                       claim.source_id)
+    return ClaimResult(
+        claim.id,
+        claim.statement,
+        claim.scenario,
+        claim.quantity,
+        value,
+        claim.expected,
+        claim.tolerance,
+        claim.low,
+        claim.high,
+        verdict,
+        detail,
+        claim.source_id,
+    )
 
 
 def _route(applied: AppliedScenario, claim: Claim, via: tuple[str, ...]) -> Any:
     from amur.paths import route
 
-    return route(applied.network, claim.origin, claim.destination, by=claim.by, via=via,
-                 year=applied.year, month=applied.month, modes=applied.modes)[0]
+    return route(
+        applied.network,
+        claim.origin,
+        claim.destination,
+        by=claim.by,
+        via=via,
+        year=applied.year,
+        month=applied.month,
+        modes=applied.modes,
+    )[0]
 
 
 def _figure(best: Any, quantity: str) -> float:
@@ -245,8 +305,10 @@ def _route_value(applied: AppliedScenario, claim: Claim) -> tuple[float, str]:
     other = _route(applied, claim, claim.via_b)
     other_value = _figure(other, claim.quantity)
     ratio = value / other_value
-    return ratio, (f"{claim.quantity} {value:,.1f} via {path} / {other_value:,.1f} via "
-                   f"{' > '.join(other.via) or 'direct'} = {ratio:.3f} (by {claim.by})")
+    return ratio, (
+        f"{claim.quantity} {value:,.1f} via {path} / {other_value:,.1f} via "
+        f"{' > '.join(other.via) or 'direct'} = {ratio:.3f} (by {claim.by})"
+    )
 
 
 def _capacity(applied: AppliedScenario, claim: Claim) -> tuple[float, str]:
@@ -255,8 +317,9 @@ def _capacity(applied: AppliedScenario, claim: Claim) -> tuple[float, str]:
     links = net.links
     unknown = [i for i in claim.links if i not in set(links["id"])]
     if unknown:
-        raise ScenarioError(f"claim {claim.id!r}, key 'links': unknown link {unknown[0]!r}",
-                            field="links")
+        raise ScenarioError(
+            f"claim {claim.id!r}, key 'links': unknown link {unknown[0]!r}", field="links"
+        )
     chosen = links["id"].isin(claim.links).to_numpy() & running
     value = float(links.loc[chosen, "capacity_t_per_year"].fillna(0.0).sum())
     ids = ", ".join(links.loc[chosen, "id"]) or "none"
@@ -271,18 +334,23 @@ def _flow(applied: AppliedScenario, claim: Claim) -> tuple[float | None, str]:
     net = applied.network
     folder = dataset_folder(net)
     if folder is None or not (folder / "demand.csv").is_file():
-        return None, (f"a flow on {', '.join(claim.links)} needs a demand; "
-                      f"{net.name.split('+')[0]!r} has none")
+        return None, (
+            f"a flow on {', '.join(claim.links)} needs a demand; "
+            f"{net.name.split('+')[0]!r} has none"
+        )
     result, _ = assign_demand(net, str(folder), applied.year, applied.month, applied.modes)
     flows = result.physical_flows()
     unknown = [i for i in claim.links if i not in set(net.links["id"])]
     if unknown:
-        raise ScenarioError(f"claim {claim.id!r}, key 'links': unknown link {unknown[0]!r}",
-                            field="links")
+        raise ScenarioError(
+            f"claim {claim.id!r}, key 'links': unknown link {unknown[0]!r}", field="links"
+        )
     value = float(flows.loc[flows["link"].isin(claim.links), "flow_t_per_year"].sum())
     caps = result.links[result.links["link"].isin(claim.links)]
     capacity = float(caps["capacity_t_per_year"].sum())
-    return value, (f"{value:,.0f} t/year assigned on {', '.join(claim.links)} in "
-                   f"{applied.year} (built-in demand, Algorithm B season by season, "
-                   f"relative gap {result.relative_gap:.1e}); two-way capacity "
-                   f"{capacity:,.0f} t/year")
+    return value, (
+        f"{value:,.0f} t/year assigned on {', '.join(claim.links)} in "
+        f"{applied.year} (built-in demand, Algorithm B season by season, "
+        f"relative gap {result.relative_gap:.1e}); two-way capacity "
+        f"{capacity:,.0f} t/year"
+    )

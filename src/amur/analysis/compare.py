@@ -12,8 +12,12 @@ from amur.network import Network
 from amur.scenarios import AppliedScenario, Scenario, apply, load_scenario
 
 #: Figures compared, with the Route attribute each comes from.
-FIGURES = {"length_km": "length_km", "time_days": "time_days",
-           "cost_usd_per_teu": "cost_usd_per_teu", "co2_kg_per_teu": "co2_kg_per_teu"}
+FIGURES = {
+    "length_km": "length_km",
+    "time_days": "time_days",
+    "cost_usd_per_teu": "cost_usd_per_teu",
+    "co2_kg_per_teu": "co2_kg_per_teu",
+}
 
 
 def _applied(net: Network, scenario: Scenario | str | AppliedScenario) -> AppliedScenario:
@@ -81,8 +85,9 @@ def compare(
     for origin, destination in pairs:
         row: dict[str, object] = {"from": net.place(origin), "to": net.place(destination)}
         for side, applied in sides.items():
-            figures, via, modes, services = _best(applied, str(row["from"]), str(row["to"]),
-                                                  month, by)
+            figures, via, modes, services = _best(
+                applied, str(row["from"]), str(row["to"]), month, by
+            )
             for name, value in figures.items():
                 row[f"{name}_{side}"] = value
             row[f"via_{side}"] = via
@@ -147,17 +152,27 @@ def network_changes(
         links = applied.network.links
         masks = np.zeros(len(links), dtype=np.int64)
         for month in range(1, 13):
-            masks |= applied.network.in_service(applied.year, month).astype(np.int64) << (
-                month - 1)
-        cap = [capacity_in_year(params, f"capacity_t_per_year:{link}", applied.year)
-               for link in links["id"]]
+            masks |= applied.network.in_service(applied.year, month).astype(np.int64) << (month - 1)
+        cap = [
+            capacity_in_year(params, f"capacity_t_per_year:{link}", applied.year)
+            for link in links["id"]
+        ]
         given = links["capacity_t_per_year"].to_numpy(dtype=np.float64, na_value=np.nan)
-        cap = [g if np.isfinite(g) else (np.nan if c is None else c)
-               for g, c in zip(given, cap, strict=True)]
-        tables[side] = pd.DataFrame({"link": links["id"], "from": links["from_node"],
-                                     "to": links["to_node"], "mode": links["mode"],
-                                     "mask": masks, "capacity": cap,
-                                     "source_id": links["source_id"]}).set_index("link")
+        cap = [
+            g if np.isfinite(g) else (np.nan if c is None else c)
+            for g, c in zip(given, cap, strict=True)
+        ]
+        tables[side] = pd.DataFrame(
+            {
+                "link": links["id"],
+                "from": links["from_node"],
+                "to": links["to_node"],
+                "mode": links["mode"],
+                "mask": masks,
+                "capacity": cap,
+                "source_id": links["source_id"],
+            }
+        ).set_index("link")
     both = tables["a"].add_suffix("_a").join(tables["b"].add_suffix("_b"), how="outer")
     both["mask_a"] = both["mask_a"].fillna(0).astype(np.int64)
     both["mask_b"] = both["mask_b"].fillna(0).astype(np.int64)
@@ -174,21 +189,34 @@ def network_changes(
             change = "closed"
         else:
             change = "months"
-        rows.append({
-            "link": link,
-            "from": rec["from_b"] if isinstance(rec["from_b"], str) else rec["from_a"],
-            "to": rec["to_b"] if isinstance(rec["to_b"], str) else rec["to_a"],
-            "mode": rec["mode_b"] if isinstance(rec["mode_b"], str) else rec["mode_a"],
-            "months_a": _months_text(int(rec["mask_a"])),
-            "months_b": _months_text(int(rec["mask_b"])),
-            "capacity_t_per_year_a": rec["capacity_a"],
-            "capacity_t_per_year_b": rec["capacity_b"],
-            "change": change,
-            "source_id": rec["source_id_b"] if isinstance(rec["source_id_b"], str)
-            else rec["source_id_a"],
-        })
-    columns = ["link", "from", "to", "mode", "months_a", "months_b", "capacity_t_per_year_a",
-               "capacity_t_per_year_b", "change", "source_id"]
+        rows.append(
+            {
+                "link": link,
+                "from": rec["from_b"] if isinstance(rec["from_b"], str) else rec["from_a"],
+                "to": rec["to_b"] if isinstance(rec["to_b"], str) else rec["to_a"],
+                "mode": rec["mode_b"] if isinstance(rec["mode_b"], str) else rec["mode_a"],
+                "months_a": _months_text(int(rec["mask_a"])),
+                "months_b": _months_text(int(rec["mask_b"])),
+                "capacity_t_per_year_a": rec["capacity_a"],
+                "capacity_t_per_year_b": rec["capacity_b"],
+                "change": change,
+                "source_id": rec["source_id_b"]
+                if isinstance(rec["source_id_b"], str)
+                else rec["source_id_a"],
+            }
+        )
+    columns = [
+        "link",
+        "from",
+        "to",
+        "mode",
+        "months_a",
+        "months_b",
+        "capacity_t_per_year_a",
+        "capacity_t_per_year_b",
+        "change",
+        "source_id",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -204,19 +232,31 @@ def _months_text(mask: int) -> str:
     return ",".join(parts)
 
 
-def _best(applied: AppliedScenario, origin: str, destination: str, month: int | None,
-          by: str) -> tuple[dict[str, float], str, str, str]:
+def _best(
+    applied: AppliedScenario, origin: str, destination: str, month: int | None, by: str
+) -> tuple[dict[str, float], str, str, str]:
     from amur.paths import route
 
     try:
-        best = route(applied.network, origin, destination, by=by, year=applied.year,
-                     month=month if month is not None else applied.month, modes=applied.modes)[0]
+        best = route(
+            applied.network,
+            origin,
+            destination,
+            by=by,
+            year=applied.year,
+            month=month if month is not None else applied.month,
+            modes=applied.modes,
+        )[0]
     except NoRouteError:
         return {name: np.nan for name in FIGURES}, "no route", "", ""
     modes = [leg.mode for leg in best.legs if leg.kind == "link"]
     merged = [m for i, m in enumerate(modes) if i == 0 or modes[i - 1] != m]
-    return ({name: float(getattr(best, attr)) for name, attr in FIGURES.items()},
-            " > ".join(best.via), " > ".join(merged), "; ".join(s.name for s in best.services))
+    return (
+        {name: float(getattr(best, attr)) for name, attr in FIGURES.items()},
+        " > ".join(best.via),
+        " > ".join(merged),
+        "; ".join(s.name for s in best.services),
+    )
 
 
 def read_od(path: str) -> list[tuple[str, str]]:
@@ -233,7 +273,7 @@ def read_od(path: str) -> list[tuple[str, str]]:
         raise InputError(f"{path}: cannot be read as CSV ({exc})", field="od") from None
     for column in ("from", "to"):
         if column not in table.columns:
-            raise InputError(f"{path}: missing column {column!r} (required: from, to)",
-                             field="od")
-    return [(str(o).strip(), str(d).strip()) for o, d in zip(table["from"], table["to"],
-                                                              strict=True)]
+            raise InputError(f"{path}: missing column {column!r} (required: from, to)", field="od")
+    return [
+        (str(o).strip(), str(d).strip()) for o, d in zip(table["from"], table["to"], strict=True)
+    ]

@@ -17,17 +17,33 @@ __all__ = ["FIGURE_COLUMNS", "Figure", "dataset_figures", "source_urls"]
 
 #: Columns of each table that hold figures, and the column naming each one's source.
 FIGURE_COLUMNS: dict[str, dict[str, str]] = {
-    "links": {"length_km": "source_id", "speed_kmh": "ops_source_id", "time_h": "ops_source_id",
-              "cost_usd_per_teu_km": "ops_source_id", "cost_usd_per_tkm": "ops_source_id",
-              "co2_kg_per_tkm": "ops_source_id", "capacity_t_per_year": "ops_source_id"},
-    "nodes": {"lat": "source_id", "lon": "source_id", "handling_time_h": "ops_source_id",
-              "handling_cost_usd_per_teu": "ops_source_id",
-              "gauge_change_time_h": "ops_source_id",
-              "gauge_change_cost_usd_per_teu": "ops_source_id",
-              "border_time_h": "ops_source_id", "border_fee_usd_per_teu": "ops_source_id",
-              "winter_time_h": "winter_source_id"},
-    "regimes": {"time_h_low": "source_id", "time_h": "source_id", "time_h_high": "source_id",
-                "fee_usd_per_teu": "source_id", "throughput_teu_per_day": "source_id"},
+    "links": {
+        "length_km": "source_id",
+        "speed_kmh": "ops_source_id",
+        "time_h": "ops_source_id",
+        "cost_usd_per_teu_km": "ops_source_id",
+        "cost_usd_per_tkm": "ops_source_id",
+        "co2_kg_per_tkm": "ops_source_id",
+        "capacity_t_per_year": "ops_source_id",
+    },
+    "nodes": {
+        "lat": "source_id",
+        "lon": "source_id",
+        "handling_time_h": "ops_source_id",
+        "handling_cost_usd_per_teu": "ops_source_id",
+        "gauge_change_time_h": "ops_source_id",
+        "gauge_change_cost_usd_per_teu": "ops_source_id",
+        "border_time_h": "ops_source_id",
+        "border_fee_usd_per_teu": "ops_source_id",
+        "winter_time_h": "winter_source_id",
+    },
+    "regimes": {
+        "time_h_low": "source_id",
+        "time_h": "source_id",
+        "time_h_high": "source_id",
+        "fee_usd_per_teu": "source_id",
+        "throughput_teu_per_day": "source_id",
+    },
 }
 _COMBINES = "combines "
 
@@ -86,7 +102,7 @@ def source_urls(sources: pd.DataFrame) -> dict[str, tuple[str, ...]]:
             return (url.strip(),)
         note = row.get("note")
         if isinstance(note, str) and note.startswith(_COMBINES):
-            parts = [p.strip() for p in note[len(_COMBINES):].split(":", 1)[0].split(",")]
+            parts = [p.strip() for p in note[len(_COMBINES) :].split(":", 1)[0].split(",")]
             found = [resolve(p, seen | {sid}) for p in parts if p]
             if found and all(found):
                 return tuple(dict.fromkeys(u for urls in found for u in urls))
@@ -117,8 +133,10 @@ def dataset_figures(net: Network, folder: Path | None = None) -> list[Figure]:
     all_sources = pd.concat([sources.astype(object), *extra], ignore_index=True)
     all_sources = all_sources.drop_duplicates("id")
     kinds = dict(zip(all_sources["id"], all_sources["kind"], strict=True))
-    own = {str(i): (u if isinstance(u, str) else "") for i, u in
-           zip(all_sources["id"], all_sources["url"], strict=True)}
+    own = {
+        str(i): (u if isinstance(u, str) else "")
+        for i, u in zip(all_sources["id"], all_sources["url"], strict=True)
+    }
     urls = source_urls(all_sources)
     out: list[Figure] = []
 
@@ -127,16 +145,34 @@ def dataset_figures(net: Network, folder: Path | None = None) -> list[Figure]:
         if not math.isfinite(number):
             return
         source = sid if isinstance(sid, str) else ""
-        out.append(Figure(table, ident, column, number, source, str(kinds.get(source, "")),
-                          own.get(source, ""), urls.get(source, ())))
+        out.append(
+            Figure(
+                table,
+                ident,
+                column,
+                number,
+                source,
+                str(kinds.get(source, "")),
+                own.get(source, ""),
+                urls.get(source, ()),
+            )
+        )
 
     for table, columns in FIGURE_COLUMNS.items():
         frame = getattr(net, table)
         if not len(frame):
             continue
-        ids = (frame["id"] if table != "regimes" else
-               frame["place"] + "|" + frame["kind"] + "|" + frame["mode"] + "|" +
-               frame["direction"]).tolist()
+        ids = (
+            frame["id"]
+            if table != "regimes"
+            else frame["place"]
+            + "|"
+            + frame["kind"]
+            + "|"
+            + frame["mode"]
+            + "|"
+            + frame["direction"]
+        ).tolist()
         for column, source_column in columns.items():
             values = frame[column].to_numpy(dtype=np.float64, na_value=np.nan)
             for ident, value, sid in zip(ids, values, frame[source_column], strict=True):
@@ -146,8 +182,9 @@ def dataset_figures(net: Network, folder: Path | None = None) -> list[Figure]:
         if path is None or not path.is_file():
             continue
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        for ident, value, sid in zip(frame["name"], frame["value"], frame["source_id"],
-                                     strict=True):
+        for ident, value, sid in zip(
+            frame["name"], frame["value"], frame["source_id"], strict=True
+        ):
             if not ident.startswith("customs_union:"):
                 add(name, ident, "value", value, sid)
     return out

@@ -55,9 +55,15 @@ def timeline_table(
     frames = []
     for name in scenarios:
         applied = apply(net, load_scenario(name, net))
-        table = corridor_table(applied.network, origin, list(destinations), corridor_list, by=by,
-                               year=applied.year,
-                               month=month if month is not None else applied.month)
+        table = corridor_table(
+            applied.network,
+            origin,
+            list(destinations),
+            corridor_list,
+            by=by,
+            year=applied.year,
+            month=month if month is not None else applied.month,
+        )
         table.insert(0, "year", applied.year)
         table.insert(0, "scenario", name)
         frames.append(table)
@@ -87,15 +93,17 @@ def timeline_chart(table: pd.DataFrame, path: str | Path) -> Path:
 
     path = Path(path)
     destinations = list(dict.fromkeys(table["destination"]))
-    fig, axes = plt.subplots(2, max(len(destinations), 1), figsize=(4 * len(destinations), 7),
-                             squeeze=False, sharex=True)
+    fig, axes = plt.subplots(
+        2, max(len(destinations), 1), figsize=(4 * len(destinations), 7), squeeze=False, sharex=True
+    )
     for col, destination in enumerate(destinations):
         part = table[table["destination"] == destination]
         for corridor, rows in part.groupby("corridor", sort=True):
             rows = rows.sort_values("year")
             for row_index, figure in enumerate(("time_days", "cost_usd_per_teu")):
-                axes[row_index][col].plot(rows["year"], rows[figure], marker="o",
-                                          label=str(corridor))
+                axes[row_index][col].plot(
+                    rows["year"], rows[figure], marker="o", label=str(corridor)
+                )
         axes[0][col].set_title(f"Harbin to {destination}")
         axes[0][col].set_ylabel("days")
         axes[1][col].set_ylabel("USD per TEU")

@@ -65,8 +65,20 @@ def _initial_bushes(
     for r in range(origins.size):
         o = origins[r]
         # full trees: a node beyond the last zone may join a shortest path under congestion
-        count = tree(out_start, out_term, csr_cost, o, blocked_zones, no_target, 0, dist, pred,
-                     order, keys, items)
+        count = tree(
+            out_start,
+            out_term,
+            csr_cost,
+            o,
+            blocked_zones,
+            no_target,
+            0,
+            dist,
+            pred,
+            order,
+            keys,
+            items,
+        )
         node_flow[:] = 0.0
         for z in range(demand.shape[1]):
             q = demand[r, z]

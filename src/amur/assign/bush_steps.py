@@ -183,19 +183,44 @@ def _update_bush(
     longest-path shortcuts.
     """
     count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
-    _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, False,
-            (low, low_pred, high, high_pred))
-    _conserve(count, order, out_start, out_links, term, on, bush_flow, flow, demand, low_pred,
-              scale, feed)
-    _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, False,
-            (low, low_pred, high, high_pred))
+    _labels(
+        count,
+        order,
+        (out_start, out_links, term),
+        on,
+        bush_flow,
+        cost,
+        False,
+        (low, low_pred, high, high_pred),
+    )
+    _conserve(
+        count, order, out_start, out_links, term, on, bush_flow, flow, demand, low_pred, scale, feed
+    )
+    _labels(
+        count,
+        order,
+        (out_start, out_links, term),
+        on,
+        bush_flow,
+        cost,
+        False,
+        (low, low_pred, high, high_pred),
+    )
     for a in range(on.size):
         if on[a] and bush_flow[a] <= 0.0 and low_pred[term[a]] != a:
             on[a] = False
             bush_flow[a] = 0.0
     count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
-    _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, False,
-            (low, low_pred, high, high_pred))
+    _labels(
+        count,
+        order,
+        (out_start, out_links, term),
+        on,
+        bush_flow,
+        cost,
+        False,
+        (low, low_pred, high, high_pred),
+    )
     reached = np.zeros(low.size, dtype=np.bool_)
     for k in range(count):
         reached[order[k]] = True
@@ -243,8 +268,16 @@ def _shift_flows(
     count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
     for k in range(count):
         position[order[k]] = k
-    _labels(count, order, (out_start, out_links, term), on, bush_flow, cost, True,
-            (low, low_pred, high, high_pred))
+    _labels(
+        count,
+        order,
+        (out_start, out_links, term),
+        on,
+        bush_flow,
+        cost,
+        True,
+        (low, low_pred, high, high_pred),
+    )
     for k in range(count - 1, 0, -1):
         j = order[k]
         if high_pred[j] < 0 or high[j] - low[j] <= tolerance * (1.0 + high[j]):

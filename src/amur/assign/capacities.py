@@ -25,8 +25,15 @@ IntArray = NDArray[np.int64]
 
 #: Two-way capacity by mode where nothing else gives one, t/year: an estimate (see the
 #: ``default_capacity_est`` source of the built-in dataset); sea lanes are no constraint.
-DEFAULT_CAPACITY_T_PER_YEAR = {"rail": 1e8, "road": 1e7, "ice_road": 1e6, "pontoon": 1e6,
-                               "river_ferry": 1e6, "sea": 1e12, "pipeline": 1e12}
+DEFAULT_CAPACITY_T_PER_YEAR = {
+    "rail": 1e8,
+    "road": 1e7,
+    "ice_road": 1e6,
+    "pontoon": 1e6,
+    "river_ferry": 1e6,
+    "sea": 1e12,
+    "pipeline": 1e12,
+}
 UNCONSTRAINED = 1e12
 #: Name prefixes of the flow parameters that are capacities, and so need a year.
 CAPACITY_PREFIXES = ("capacity_t_per_year:", "transfer_capacity_t_per_year:")
@@ -55,8 +62,9 @@ def read_flow_parameters(path: str | Path) -> dict[str, float]:
         raise InputError(f"{path}, row {row}, column value: expected a number", field="value")
     years = table["year"] if "year" in table.columns else pd.Series([None] * len(table))
     out: dict[str, float] = {}
-    for k, (name, value, year) in enumerate(zip(table["name"].astype(str), values, years,
-                                                strict=True)):
+    for k, (name, value, year) in enumerate(
+        zip(table["name"].astype(str), values, years, strict=True)
+    ):
         if name.startswith(CAPACITY_PREFIXES):
             name = f"{name}@{_capacity_year(path, k + 2, name, year)}"
         out[name] = float(value)
@@ -66,17 +74,22 @@ def read_flow_parameters(path: str | Path) -> dict[str, float]:
 def _capacity_year(path: Path, row: int, name: str, text: object) -> int:
     """The year of a capacity row, or an error naming the file, row and column."""
     if text is None or (isinstance(text, float) and np.isnan(text)) or not str(text).strip():
-        raise InputError(f"{path}, row {row}, column year: capacity {name!r} has no year; "
-                         "expected the year from which it holds (e.g. 2021)", field="year")
+        raise InputError(
+            f"{path}, row {row}, column year: capacity {name!r} has no year; "
+            "expected the year from which it holds (e.g. 2021)",
+            field="year",
+        )
     try:
         return int(str(text).strip())
     except ValueError:
-        raise InputError(f"{path}, row {row}, column year: {text!r} is not a year; expected a "
-                         "whole number such as 2021", field="year") from None
+        raise InputError(
+            f"{path}, row {row}, column year: {text!r} is not a year; expected a "
+            "whole number such as 2021",
+            field="year",
+        ) from None
 
 
-def capacity_in_year(parameters: Mapping[str, float], name: str,
-                     year: int | None) -> float | None:
+def capacity_in_year(parameters: Mapping[str, float], name: str, year: int | None) -> float | None:
     """The capacity ``name`` (e.g. ``capacity_t_per_year:<link id>``) in force in a year.
 
     Parameters
@@ -103,8 +116,11 @@ def capacity_in_year(parameters: Mapping[str, float], name: str,
     >>> capacity_in_year(p, "capacity_t_per_year:a", 2024)
     3.0
     """
-    dated = sorted((int(key.rsplit("@", 1)[1]), value) for key, value in parameters.items()
-                   if key.startswith(name + "@"))
+    dated = sorted(
+        (int(key.rsplit("@", 1)[1]), value)
+        for key, value in parameters.items()
+        if key.startswith(name + "@")
+    )
     if not dated:
         return parameters.get(name)
     if year is None:
@@ -113,8 +129,9 @@ def capacity_in_year(parameters: Mapping[str, float], name: str,
     return before[-1] if before else dated[0][1]
 
 
-def link_capacities(links: pd.DataFrame, parameters: Mapping[str, float],
-                    year: int | None = None) -> pd.DataFrame:
+def link_capacities(
+    links: pd.DataFrame, parameters: Mapping[str, float], year: int | None = None
+) -> pd.DataFrame:
     """Two-way capacity of every link in a year, t/year, and where it came from.
 
     Parameters
@@ -142,15 +159,20 @@ def link_capacities(links: pd.DataFrame, parameters: Mapping[str, float],
             capacity[k], basis[k] = given, "parameter"
             continue
         default = parameters.get(f"default_capacity_t_per_year:{mode}")
-        capacity[k] = default if default is not None else DEFAULT_CAPACITY_T_PER_YEAR.get(
-            str(mode), UNCONSTRAINED)
+        capacity[k] = (
+            default
+            if default is not None
+            else DEFAULT_CAPACITY_T_PER_YEAR.get(str(mode), UNCONSTRAINED)
+        )
         basis[k] = "default"
-    return pd.DataFrame({"id": links["id"].to_numpy(), "capacity_t_per_year": capacity,
-                         "basis": basis})
+    return pd.DataFrame(
+        {"id": links["id"].to_numpy(), "capacity_t_per_year": capacity, "basis": basis}
+    )
 
 
-def place_capacities(nodes: pd.DataFrame, parameters: Mapping[str, float],
-                     year: int | None = None) -> FloatArray:
+def place_capacities(
+    nodes: pd.DataFrame, parameters: Mapping[str, float], year: int | None = None
+) -> FloatArray:
     """Two-way transfer capacity of every place in a year, t/year (``inf`` where none).
 
     From the ``transfer_capacity_t_per_year:<place id>`` flow parameters

@@ -48,15 +48,20 @@ from amur.errors import InputError
 from amur.graph.expand import ArcKind
 from amur.network import Network
 
-__all__ = ["MIN_CAPACITY_SHARE", "CommodityAssignment", "CommodityClass", "CommodityGroup",
-           "assign_commodities", "build_commodity_groups"]
+__all__ = [
+    "MIN_CAPACITY_SHARE",
+    "CommodityAssignment",
+    "CommodityClass",
+    "CommodityGroup",
+    "assign_commodities",
+    "build_commodity_groups",
+]
 
 FloatArray = NDArray[np.float64]
 MIN_CAPACITY_SHARE = 0.05
 
 
-def _arc_keys(ng: NetworkGraph, rides: bool = False
-              ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _arc_keys(ng: NetworkGraph, rides: bool = False) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Link arcs of an expanded graph (with ``rides``, also the scheduled services' ride arcs
     over the links) and their physical direction key (link * 2 + fwd).
     """
@@ -69,8 +74,9 @@ def _link_keys(net: Network, links: pd.DataFrame) -> NDArray[np.int64]:
     """Direction key (link * 2 + fwd) of each row ``link, from`` of a link table."""
     ends = net.links[["id", "from_node"]].set_index("id")["from_node"]
     row = pd.Series(np.arange(len(net.links)), index=net.links["id"])
-    return (row[links["link"]].to_numpy() * 2
-            + (ends[links["link"]].to_numpy() == links["from"].to_numpy()).astype(np.int64))
+    return row[links["link"]].to_numpy() * 2 + (
+        ends[links["link"]].to_numpy() == links["from"].to_numpy()
+    ).astype(np.int64)
 
 
 def _with_background(ng: NetworkGraph, background: FloatArray) -> NetworkGraph:
@@ -104,19 +110,21 @@ class _GroupResult:
     def direction_flows(self, n_keys: int, k: int | None = None) -> FloatArray:
         """Month-weighted flow (of class ``k``, or all) per link direction key, t/year."""
         out = np.zeros(n_keys)
-        for w, ng, a in zip(self.group.seasons.weights, self.graphs, self.assignments,
-                            strict=True):
+        for w, ng, a in zip(self.group.seasons.weights, self.graphs, self.assignments, strict=True):
             arcs, keys = _arc_keys(ng, rides=True)  # freight on services loads the link too
             flow = a.result.flow if k is None else a.result.class_flow[k]
             out += w * np.bincount(keys, weights=flow[arcs], minlength=n_keys)
         return out
 
 
-def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
-                  demand: Mapping[str, FloatArray], options: AssignmentOptions,
-                  corridors: Sequence[object],
-                  share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]]
-                  ) -> _GroupResult:
+def _assign_group(
+    group: CommodityGroup,
+    graphs: tuple[NetworkGraph, ...],
+    demand: Mapping[str, FloatArray],
+    options: AssignmentOptions,
+    corridors: Sequence[object],
+    share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]],
+) -> _GroupResult:
     """Each season of a group: Algorithm B with an (empty) class 0, one class per commodity
     and one per share group of its commodities (whose flows count in their commodity's).
     """
@@ -145,8 +153,10 @@ def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
             check_connected(ng, total)
         except InputError as exc:
             where = ", ".join(names)
-            raise InputError(f"{exc} by the modes of {where} in months "
-                             f"{', '.join(map(str, months))}", field="zone") from None
+            raise InputError(
+                f"{exc} by the modes of {where} in months {', '.join(map(str, months))}",
+                field="zone",
+            ) from None
         result = assign(ng.graph, classes, options)
         flows = result.class_flow.copy()
         for j, (_, c, _) in enumerate(parts):
@@ -155,8 +165,9 @@ def _assign_group(group: CommodityGroup, graphs: tuple[NetworkGraph, ...],
         links = decode_link_flows(ng, result.flow, result.cost)
         shares = corridor_shares(ng, result, [*names, *[p[0] for p in parts]], corridors)
         done.append(NetworkAssignment(ng, result, links, shares))
-    return _GroupResult(group, graphs, tuple(done),
-                        {c: np.asarray(demand[c], dtype=np.float64) for c in names})
+    return _GroupResult(
+        group, graphs, tuple(done), {c: np.asarray(demand[c], dtype=np.float64) for c in names}
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,22 +207,28 @@ class CommodityAssignment(YearAssignment):
     @property
     def objective(self) -> float:
         """Beckmann objectives, month-weighted, summed over groups."""
-        return float(sum(w * a.result.objective for g in self.groups
-                         for w, a in zip(g.group.seasons.weights, g.assignments,
-                                         strict=True)))
+        return float(
+            sum(
+                w * a.result.objective
+                for g in self.groups
+                for w, a in zip(g.group.seasons.weights, g.assignments, strict=True)
+            )
+        )
 
     def count_flows(self, counts: pd.DataFrame) -> FloatArray:
         """The year's flow through each count, t/year, of the commodity in its
         ``commodity`` column (all when empty or absent); a count no link carries in any
         season is an error.
         """
-        wanted = (counts["commodity"].fillna("").astype(str).to_numpy() if "commodity" in
-                  counts else np.full(len(counts), "", dtype=object))
+        wanted = (
+            counts["commodity"].fillna("").astype(str).to_numpy()
+            if "commodity" in counts
+            else np.full(len(counts), "", dtype=object)
+        )
         total = np.zeros(len(counts))
         carried = np.zeros(len(counts), dtype=bool)
         for g in self.groups:
-            for w, ng, a in zip(g.group.seasons.weights, g.graphs, g.assignments,
-                                strict=True):
+            for w, ng, a in zip(g.group.seasons.weights, g.graphs, g.assignments, strict=True):
                 arcs = count_flows(ng, counts, allow_empty=True)
                 carried |= np.array([k.size > 0 for k in arcs])
                 for k, name in enumerate(g.group.commodities, start=1):
@@ -223,8 +240,9 @@ class CommodityAssignment(YearAssignment):
             raise InputError(f"count {bad!r}: no link in service carries it", field="link")
         return total
 
-    def with_ranges(self, low: Mapping[str, FloatArray], high: Mapping[str, FloatArray]
-                    ) -> CommodityAssignment:
+    def with_ranges(
+        self, low: Mapping[str, FloatArray], high: Mapping[str, FloatArray]
+    ) -> CommodityAssignment:
         """The assignment with a range on every link direction's flow, from a range of each
         commodity's matrix (t/year): each zone pair's change from the assigned matrix is
         loaded on its all-or-nothing path at its group's equilibrium costs, season by
@@ -235,8 +253,7 @@ class CommodityAssignment(YearAssignment):
         n_keys = 2 * len(net.links)
         delta_low, delta_high = np.zeros(n_keys), np.zeros(n_keys)
         for g in self.groups:
-            for w, ng, a in zip(g.group.seasons.weights, g.graphs, g.assignments,
-                                strict=True):
+            for w, ng, a in zip(g.group.seasons.weights, g.graphs, g.assignments, strict=True):
                 arcs, keys = _arc_keys(ng)
                 for c in g.group.commodities:
                     if c not in low or c not in high:
@@ -245,10 +262,8 @@ class CommodityAssignment(YearAssignment):
                     for bound, out in ((low[c], delta_low), (high[c], delta_high)):
                         change = np.asarray(bound, dtype=np.float64) - base
                         # a loading takes demand >= 0: more and less, loaded apart
-                        up, _ = all_or_nothing(ng.graph, a.result.cost,
-                                               np.maximum(change, 0.0))
-                        down, _ = all_or_nothing(ng.graph, a.result.cost,
-                                                 np.maximum(-change, 0.0))
+                        up, _ = all_or_nothing(ng.graph, a.result.cost, np.maximum(change, 0.0))
+                        down, _ = all_or_nothing(ng.graph, a.result.cost, np.maximum(-change, 0.0))
                         flow = up - down
                         out += w * np.bincount(keys, weights=flow[arcs], minlength=n_keys)
         links = self.links.copy()
@@ -270,7 +285,8 @@ class CommodityAssignment(YearAssignment):
         if isinstance(links, list):
             for rec, row in zip(links, records, strict=True):
                 rec["flow_t_per_year_by_commodity"] = {
-                    c: float(v) for c, v in zip(names, row, strict=True) if v > 0}
+                    c: float(v) for c, v in zip(names, row, strict=True) if v > 0
+                }
             if "flow_low_t_per_year" in self.links:
                 ranges = self.links[["flow_low_t_per_year", "flow_high_t_per_year"]]
                 for rec, (lo, hi) in zip(links, ranges.to_numpy(), strict=True):
@@ -337,11 +353,9 @@ def assign_commodities(
     for _ in range(max(rounds, 1)):
         results = []
         for k, group in enumerate(groups):
-            background = sum((flows[o] for o in range(len(groups)) if o != k),
-                             np.zeros(n_keys))
+            background = sum((flows[o] for o in range(len(groups)) if o != k), np.zeros(n_keys))
             graphs = tuple(_with_background(ng, background) for ng in group.seasons.graphs)
-            done = _assign_group(group, graphs, demand, options, corridors,
-                                 share_groups or {})
+            done = _assign_group(group, graphs, demand, options, corridors, share_groups or {})
             flows[k] = done.direction_flows(n_keys)
             results.append(done)
         if len(groups) == 1:
@@ -349,30 +363,41 @@ def assign_commodities(
     links = _combine(net, results, n_keys, parameters or {})
     shares = pd.concat([_year_shares(r) for r in results], ignore_index=True)
     names = [c for r in results for c in r.group.commodities]
-    by_commodity = (shares["group"].isin(names) if len(shares)
-                    else pd.Series(dtype=bool))
+    by_commodity = shares["group"].isin(names) if len(shares) else pd.Series(dtype=bool)
     head = results[0]
-    return CommodityAssignment(head.group.seasons, head.assignments, links,
-                               shares[~by_commodity].reset_index(drop=True),
-                               options.route_choice, groups=tuple(results),
-                               commodity_shares=shares[by_commodity].reset_index(drop=True))
+    return CommodityAssignment(
+        head.group.seasons,
+        head.assignments,
+        links,
+        shares[~by_commodity].reset_index(drop=True),
+        options.route_choice,
+        groups=tuple(results),
+        commodity_shares=shares[by_commodity].reset_index(drop=True),
+    )
 
 
 def _year_shares(result: _GroupResult) -> pd.DataFrame:
     """A group's corridor shares, month-weighted over its seasons."""
     weights = result.group.seasons.weights
-    tables = [a.shares.assign(flow_t_per_year=a.shares["flow_t_per_year"] * w,
-                              share=a.shares["share"] * w)
-              for a, w in zip(result.assignments, weights, strict=True)]
+    tables = [
+        a.shares.assign(
+            flow_t_per_year=a.shares["flow_t_per_year"] * w, share=a.shares["share"] * w
+        )
+        for a, w in zip(result.assignments, weights, strict=True)
+    ]
     t = pd.concat(tables, ignore_index=True)
     if not len(t):
         return t
-    return (t.groupby(["group", "corridor", "corridor_name"], sort=False)[
-        ["flow_t_per_year", "share"]].sum().reset_index())
+    return (
+        t.groupby(["group", "corridor", "corridor_name"], sort=False)[["flow_t_per_year", "share"]]
+        .sum()
+        .reset_index()
+    )
 
 
-def _combine(net: Network, results: Sequence[_GroupResult], n_keys: int,
-             parameters: Mapping[str, float]) -> pd.DataFrame:
+def _combine(
+    net: Network, results: Sequence[_GroupResult], n_keys: int, parameters: Mapping[str, float]
+) -> pd.DataFrame:
     """One row per physical link direction some group runs on; flows by commodity."""
     tables = []
     for r in results:
@@ -381,24 +406,44 @@ def _combine(net: Network, results: Sequence[_GroupResult], n_keys: int,
             for key in zip(a.links["link"], a.links["from"], a.links["to"], strict=True):
                 months[key] = months.get(key, 0) + len(m)
         weights = r.group.seasons.weights
-        t = pd.concat([a.links.assign(_w=w) for a, w in zip(r.assignments, weights,
-                                                             strict=True)], ignore_index=True)
+        t = pd.concat(
+            [a.links.assign(_w=w) for a, w in zip(r.assignments, weights, strict=True)],
+            ignore_index=True,
+        )
         t["_f"] = t["_w"] * t["flow_t_per_year"]
         t["_fc"] = t["_f"] * t["cost_usd_per_t"]
         t["_fd"] = t["_f"] * t["delay_h"]
         t["_c"] = t["_w"] * t["cost_usd_per_t"]
-        g = t.groupby(["link", "from", "to"], sort=False).agg(
-            mode=("mode", "first"), _f=("_f", "sum"), _fc=("_fc", "sum"), _fd=("_fd", "sum"),
-            _c=("_c", "sum"), _w=("_w", "sum"),
-            free_flow_time_h=("free_flow_time_h", "first")).reset_index()
+        g = (
+            t.groupby(["link", "from", "to"], sort=False)
+            .agg(
+                mode=("mode", "first"),
+                _f=("_f", "sum"),
+                _fc=("_fc", "sum"),
+                _fd=("_fd", "sum"),
+                _c=("_c", "sum"),
+                _w=("_w", "sum"),
+                free_flow_time_h=("free_flow_time_h", "first"),
+            )
+            .reset_index()
+        )
         g["months"] = [months[k] for k in zip(g["link"], g["from"], g["to"], strict=True)]
         tables.append(g)
     t = pd.concat(tables, ignore_index=True)
-    out = t.groupby(["link", "from", "to"], sort=False).agg(
-        mode=("mode", "first"), flow_t_per_year=("_f", "sum"), _fc=("_fc", "sum"),
-        _fd=("_fd", "sum"), _c=("_c", "sum"), _w=("_w", "sum"),
-        free_flow_time_h=("free_flow_time_h", "first"), months=("months", "max"),
-    ).reset_index()
+    out = (
+        t.groupby(["link", "from", "to"], sort=False)
+        .agg(
+            mode=("mode", "first"),
+            flow_t_per_year=("_f", "sum"),
+            _fc=("_fc", "sum"),
+            _fd=("_fd", "sum"),
+            _c=("_c", "sum"),
+            _w=("_w", "sum"),
+            free_flow_time_h=("free_flow_time_h", "first"),
+            months=("months", "max"),
+        )
+        .reset_index()
+    )
     caps = link_capacities(net.links, parameters)
     two_way = dict(zip(caps["id"], caps["capacity_t_per_year"], strict=True))
     out["capacity_t_per_year"] = out["link"].map(two_way).to_numpy(dtype=np.float64) / 2.0
@@ -414,7 +459,18 @@ def _combine(net: Network, results: Sequence[_GroupResult], n_keys: int,
     for r in results:
         for k, c in enumerate(r.group.commodities, start=1):
             out[f"flow_t_per_year:{c}"] = r.direction_flows(n_keys, k)[direction]
-    columns = ["link", "from", "to", "mode", "flow_t_per_year", "capacity_t_per_year", "v_c",
-               "cost_usd_per_t", "free_flow_time_h", "delay_h", "months"]
+    columns = [
+        "link",
+        "from",
+        "to",
+        "mode",
+        "flow_t_per_year",
+        "capacity_t_per_year",
+        "v_c",
+        "cost_usd_per_t",
+        "free_flow_time_h",
+        "delay_h",
+        "months",
+    ]
     names = [c for r in results for c in r.group.commodities]
     return out[[*columns, *[f"flow_t_per_year:{c}" for c in names]]]

@@ -57,9 +57,14 @@ class CommodityGroup:
 
 
 def build_commodity_groups(
-    net: Network, zones: Sequence[str], classes: Sequence[CommodityClass],
-    demand: Mapping[str, FloatArray], parameters: Mapping[str, float] | None = None,
-    year: int | None = None, month: int | None = None, modes: frozenset[str] | None = None,
+    net: Network,
+    zones: Sequence[str],
+    classes: Sequence[CommodityClass],
+    demand: Mapping[str, FloatArray],
+    parameters: Mapping[str, float] | None = None,
+    year: int | None = None,
+    month: int | None = None,
+    modes: frozenset[str] | None = None,
 ) -> list[CommodityGroup]:
     """Group the commodities with demand and build each group's season graphs.
 
@@ -90,20 +95,31 @@ def build_commodity_groups(
         if tonnes <= 0:
             continue
         if name not in known:
-            raise InputError(f"commodity {name!r}: unknown; expected one of "
-                             f"{', '.join(known)}", field="commodity")
+            raise InputError(
+                f"commodity {name!r}: unknown; expected one of {', '.join(known)}",
+                field="commodity",
+            )
         c = known[name]
         allowed = c.modes if modes is None else c.modes & modes
         if not allowed:
-            raise InputError(f"commodity {name!r}: none of its modes "
-                             f"({', '.join(sorted(c.modes))}) is allowed", field="modes")
+            raise InputError(
+                f"commodity {name!r}: none of its modes ({', '.join(sorted(c.modes))}) is allowed",
+                field="modes",
+            )
         keys.setdefault((frozenset(allowed), c.time_value_pct_per_day), []).append(c)
     groups = []
     for (allowed, pct), members in keys.items():
         weights = np.array([np.asarray(demand[c.name]).sum() for c in members])
         value = float(np.average([c.value_usd_per_t for c in members], weights=weights))
-        seasons = build_season_graphs(net, zones, parameters, year, month, allowed,
-                                      value_usd_per_teu=value * t_per_teu,
-                                      time_value_pct_per_day=max(pct, 1e-9))
+        seasons = build_season_graphs(
+            net,
+            zones,
+            parameters,
+            year,
+            month,
+            allowed,
+            value_usd_per_teu=value * t_per_teu,
+            time_value_pct_per_day=max(pct, 1e-9),
+        )
         groups.append(CommodityGroup(tuple(c.name for c in members), seasons, value))
     return groups

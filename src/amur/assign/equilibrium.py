@@ -137,9 +137,17 @@ def assign(
     >>> result.flow.round(6).tolist()
     [10.0, 10.0]
     """
-    opts = _options(options, gap=gap, max_iterations=max_iterations, max_seconds=max_seconds,
-                    vdf=vdf, system_optimum=system_optimum, logit_theta=logit_theta,
-                    logit_paths=logit_paths, progress=progress)
+    opts = _options(
+        options,
+        gap=gap,
+        max_iterations=max_iterations,
+        max_seconds=max_seconds,
+        vdf=vdf,
+        system_optimum=system_optimum,
+        logit_theta=logit_theta,
+        logit_paths=logit_paths,
+        progress=progress,
+    )
     vdf_code = VDF_CODES[opts.vdf]
     if opts.vdf == "conical" and graph.n_links and not np.all(graph.power > 1.0):
         link = int(np.argmin(graph.power))
@@ -149,15 +157,23 @@ def assign(
         )
     result = _dispatch(graph, demand, opts, vdf_code)
     if opts.algorithm != "aon" and result.relative_gap > opts.gap:
-        warnings.warn(ConvergenceWarning(
-            f"stopped at a relative gap of {result.relative_gap:.1e} after "
-            f"{result.iterations:,} iterations (limit {opts.max_iterations:,}), short of the "
-            f"{opts.gap:g} asked for; max_iterations raises the limit"), stacklevel=2)
+        warnings.warn(
+            ConvergenceWarning(
+                f"stopped at a relative gap of {result.relative_gap:.1e} after "
+                f"{result.iterations:,} iterations (limit {opts.max_iterations:,}), short of the "
+                f"{opts.gap:g} asked for; max_iterations raises the limit"
+            ),
+            stacklevel=2,
+        )
     return result
 
 
-def _dispatch(graph: AssignmentGraph, demand: NDArray[np.float64] | Sequence[TrafficClass],
-              opts: AssignmentOptions, vdf_code: int) -> AssignmentResult:
+def _dispatch(
+    graph: AssignmentGraph,
+    demand: NDArray[np.float64] | Sequence[TrafficClass],
+    opts: AssignmentOptions,
+    vdf_code: int,
+) -> AssignmentResult:
     """Run the algorithm the options name."""
     algorithm, gap_, logit = opts.algorithm, opts.gap, opts.logit_theta
     classes = _classes(graph, demand)
@@ -175,12 +191,23 @@ def _dispatch(graph: AssignmentGraph, demand: NDArray[np.float64] | Sequence[Tra
             monitor.close()
             return _single_loading(graph, classes, vdf_code, opts.system_optimum, logit)
         if opts.logit_paths == "equilibrium":
-            ue = algorithm_b(graph, classes, **{**run, "gap": min(gap_, 1e-6),  # type: ignore[arg-type]
-                                                "monitor": Monitor("b", gap_,
-                                                                   opts.max_iterations)})
-            return stochastic_assignment(graph, classes, logit, **run,  # type: ignore[arg-type]
-                                         reference_cost=ue.cost,
-                                         start_flows=list(ue.class_flow))
+            ue = algorithm_b(
+                graph,
+                classes,
+                **{
+                    **run,
+                    "gap": min(gap_, 1e-6),  # type: ignore[arg-type]
+                    "monitor": Monitor("b", gap_, opts.max_iterations),
+                },
+            )
+            return stochastic_assignment(
+                graph,
+                classes,
+                logit,
+                **run,  # type: ignore[arg-type]
+                reference_cost=ue.cost,
+                start_flows=list(ue.class_flow),
+            )
         return stochastic_assignment(graph, classes, logit, **run)  # type: ignore[arg-type]
     if algorithm == "aon":
         monitor.close()
@@ -195,11 +222,12 @@ def _options(options: AssignmentOptions | str, **keywords: Any) -> AssignmentOpt
     given = {k: v for k, v in keywords.items() if v is not None}
     if isinstance(options, AssignmentOptions):
         if given:
-            raise InputError(f"{', '.join(given)}: give them in the AssignmentOptions, not "
-                             "beside it", field=next(iter(given)))
+            raise InputError(
+                f"{', '.join(given)}: give them in the AssignmentOptions, not beside it",
+                field=next(iter(given)),
+            )
         return options
-    return AssignmentOptions(**{"algorithm": options, "gap": 1e-4, "max_iterations": 1000,
-                                **given})
+    return AssignmentOptions(**{"algorithm": options, "gap": 1e-4, "max_iterations": 1000, **given})
 
 
 def _single_loading(

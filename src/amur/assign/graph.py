@@ -184,8 +184,13 @@ def build_graph(
     counts = np.bincount(init_a, minlength=n_nodes)
     out_start = np.zeros(n_nodes + 1, dtype=np.int32)
     np.cumsum(counts, out=out_start[1:])
-    arrays = [init_a.astype(np.int32), term_a.astype(np.int32), order, out_start,
-              term_a[order].astype(np.int32)]
+    arrays = [
+        init_a.astype(np.int32),
+        term_a.astype(np.int32),
+        order,
+        out_start,
+        term_a[order].astype(np.int32),
+    ]
     for array in arrays:
         array.setflags(write=False)
     return AssignmentGraph(

@@ -86,7 +86,6 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
-
 @dataclass(frozen=True, eq=False)
 class NetworkGraph:
     """An assignment graph built from an expanded graph, with the maps to decode results.
@@ -158,12 +157,16 @@ def build_network_graph(
     zone_nodes = []
     for zone in zones:
         if zone not in net.node_index:
-            raise InputError(f"zone {zone!r}: unknown to the network; expected a place id",
-                             field="zone")
+            raise InputError(
+                f"zone {zone!r}: unknown to the network; expected a place id", field="zone"
+            )
         zone_nodes.append(net.node_index[zone])
     caps = link_capacities(net.links, params, expanded.year)
-    arc_cap = _arc_capacities(expanded, caps["capacity_t_per_year"].to_numpy(),
-                              place_capacities(net.nodes, params, expanded.year))
+    arc_cap = _arc_capacities(
+        expanded,
+        caps["capacity_t_per_year"].to_numpy(),
+        place_capacities(net.nodes, params, expanded.year),
+    )
     conn_tail, conn_head = [], []
     for z, node in enumerate(zone_nodes):
         states = expanded.states_of(node)
@@ -173,10 +176,13 @@ def build_network_graph(
     head = np.concatenate([expanded.head + n_z, *conn_head])
     n_conn = tail.size - expanded.n_arcs
     graph = build_graph(
-        tail, head,
+        tail,
+        head,
         np.concatenate([arc_cap, np.full(n_conn, UNCONSTRAINED)]),
         np.concatenate([vot * expanded.time_h, np.zeros(n_conn)]),
-        n_nodes=n_z + expanded.n_states, n_zones=n_z, first_thru_node=n_z,
+        n_nodes=n_z + expanded.n_states,
+        n_zones=n_z,
+        first_thru_node=n_z,
         b=np.full(tail.size, params.get("bpr_b", 0.15)),
         power=np.full(tail.size, params.get("bpr_power", 4.0)),
         length=np.concatenate([expanded.length_km, np.zeros(n_conn)]),
@@ -185,8 +191,9 @@ def build_network_graph(
     return NetworkGraph(expanded, graph, tuple(zones), caps, vot)
 
 
-def _arc_capacities(g: ExpandedGraph, link_cap: FloatArray,
-                    place_cap: FloatArray | None = None) -> FloatArray:
+def _arc_capacities(
+    g: ExpandedGraph, link_cap: FloatArray, place_cap: FloatArray | None = None
+) -> FloatArray:
     """Capacity of each expanded arc, t/year: a share of its link's two-way capacity, and
     for a change of mode or gauge half its place's transfer capacity.
     """
@@ -249,8 +256,9 @@ class NetworkAssignment:
     def service_loads(self) -> pd.DataFrame:
         """Load of each scheduled service, each way (:func:`amur.assign.services.service_loads`)."""
         g = self.network_graph.expanded
-        return service_loads(g, self.result.flow[: g.n_arcs],
-                             self.network_graph.graph.capacity[: g.n_arcs])
+        return service_loads(
+            g, self.result.flow[: g.n_arcs], self.network_graph.graph.capacity[: g.n_arcs]
+        )
 
 
 def _bottlenecks(links: pd.DataFrame, v_c: float) -> pd.DataFrame:
@@ -259,8 +267,12 @@ def _bottlenecks(links: pd.DataFrame, v_c: float) -> pd.DataFrame:
 
 
 def _physical_flows(links: pd.DataFrame) -> pd.DataFrame:
-    return (links.groupby("link", sort=False)["flow_t_per_year"].sum()
-            .rename("flow_t_per_year").reset_index())
+    return (
+        links.groupby("link", sort=False)["flow_t_per_year"]
+        .sum()
+        .rename("flow_t_per_year")
+        .reset_index()
+    )
 
 
 def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> pd.DataFrame:
@@ -289,24 +301,25 @@ def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> p
     first = np.zeros(keys.size, dtype=np.int64)
     first[inverse[::-1]] = arcs[::-1]
     free_cost = free_all[first]
-    mean_cost = np.where(total > 0, weighted_cost / np.where(total > 0, total, 1.0),
-                         cost[first])
+    mean_cost = np.where(total > 0, weighted_cost / np.where(total > 0, total, 1.0), cost[first])
     rows = keys // 2
     forward = (keys % 2).astype(bool)
     ends = net.links[["from_node", "to_node"]].to_numpy(dtype=object)[rows]
     vot = ng.value_usd_per_h_per_t
-    return pd.DataFrame({
-        "link": net.links["id"].to_numpy(dtype=object)[rows],
-        "from": np.where(forward, ends[:, 0], ends[:, 1]),
-        "to": np.where(forward, ends[:, 1], ends[:, 0]),
-        "mode": net.links["mode"].to_numpy(dtype=object)[rows],
-        "flow_t_per_year": total,
-        "capacity_t_per_year": cap,
-        "v_c": total / cap,
-        "cost_usd_per_t": mean_cost,
-        "free_flow_time_h": time_h[first],
-        "delay_h": np.maximum(mean_cost - free_cost, 0.0) / vot,
-    })
+    return pd.DataFrame(
+        {
+            "link": net.links["id"].to_numpy(dtype=object)[rows],
+            "from": np.where(forward, ends[:, 0], ends[:, 1]),
+            "to": np.where(forward, ends[:, 1], ends[:, 0]),
+            "mode": net.links["mode"].to_numpy(dtype=object)[rows],
+            "flow_t_per_year": total,
+            "capacity_t_per_year": cap,
+            "v_c": total / cap,
+            "cost_usd_per_t": mean_cost,
+            "free_flow_time_h": time_h[first],
+            "delay_h": np.maximum(mean_cost - free_cost, 0.0) / vot,
+        }
+    )
 
 
 def assign_network(
@@ -361,8 +374,7 @@ def assign_network(
         if part.sum() > 0:
             rest = rest - part
             classes.append(TrafficClass(part, 1.0, name))
-    classes.insert(0, TrafficClass(np.maximum(rest, 0.0) if matrix.ndim == 2 else rest, 1.0,
-                                   "all"))
+    classes.insert(0, TrafficClass(np.maximum(rest, 0.0) if matrix.ndim == 2 else rest, 1.0, "all"))
     opts = (options or AssignmentOptions()).with_(logit_paths="equilibrium")
     result = assign(ng.graph, classes, opts)
     links = decode_link_flows(ng, result.flow, result.cost)
@@ -375,28 +387,34 @@ def check_connected(ng: NetworkGraph, matrix: FloatArray) -> None:
     link in service reaches.
     """
     if matrix.shape != (ng.n_zones, ng.n_zones):
-        raise InputError(f"demand: shape {matrix.shape}; expected ({ng.n_zones}, {ng.n_zones})"
-                         ", zones by zones")
+        raise InputError(
+            f"demand: shape {matrix.shape}; expected ({ng.n_zones}, {ng.n_zones}), zones by zones"
+        )
     g = ng.graph
     connected = np.bincount(g.init, minlength=g.n_nodes)[: ng.n_zones] > 0
     with np.errstate(invalid="ignore"):
         busy = (np.nansum(np.abs(matrix), axis=0) + np.nansum(np.abs(matrix), axis=1)) > 0
     lonely = np.flatnonzero(busy & ~connected)
     if lonely.size:
-        raise InputError(f"zone {ng.zones[lonely[0]]!r}: has demand but no link in service "
-                         "reaches it", field="zone")
+        raise InputError(
+            f"zone {ng.zones[lonely[0]]!r}: has demand but no link in service reaches it",
+            field="zone",
+        )
 
 
 def _place_throughput(ng: NetworkGraph, arc_flow: FloatArray) -> FloatArray:
     """Flow entering each physical place by link arcs, t/year."""
     g = ng.expanded
     arcs = np.flatnonzero(carries_link(g))
-    return np.bincount(g.state_node[g.head[arcs]], weights=arc_flow[arcs],
-                       minlength=len(g.network.nodes)).astype(np.float64)
+    return np.bincount(
+        g.state_node[g.head[arcs]], weights=arc_flow[arcs], minlength=len(g.network.nodes)
+    ).astype(np.float64)
 
 
 def corridor_shares(
-    ng: NetworkGraph, result: AssignmentResult, groups: Sequence[str],
+    ng: NetworkGraph,
+    result: AssignmentResult,
+    groups: Sequence[str],
     corridors: Sequence[object],
 ) -> pd.DataFrame:
     """Share of each group's flow on each corridor.
@@ -424,15 +442,23 @@ def corridor_shares(
             if not via:
                 continue
             value = float(min(through[v] for v in via))
-            rows.append({"group": name, "corridor": getattr(c, "id", ""),
-                         "corridor_name": getattr(c, "name", ""),
-                         "flow_t_per_year": value, "share": value / total})
-    return pd.DataFrame(rows, columns=["group", "corridor", "corridor_name", "flow_t_per_year",
-                                       "share"])
+            rows.append(
+                {
+                    "group": name,
+                    "corridor": getattr(c, "id", ""),
+                    "corridor_name": getattr(c, "name", ""),
+                    "flow_t_per_year": value,
+                    "share": value / total,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["group", "corridor", "corridor_name", "flow_t_per_year", "share"]
+    )
 
 
-def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = False
-                ) -> list[IntArray]:
+def count_flows(
+    ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = False
+) -> list[IntArray]:
     """Assignment-graph links each count covers.
 
     ``counts`` has columns ``link`` (link ids, ``|``-separated; may be empty), ``from``,
@@ -456,13 +482,17 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = F
         ids = [s for s in str(rec.get("link") or "").split("|") if s and s != "nan"]
         direction = str(rec.get("direction") or "both")
         if direction not in ("both", "forward", "backward"):
-            raise InputError(f"count {rec.get('id')!r}: direction {direction!r}; expected both, "
-                             "forward or backward", field="direction")
+            raise InputError(
+                f"count {rec.get('id')!r}: direction {direction!r}; expected both, "
+                "forward or backward",
+                field="direction",
+            )
         if ids:
             unknown = [i for i in ids if i not in set(links["id"])]
             if unknown:
-                raise InputError(f"count {rec.get('id')!r}: unknown link {unknown[0]!r}",
-                                 field="link")
+                raise InputError(
+                    f"count {rec.get('id')!r}: unknown link {unknown[0]!r}", field="link"
+                )
             rows = np.flatnonzero(links["id"].isin(ids).to_numpy())
             chosen = arcs[np.isin(g.link[arcs], rows)]
             if direction == "forward":
@@ -472,15 +502,17 @@ def count_flows(ng: NetworkGraph, counts: pd.DataFrame, *, allow_empty: bool = F
         else:
             a, b = net.place(str(rec.get("from"))), net.place(str(rec.get("to")))
             ends = links[["from_node", "to_node"]].to_numpy(dtype=object)
-            rows = np.flatnonzero(((ends[:, 0] == a) & (ends[:, 1] == b))
-                                  | ((ends[:, 0] == b) & (ends[:, 1] == a)))
+            rows = np.flatnonzero(
+                ((ends[:, 0] == a) & (ends[:, 1] == b)) | ((ends[:, 0] == b) & (ends[:, 1] == a))
+            )
             chosen = arcs[np.isin(g.link[arcs], rows)]
             if direction != "both":
                 fwd = g.forward[chosen]
                 starts = np.where(fwd, ends[g.link[chosen], 0], ends[g.link[chosen], 1])
                 chosen = chosen[starts == (a if direction == "forward" else b)]
         if chosen.size == 0 and not allow_empty:
-            raise InputError(f"count {rec.get('id')!r}: no link in service carries it",
-                             field="link")
+            raise InputError(
+                f"count {rec.get('id')!r}: no link in service carries it", field="link"
+            )
         out.append(chosen.astype(np.int64))
     return out

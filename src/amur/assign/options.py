@@ -88,8 +88,10 @@ class AssignmentOptions:
         check_choice("logit_paths", self.logit_paths, LOGIT_PATHS, what="set of paths")
         check("gap", self.gap)
         if not self.max_seconds >= 0:  # inf is allowed
-            raise InputError(f"max_seconds: {self.max_seconds!r}; expected a time of 0 or "
-                             "more, s", field="max_seconds")
+            raise InputError(
+                f"max_seconds: {self.max_seconds!r}; expected a time of 0 or more, s",
+                field="max_seconds",
+            )
         check("max_iterations", self.max_iterations)
         check_route_choice(system_optimum=self.system_optimum, logit_theta=self.logit_theta)
 

@@ -21,7 +21,12 @@ from amur.errors import InputError
 from amur.paths.kernel import dynamic_schedule, n_chunks, search, skim_trees
 
 __all__ = [
-    "Compressed", "all_or_nothing", "compressed", "shortest_path_tree", "skim", "tree",
+    "Compressed",
+    "all_or_nothing",
+    "compressed",
+    "shortest_path_tree",
+    "skim",
+    "tree",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -52,10 +57,26 @@ def tree(
     ``keys`` and ``items`` need ``len(csr_cost) + 2`` slots.
     """
     n = out_start.size - 1
-    count, _ = search(out_start, out_term, csr_cost, np.array([origin], np.int32), np.zeros(1),
-                      blocked_zones, np.zeros(0, np.bool_), is_target, stop_after,
-                      np.zeros((0, n)), np.zeros(0), np.zeros((0, n)), np.zeros(0),
-                      dist, pred, order, keys, items)
+    count, _ = search(
+        out_start,
+        out_term,
+        csr_cost,
+        np.array([origin], np.int32),
+        np.zeros(1),
+        blocked_zones,
+        np.zeros(0, np.bool_),
+        is_target,
+        stop_after,
+        np.zeros((0, n)),
+        np.zeros(0),
+        np.zeros((0, n)),
+        np.zeros(0),
+        dist,
+        pred,
+        order,
+        keys,
+        items,
+    )
     return count
 
 
@@ -185,8 +206,9 @@ def compressed(graph: AssignmentGraph) -> Compressed:
 
 
 @njit(cache=True)
-def _segment_costs(segment_start: IntArray, segment_links: IntArray, cost: FloatArray
-                   ) -> FloatArray:
+def _segment_costs(
+    segment_start: IntArray, segment_links: IntArray, cost: FloatArray
+) -> FloatArray:
     """Cost of each compressed arc: the sum of its links' costs, in path order."""
     n_arcs = segment_start.size - 1
     out = np.empty(n_arcs)
@@ -273,12 +295,34 @@ def _aon_kernel(
                     wanted += 1
             if wanted == 0:
                 continue  # demand within the zone, if any, costs nothing and loads no link
-            count = tree(out_start, out_term, csr_cost, origin, blocked_zones, is_target,
-                         wanted, dist, pred, order, keys, items)
+            count = tree(
+                out_start,
+                out_term,
+                csr_cost,
+                origin,
+                blocked_zones,
+                is_target,
+                wanted,
+                dist,
+                pred,
+                order,
+                keys,
+                items,
+            )
             for z in range(n_zones):
                 is_target[z] = False
-            r, q_lost = _load_tree(segment_start, segment_links, init, demand[origin], dist,
-                                   pred, order, count, node_flow, flows[chunk])
+            r, q_lost = _load_tree(
+                segment_start,
+                segment_links,
+                init,
+                demand[origin],
+                dist,
+                pred,
+                order,
+                count,
+                node_flow,
+                flows[chunk],
+            )
             routed[chunk] += r
             lost[chunk] += q_lost
     total = np.zeros(n_links)
@@ -388,8 +432,20 @@ def shortest_path_tree(
     keys = np.empty(graph.n_links + 2)
     items = np.empty(graph.n_links + 2, dtype=np.int32)
     csr_cost = np.ascontiguousarray(np.asarray(cost, dtype=np.float64)[graph.out_links])
-    tree(graph.out_start, graph.out_term, csr_cost, int(origin), graph.blocked_zones,
-         np.zeros(0, np.bool_), 0, dist, pred, order, keys, items)
+    tree(
+        graph.out_start,
+        graph.out_term,
+        csr_cost,
+        int(origin),
+        graph.blocked_zones,
+        np.zeros(0, np.bool_),
+        0,
+        dist,
+        pred,
+        order,
+        keys,
+        items,
+    )
     pred_link = np.where(pred >= 0, graph.out_links[np.maximum(pred, 0)], -1).astype(np.int32)
     return dist, pred_link
 
@@ -426,16 +482,28 @@ def skim(graph: AssignmentGraph, cost: FloatArray, n_threads: int | None = None)
     zones = np.arange(graph.n_zones, dtype=np.int64)
     ptr = np.arange(graph.n_zones + 1, dtype=np.int64)
     c = compressed(graph)
-    csr_cost = _segment_costs(c.segment_start, c.segment_links,
-                              np.ascontiguousarray(cost, dtype=np.float64))
+    csr_cost = _segment_costs(
+        c.segment_start, c.segment_links, np.ascontiguousarray(cost, dtype=np.float64)
+    )
     previous = numba.get_num_threads()
     most = int(getattr(numba.config, "NUMBA_NUM_THREADS"))  # noqa: B009 (untyped module)
     numba.set_num_threads(max(1, min(threads, most)))
     try:
         with dynamic_schedule():
-            out = skim_trees(c.out_start, c.out_term, np.zeros(0, np.int32), csr_cost,
-                             graph.blocked_zones, ptr, zones, ptr, zones,
-                             np.zeros((0, csr_cost.size)), 0, n_chunks(graph.n_zones, threads))
+            out = skim_trees(
+                c.out_start,
+                c.out_term,
+                np.zeros(0, np.int32),
+                csr_cost,
+                graph.blocked_zones,
+                ptr,
+                zones,
+                ptr,
+                zones,
+                np.zeros((0, csr_cost.size)),
+                0,
+                n_chunks(graph.n_zones, threads),
+            )
     finally:
         numba.set_num_threads(previous)
     return out[0]

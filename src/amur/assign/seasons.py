@@ -33,14 +33,24 @@ from amur.graph.expand import expand
 from amur.network import Network
 from amur.network.schema import SCHEMA_VERSION
 
-__all__ = ["SeasonGraphs", "YearAssignment", "assign_seasons", "build_season_graphs",
-           "season_months"]
+__all__ = [
+    "SeasonGraphs",
+    "YearAssignment",
+    "assign_seasons",
+    "build_season_graphs",
+    "season_months",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-def season_months(net: Network, year: int | None = None, month: int | None = None,
-                  modes: frozenset[str] | None = None) -> list[tuple[int, ...]]:
+
+def season_months(
+    net: Network,
+    year: int | None = None,
+    month: int | None = None,
+    modes: frozenset[str] | None = None,
+) -> list[tuple[int, ...]]:
     """The months of a year grouped by the links that run in them and the places whose
     winter regime applies.
 
@@ -62,8 +72,11 @@ def season_months(net: Network, year: int | None = None, month: int | None = Non
     if month is not None:
         net.in_service(year, month)  # checks the month
         return [(int(month),)]
-    allowed = (np.ones(len(net.links), dtype=bool) if modes is None
-               else net.links["mode"].isin(sorted(modes)).to_numpy())
+    allowed = (
+        np.ones(len(net.links), dtype=bool)
+        if modes is None
+        else net.links["mode"].isin(sorted(modes)).to_numpy()
+    )
     groups: dict[bytes, list[int]] = {}
     for m in range(1, 13):
         key = (net.in_service(year, m) & allowed).tobytes() + net.winter_time(m).tobytes()
@@ -135,9 +148,16 @@ def build_season_graphs(
     SeasonGraphs
     """
     months = season_months(net, year, month, modes)
-    graphs = tuple(build_network_graph(expand(net, year, m[0], modes), zones, parameters,
-                                       value_usd_per_teu, time_value_pct_per_day)
-                   for m in months)
+    graphs = tuple(
+        build_network_graph(
+            expand(net, year, m[0], modes),
+            zones,
+            parameters,
+            value_usd_per_teu,
+            time_value_pct_per_day,
+        )
+        for m in months
+    )
     return SeasonGraphs(graphs, tuple(months))
 
 
@@ -171,20 +191,32 @@ class YearAssignment:
         """JSON form (the assignment part of ``amur assign --json``): seasons, route choice,
         convergence, bottlenecks above ``v_c``, corridor shares and every link direction.
         """
-        links = [{"from": rec["from"], "to": rec["to"], "link": rec["link"],
-                  "mode": rec["mode"], "flow_t_per_year": rec["flow_t_per_year"],
-                  "cost_usd_per_t": rec["cost_usd_per_t"], "v_c": rec["v_c"],
-                  "months": rec["months"]}
-                 for rec in self.links.to_dict("records")]
-        return {"schema_version": SCHEMA_VERSION,
-                "seasons": [list(m) for m in self.seasons.months],
-                "route_choice": self.route_choice, "algorithm": self.algorithm,
-                "iterations": self.iterations, "relative_gap": self.relative_gap,
-                "objective": self.objective,
-                "bottlenecks": self.bottlenecks(v_c)[["link", "from", "to", "v_c"]]
-                .to_dict("records"),
-                "corridor_shares": self.shares.to_dict("records"),
-                "services": self.service_loads().to_dict("records"), "links": links}
+        links = [
+            {
+                "from": rec["from"],
+                "to": rec["to"],
+                "link": rec["link"],
+                "mode": rec["mode"],
+                "flow_t_per_year": rec["flow_t_per_year"],
+                "cost_usd_per_t": rec["cost_usd_per_t"],
+                "v_c": rec["v_c"],
+                "months": rec["months"],
+            }
+            for rec in self.links.to_dict("records")
+        ]
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "seasons": [list(m) for m in self.seasons.months],
+            "route_choice": self.route_choice,
+            "algorithm": self.algorithm,
+            "iterations": self.iterations,
+            "relative_gap": self.relative_gap,
+            "objective": self.objective,
+            "bottlenecks": self.bottlenecks(v_c)[["link", "from", "to", "v_c"]].to_dict("records"),
+            "corridor_shares": self.shares.to_dict("records"),
+            "services": self.service_loads().to_dict("records"),
+            "links": links,
+        }
 
     @property
     def algorithm(self) -> str:
@@ -204,8 +236,12 @@ class YearAssignment:
     @property
     def objective(self) -> float:
         """Beckmann objective, month-weighted over seasons."""
-        return float(sum(w * a.result.objective for w, a in
-                         zip(self.seasons.weights, self.assignments, strict=True)))
+        return float(
+            sum(
+                w * a.result.objective
+                for w, a in zip(self.seasons.weights, self.assignments, strict=True)
+            )
+        )
 
     def bottlenecks(self, v_c: float = 0.9) -> pd.DataFrame:
         """Link directions with volume/capacity above ``v_c`` in some season, worst first."""
@@ -219,8 +255,9 @@ class YearAssignment:
         """Load of each scheduled service, each way, over the period: flows month-weighted over
         seasons, v/c the highest season's.
         """
-        return combine_service_loads([a.service_loads() for a in self.assignments],
-                                     self.seasons.weights)
+        return combine_service_loads(
+            [a.service_loads() for a in self.assignments], self.seasons.weights
+        )
 
     def count_flows(self, counts: pd.DataFrame) -> FloatArray:
         """The year's flow through each count (as :func:`count_flows` reads them), t/year,
@@ -228,8 +265,9 @@ class YearAssignment:
         """
         total = np.zeros(len(counts))
         carried = np.zeros(len(counts), dtype=bool)
-        for w, ng, a in zip(self.seasons.weights, self.seasons.graphs, self.assignments,
-                            strict=True):
+        for w, ng, a in zip(
+            self.seasons.weights, self.seasons.graphs, self.assignments, strict=True
+        ):
             arcs = count_flows(ng, counts, allow_empty=True)
             total += w * np.array([a.result.flow[k].sum() for k in arcs])
             carried |= np.array([k.size > 0 for k in arcs])
@@ -245,8 +283,9 @@ class YearAssignment:
         from amur.assign.paths import skim
 
         total = np.zeros((self.seasons.n_zones, self.seasons.n_zones))
-        for w, ng, a in zip(self.seasons.weights, self.seasons.graphs, self.assignments,
-                            strict=True):
+        for w, ng, a in zip(
+            self.seasons.weights, self.seasons.graphs, self.assignments, strict=True
+        ):
             total += w * skim(ng.graph, a.result.cost)
         return total
 
@@ -273,37 +312,55 @@ def assign_seasons(
     done = []
     for months, ng in zip(seasons.months, seasons.graphs, strict=True):
         try:
-            done.append(assign_network(ng, demand, opts, share_groups=share_groups,
-                                       corridors=corridors))
+            done.append(
+                assign_network(ng, demand, opts, share_groups=share_groups, corridors=corridors)
+            )
         except InputError as exc:
             if len(seasons.months) == 1 or exc.field != "zone":
                 raise
-            raise InputError(f"{exc} in months {', '.join(map(str, months))}",
-                             field="zone") from None
+            raise InputError(
+                f"{exc} in months {', '.join(map(str, months))}", field="zone"
+            ) from None
     weights = seasons.weights
-    return YearAssignment(seasons, tuple(done),
-                          _combine_links([a.links for a in done], seasons.months, weights),
-                          _combine_shares([a.shares for a in done], weights),
-                          opts.route_choice)
+    return YearAssignment(
+        seasons,
+        tuple(done),
+        _combine_links([a.links for a in done], seasons.months, weights),
+        _combine_shares([a.shares for a in done], weights),
+        opts.route_choice,
+    )
 
 
-def _combine_links(tables: Sequence[pd.DataFrame], months: Sequence[tuple[int, ...]],
-                   weights: Sequence[float]) -> pd.DataFrame:
+def _combine_links(
+    tables: Sequence[pd.DataFrame], months: Sequence[tuple[int, ...]], weights: Sequence[float]
+) -> pd.DataFrame:
     """Link tables of seasons as one table of the period (see :class:`YearAssignment`)."""
     if len(tables) == 1:
         return tables[0].assign(months=len(months[0]))
-    t = pd.concat([table.assign(_w=w, _m=len(m)) for table, w, m in
-                   zip(tables, weights, months, strict=True)], ignore_index=True)
+    t = pd.concat(
+        [
+            table.assign(_w=w, _m=len(m))
+            for table, w, m in zip(tables, weights, months, strict=True)
+        ],
+        ignore_index=True,
+    )
     t["_wf"] = t["_w"] * t["flow_t_per_year"]
     t["_wfc"] = t["_wf"] * t["cost_usd_per_t"]
     t["_wfd"] = t["_wf"] * t["delay_h"]
     t["_wc"] = t["_w"] * t["cost_usd_per_t"]
     g = t.groupby(["link", "from", "to"], sort=False)
-    out = g.agg(mode=("mode", "first"), flow_t_per_year=("_wf", "sum"),
-                capacity_t_per_year=("capacity_t_per_year", "first"), v_c=("v_c", "max"),
-                _wfc=("_wfc", "sum"), _wc=("_wc", "sum"), _w=("_w", "sum"),
-                free_flow_time_h=("free_flow_time_h", "first"), _wfd=("_wfd", "sum"),
-                months=("_m", "sum")).reset_index()
+    out = g.agg(
+        mode=("mode", "first"),
+        flow_t_per_year=("_wf", "sum"),
+        capacity_t_per_year=("capacity_t_per_year", "first"),
+        v_c=("v_c", "max"),
+        _wfc=("_wfc", "sum"),
+        _wc=("_wc", "sum"),
+        _w=("_w", "sum"),
+        free_flow_time_h=("free_flow_time_h", "first"),
+        _wfd=("_wfd", "sum"),
+        months=("_m", "sum"),
+    ).reset_index()
     flow = out["flow_t_per_year"].to_numpy()
     used = flow > 0
     safe = np.where(used, flow, 1.0)
@@ -316,8 +373,15 @@ def _combine_shares(tables: Sequence[pd.DataFrame], weights: Sequence[float]) ->
     """Corridor shares of seasons, month-weighted."""
     if len(tables) == 1 or not len(tables[0]):
         return tables[0]
-    t = pd.concat([table.assign(flow_t_per_year=table["flow_t_per_year"] * w,
-                                share=table["share"] * w)
-                   for table, w in zip(tables, weights, strict=True)], ignore_index=True)
-    return (t.groupby(["group", "corridor", "corridor_name"], sort=False)[
-        ["flow_t_per_year", "share"]].sum().reset_index())
+    t = pd.concat(
+        [
+            table.assign(flow_t_per_year=table["flow_t_per_year"] * w, share=table["share"] * w)
+            for table, w in zip(tables, weights, strict=True)
+        ],
+        ignore_index=True,
+    )
+    return (
+        t.groupby(["group", "corridor", "corridor_name"], sort=False)[["flow_t_per_year", "share"]]
+        .sum()
+        .reset_index()
+    )

@@ -49,14 +49,12 @@ def with_service_capacities(g: ExpandedGraph, capacity: FloatArray) -> FloatArra
     out = np.asarray(capacity, dtype=np.float64).copy()
     ride = g.kind == ArcKind.RIDE
     if ride.any():
-        per_arc = service_capacities(g.network, g.service, g.kind.astype(np.int64),
-                                     g.t_per_teu)
+        per_arc = service_capacities(g.network, g.service, g.kind.astype(np.int64), g.t_per_teu)
         out[ride] = np.minimum(per_arc[ride], UNCONSTRAINED)
     return out
 
 
-def service_loads(g: ExpandedGraph, arc_flow: FloatArray, arc_capacity: FloatArray
-                  ) -> pd.DataFrame:
+def service_loads(g: ExpandedGraph, arc_flow: FloatArray, arc_capacity: FloatArray) -> pd.DataFrame:
     """The load of each service running in the graph, each way.
 
     Parameters
@@ -72,8 +70,16 @@ def service_loads(g: ExpandedGraph, arc_flow: FloatArray, arc_capacity: FloatArr
         v_c``: one row per service and direction (``from``/``to``: its first and last call
         in that direction); the flow is the largest on any of its links (the busiest hop).
     """
-    columns = ["service", "name", "operator", "from", "to", "flow_t_per_year",
-               "capacity_t_per_year", "v_c"]
+    columns = [
+        "service",
+        "name",
+        "operator",
+        "from",
+        "to",
+        "flow_t_per_year",
+        "capacity_t_per_year",
+        "v_c",
+    ]
     ride = np.flatnonzero(g.kind == ArcKind.RIDE)
     if not len(ride):
         return pd.DataFrame(columns=columns)
@@ -89,12 +95,18 @@ def service_loads(g: ExpandedGraph, arc_flow: FloatArray, arc_capacity: FloatArr
         rec = services.iloc[int(g.service[first])]
         flow = float(arc_flow[arcs].max())
         cap = float(arc_capacity[first])
-        rows.append({"service": rec["id"], "name": rec["name"],
-                     "operator": rec["operator"] if isinstance(rec["operator"], str) else "",
-                     "from": ids[g.state_node[g.tail[first]]],
-                     "to": ids[g.state_node[g.head[last]]],
-                     "flow_t_per_year": flow, "capacity_t_per_year": cap,
-                     "v_c": flow / cap if cap < UNCONSTRAINED else 0.0})
+        rows.append(
+            {
+                "service": rec["id"],
+                "name": rec["name"],
+                "operator": rec["operator"] if isinstance(rec["operator"], str) else "",
+                "from": ids[g.state_node[g.tail[first]]],
+                "to": ids[g.state_node[g.head[last]]],
+                "flow_t_per_year": flow,
+                "capacity_t_per_year": cap,
+                "v_c": flow / cap if cap < UNCONSTRAINED else 0.0,
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -110,8 +122,7 @@ def _chains(g: ExpandedGraph, ride: NDArray[np.int64]) -> NDArray[np.int64]:
     return label
 
 
-def combine_service_loads(tables: Sequence[pd.DataFrame], weights: Sequence[float]
-                          ) -> pd.DataFrame:
+def combine_service_loads(tables: Sequence[pd.DataFrame], weights: Sequence[float]) -> pd.DataFrame:
     """Service loads of seasons as one table of the period: flows month-weighted, v/c the
     highest of any season.
     """
@@ -120,8 +131,15 @@ def combine_service_loads(tables: Sequence[pd.DataFrame], weights: Sequence[floa
         return tables[0] if tables else pd.DataFrame()
     t = pd.concat(frames, ignore_index=True)
     t["_wf"] = t["_w"] * t["flow_t_per_year"]
-    out = t.groupby(["service", "from", "to"], sort=False).agg(
-        name=("name", "first"), operator=("operator", "first"),
-        flow_t_per_year=("_wf", "sum"), capacity_t_per_year=("capacity_t_per_year", "first"),
-        v_c=("v_c", "max")).reset_index()
+    out = (
+        t.groupby(["service", "from", "to"], sort=False)
+        .agg(
+            name=("name", "first"),
+            operator=("operator", "first"),
+            flow_t_per_year=("_wf", "sum"),
+            capacity_t_per_year=("capacity_t_per_year", "first"),
+            v_c=("v_c", "max"),
+        )
+        .reset_index()
+    )
     return out[list(tables[0].columns)]

@@ -67,8 +67,20 @@ def _dial_kernel(
         if demand[origin].sum() <= 0.0:
             continue
         # the efficient links, and the order of the passes, come from the reference costs
-        count = tree(out_start, out_term, csr_reference, origin, blocked_zones, no_target, 0,
-                     dist, pred, order, keys, items)
+        count = tree(
+            out_start,
+            out_term,
+            csr_reference,
+            origin,
+            blocked_zones,
+            no_target,
+            0,
+            dist,
+            pred,
+            order,
+            keys,
+            items,
+        )
         # destination zones (never passed through) go last, so that every state of a place
         # leads into its zone: a zone's zero-cost connectors are all efficient
         m = 0
@@ -104,8 +116,11 @@ def _dial_kernel(
             for s in range(in_start[j], in_start[j + 1]):
                 a = in_links[s]
                 i = init[a]
-                if position[i] < k and not (i < blocked_zones and i != origin) \
-                        and np.isfinite(best):
+                if (
+                    position[i] < k
+                    and not (i < blocked_zones and i != origin)
+                    and np.isfinite(best)
+                ):
                     w = np.exp(-theta * (potential[i] + cost[a] - best)) * node_weight[i]
                     link_weight[a] = w
                     total += w
@@ -144,7 +159,10 @@ def _in_star(graph: AssignmentGraph) -> tuple[IntArray, IntArray]:
 
 
 def dial_loading(
-    graph: AssignmentGraph, cost: FloatArray, demand: FloatArray, theta: float,
+    graph: AssignmentGraph,
+    cost: FloatArray,
+    demand: FloatArray,
+    theta: float,
     reference_cost: FloatArray | None = None,
 ) -> FloatArray:
     """Logit loading of demand on efficient links by Dial's STOCH algorithm.
@@ -184,8 +202,7 @@ def dial_loading(
         in_links,
         graph.init,
         graph.term,
-        np.ascontiguousarray(cost if reference_cost is None else reference_cost,
-                             dtype=np.float64),
+        np.ascontiguousarray(cost if reference_cost is None else reference_cost, dtype=np.float64),
         np.ascontiguousarray(cost, dtype=np.float64),
         np.ascontiguousarray(demand, dtype=np.float64),
         graph.blocked_zones,
@@ -200,6 +217,8 @@ def dial_loading(
 #: ``SRA_GROW`` when the distance to the loading did not shrink, else by ``SRA_CREEP``.
 SRA_GROW = 1.5
 SRA_CREEP = 0.01
+
+
 def stochastic_assignment(
     graph: AssignmentGraph,
     classes: Sequence[TrafficClass],
@@ -250,11 +269,16 @@ def stochastic_assignment(
     monitor = monitor or Monitor("sue", gap, max_iterations)
     start = time.perf_counter()
     pce = np.array([c.pce for c in classes])
-    reference = (costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
-                 if reference_cost is None else np.asarray(reference_cost, dtype=np.float64))
-    x = ([dial_loading(graph, reference, c.demand, theta, reference) for c in classes]
-         if start_flows is None else [np.asarray(f, dtype=np.float64).copy()
-                                      for f in start_flows])
+    reference = (
+        costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
+        if reference_cost is None
+        else np.asarray(reference_cost, dtype=np.float64)
+    )
+    x = (
+        [dial_loading(graph, reference, c.demand, theta, reference) for c in classes]
+        if start_flows is None
+        else [np.asarray(f, dtype=np.float64).copy() for f in start_flows]
+    )
     history: list[tuple[int, float, float]] = []
     change = np.inf
     iteration = 0

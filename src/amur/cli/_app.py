@@ -39,13 +39,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-data_app = typer.Typer(help="The data behind the network: sources and estimates.",
-                       no_args_is_help=True)
+data_app = typer.Typer(
+    help="The data behind the network: sources and estimates.", no_args_is_help=True
+)
 app.add_typer(data_app, name="data")
-scenarios_app = typer.Typer(help="Scenarios: the built-in timeline and what-ifs.",
-                            no_args_is_help=True)
+scenarios_app = typer.Typer(
+    help="Scenarios: the built-in timeline and what-ifs.", no_args_is_help=True
+)
 app.add_typer(scenarios_app, name="scenarios")
-
 
 
 class _Out(Console):
@@ -96,22 +97,35 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _global_options(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Print amur's version.")] = False,
-    width: Annotated[int | None, typer.Option(
-        "--width", min=40, max=100_000,
-        help="Width of tables, characters (the terminal's; unlimited when piped).")] = None,
-    as_csv: Annotated[bool, typer.Option(
-        "--csv", help="Print tables as CSV (header row first; notes on standard error).")]
-    = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print amur's version."),
+    ] = False,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            min=40,
+            max=100_000,
+            help="Width of tables, characters (the terminal's; unlimited when piped).",
+        ),
+    ] = None,
+    as_csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv", help="Print tables as CSV (header row first; notes on standard error)."
+        ),
+    ] = False,
 ) -> None:
     """amur: freight corridor model. Routes with days, dollars and CO2 leg by leg."""
     out.csv = as_csv
     if width is not None:
         out.width = width
 
-NetworkOpt = Annotated[str, typer.Option("--network", "-n",
-                                         help="Built-in dataset name or a network folder.")]
+
+NetworkOpt = Annotated[
+    str, typer.Option("--network", "-n", help="Built-in dataset name or a network folder.")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
@@ -148,14 +162,25 @@ def output(flag: str, folder: bool = False) -> Callable[[Any], Any]:
     return callback
 
 
-YearOpt = Annotated[int | None, typer.Option("--year", callback=checked("year", "--year"),
-                                             help="Links in service in this year.")]
-MonthOpt = Annotated[int | None, typer.Option("--month", callback=checked("month", "--month"),
-                                              help="Links running in this month (1-12).")]
-ScenarioOpt = Annotated[str | None, typer.Option(
-    "--scenario", "-s", help="Scenario name (`amur scenarios list`) or a .toml file.")]
-CommodityOpt = Annotated[str | None, typer.Option(
-    help="container (default), crude_oil or lng: decides the modes.")]
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year", callback=checked("year", "--year"), help="Links in service in this year."
+    ),
+]
+MonthOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--month", callback=checked("month", "--month"), help="Links running in this month (1-12)."
+    ),
+]
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option("--scenario", "-s", help="Scenario name (`amur scenarios list`) or a .toml file."),
+]
+CommodityOpt = Annotated[
+    str | None, typer.Option(help="container (default), crude_oil or lng: decides the modes.")
+]
 
 
 def load_network(network: str) -> Any:
@@ -165,13 +190,19 @@ def load_network(network: str) -> Any:
     return load(network)
 
 
-def setting(network: str, scenario: str | None, year: int | None, month: int | None,
-            commodity: str | None = None) -> tuple[Any, int | None, int | None, Any]:
+def setting(
+    network: str,
+    scenario: str | None,
+    year: int | None,
+    month: int | None,
+    commodity: str | None = None,
+) -> tuple[Any, int | None, int | None, Any]:
     """Network, year, month and modes to answer on: the scenario's, overridden by options."""
     from amur.scenarios import resolve_setting
 
-    found = resolve_setting(load_network(network), scenario, year=year, month=month,
-                            commodity=commodity)
+    found = resolve_setting(
+        load_network(network), scenario, year=year, month=month, commodity=commodity
+    )
     return found.network, found.year, found.month, found.modes
 
 

@@ -14,8 +14,7 @@ def rich_frame(table: Any, title: str, formats: dict[str, str] | None = None) ->
     rich_table = Table(title=title)
     formats = formats or {}
     for c in table.columns:
-        rich_table.add_column(str(c), justify="right" if c in formats else "left",
-                              overflow="fold")
+        rich_table.add_column(str(c), justify="right" if c in formats else "left", overflow="fold")
     for rec in table.to_dict("records"):
         cells = []
         for c in table.columns:
@@ -30,7 +29,6 @@ def rich_frame(table: Any, title: str, formats: dict[str, str] | None = None) ->
     return rich_table
 
 
-
 def cell(value: Any, fmt: str) -> str:
     """A formatted number, or ``-`` for a missing one."""
     if value is None or (isinstance(value, float) and value != value):
@@ -40,5 +38,10 @@ def cell(value: Any, fmt: str) -> str:
 
 def number(value: float) -> str:
     """A number with as many decimals as its size deserves."""
-    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}" if abs(value) < 1e4 else \
-        f"{value:,.0f}"
+    return (
+        f"{value:,.3f}"
+        if abs(value) < 10
+        else f"{value:,.1f}"
+        if abs(value) < 1e4
+        else f"{value:,.0f}"
+    )

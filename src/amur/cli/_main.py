@@ -79,11 +79,13 @@ def _run(argv: list[str] | None) -> None:
                 getattr(exc, "show", lambda: None)()
                 raise SystemExit(0) from None
             command = getattr(getattr(exc, "ctx", None), "command_path", "amur")
-            err.print(f"amur: error: {message()} (see `{command} --help`)", markup=False,
-                      highlight=False)
+            err.print(
+                f"amur: error: {message()} (see `{command} --help`)", markup=False, highlight=False
+            )
             raise SystemExit(2) from None
-        err.print(f"amur: internal error: {type(exc).__name__}: {exc} (please report it)",
-                  markup=False, highlight=False)
+        err.print(
+            f"amur: internal error: {type(exc).__name__}: {exc} (please report it)",
+            markup=False,
+            highlight=False,
+        )
         raise SystemExit(1) from None
-
-

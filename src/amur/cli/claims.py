@@ -21,8 +21,9 @@ from amur.cli._format import number
 
 @app.command("check-claims")
 def check_claims_command(
-    claims: Annotated[Path | None, typer.Option(
-        help="Claims TOML file (the dataset's claims.toml by default).")] = None,
+    claims: Annotated[
+        Path | None, typer.Option(help="Claims TOML file (the dataset's claims.toml by default).")
+    ] = None,
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,
 ) -> None:
@@ -36,8 +37,13 @@ def check_claims_command(
     path = claims or builtin_claims_path(network)
     results = check_claims(net, read_claims(path))
     if as_json:
-        print_json({"network": net.name, "claims_file": str(path),
-                     "claims": [r.to_dict() for r in results]})
+        print_json(
+            {
+                "network": net.name,
+                "claims_file": str(path),
+                "claims": [r.to_dict() for r in results],
+            }
+        )
         return
     table = Table(title=f"{len(results)} claims ({path.name})")
     for c in ("claim", "scenario", "value", "holds for", "verdict"):
@@ -45,9 +51,13 @@ def check_claims_command(
     colours = {"holds": "green", "does not hold": "red", "needs flows": "yellow"}
     for r in results:
         value = "" if r.value is None else number(r.value)
-        table.add_row(r.id, r.scenario, value, f"{number(r.low)} to {number(r.high)}",
-                      f"[{colours.get(r.verdict, 'white')}]{r.verdict}[/]")
+        table.add_row(
+            r.id,
+            r.scenario,
+            value,
+            f"{number(r.low)} to {number(r.high)}",
+            f"[{colours.get(r.verdict, 'white')}]{r.verdict}[/]",
+        )
     out.print(table)
     for r in results:
         out.print(f"{r.id}: {r.detail}", markup=False, highlight=False)
-

@@ -19,8 +19,10 @@ from amur.cli._app import (
 
 @data_app.command("sources")
 def data_sources(
-    route_places: Annotated[tuple[str, str] | None, typer.Option(
-        "--route", help="FROM TO: only the sources the best route rests on.")] = None,
+    route_places: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--route", help="FROM TO: only the sources the best route rests on."),
+    ] = None,
     by: Annotated[str, typer.Option(help="Criterion of that route.")] = "generalized",
     network: NetworkOpt = "northeast-asia",
     as_json: JsonOpt = False,

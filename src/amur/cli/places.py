@@ -22,8 +22,9 @@ from amur.errors import InputError
 def places(
     network: NetworkOpt = "northeast-asia",
     country: Annotated[str | None, typer.Option(help="ISO2 country code, e.g. CN.")] = None,
-    kind: Annotated[str | None, typer.Option(help="city, rail_terminal, seaport, "
-                                             "border_crossing or junction.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="city, rail_terminal, seaport, border_crossing or junction.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the places of a network."""
@@ -32,8 +33,10 @@ def places(
     net = load_network(network)
     nodes = net.nodes
     if kind is not None and kind not in {k.value for k in NodeKind}:
-        raise InputError(f"unknown kind {kind!r}; expected one of "
-                         f"{', '.join(k.value for k in NodeKind)}", field="kind")
+        raise InputError(
+            f"unknown kind {kind!r}; expected one of {', '.join(k.value for k in NodeKind)}",
+            field="kind",
+        )
     if country is not None:
         nodes = nodes[nodes["country"].str.upper() == country.upper()]
     if kind is not None:

@@ -26,22 +26,41 @@ from amur.cli._app import (
 def route_command(
     origin: Annotated[str, typer.Argument(help="From: place id, name or alias.")],
     destination: Annotated[str, typer.Argument(help="To: place id, name or alias.")],
-    by: Annotated[str | None, typer.Option(
-        help="generalized (money + value of time, the default), time, cost, co2 or length.")]
-    = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="generalized (money + value of time, the default), time, cost, co2 or length."
+        ),
+    ] = None,
     via: Annotated[list[str] | None, typer.Option(help="Pass this place (repeatable).")] = None,
-    avoid: Annotated[list[str] | None, typer.Option(
-        help="Do not pass this place, e.g. a closed crossing (repeatable).")] = None,
-    alternatives: Annotated[int, typer.Option(
-        "--alternatives", "-k", callback=checked("alternatives", "--alternatives"),
-        help="Routes by this many corridors (1-10).")] = 1,
+    avoid: Annotated[
+        list[str] | None,
+        typer.Option(help="Do not pass this place, e.g. a closed crossing (repeatable)."),
+    ] = None,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            "--alternatives",
+            "-k",
+            callback=checked("alternatives", "--alternatives"),
+            help="Routes by this many corridors (1-10).",
+        ),
+    ] = 1,
     pareto: Annotated[bool, typer.Option(help="The Pareto set over time and cost.")] = False,
-    cargo_value: Annotated[float | None, typer.Option(
-        callback=checked("value_usd_per_teu", "--cargo-value"),
-        help="Cargo value, USD per TEU (generalized cost).")] = None,
-    time_value: Annotated[float | None, typer.Option(
-        callback=checked("time_value_pct_per_day", "--time-value"),
-        help="Cost of a day in transit, % of cargo value (generalized cost).")] = None,
+    cargo_value: Annotated[
+        float | None,
+        typer.Option(
+            callback=checked("value_usd_per_teu", "--cargo-value"),
+            help="Cargo value, USD per TEU (generalized cost).",
+        ),
+    ] = None,
+    time_value: Annotated[
+        float | None,
+        typer.Option(
+            callback=checked("time_value_pct_per_day", "--time-value"),
+            help="Cost of a day in transit, % of cargo value (generalized cost).",
+        ),
+    ] = None,
     year: YearOpt = None,
     month: MonthOpt = None,
     scenario: ScenarioOpt = None,
@@ -56,40 +75,94 @@ def route_command(
     from amur.paths.answer import route_document
 
     if pareto:
-        check_pareto(via=via or (), alternatives=alternatives, by=by,
-                     names={"pareto": "--pareto", "via": "--via", "by": "--by",
-                            "alternatives": "--alternatives"})
+        check_pareto(
+            via=via or (),
+            alternatives=alternatives,
+            by=by,
+            names={
+                "pareto": "--pareto",
+                "via": "--via",
+                "by": "--by",
+                "alternatives": "--alternatives",
+            },
+        )
     by = check_choice("by", by or "generalized", CRITERIA, "--by", what="criterion")
     net, year, month, modes = setting(network, scenario, year, month, commodity)
     if pareto:
-        routes = pareto_routes(net.without_places(avoid or ()), origin, destination, year=year,
-                               month=month, modes=modes)
+        routes = pareto_routes(
+            net.without_places(avoid or ()),
+            origin,
+            destination,
+            year=year,
+            month=month,
+            modes=modes,
+        )
         by_label = "pareto:time,cost"
     else:
-        routes = route(net, origin, destination, by=by, via=via or (), avoid=avoid or (),
-                       alternatives=alternatives, year=year, month=month, modes=modes,
-                       value_usd_per_teu=cargo_value, time_value_pct_per_day=time_value)
+        routes = route(
+            net,
+            origin,
+            destination,
+            by=by,
+            via=via or (),
+            avoid=avoid or (),
+            alternatives=alternatives,
+            year=year,
+            month=month,
+            modes=modes,
+            value_usd_per_teu=cargo_value,
+            time_value_pct_per_day=time_value,
+        )
         by_label = by
     if as_json:
-        print_json(route_document(routes, by=by_label, network=net.name, scenario=scenario,
-                                  year=year, month=month,
-                                  avoid=[net.place(a) for a in avoid or ()]))
+        print_json(
+            route_document(
+                routes,
+                by=by_label,
+                network=net.name,
+                scenario=scenario,
+                year=year,
+                month=month,
+                avoid=[net.place(a) for a in avoid or ()],
+            )
+        )
         return
-    when = "".join([f", scenario {scenario}" if scenario else "",
-                    f", {year}" if year is not None else "",
-                    f", month {month}" if month is not None else ""])
-    summary = Table(title=f"{net.place_name(routes[0].origin)} to "
-                          f"{net.place_name(routes[0].destination)}, by {by_label}{when}")
+    when = "".join(
+        [
+            f", scenario {scenario}" if scenario else "",
+            f", {year}" if year is not None else "",
+            f", month {month}" if month is not None else "",
+        ]
+    )
+    summary = Table(
+        title=f"{net.place_name(routes[0].origin)} to "
+        f"{net.place_name(routes[0].destination)}, by {by_label}{when}"
+    )
     ridden = any(r.services for r in routes)  # a column for services only if one rides one
-    for c in ("rank", "km", "days", "USD/TEU", "kg CO2/TEU", "via", "gauge changes",
-              *(("services",) if ridden else ())):
-        summary.add_column(c, justify="left" if c in ("via", "gauge changes", "services")
-                           else "right")
+    for c in (
+        "rank",
+        "km",
+        "days",
+        "USD/TEU",
+        "kg CO2/TEU",
+        "via",
+        "gauge changes",
+        *(("services",) if ridden else ()),
+    ):
+        summary.add_column(
+            c, justify="left" if c in ("via", "gauge changes", "services") else "right"
+        )
     for r in routes:
-        summary.add_row(str(r.rank), f"{r.length_km:,.0f}", days_range(r),
-                        f"{r.cost_usd_per_teu:,.0f}", f"{r.co2_kg_per_teu:,.0f}",
-                        " > ".join(r.via), " ".join(r.gauge_changes),
-                        *(("; ".join(s.name for s in r.services),) if ridden else ()))
+        summary.add_row(
+            str(r.rank),
+            f"{r.length_km:,.0f}",
+            days_range(r),
+            f"{r.cost_usd_per_teu:,.0f}",
+            f"{r.co2_kg_per_teu:,.0f}",
+            " > ".join(r.via),
+            " ".join(r.gauge_changes),
+            *(("; ".join(s.name for s in r.services),) if ridden else ()),
+        )
     out.print(summary)
     if legs:
         for r in routes:
@@ -114,14 +187,31 @@ def hours_range(leg: Any) -> str:
 def _legs_table(net: Any, r: Any) -> Table:
     table = Table(title=f"route {r.rank}: legs")
     ridden = bool(r.services)
-    for c in ("from", "to", "mode", "gauge", "km", "hours", "USD/TEU", "kg CO2/TEU",
-              *(("service",) if ridden else ())):
-        table.add_column(c, justify="right" if c in ("km", "hours", "USD/TEU",
-                                                      "kg CO2/TEU") else "left")
+    for c in (
+        "from",
+        "to",
+        "mode",
+        "gauge",
+        "km",
+        "hours",
+        "USD/TEU",
+        "kg CO2/TEU",
+        *(("service",) if ridden else ()),
+    ):
+        table.add_column(
+            c, justify="right" if c in ("km", "hours", "USD/TEU", "kg CO2/TEU") else "left"
+        )
     for leg in r.legs:
         mode = leg.mode if leg.kind == "link" else leg.kind.replace("_", " ")
-        table.add_row(net.place_name(leg.from_node), net.place_name(leg.to_node), mode,
-                      leg.gauge, f"{leg.length_km:,.0f}", hours_range(leg),
-                      f"{leg.cost_usd_per_teu:,.0f}", f"{leg.co2_kg_per_teu:,.1f}",
-                      *(("; ".join(s.name for s in leg.services),) if ridden else ()))
+        table.add_row(
+            net.place_name(leg.from_node),
+            net.place_name(leg.to_node),
+            mode,
+            leg.gauge,
+            f"{leg.length_km:,.0f}",
+            hours_range(leg),
+            f"{leg.cost_usd_per_teu:,.0f}",
+            f"{leg.co2_kg_per_teu:,.1f}",
+            *(("; ".join(s.name for s in leg.services),) if ridden else ()),
+        )
     return table

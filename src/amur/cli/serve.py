@@ -18,9 +18,12 @@ from amur.cli._app import (
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-    store: Annotated[Path | None, typer.Option(
-        help="SQLite file for scenarios and runs ($AMUR_STORE, else the user data folder).")]
-    = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            help="SQLite file for scenarios and runs ($AMUR_STORE, else the user data folder)."
+        ),
+    ] = None,
     network: NetworkOpt = "northeast-asia",
 ) -> None:
     """Serve the map page and the HTTP API (http://HOST:PORT, API docs at /docs)."""

@@ -30,10 +30,10 @@ def dataset_path(name: str) -> Path:
     if folder.is_dir() and (folder / "nodes.csv").is_file():
         return folder
     raise InputError(
-            f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)} "
-            "or a folder with nodes.csv and links.csv",
-            field="network",
-        )
+        f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)} "
+        "or a folder with nodes.csv and links.csv",
+        field="network",
+    )
 
 
 def dataset_folder(ref: str | Network) -> Path | None:

@@ -41,9 +41,19 @@ from amur.demand.tables import demand_from_frame, read_demand_csv
 from amur.errors import InputError
 from amur.network import Network
 
-__all__ = ["BASE_YEAR", "CALIBRATION_SCENARIO", "EUROPE_COUNTRIES", "BuiltinSetting",
-           "assign_demand", "build_builtin_demand", "builtin_commodities", "builtin_demand",
-           "builtin_demand_range", "builtin_setting", "demand_summary"]
+__all__ = [
+    "BASE_YEAR",
+    "CALIBRATION_SCENARIO",
+    "EUROPE_COUNTRIES",
+    "BuiltinSetting",
+    "assign_demand",
+    "build_builtin_demand",
+    "builtin_commodities",
+    "builtin_demand",
+    "builtin_demand_range",
+    "builtin_setting",
+    "demand_summary",
+]
 
 #: Year of ``demand.csv``: the last year of calibration counts.
 BASE_YEAR = 2021
@@ -62,9 +72,14 @@ class BuiltinSetting:
     regions: pd.DataFrame
 
 
-def builtin_setting(net: Network, dataset: str, year: int | None, month: int | None,
-                    modes: frozenset[str] | None, zones: list[str] | None = None
-                    ) -> BuiltinSetting:
+def builtin_setting(
+    net: Network,
+    dataset: str,
+    year: int | None,
+    month: int | None,
+    modes: frozenset[str] | None,
+    zones: list[str] | None = None,
+) -> BuiltinSetting:
     """The season graphs of a (scenario's) network with the dataset's regions as zones
     (those a link in service reaches), or the given zones.
 
@@ -101,10 +116,15 @@ def builtin_commodities(dataset: str = "northeast-asia") -> dict[str, Commodity]
     return read_commodities(path) if path.exists() else {}
 
 
-def assign_demand(net: Network, dataset: str, year: int | None, month: int | None,
-                  modes: frozenset[str] | None, demand: ODMatrices | None = None,
-                  options: AssignmentOptions | None = None,
-                  ) -> tuple[YearAssignment, list[str]]:
+def assign_demand(
+    net: Network,
+    dataset: str,
+    year: int | None,
+    month: int | None,
+    modes: frozenset[str] | None,
+    demand: ODMatrices | None = None,
+    options: AssignmentOptions | None = None,
+) -> tuple[YearAssignment, list[str]]:
     """Assign a demand (the dataset's built-in one of ``year`` by default) on a scenario's
     network, season by season.
 
@@ -133,24 +153,36 @@ def assign_demand(net: Network, dataset: str, year: int | None, month: int | Non
     options = options or AssignmentOptions()
     # logit route choice stays one class: by commodity it takes four groups' equilibria
     # and their logit loadings, too slow for the web's 10 s
-    by_commodity = (bool(commodities) and set(od.commodities) <= set(commodities)
-                    and options.logit_theta is None)
+    by_commodity = (
+        bool(commodities)
+        and set(od.commodities) <= set(commodities)
+        and options.logit_theta is None
+    )
     harbin = net.place("harbin") if "harbin" in net.node_index else None
     pairs = [(harbin, d) for d in europe] if harbin else []
     if by_commodity:
-        by_class = assign_year(net, zones, commodity_classes(commodities),
-                               {c: od.matrices[c] for c in od.commodities},
-                               _flow_parameters(dataset), year, month, modes,
-                               options=options, corridors=corridors(dataset),
-                               share_groups={"harbin_europe": ("container", pairs)})
+        by_class = assign_year(
+            net,
+            zones,
+            commodity_classes(commodities),
+            {c: od.matrices[c] for c in od.commodities},
+            _flow_parameters(dataset),
+            year,
+            month,
+            modes,
+            options=options,
+            corridors=corridors(dataset),
+            share_groups={"harbin_europe": ("container", pairs)},
+        )
         if demand is None:
             low, high = builtin_demand_range(dataset, year)
             by_class = by_class.with_ranges(low.matrices, high.matrices)
         return by_class, europe
     seasons = builtin_setting(net, dataset, year, month, modes, zones=zones).seasons
     groups = {"harbin_europe": pairs} if pairs else {}
-    result = assign_seasons(seasons, od.combined(), options, share_groups=groups,
-                            corridors=corridors(dataset))
+    result = assign_seasons(
+        seasons, od.combined(), options, share_groups=groups, corridors=corridors(dataset)
+    )
     return result, europe
 
 
@@ -160,8 +192,7 @@ def _flow_parameters(dataset: str) -> dict[str, float]:
     return read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv")
 
 
-def build_builtin_demand(dataset: str = "northeast-asia", bootstrap: int = 200
-                         ) -> Calibration:
+def build_builtin_demand(dataset: str = "northeast-asia", bootstrap: int = 200) -> Calibration:
     """Build the dataset's demand from its statistics and calibrate it to its counts.
 
     Reads ``commodities.csv``, ``demand_zones.csv``, ``trade_statistics.csv``,
@@ -177,15 +208,27 @@ def build_builtin_demand(dataset: str = "northeast-asia", bootstrap: int = 200
     statistics = read_statistics(folder / "trade_statistics.csv", commodities, zones)
     prior = build_prior(statistics, commodities, zones, list(BUILTIN_YEARS))
     counts = read_counts_by_year(folder / "commodity_counts.csv", commodities, prior.years)
-    validation = read_counts_by_year(folder / "commodity_validation_counts.csv",
-                                     commodities, prior.years)
+    validation = read_counts_by_year(
+        folder / "commodity_validation_counts.csv", commodities, prior.years
+    )
     late = counts[counts["year"] > BASE_YEAR]
     if len(late):
-        raise InputError(f"commodity_counts.csv: count {late['id'].iloc[0]!r} is of "
-                         f"{late['year'].iloc[0]}; calibration counts are to {BASE_YEAR}, "
-                         "later ones are for validation only", field="year")
-    return calibrate(net, prior, commodities, statistics, counts, validation,
-                     _flow_parameters(dataset), bootstrap=bootstrap)
+        raise InputError(
+            f"commodity_counts.csv: count {late['id'].iloc[0]!r} is of "
+            f"{late['year'].iloc[0]}; calibration counts are to {BASE_YEAR}, "
+            "later ones are for validation only",
+            field="year",
+        )
+    return calibrate(
+        net,
+        prior,
+        commodities,
+        statistics,
+        counts,
+        validation,
+        _flow_parameters(dataset),
+        bootstrap=bootstrap,
+    )
 
 
 def builtin_demand(dataset: str = "northeast-asia", year: int | None = None) -> ODMatrices:
@@ -203,12 +246,16 @@ def builtin_demand(dataset: str = "northeast-asia", year: int | None = None) -> 
     nearest = min(years, key=lambda y: (abs(y - year), y))
     part = table[table["year"] == nearest]
     base = read_demand_csv(folder / "demand.csv")
-    return demand_from_frame(part[["origin", "destination", "value", "commodity"]],
-                             f"{path} (year {nearest})", base.zones)
+    return demand_from_frame(
+        part[["origin", "destination", "value", "commodity"]],
+        f"{path} (year {nearest})",
+        base.zones,
+    )
 
 
-def builtin_demand_range(dataset: str = "northeast-asia", year: int | None = None
-                         ) -> tuple[ODMatrices, ODMatrices]:
+def builtin_demand_range(
+    dataset: str = "northeast-asia", year: int | None = None
+) -> tuple[ODMatrices, ODMatrices]:
     """The 5th and 95th percentiles of the built-in demand of a year (the base year by
     default), t/year by commodity, from the bootstrap over the calibration counts
     (``demand_years.csv``, columns ``low`` and ``high``).
@@ -224,9 +271,11 @@ def builtin_demand_range(dataset: str = "northeast-asia", year: int | None = Non
     zones = builtin_demand(dataset).zones
 
     def bound(column: str) -> ODMatrices:
-        return demand_from_frame(part[["origin", "destination", column, "commodity"]]
-                                 .rename(columns={column: "value"}),
-                                 f"{path} (year {nearest}, {column})", zones)
+        return demand_from_frame(
+            part[["origin", "destination", column, "commodity"]].rename(columns={column: "value"}),
+            f"{path} (year {nearest}, {column})",
+            zones,
+        )
 
     return bound("low"), bound("high")
 
@@ -246,19 +295,29 @@ def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:
     total = base.combined()
     # Making a pair symmetric moves half its difference to the other direction.
     asymmetry = float(np.abs(total - total.T).sum() / 4.0 / total.sum()) if total.sum() else 0.0
-    by_year = {int(str(y)): {str(c): float(v) for c, v in
-                             part.groupby("commodity")["value"].sum().items()}
-               for y, part in table.groupby("year")}
+    by_year = {
+        int(str(y)): {str(c): float(v) for c, v in part.groupby("commodity")["value"].sum().items()}
+        for y, part in table.groupby("year")
+    }
 
     def fit(name: str) -> dict[str, object]:
         t = pd.read_csv(folder / name)
-        r2 = fit_table(list(t["count"]), t["observed_t_per_year"].to_numpy(),
-                       t["modelled_t_per_year"].to_numpy()).r2
-        return {"counts": len(t), "geh_median": float(t["geh"].median()), "r2": r2,
-                "file": name}
+        r2 = fit_table(
+            list(t["count"]),
+            t["observed_t_per_year"].to_numpy(),
+            t["modelled_t_per_year"].to_numpy(),
+        ).r2
+        return {"counts": len(t), "geh_median": float(t["geh"].median()), "r2": r2, "file": name}
 
-    return {"network": dataset, "commodities": list(base.commodities),
-            "years": sorted(by_year), "base_year": BASE_YEAR, "zones": len(base.zones),
-            "total_t_per_year": {c: base.total(c) for c in base.commodities},
-            "total_t_per_year_by_year": by_year, "asymmetry": asymmetry,
-            "calibration": fit("demand_fit.csv"), "validation": fit("demand_validation.csv")}
+    return {
+        "network": dataset,
+        "commodities": list(base.commodities),
+        "years": sorted(by_year),
+        "base_year": BASE_YEAR,
+        "zones": len(base.zones),
+        "total_t_per_year": {c: base.total(c) for c in base.commodities},
+        "total_t_per_year_by_year": by_year,
+        "asymmetry": asymmetry,
+        "calibration": fit("demand_fit.csv"),
+        "validation": fit("demand_validation.csv"),
+    }

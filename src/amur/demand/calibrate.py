@@ -56,12 +56,15 @@ MAX_FACTOR = 20.0
 
 def commodity_classes(commodities: Mapping[str, Commodity]) -> list[CommodityClass]:
     """The commodities as the assignment sees them."""
-    return [CommodityClass(c.id, c.modes, c.value_usd_per_t, c.time_value_pct_per_day)
-            for c in commodities.values()]
+    return [
+        CommodityClass(c.id, c.modes, c.value_usd_per_t, c.time_value_pct_per_day)
+        for c in commodities.values()
+    ]
 
 
-def read_counts_by_year(path: str | Path, commodities: Mapping[str, Commodity],
-                        years: Sequence[int]) -> pd.DataFrame:
+def read_counts_by_year(
+    path: str | Path, commodities: Mapping[str, Commodity], years: Sequence[int]
+) -> pd.DataFrame:
     """Read counts ``id, link | from,to, direction, commodity, value, unit, year`` and
     convert TEU to tonnes with the commodity's ``t_per_teu`` (containers when empty).
 
@@ -80,60 +83,85 @@ def read_counts_by_year(path: str | Path, commodities: Mapping[str, Commodity],
     required = ("id", "link", "from", "to", "direction", "commodity", "value", "unit", "year")
     missing = [c for c in required if c not in table.columns]
     if missing:
-        raise InputError(f"{path}: no column {missing[0]!r}; expected {', '.join(required)}",
-                         field=missing[0])
+        raise InputError(
+            f"{path}: no column {missing[0]!r}; expected {', '.join(required)}", field=missing[0]
+        )
     tonnes, year_list = [], []
     for k, rec in enumerate(table.to_dict("records")):
         row = k + 2
         commodity = rec["commodity"].strip()
         if commodity and commodity not in commodities:
-            raise InputError(f"{path}, row {row}, column commodity: unknown commodity "
-                             f"{commodity!r}; expected one of {', '.join(commodities)}",
-                             field="commodity")
+            raise InputError(
+                f"{path}, row {row}, column commodity: unknown commodity "
+                f"{commodity!r}; expected one of {', '.join(commodities)}",
+                field="commodity",
+            )
         try:
             value = float(rec["value"])
         except ValueError:
             value = float("nan")
         if not (np.isfinite(value) and value > 0):
-            raise InputError(f"{path}, row {row}, column value: {rec['value']!r}; expected a "
-                             "number > 0", field="value")
+            raise InputError(
+                f"{path}, row {row}, column value: {rec['value']!r}; expected a number > 0",
+                field="value",
+            )
         try:
             year = int(rec["year"])
         except ValueError:
             year = -1
         if year not in years:
-            raise InputError(f"{path}, row {row}, column year: {rec['year']!r}; the demand "
-                             f"has the years {', '.join(map(str, years))}", field="year")
+            raise InputError(
+                f"{path}, row {row}, column year: {rec['year']!r}; the demand "
+                f"has the years {', '.join(map(str, years))}",
+                field="year",
+            )
         unit = rec["unit"].strip()
         if unit == "teu_per_year":
             per_teu = commodities[commodity or "container"].t_per_teu
             if not np.isfinite(per_teu):
-                raise InputError(f"{path}, row {row}, column unit: TEU of {commodity!r}, "
-                                 "which has no t_per_teu", field="unit")
+                raise InputError(
+                    f"{path}, row {row}, column unit: TEU of {commodity!r}, which has no t_per_teu",
+                    field="unit",
+                )
             value *= per_teu
         elif unit != "t_per_year":
-            raise InputError(f"{path}, row {row}, column unit: {unit!r}; expected t_per_year "
-                             "or teu_per_year", field="unit")
+            raise InputError(
+                f"{path}, row {row}, column unit: {unit!r}; expected t_per_year or teu_per_year",
+                field="unit",
+            )
         tonnes.append(value)
         year_list.append(year)
     return table.assign(value_t_per_year=tonnes, year=year_list)
 
 
-def assign_year(net: Network, zones: Sequence[str], classes: Sequence[CommodityClass],
-                demand: Mapping[str, FloatArray], parameters: Mapping[str, float],
-                year: int | None, month: int | None = None,
-                modes: frozenset[str] | None = None, *,
-                options: AssignmentOptions | None = None, rounds: int = 1,
-                corridors: Sequence[object] = (),
-                share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
-                ) -> CommodityAssignment:
+def assign_year(
+    net: Network,
+    zones: Sequence[str],
+    classes: Sequence[CommodityClass],
+    demand: Mapping[str, FloatArray],
+    parameters: Mapping[str, float],
+    year: int | None,
+    month: int | None = None,
+    modes: frozenset[str] | None = None,
+    *,
+    options: AssignmentOptions | None = None,
+    rounds: int = 1,
+    corridors: Sequence[object] = (),
+    share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
+) -> CommodityAssignment:
     """A year's multi-class assignment by commodity (see :mod:`amur.assign.commodity`); one
     Gauss-Seidel pass over the commodity groups by default.
     """
-    groups = build_commodity_groups(net, zones, classes, demand, parameters, year, month,
-                                    modes)
-    return assign_commodities(groups, demand, options, rounds=rounds, corridors=corridors,
-                              parameters=parameters, share_groups=share_groups)
+    groups = build_commodity_groups(net, zones, classes, demand, parameters, year, month, modes)
+    return assign_commodities(
+        groups,
+        demand,
+        options,
+        rounds=rounds,
+        corridors=corridors,
+        parameters=parameters,
+        share_groups=share_groups,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,8 +199,9 @@ class Calibration:
 
     def totals(self) -> pd.DataFrame:
         """Total t/year by commodity and year, with the bootstrap range."""
-        return (self.ranges.groupby(["commodity", "year"])[["value", "low", "high"]].sum()
-                .reset_index())
+        return (
+            self.ranges.groupby(["commodity", "year"])[["value", "low", "high"]].sum().reset_index()
+        )
 
 
 def _statistic_rows(prior: DemandPrior, statistics: pd.DataFrame) -> list[dict[str, object]]:
@@ -184,8 +213,15 @@ def _statistic_rows(prior: DemandPrior, statistics: pd.DataFrame) -> list[dict[s
         if int(rec["year"]) not in prior.years:
             continue
         cells = _split({str(k): v for k, v in rec.items()}, index, mass) > 0
-        out.append({"id": rec["id"], "year": int(rec["year"]), "commodity": rec["commodity"],
-                    "cells": cells, "observed": float(rec["t_per_year"])})
+        out.append(
+            {
+                "id": rec["id"],
+                "year": int(rec["year"]),
+                "commodity": rec["commodity"],
+                "cells": cells,
+                "observed": float(rec["t_per_year"]),
+            }
+        )
     return out
 
 
@@ -208,19 +244,26 @@ class _Problem:
             out[c] = (p.reshape(len(self.years), n, n), t.reshape(len(self.years), n, n))
         return out
 
-    def modelled(self, prior: DemandPrior, factors: Mapping[str, FloatArray],
-                 arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None
-                 ) -> FloatArray:
+    def modelled(
+        self,
+        prior: DemandPrior,
+        factors: Mapping[str, FloatArray],
+        arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None,
+    ) -> FloatArray:
         arrays = arrays or self.arrays(prior)
         total = np.zeros(len(self.years))
         for c, (p, t) in arrays.items():
             total += np.einsum("kod,kod->k", p * t, factors[c][None])
         return total
 
-    def fit(self, prior: DemandPrior, weights: FloatArray, iterations: int = 60,
-            damping: float = 0.5,
-            arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None
-            ) -> dict[str, FloatArray]:
+    def fit(
+        self,
+        prior: DemandPrior,
+        weights: FloatArray,
+        iterations: int = 60,
+        damping: float = 0.5,
+        arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None,
+    ) -> dict[str, FloatArray]:
         """Multiplicative (ME2) updates of factors starting at 1; ``weights`` per
         observation (0 drops one, a bootstrap repeats one).
         """
@@ -233,13 +276,15 @@ class _Problem:
             ratio = np.log(np.where(model > 0, self.observed / np.maximum(model, 1e-300), 1.0))
             for c, (p, _) in arrays.items():
                 step = np.einsum("k,kod->od", weights * ratio, p) / np.maximum(passes[c], 1.0)
-                factors[c] = np.clip(factors[c] * np.exp(damping * step), 1.0 / MAX_FACTOR,
-                                     MAX_FACTOR)
+                factors[c] = np.clip(
+                    factors[c] * np.exp(damping * step), 1.0 / MAX_FACTOR, MAX_FACTOR
+                )
         return factors
 
 
-def _count_incidence(assignment: CommodityAssignment, counts: pd.DataFrame,
-                     names: Sequence[str]) -> list[dict[str, FloatArray]]:
+def _count_incidence(
+    assignment: CommodityAssignment, counts: pd.DataFrame, names: Sequence[str]
+) -> list[dict[str, FloatArray]]:
     """For each count: commodity -> P[o, d], the month-weighted share of the zone pair's
     all-or-nothing path on its group's equilibrium costs that passes the count.
     """
@@ -302,27 +347,35 @@ def calibrate(
     """
     both = sorted(set(counts["id"]) & set(validation["id"]))
     if both:
-        raise InputError(f"count {both[0]!r} is both a calibration and a validation count; "
-                         "expected the two sets apart", field="id")
+        raise InputError(
+            f"count {both[0]!r} is both a calibration and a validation count; "
+            "expected the two sets apart",
+            field="id",
+        )
     zones = tuple(z.place for z in prior.zones)
     names = [c for c in commodities if any(prior.matrices[c, y].sum() > 0 for y in prior.years)]
     classes = commodity_classes(commodities)
     n = len(zones)
     factors = {c: np.ones((n, n)) for c in names}
     stats = _statistic_rows(prior, statistics)
-    stat_problem = _Problem(names, np.array([s["observed"] for s in stats]),
-                            [int(str(s["year"])) for s in stats],
-                            [{str(s["commodity"]): np.asarray(s["cells"], dtype=np.float64)}
-                             for s in stats])
+    stat_problem = _Problem(
+        names,
+        np.array([s["observed"] for s in stats]),
+        [int(str(s["year"])) for s in stats],
+        [{str(s["commodity"]): np.asarray(s["cells"], dtype=np.float64)} for s in stats],
+    )
 
     def demand(year: int, f: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
         return {c: prior.matrices[c, year] * f[c] for c in names}
 
-    def assign_all(years: Sequence[int], f: Mapping[str, FloatArray]
-                   ) -> dict[int, CommodityAssignment]:
+    def assign_all(
+        years: Sequence[int], f: Mapping[str, FloatArray]
+    ) -> dict[int, CommodityAssignment]:
         options = AssignmentOptions(gap=gap)
-        return {y: assign_year(net, zones, classes, demand(y, f), parameters, y,
-                               options=options) for y in years}
+        return {
+            y: assign_year(net, zones, classes, demand(y, f), parameters, y, options=options)
+            for y in years
+        }
 
     count_years = sorted(set(counts["year"]))
     problem = stat_problem
@@ -334,10 +387,14 @@ def calibrate(
             part = counts.iloc[rows].reset_index(drop=True)
             for k, inc in zip(rows, _count_incidence(done[y], part, names), strict=True):
                 incidence[k] = inc
-        problem = _Problem(names, np.concatenate([counts["value_t_per_year"].to_numpy(
-            dtype=np.float64), stat_problem.observed]),
+        problem = _Problem(
+            names,
+            np.concatenate(
+                [counts["value_t_per_year"].to_numpy(dtype=np.float64), stat_problem.observed]
+            ),
             [*counts["year"].astype(int), *stat_problem.years],
-            [*incidence, *stat_problem.incidence])
+            [*incidence, *stat_problem.incidence],
+        )
         factors = problem.fit(prior, np.ones(problem.observed.size))
     all_years = sorted(set(count_years) | set(validation["year"]))
     final = assign_all(all_years, factors)
@@ -352,8 +409,12 @@ def calibrate(
         part = validation.iloc[rows].reset_index(drop=True)
         for k, inc in zip(rows, _count_incidence(final[y], part, names), strict=True):
             val_incidence[k] = inc
-    val_problem = _Problem(names, validation["value_t_per_year"].to_numpy(dtype=np.float64),
-                           list(validation["year"].astype(int)), val_incidence)
+    val_problem = _Problem(
+        names,
+        validation["value_t_per_year"].to_numpy(dtype=np.float64),
+        list(validation["year"].astype(int)),
+        val_incidence,
+    )
     draws = []
     arrays, val_arrays = problem.arrays(prior), val_problem.arrays(prior)
     for _ in range(bootstrap):
@@ -362,21 +423,34 @@ def calibrate(
         draws.append(problem.fit(prior, weights, arrays=arrays))
     cal_lin = problem.modelled(prior, factors, arrays)[:n_counts]
     val_lin = val_problem.modelled(prior, factors, val_arrays)
-    cal_draws = np.array([problem.modelled(prior, f, arrays)[:n_counts]
-                          for f in draws or [factors]])
-    val_draws = np.array([val_problem.modelled(prior, f, val_arrays)
-                          for f in draws or [factors]])
+    cal_draws = np.array(
+        [problem.modelled(prior, f, arrays)[:n_counts] for f in draws or [factors]]
+    )
+    val_draws = np.array([val_problem.modelled(prior, f, val_arrays) for f in draws or [factors]])
     calibration = _with_range(cal_fit, cal_lin, cal_draws)
     validation_fit = _with_range(val_fit, val_lin, val_draws)
     matrices = {(c, y): prior.matrices[c, y] * factors[c] for c in names for y in prior.years}
     ranges = _ranges(prior, names, factors, draws, zones)
-    stat_fit = pd.DataFrame({"statistic": [s["id"] for s in stats],
-                             "year": stat_problem.years,
-                             "commodity": [s["commodity"] for s in stats],
-                             "observed_t_per_year": stat_problem.observed,
-                             "modelled_t_per_year": stat_problem.modelled(prior, factors)})
-    return Calibration(zones, prior.years, factors, matrices, calibration, validation_fit,
-                       stat_fit, ranges, outer_iterations)
+    stat_fit = pd.DataFrame(
+        {
+            "statistic": [s["id"] for s in stats],
+            "year": stat_problem.years,
+            "commodity": [s["commodity"] for s in stats],
+            "observed_t_per_year": stat_problem.observed,
+            "modelled_t_per_year": stat_problem.modelled(prior, factors),
+        }
+    )
+    return Calibration(
+        zones,
+        prior.years,
+        factors,
+        matrices,
+        calibration,
+        validation_fit,
+        stat_fit,
+        ranges,
+        outer_iterations,
+    )
 
 
 def _fit(assignments: Mapping[int, CommodityAssignment], counts: pd.DataFrame) -> CountFit:
@@ -387,8 +461,11 @@ def _fit(assignments: Mapping[int, CommodityAssignment], counts: pd.DataFrame) -
         rows = np.flatnonzero(years == y)
         part = counts.iloc[rows].reset_index(drop=True)
         modelled[rows] = assignments[int(y)].count_flows(part)
-    return fit_table(counts["id"].astype(str).tolist(),
-                     counts["value_t_per_year"].to_numpy(dtype=np.float64), modelled)
+    return fit_table(
+        counts["id"].astype(str).tolist(),
+        counts["value_t_per_year"].to_numpy(dtype=np.float64),
+        modelled,
+    )
 
 
 def _with_range(fit: CountFit, linear: FloatArray, draws: FloatArray) -> CountFit:
@@ -397,14 +474,22 @@ def _with_range(fit: CountFit, linear: FloatArray, draws: FloatArray) -> CountFi
     value (not below 0).
     """
     exact = fit.table["modelled_t_per_year"].to_numpy(dtype=np.float64)
-    low, high = (exact + np.percentile(draws, q, axis=0) - linear
-                 for q in RANGE_PERCENTILES)
-    return CountFit(fit.table.assign(low_t_per_year=np.maximum(low, 0.0),
-                                     high_t_per_year=np.maximum(high, 0.0)), fit.r2)
+    low, high = (exact + np.percentile(draws, q, axis=0) - linear for q in RANGE_PERCENTILES)
+    return CountFit(
+        fit.table.assign(
+            low_t_per_year=np.maximum(low, 0.0), high_t_per_year=np.maximum(high, 0.0)
+        ),
+        fit.r2,
+    )
 
 
-def _ranges(prior: DemandPrior, names: Sequence[str], factors: Mapping[str, FloatArray],
-            draws: Sequence[Mapping[str, FloatArray]], zones: Sequence[str]) -> pd.DataFrame:
+def _ranges(
+    prior: DemandPrior,
+    names: Sequence[str],
+    factors: Mapping[str, FloatArray],
+    draws: Sequence[Mapping[str, FloatArray]],
+    zones: Sequence[str],
+) -> pd.DataFrame:
     """Every non-zero cell's calibrated value and bootstrap percentiles, by year.
 
     The range is the 5th-95th percentile interval of the bootstrap factors, widened where
@@ -422,8 +507,17 @@ def _ranges(prior: DemandPrior, names: Sequence[str], factors: Mapping[str, Floa
         for y in prior.years:
             base = prior.matrices[c, y]
             o, d = np.nonzero(base)
-            frames.append(pd.DataFrame({
-                "origin": place[o], "destination": place[d], "commodity": c, "year": y,
-                "value": (base * factors[c])[o, d], "low": (base * low)[o, d],
-                "high": (base * high)[o, d]}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "origin": place[o],
+                        "destination": place[d],
+                        "commodity": c,
+                        "year": y,
+                        "value": (base * factors[c])[o, d],
+                        "low": (base * low)[o, d],
+                        "high": (base * high)[o, d],
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)

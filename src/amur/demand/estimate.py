@@ -27,8 +27,15 @@ from amur.assign.paths import shortest_path_tree, skim
 from amur.assign.seasons import SeasonGraphs
 from amur.errors import InputError
 
-__all__ = ["CountFit", "Estimate", "estimate_demand", "fit_table", "geh", "gravity_prior",
-           "read_counts"]
+__all__ = [
+    "CountFit",
+    "Estimate",
+    "estimate_demand",
+    "fit_table",
+    "geh",
+    "gravity_prior",
+    "read_counts",
+]
 
 FloatArray = NDArray[np.float64]
 GEH_UNIT_T = 1000.0  # GEH is computed on thousand tonnes a year
@@ -55,14 +62,15 @@ def read_counts(path: str | Path, t_per_teu: float = 10.0) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); expected a CSV file "
-                         "in UTF-8", field="counts") from None
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); expected a CSV file in UTF-8",
+            field="counts",
+        ) from None
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: cannot be read as CSV ({exc})", field="counts") from None
     table.columns = [c.strip().lower() for c in table.columns]
     if "value" not in table or not ("link" in table or {"from", "to"} <= set(table)):
-        raise InputError(f"{path}: expected columns value and link (or from, to)",
-                         field="counts")
+        raise InputError(f"{path}: expected columns value and link (or from, to)", field="counts")
     for column in ("link", "from", "to"):
         if column not in table:
             table[column] = ""
@@ -75,11 +83,15 @@ def read_counts(path: str | Path, t_per_teu: float = 10.0) -> pd.DataFrame:
     units = table["unit"] if "unit" in table else pd.Series("t_per_year", index=table.index)
     for k, (value, unit) in enumerate(zip(values, units, strict=True)):
         if not (np.isfinite(value) and value > 0):
-            raise InputError(f"{path}, row {k + 2}, column value: {table['value'][k]!r}; "
-                             "expected a number > 0", field="value")
+            raise InputError(
+                f"{path}, row {k + 2}, column value: {table['value'][k]!r}; expected a number > 0",
+                field="value",
+            )
         if unit not in ("t_per_year", "teu_per_year", ""):
-            raise InputError(f"{path}, row {k + 2}, column unit: {unit!r}; expected "
-                             "t_per_year or teu_per_year", field="unit")
+            raise InputError(
+                f"{path}, row {k + 2}, column unit: {unit!r}; expected t_per_year or teu_per_year",
+                field="unit",
+            )
     scale = np.where(units.to_numpy() == "teu_per_year", t_per_teu, 1.0)
     table["value_t_per_year"] = values * scale
     return table
@@ -126,8 +138,9 @@ def gravity_prior(
     return np.nan_to_num(matrix)
 
 
-def _proportions(ng: NetworkGraph, cost: FloatArray, count_links: list[NDArray[np.int64]],
-                 demand: FloatArray) -> FloatArray:
+def _proportions(
+    ng: NetworkGraph, cost: FloatArray, count_links: list[NDArray[np.int64]], demand: FloatArray
+) -> FloatArray:
     """P[c, o, d] = 1 if the OD pair's shortest path on ``cost`` passes count c."""
     g = ng.graph
     n = ng.n_zones
@@ -174,14 +187,24 @@ def fit_table(ids: Sequence[str], observed: FloatArray, modelled: FloatArray) ->
     mod = np.asarray(modelled, dtype=np.float64)
     ss_tot = float(((obs - obs.mean()) ** 2).sum())
     r2 = 1.0 - float(((obs - mod) ** 2).sum()) / ss_tot if ss_tot > 0 else float("nan")
-    table = pd.DataFrame({"count": list(ids), "observed_t_per_year": obs,
-                          "modelled_t_per_year": mod, "geh": geh(mod, obs)})
+    table = pd.DataFrame(
+        {
+            "count": list(ids),
+            "observed_t_per_year": obs,
+            "modelled_t_per_year": mod,
+            "geh": geh(mod, obs),
+        }
+    )
     return CountFit(table, r2)
 
 
-def _modelled(seasons: list[tuple[float, NetworkGraph]], demand: FloatArray,
-              count_links: list[list[NDArray[np.int64]]], algorithm: str, gap: float
-              ) -> tuple[FloatArray, list[FloatArray]]:
+def _modelled(
+    seasons: list[tuple[float, NetworkGraph]],
+    demand: FloatArray,
+    count_links: list[list[NDArray[np.int64]]],
+    algorithm: str,
+    gap: float,
+) -> tuple[FloatArray, list[FloatArray]]:
     """Month-weighted modelled counts and each season's equilibrium link costs."""
     total = np.zeros(len(count_links[0]))
     costs = []
@@ -234,12 +257,14 @@ def estimate_demand(
     if matrix.shape != (n, n) or not np.all(np.isfinite(matrix)) or (matrix < 0).any():
         raise InputError(f"prior: expected a finite ({n}, {n}) matrix >= 0", field="prior")
     seasons = _seasons(ng)
-    count_links = [count_flows(season, counts, allow_empty=len(seasons) > 1)
-                   for _, season in seasons]
+    count_links = [
+        count_flows(season, counts, allow_empty=len(seasons) > 1) for _, season in seasons
+    ]
     for c, rec in enumerate(counts.to_dict("records")):
         if not any(links[c].size for links in count_links):
-            raise InputError(f"count {rec.get('id')!r}: no link in service carries it",
-                             field="link")
+            raise InputError(
+                f"count {rec.get('id')!r}: no link in service carries it", field="link"
+            )
     observed = counts["value_t_per_year"].to_numpy(dtype=np.float64)
     ids = counts["id"].astype(str).tolist()
     modelled, _ = _modelled(seasons, matrix, count_links, algorithm, gap)
@@ -261,5 +286,6 @@ def estimate_demand(
             step = np.einsum("c,cod->od", log_ratio, p) / np.maximum(passes, 1.0)
             current = current * np.exp(damping * step)
     modelled, _ = _modelled(seasons, current, count_links, algorithm, gap)
-    return Estimate(current, matrix, fit_table(ids, observed, modelled), prior_fit,
-                    outer_iterations)
+    return Estimate(
+        current, matrix, fit_table(ids, observed, modelled), prior_fit, outer_iterations
+    )

@@ -47,8 +47,9 @@ def write_omx(demand: ODMatrices, path: str | Path) -> None:
         except InputError:
             raise OSError(errno.EIO, "the file written cannot be read back") from None
         if tuple(back.zones) != tuple(demand.zones) or any(
-                not np.array_equal(back.matrices[k], np.asarray(v, dtype=np.float64))
-                for k, v in demand.matrices.items()):
+            not np.array_equal(back.matrices[k], np.asarray(v, dtype=np.float64))
+            for k, v in demand.matrices.items()
+        ):
             raise OSError(errno.EIO, "the file written does not read back the same")
 
     with atomic_path(path, verify=verify) as tmp, omx.open_file(str(tmp), "w") as f:
@@ -89,15 +90,18 @@ def read_omx(path: str | Path, unit: str | None = None) -> ODMatrices:
     path = Path(path)
     crash = _crashes_reading(path, unit)
     if crash is not None:
-        raise InputError(f"{path}: cannot be read as OMX (a damaged HDF5 file: {crash})",
-                         field="demand")
+        raise InputError(
+            f"{path}: cannot be read as OMX (a damaged HDF5 file: {crash})", field="demand"
+        )
     try:
         return _read(path, unit)
     except InputError:
         raise
     except Exception as exc:  # tables raises many kinds: bad HDF5, missing file, not OMX
-        raise InputError(f"{path}: cannot be read as OMX ({type(exc).__name__}: "
-                         f"{str(exc)[:200]})", field="demand") from None
+        raise InputError(
+            f"{path}: cannot be read as OMX ({type(exc).__name__}: {str(exc)[:200]})",
+            field="demand",
+        ) from None
 
 
 #: Longest a trial read may take before it counts as a failure, s.

@@ -30,9 +30,21 @@ from numpy.typing import NDArray
 
 from amur.errors import InputError
 
-__all__ = ["BUILTIN_YEARS", "CNY_PER_USD", "UNITS", "Commodity", "DemandPrior", "Zone",
-           "build_prior", "builtin_prior", "prior_table", "read_commodities",
-           "read_statistics", "read_zones", "statistics_tonnes"]
+__all__ = [
+    "BUILTIN_YEARS",
+    "CNY_PER_USD",
+    "UNITS",
+    "Commodity",
+    "DemandPrior",
+    "Zone",
+    "build_prior",
+    "builtin_prior",
+    "prior_table",
+    "read_commodities",
+    "read_statistics",
+    "read_zones",
+    "statistics_tonnes",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -96,13 +108,15 @@ def _read(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     table.columns = [c.strip() for c in table.columns]
     missing = [c for c in required if c not in table.columns]
     if missing:
-        raise InputError(f"{path}: no column {missing[0]!r}; expected {', '.join(required)}",
-                         field=missing[0])
+        raise InputError(
+            f"{path}: no column {missing[0]!r}; expected {', '.join(required)}", field=missing[0]
+        )
     return table
 
 
-def _number(path: Path, row: int, column: str, text: str, *, positive: bool = False,
-            optional: bool = False) -> float:
+def _number(
+    path: Path, row: int, column: str, text: str, *, positive: bool = False, optional: bool = False
+) -> float:
     if optional and not str(text).strip():
         return float("nan")
     try:
@@ -110,8 +124,11 @@ def _number(path: Path, row: int, column: str, text: str, *, positive: bool = Fa
     except ValueError:
         value = float("nan")
     if not np.isfinite(value) or value < 0 or (positive and value == 0):
-        raise InputError(f"{path}, row {row}, column {column}: {text!r}; expected a number "
-                         f"{'> 0' if positive else '>= 0'}", field=column)
+        raise InputError(
+            f"{path}, row {row}, column {column}: {text!r}; expected a number "
+            f"{'> 0' if positive else '>= 0'}",
+            field=column,
+        )
     return value
 
 
@@ -125,26 +142,44 @@ def read_commodities(path: str | Path) -> dict[str, Commodity]:
         mode, or a value that is not a number >= 0 (> 0 for the cargo value).
     """
     path = Path(path)
-    table = _read(path, ("commodity", "name", "modes", "value_usd_per_t",
-                         "time_value_pct_per_day", "t_per_wagon", "t_per_teu"))
+    table = _read(
+        path,
+        (
+            "commodity",
+            "name",
+            "modes",
+            "value_usd_per_t",
+            "time_value_pct_per_day",
+            "t_per_wagon",
+            "t_per_teu",
+        ),
+    )
     out: dict[str, Commodity] = {}
     for k, rec in enumerate(table.to_dict("records")):
         row = k + 2
         cid = rec["commodity"].strip()
         if not cid or cid in out:
-            raise InputError(f"{path}, row {row}, column commodity: {cid!r}; expected a new "
-                             "commodity id", field="commodity")
+            raise InputError(
+                f"{path}, row {row}, column commodity: {cid!r}; expected a new commodity id",
+                field="commodity",
+            )
         modes = frozenset(m.strip() for m in rec["modes"].split("|") if m.strip())
         bad = sorted(modes - set(KNOWN_MODES))
         if bad or not modes:
-            raise InputError(f"{path}, row {row}, column modes: {bad[0] if bad else ''!r}; "
-                             f"expected modes among {', '.join(KNOWN_MODES)}", field="modes")
+            raise InputError(
+                f"{path}, row {row}, column modes: {bad[0] if bad else ''!r}; "
+                f"expected modes among {', '.join(KNOWN_MODES)}",
+                field="modes",
+            )
         out[cid] = Commodity(
-            cid, rec["name"], modes,
+            cid,
+            rec["name"],
+            modes,
             _number(path, row, "value_usd_per_t", rec["value_usd_per_t"], positive=True),
             _number(path, row, "time_value_pct_per_day", rec["time_value_pct_per_day"]),
             _number(path, row, "t_per_wagon", rec["t_per_wagon"], optional=True),
-            _number(path, row, "t_per_teu", rec["t_per_teu"], optional=True))
+            _number(path, row, "t_per_teu", rec["t_per_teu"], optional=True),
+        )
     return out
 
 
@@ -165,20 +200,32 @@ def read_zones(path: str | Path, places: set[str] | None = None) -> list[Zone]:
         row = k + 2
         zid = rec["zone"].strip()
         if not zid or any(z.id == zid for z in out):
-            raise InputError(f"{path}, row {row}, column zone: {zid!r}; expected a new zone "
-                             "id", field="zone")
+            raise InputError(
+                f"{path}, row {row}, column zone: {zid!r}; expected a new zone id", field="zone"
+            )
         candidates = [p.strip() for p in rec["places"].split("|") if p.strip()]
         chosen = [p for p in candidates if places is None or p in places]
         if not chosen:
-            raise InputError(f"{path}, row {row}, column places: none of {rec['places']!r} "
-                             "is a place of the network", field="places")
-        out.append(Zone(zid, rec["name"], rec["country"], chosen[0],
-                        _number(path, row, "mass_usd_bn", rec["mass_usd_bn"], optional=True)))
+            raise InputError(
+                f"{path}, row {row}, column places: none of {rec['places']!r} "
+                "is a place of the network",
+                field="places",
+            )
+        out.append(
+            Zone(
+                zid,
+                rec["name"],
+                rec["country"],
+                chosen[0],
+                _number(path, row, "mass_usd_bn", rec["mass_usd_bn"], optional=True),
+            )
+        )
     return out
 
 
-def read_statistics(path: str | Path, commodities: dict[str, Commodity],
-                    zones: list[Zone]) -> pd.DataFrame:
+def read_statistics(
+    path: str | Path, commodities: dict[str, Commodity], zones: list[Zone]
+) -> pd.DataFrame:
     """Read ``trade_statistics.csv`` and convert each row to tonnes a year.
 
     Returns
@@ -194,36 +241,55 @@ def read_statistics(path: str | Path, commodities: dict[str, Commodity],
         integer, or a value or factor that is not a number >= 0.
     """
     path = Path(path)
-    table = _read(path, ("id", "year", "commodity", "origin", "destination", "value", "unit",
-                         "factor", "source_id"))
+    table = _read(
+        path,
+        (
+            "id",
+            "year",
+            "commodity",
+            "origin",
+            "destination",
+            "value",
+            "unit",
+            "factor",
+            "source_id",
+        ),
+    )
     known = {z.id for z in zones}
     tonnes, years = [], []
     for k, rec in enumerate(table.to_dict("records")):
         row = k + 2
         item = commodities.get(rec["commodity"].strip())
         if item is None:
-            raise InputError(f"{path}, row {row}, column commodity: unknown commodity "
-                             f"{rec['commodity']!r}; expected one of "
-                             f"{', '.join(commodities)}", field="commodity")
+            raise InputError(
+                f"{path}, row {row}, column commodity: unknown commodity "
+                f"{rec['commodity']!r}; expected one of "
+                f"{', '.join(commodities)}",
+                field="commodity",
+            )
         for column in ("origin", "destination"):
             for zone in rec[column].split("|"):
                 if zone.strip() not in known:
-                    raise InputError(f"{path}, row {row}, column {column}: unknown zone "
-                                     f"{zone!r}", field=column)
+                    raise InputError(
+                        f"{path}, row {row}, column {column}: unknown zone {zone!r}", field=column
+                    )
         try:
             years.append(int(rec["year"]))
         except ValueError:
-            raise InputError(f"{path}, row {row}, column year: {rec['year']!r}; expected a "
-                             "year", field="year") from None
+            raise InputError(
+                f"{path}, row {row}, column year: {rec['year']!r}; expected a year", field="year"
+            ) from None
         value = _number(path, row, "value", rec["value"])
         factor = _number(path, row, "factor", rec["factor"])
-        tonnes.append(statistics_tonnes(value * factor, rec["unit"].strip(), item,
-                                        f"{path}, row {row}, column unit"))
+        tonnes.append(
+            statistics_tonnes(
+                value * factor, rec["unit"].strip(), item, f"{path}, row {row}, column unit"
+            )
+        )
     return table.assign(year=years, t_per_year=tonnes)
 
 
-def statistics_tonnes(value: float, unit: str, commodity: Commodity, where: str = "unit"
-                      ) -> float:
+def statistics_tonnes(value: float, unit: str, commodity: Commodity, where: str = "unit") -> float:
     """A statistic's value in tonnes: dollars and yuan through the unit value, TEU through
     the commodity's tonnes per TEU.
     """
@@ -235,8 +301,9 @@ def statistics_tonnes(value: float, unit: str, commodity: Commodity, where: str 
         return value / CNY_PER_USD / commodity.value_usd_per_t
     if unit == "teu":
         if not np.isfinite(commodity.t_per_teu):
-            raise InputError(f"{where}: TEU of {commodity.id!r}, which has no t_per_teu",
-                             field="unit")
+            raise InputError(
+                f"{where}: TEU of {commodity.id!r}, which has no t_per_teu", field="unit"
+            )
         return value * commodity.t_per_teu
     raise InputError(f"{where}: {unit!r}; expected one of {', '.join(UNITS)}", field="unit")
 
@@ -267,8 +334,9 @@ def _flow_key(rec: dict[str, object]) -> str:
     return f"{rec['commodity']}:{rec['origin']}>{rec['destination']}"
 
 
-def build_prior(statistics: pd.DataFrame, commodities: dict[str, Commodity],
-                zones: list[Zone], years: list[int]) -> DemandPrior:
+def build_prior(
+    statistics: pd.DataFrame, commodities: dict[str, Commodity], zones: list[Zone], years: list[int]
+) -> DemandPrior:
     """Matrices of every commodity and year from the statistics (module docstring).
 
     Raises
@@ -282,7 +350,8 @@ def build_prior(statistics: pd.DataFrame, commodities: dict[str, Commodity],
     matrices = {(c, y): np.zeros((n, n)) for c in commodities for y in years}
     rows = []
     records: list[dict[str, object]] = [
-        {str(k): v for k, v in r.items()} for r in statistics.to_dict("records")]
+        {str(k): v for k, v in r.items()} for r in statistics.to_dict("records")
+    ]
     flows: dict[str, list[dict[str, object]]] = {}
     for record in records:
         flows.setdefault(_flow_key(record), []).append(record)
@@ -293,10 +362,18 @@ def build_prior(statistics: pd.DataFrame, commodities: dict[str, Commodity],
             rec = by_year[nearest]
             split = _split(rec, index, mass)
             matrices[str(rec["commodity"]), year] += float(str(rec["t_per_year"])) * split
-            rows.append({"flow": key, "statistic": rec["id"], "commodity": rec["commodity"],
-                         "year": year, "t_per_year": float(str(rec["t_per_year"])),
-                         "basis": ("statistic" if nearest == year else
-                                   f"estimate: the {nearest} statistic")})
+            rows.append(
+                {
+                    "flow": key,
+                    "statistic": rec["id"],
+                    "commodity": rec["commodity"],
+                    "year": year,
+                    "t_per_year": float(str(rec["t_per_year"])),
+                    "basis": (
+                        "statistic" if nearest == year else f"estimate: the {nearest} statistic"
+                    ),
+                }
+            )
     for (_, _), m in matrices.items():
         np.fill_diagonal(m, 0.0)
     return DemandPrior(tuple(zones), tuple(years), matrices, pd.DataFrame(rows))
@@ -308,9 +385,11 @@ def _split(rec: dict[str, object], index: dict[str, int], mass: FloatArray) -> F
     dests = [index[z.strip()] for z in str(rec["destination"]).split("|")]
     for group in (origins, dests):
         if len(group) > 1 and not np.all(np.isfinite(mass[group])):
-            raise InputError(f"statistic {rec['id']!r}: splits over zones of which one has no "
-                             "mass_usd_bn; expected a mass for every zone of a split",
-                             field="mass_usd_bn")
+            raise InputError(
+                f"statistic {rec['id']!r}: splits over zones of which one has no "
+                "mass_usd_bn; expected a mass for every zone of a split",
+                field="mass_usd_bn",
+            )
     m_o = np.ones(len(origins)) if len(origins) == 1 else mass[origins]
     m_d = np.ones(len(dests)) if len(dests) == 1 else mass[dests]
     weights = np.outer(m_o / m_o.sum(), m_d / m_d.sum())
@@ -321,8 +400,7 @@ def _split(rec: dict[str, object], index: dict[str, int], mass: FloatArray) -> F
     return out
 
 
-def builtin_prior(dataset: str = "northeast-asia", years: list[int] | None = None
-                  ) -> DemandPrior:
+def builtin_prior(dataset: str = "northeast-asia", years: list[int] | None = None) -> DemandPrior:
     """The dataset's demand from its statistics tables, zones anchored on its network.
 
     Parameters
@@ -351,8 +429,17 @@ def prior_table(prior: DemandPrior) -> pd.DataFrame:
     frames = []
     for (commodity, year), matrix in prior.matrices.items():
         o, d = np.nonzero(matrix)
-        frames.append(pd.DataFrame({"origin": places[o], "destination": places[d],
-                                    "value": matrix[o, d], "commodity": commodity,
-                                    "year": year}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "origin": places[o],
+                    "destination": places[d],
+                    "value": matrix[o, d],
+                    "commodity": commodity,
+                    "year": year,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True).sort_values(
-        ["year", "commodity", "origin", "destination"], ignore_index=True)
+        ["year", "commodity", "origin", "destination"], ignore_index=True
+    )

@@ -11,8 +11,13 @@ import pandas as pd
 from amur.demand.matrix import ODMatrices
 from amur.errors import InputError
 
-__all__ = ["demand_from_frame", "read_demand_csv", "read_demand_parquet", "write_demand_csv",
-           "write_demand_parquet"]
+__all__ = [
+    "demand_from_frame",
+    "read_demand_csv",
+    "read_demand_parquet",
+    "write_demand_csv",
+    "write_demand_parquet",
+]
 
 _REQUIRED = ("origin", "destination", "value")
 DEFAULT_COMMODITY = "all"
@@ -100,9 +105,12 @@ def _to_table(demand: ODMatrices) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def demand_from_frame(table: pd.DataFrame, source: str = "demand",
-                      zones: Sequence[str] | None = None, unit: str = "t_per_year"
-                      ) -> ODMatrices:
+def demand_from_frame(
+    table: pd.DataFrame,
+    source: str = "demand",
+    zones: Sequence[str] | None = None,
+    unit: str = "t_per_year",
+) -> ODMatrices:
     """Demand from a table with the columns of :func:`read_demand_csv` (rows numbered as a
     spreadsheet numbers them, header = row 1); raises as that function does.
     """
@@ -142,8 +150,10 @@ def read_demand_csv(
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); expected a CSV file "
-                         "in UTF-8", field="demand") from None
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); expected a CSV file in UTF-8",
+            field="demand",
+        ) from None
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: cannot be read as CSV ({exc})", field="demand") from None
     table.columns = [c.strip().lower() for c in table.columns]

@@ -192,7 +192,9 @@ class ExpandedGraph:
 
 
 def haversine_km(
-    lat1: FloatArray | float, lon1: FloatArray | float, lat2: FloatArray | float,
+    lat1: FloatArray | float,
+    lon1: FloatArray | float,
+    lat2: FloatArray | float,
     lon2: FloatArray | float,
 ) -> FloatArray:
     """Great-circle distance in km between points given in degrees."""
@@ -296,8 +298,9 @@ def _expand_cached(
     fixed = links["time_h"].to_numpy(dtype=np.float64)[d_rows]
     link_time = np.where(np.isnan(fixed), length / speed, fixed)
     link_cost = np.nan_to_num(links["cost_usd_per_teu_km"].to_numpy(np.float64)[d_rows]) * length
-    link_co2 = (np.nan_to_num(links["co2_kg_per_tkm"].to_numpy(np.float64)[d_rows])
-                * length * t_per_teu)
+    link_co2 = (
+        np.nan_to_num(links["co2_kg_per_tkm"].to_numpy(np.float64)[d_rows]) * length * t_per_teu
+    )
 
     # Border crossings: a link between two countries leads to an intermediate state.
     country = nodes["country"].to_numpy(dtype=object)
@@ -308,8 +311,9 @@ def _expand_cached(
     link_head = head_state.copy()
     link_head[cross] = border_state
     cross_from, cross_to = d_from[cross], d_to[cross]
-    border = _border_figures(net, cross_from, cross_to, links["mode"].to_numpy(dtype=object)[
-        d_rows[cross]].astype(str))
+    border = _border_figures(
+        net, cross_from, cross_to, links["mode"].to_numpy(dtype=object)[d_rows[cross]].astype(str)
+    )
 
     # Transfers between the layers present at one node.
     transfers = _transfers(net, state_node, state_layer, layers, month)
@@ -318,15 +322,16 @@ def _expand_cached(
     n_link = len(d_rows)
     tails = np.concatenate([tail_state, border_state, t_tail])
     heads = np.concatenate([link_head, head_state[cross], t_head])
-    kinds = np.concatenate([
-        np.full(n_link, ArcKind.LINK, np.int8),
-        np.full(n_cross, ArcKind.BORDER, np.int8),
-        t_kind.astype(np.int8),
-    ])
+    kinds = np.concatenate(
+        [
+            np.full(n_link, ArcKind.LINK, np.int8),
+            np.full(n_cross, ArcKind.BORDER, np.int8),
+            t_kind.astype(np.int8),
+        ]
+    )
     arc_link = np.concatenate([d_rows, np.full(n_cross + len(t_tail), -1)]).astype(np.int64)
     arc_fwd = np.concatenate([d_fwd, np.zeros(n_cross + len(t_tail), bool)])
-    arc_node = np.concatenate([np.full(n_link, -1), cross_to, state_node[t_tail]]).astype(
-        np.int64)
+    arc_node = np.concatenate([np.full(n_link, -1), cross_to, state_node[t_tail]]).astype(np.int64)
     time_h = np.concatenate([link_time, border.time_h, transfers.time_h])
     time_low = np.concatenate([link_time, border.time_h_low, transfers.time_h_low])
     time_high = np.concatenate([link_time, border.time_h_high, transfers.time_h_high])
@@ -342,15 +347,53 @@ def _expand_cached(
     all_state_layer = np.concatenate([state_layer, np.full(n_cross, -1)]).astype(np.int64)
     arc_service = np.full(len(tails), -1, np.int64)
     layer_mode = np.array([name.split(":", 1)[0] for name in layers.astype(str)], dtype=object)
-    svc = service_arcs(net, year, month, modes, state_node, len(all_state_node), t_per_teu,
-                       layer_mode[state_layer])
+    svc = service_arcs(
+        net, year, month, modes, state_node, len(all_state_node), t_per_teu, layer_mode[state_layer]
+    )
     if len(svc.tail):  # a service's times have no range and no regime
-        tails, heads, kinds, arc_link, arc_fwd, arc_node, time_h, cost, co2, length_km, \
-            arc_service, time_low, time_high, regime_from, regime_to, all_state_node, \
-            all_state_layer, layers = _with_services(
-                svc, (tails, heads, kinds, arc_link, arc_fwd, arc_node, time_h, cost, co2,
-                      length_km, arc_service, time_low, time_high, regime_from, regime_to),
-                all_state_node, all_state_layer, layers, net.services["id"].tolist())
+        (
+            tails,
+            heads,
+            kinds,
+            arc_link,
+            arc_fwd,
+            arc_node,
+            time_h,
+            cost,
+            co2,
+            length_km,
+            arc_service,
+            time_low,
+            time_high,
+            regime_from,
+            regime_to,
+            all_state_node,
+            all_state_layer,
+            layers,
+        ) = _with_services(
+            svc,
+            (
+                tails,
+                heads,
+                kinds,
+                arc_link,
+                arc_fwd,
+                arc_node,
+                time_h,
+                cost,
+                co2,
+                length_km,
+                arc_service,
+                time_low,
+                time_high,
+                regime_from,
+                regime_to,
+            ),
+            all_state_node,
+            all_state_layer,
+            layers,
+            net.services["id"].tolist(),
+        )
     n_states = len(all_state_node)
 
     order = np.argsort(tails, kind="stable")
@@ -395,20 +438,41 @@ def _expand_cached(
 
 
 def _with_services(
-    svc: ServiceArcs, arcs: tuple[np.ndarray, ...], state_node: IntArray,
-    state_layer: IntArray, layers: np.ndarray, service_ids: list[str],
+    svc: ServiceArcs,
+    arcs: tuple[np.ndarray, ...],
+    state_node: IntArray,
+    state_layer: IntArray,
+    layers: np.ndarray,
+    service_ids: list[str],
 ) -> tuple[np.ndarray, ...]:
     """The arc and state arrays with the service states and arcs appended; each service's
     states are in a layer ``service:<id>`` of their own.
     """
     none = np.full(len(svc.tail), -1, np.int64)
-    extra = (svc.tail, svc.head, svc.kind.astype(np.int8), svc.link, svc.forward, svc.node,
-             svc.time_h, svc.cost_usd, svc.co2_kg, svc.length_km, svc.service, svc.time_h,
-             svc.time_h, none, none)
+    extra = (
+        svc.tail,
+        svc.head,
+        svc.kind.astype(np.int8),
+        svc.link,
+        svc.forward,
+        svc.node,
+        svc.time_h,
+        svc.cost_usd,
+        svc.co2_kg,
+        svc.length_km,
+        svc.service,
+        svc.time_h,
+        svc.time_h,
+        none,
+        none,
+    )
     merged = tuple(np.concatenate([a, b]) for a, b in zip(arcs, extra, strict=True))
     used = np.unique(svc.state_service)
     names = np.array([f"service:{service_ids[k]}" for k in used], dtype=object)
     new_layer = len(layers) + np.searchsorted(used, svc.state_service)
-    return (*merged, np.concatenate([state_node, svc.state_node]).astype(np.int64),
-            np.concatenate([state_layer, new_layer]).astype(np.int64),
-            np.concatenate([layers.astype(object), names]))
+    return (
+        *merged,
+        np.concatenate([state_node, svc.state_node]).astype(np.int64),
+        np.concatenate([state_layer, new_layer]).astype(np.int64),
+        np.concatenate([layers.astype(object), names]),
+    )

@@ -74,8 +74,13 @@ def describe_services(
         keep &= net.services_running(year)
     if operator is not None:
         text = operator.casefold()
-        keep &= services["operator"].fillna("").str.casefold().str.contains(
-            text, regex=False).to_numpy()
+        keep &= (
+            services["operator"]
+            .fillna("")
+            .str.casefold()
+            .str.contains(text, regex=False)
+            .to_numpy()
+        )
     t_per_teu = float(net.parameters.get("t_per_teu", DEFAULT_T_PER_TEU))
     waits = service_wait_h(services)
     annual = service_capacity_t_per_year(services, t_per_teu)
@@ -86,25 +91,43 @@ def describe_services(
         when = year if year is not None else int(rec["first_year"])
         found = service_path_places(net, {str(k): v for k, v in rec.items()}, when)
         nodes, length = found if found is not None else (None, None)
-        out.append(_record(net, rec, float(waits[row]), float(annual[row]), length, nodes,
-                           t_per_teu, sources))
+        out.append(
+            _record(
+                net, rec, float(waits[row]), float(annual[row]), length, nodes, t_per_teu, sources
+            )
+        )
     return out
 
 
-def _record(net: Network, rec: pd.Series, wait_h: float, annual_t: float,
-            length_km: float | None, path: list[str] | None, t_per_teu: float,
-            sources: pd.DataFrame) -> dict[str, object]:
+def _record(
+    net: Network,
+    rec: pd.Series,
+    wait_h: float,
+    annual_t: float,
+    length_km: float | None,
+    path: list[str] | None,
+    t_per_teu: float,
+    sources: pd.DataFrame,
+) -> dict[str, object]:
     calls = service_calls(rec["calls"])
     times = hop_values(rec["time_h"], len(calls) - 1)
-    time_h = float(sum(times)) if times is not None else (
-        length_km / float(rec["speed_kmh"]) if length_km is not None else None)
+    time_h = (
+        float(sum(times))
+        if times is not None
+        else (length_km / float(rec["speed_kmh"]) if length_km is not None else None)
+    )
     prices = hop_values(rec["price"], len(calls) - 1)
     per_teu = t_per_teu if rec["price_unit"] == "usd_per_t" else 1.0
     price = float(sum(prices)) * per_teu if prices is not None else None
     subsidy = float(rec["subsidy"]) * per_teu if pd.notna(rec["subsidy"]) else None
     capacity = rec["capacity_per_departure"]
-    teu = (None if pd.isna(capacity) else float(capacity) if rec["capacity_unit"] == "teu"
-           else float(capacity) / t_per_teu)
+    teu = (
+        None
+        if pd.isna(capacity)
+        else float(capacity)
+        if rec["capacity_unit"] == "teu"
+        else float(capacity) / t_per_teu
+    )
 
     def text(value: object) -> str | None:
         return value if isinstance(value, str) and value else None
@@ -113,11 +136,16 @@ def _record(net: Network, rec: pd.Series, wait_h: float, annual_t: float,
     resolved = {}
     for sid in dict.fromkeys(v for v in ids.values() if v):
         found = sources.loc[sid] if sid in sources.index else None
-        resolved[sid] = {k: text(found[k]) if found is not None else None
-                         for k in ("kind", "title", "url", "date")}
+        resolved[sid] = {
+            k: text(found[k]) if found is not None else None
+            for k in ("kind", "title", "url", "date")
+        }
     return {
-        "id": str(rec["id"]), "name": str(rec["name"]), "operator": text(rec["operator"]),
-        "mode": str(rec["mode"]), "calls": calls,
+        "id": str(rec["id"]),
+        "name": str(rec["name"]),
+        "operator": text(rec["operator"]),
+        "mode": str(rec["mode"]),
+        "calls": calls,
         "call_names": [net.place_name(c) for c in calls],
         "via": service_calls(rec["via"]),
         "first_year": int(rec["first_year"]),
@@ -127,7 +155,8 @@ def _record(net: Network, rec: pd.Series, wait_h: float, annual_t: float,
         "wait_h": round(wait_h, 3),
         "length_km": None if length_km is None else round(length_km, 1),
         "time_h": None if time_h is None else round(time_h, 2),
-        "price_usd_per_teu": price, "subsidy_usd_per_teu": subsidy,
+        "price_usd_per_teu": price,
+        "subsidy_usd_per_teu": subsidy,
         "capacity_teu_per_departure": teu,
         "capacity_t_per_year": None if not np.isfinite(annual_t) else annual_t,
         "bidirectional": bool(rec["bidirectional"]),

@@ -151,15 +151,22 @@ def service_arcs(
     builder = _Builder(first_state, np.asarray(place_state_mode, dtype=object))
     for row in np.flatnonzero(running):
         rec = tables.services[int(row)]
-        path = _service_path(tables, _mode_graph(tables, in_service & _usable(tables, rec)),
-                             rec)
+        path = _service_path(tables, _mode_graph(tables, in_service & _usable(tables, rec)), rec)
         if path is None:
             logger.info("service %s: no path over links in service; left out", rec["id"])
             continue
         directions = [path] if not bool(rec["bidirectional"]) else [path, _reversed(path)]
         for reverse, hops in enumerate(directions):
-            builder.add_chain(tables, int(row), rec, hops, float(waits[row]), node_states,
-                              t_per_teu, reverse=bool(reverse))
+            builder.add_chain(
+                tables,
+                int(row),
+                rec,
+                hops,
+                float(waits[row]),
+                node_states,
+                t_per_teu,
+                reverse=bool(reverse),
+            )
     return builder.build()
 
 
@@ -187,7 +194,8 @@ def _tables(net: Network) -> _Tables:
     links, nodes = net.links, net.nodes
     pos = net.node_index
     return _Tables(
-        node_pos=pos, n_nodes=len(nodes),
+        node_pos=pos,
+        n_nodes=len(nodes),
         link_a=np.asarray(links["from_node"].map(pos).to_numpy(), dtype=np.int64),
         link_b=np.asarray(links["to_node"].map(pos).to_numpy(), dtype=np.int64),
         length=links["length_km"].to_numpy(np.float64),
@@ -195,18 +203,18 @@ def _tables(net: Network) -> _Tables:
         mode=links["mode"].to_numpy(dtype=object),
         co2=np.nan_to_num(links["co2_kg_per_tkm"].to_numpy(np.float64, na_value=np.nan)),
         rate=np.nan_to_num(links["cost_usd_per_teu_km"].to_numpy(np.float64, na_value=np.nan)),
-        handling_h=np.nan_to_num(nodes["handling_time_h"].to_numpy(np.float64,
-                                                                   na_value=np.nan)),
-        handling_usd=np.nan_to_num(nodes["handling_cost_usd_per_teu"].to_numpy(
-            np.float64, na_value=np.nan)),
+        handling_h=np.nan_to_num(nodes["handling_time_h"].to_numpy(np.float64, na_value=np.nan)),
+        handling_usd=np.nan_to_num(
+            nodes["handling_cost_usd_per_teu"].to_numpy(np.float64, na_value=np.nan)
+        ),
         crossing=(nodes["kind"] == "border_crossing").to_numpy(dtype=bool),
-        services=[{str(k): v for k, v in rec.items()}
-                  for rec in net.services.to_dict("records")],
+        services=[{str(k): v for k, v in rec.items()} for rec in net.services.to_dict("records")],
     )
 
 
-def service_capacities(net: Network, arc_service: IntArray, arc_kind: IntArray,
-                       t_per_teu: float) -> FloatArray:
+def service_capacities(
+    net: Network, arc_service: IntArray, arc_kind: IntArray, t_per_teu: float
+) -> FloatArray:
     """Capacity of each ride arc, t/year each way (inf on other arcs and where a service
     gives no capacity): departures a week x 52 x capacity a departure.
     """
@@ -239,12 +247,16 @@ def _usable(tables: _Tables, service: dict[str, object]) -> npt.NDArray[np.bool_
     among its calls and via places (a service keeps to its corridor: with its crossing
     closed it does not run, rather than detour through another one).
     """
-    allowed = {tables.node_pos[p] for p in (*service_calls(service["calls"]),
-                                            *service_calls(service["via"]))}
+    allowed = {
+        tables.node_pos[p]
+        for p in (*service_calls(service["calls"]), *service_calls(service["via"]))
+    }
     barred = tables.crossing.copy()
     barred[list(allowed)] = False
-    return np.asarray((tables.mode == service["mode"]) & ~barred[tables.link_a]
-                      & ~barred[tables.link_b], dtype=bool)
+    return np.asarray(
+        (tables.mode == service["mode"]) & ~barred[tables.link_a] & ~barred[tables.link_b],
+        dtype=bool,
+    )
 
 
 def _mode_graph(tables: _Tables, usable_mask: np.ndarray) -> _ModeGraph | None:
@@ -267,13 +279,16 @@ def _mode_graph(tables: _Tables, usable_mask: np.ndarray) -> _ModeGraph | None:
     pick = order[keep]
     n = tables.n_nodes
     matrix = csr_matrix((weights[pick] + 1e-9, (tails[pick], heads[pick])), shape=(n, n))
-    arc_of = {(int(t), int(h)): (int(r), bool(f)) for t, h, r, f in
-              zip(tails[pick], heads[pick], rows[pick], fwd[pick], strict=True)}
+    arc_of = {
+        (int(t), int(h)): (int(r), bool(f))
+        for t, h, r, f in zip(tails[pick], heads[pick], rows[pick], fwd[pick], strict=True)
+    }
     return _ModeGraph(matrix, arc_of)
 
 
-def _service_path(tables: _Tables, graph: _ModeGraph | None, rec: dict[str, object]
-                  ) -> list[tuple[int, int, Hop]] | None:
+def _service_path(
+    tables: _Tables, graph: _ModeGraph | None, rec: dict[str, object]
+) -> list[tuple[int, int, Hop]] | None:
     """The path of one service, hop by hop: (from node, to node, links), or None."""
     from scipy.sparse.csgraph import dijkstra
 
@@ -301,8 +316,9 @@ def _service_path(tables: _Tables, graph: _ModeGraph | None, rec: dict[str, obje
     return hops
 
 
-def _waypoints(calls: list[int], via: list[int], dist: np.ndarray, row_of: dict[int, int]
-               ) -> list[tuple[int, int, list[int]]] | None:
+def _waypoints(
+    calls: list[int], via: list[int], dist: np.ndarray, row_of: dict[int, int]
+) -> list[tuple[int, int, list[int]]] | None:
     """Assign the via places, in order, to the hops between calls so the whole path is
     shortest; None if some call or via cannot be reached.
     """
@@ -311,26 +327,30 @@ def _waypoints(calls: list[int], via: list[int], dist: np.ndarray, row_of: dict[
     for choice in itertools.combinations_with_replacement(range(n_hops), len(via)):
         total = 0.0
         for hop in range(n_hops):
-            points = [calls[hop], *(v for v, h in zip(via, choice, strict=True) if h == hop),
-                      calls[hop + 1]]
+            points = [
+                calls[hop],
+                *(v for v, h in zip(via, choice, strict=True) if h == hop),
+                calls[hop + 1],
+            ]
             total += sum(float(dist[row_of[x], y]) for x, y in itertools.pairwise(points))
         if np.isfinite(total) and (best is None or total < best[0]):
             best = (total, choice)
     if best is None:
         return None
-    return [(calls[h], calls[h + 1], [v for v, k in zip(via, best[1], strict=True) if k == h])
-            for h in range(n_hops)]
+    return [
+        (calls[h], calls[h + 1], [v for v, k in zip(via, best[1], strict=True) if k == h])
+        for h in range(n_hops)
+    ]
 
 
 def _reversed(path: list[tuple[int, int, Hop]]) -> list[tuple[int, int, Hop]]:
-    return [(b, a, [(row, not fwd) for row, fwd in reversed(hop)]) for a, b, hop in
-            reversed(path)]
+    return [(b, a, [(row, not fwd) for row, fwd in reversed(hop)]) for a, b, hop in reversed(path)]
 
 
 def _place_states(place_state_node: IntArray, n_nodes: int) -> list[IntArray]:
     order = np.argsort(place_state_node, kind="stable")
     bounds = np.searchsorted(place_state_node[order], np.arange(n_nodes + 1))
-    return [order[bounds[v]:bounds[v + 1]].astype(np.int64) for v in range(n_nodes)]
+    return [order[bounds[v] : bounds[v + 1]].astype(np.int64) for v in range(n_nodes)]
 
 
 # -- arcs ------------------------------------------------------------------------------------
@@ -352,9 +372,18 @@ class _Builder:
         self.next_state += 1
         return self.next_state - 1
 
-    def add_chain(self, tables: _Tables, row: int, rec: dict[str, object],
-                  hops: list[tuple[int, int, Hop]], wait_h: float,
-                  node_states: list[IntArray], t_per_teu: float, *, reverse: bool) -> None:
+    def add_chain(
+        self,
+        tables: _Tables,
+        row: int,
+        rec: dict[str, object],
+        hops: list[tuple[int, int, Hop]],
+        wait_h: float,
+        node_states: list[IntArray],
+        t_per_teu: float,
+        *,
+        reverse: bool,
+    ) -> None:
         length, co2, rate = tables.length, tables.co2, tables.rate
         handling_h, handling_usd = tables.handling_h, tables.handling_usd
         hop_km = np.array([sum(length[r] for r, _ in hop) for _, _, hop in hops])
@@ -368,26 +397,64 @@ class _Builder:
         for k, (start, stop, hop) in enumerate(hops):
             for s in node_states[start]:
                 change = self.state_mode[s] != mode
-                self.arcs.append((int(s), state, BOARD, -1, False, start, row,
-                                  wait_h + change * handling_h[start],
-                                  float(change * handling_usd[start]), 0.0, 0.0))
+                self.arcs.append(
+                    (
+                        int(s),
+                        state,
+                        BOARD,
+                        -1,
+                        False,
+                        start,
+                        row,
+                        wait_h + change * handling_h[start],
+                        float(change * handling_usd[start]),
+                        0.0,
+                        0.0,
+                    )
+                )
             km = max(hop_km[k], 1e-12)
             for link_row, fwd in hop:
                 share = length[link_row] / km
                 head_node = int(tables.link_b[link_row] if fwd else tables.link_a[link_row])
                 nxt = self.new_state(head_node, row)
-                cost = (prices[k] * per_teu * share if prices is not None
-                        else rate[link_row] * length[link_row])
-                self.arcs.append((state, nxt, RIDE, link_row, fwd, -1, row,
-                                  float(times[k] * share), float(cost),
-                                  float(co2[link_row] * length[link_row] * t_per_teu),
-                                  float(length[link_row])))
+                cost = (
+                    prices[k] * per_teu * share
+                    if prices is not None
+                    else rate[link_row] * length[link_row]
+                )
+                self.arcs.append(
+                    (
+                        state,
+                        nxt,
+                        RIDE,
+                        link_row,
+                        fwd,
+                        -1,
+                        row,
+                        float(times[k] * share),
+                        float(cost),
+                        float(co2[link_row] * length[link_row] * t_per_teu),
+                        float(length[link_row]),
+                    )
+                )
                 state = nxt
             for s in node_states[stop]:
                 change = self.state_mode[s] != mode
-                self.arcs.append((state, int(s), ALIGHT, -1, False, stop, row,
-                                  float(change * handling_h[stop]),
-                                  float(change * handling_usd[stop]), 0.0, 0.0))
+                self.arcs.append(
+                    (
+                        state,
+                        int(s),
+                        ALIGHT,
+                        -1,
+                        False,
+                        stop,
+                        row,
+                        float(change * handling_h[stop]),
+                        float(change * handling_usd[stop]),
+                        0.0,
+                        0.0,
+                    )
+                )
 
     def build(self) -> ServiceArcs:
         if not self.arcs:
@@ -397,7 +464,10 @@ class _Builder:
         return ServiceArcs(
             state_node=np.asarray(self.state_node, np.int64),
             state_service=np.asarray(self.state_service, np.int64),
-            tail=ints[0], head=ints[1], kind=ints[2], link=ints[3],
+            tail=ints[0],
+            head=ints[1],
+            kind=ints[2],
+            link=ints[3],
             forward=np.asarray(cols[4], bool),
             node=np.asarray(cols[5], np.int64),
             service=np.asarray(cols[6], np.int64),
@@ -422,8 +492,9 @@ def _per_hop(text: object, hop_km: np.ndarray, reverse: bool) -> np.ndarray | No
     return out[::-1] if reverse else out
 
 
-def service_path_places(net: Network, service: dict[str, object], year: int | None
-                        ) -> tuple[list[str], float] | None:
+def service_path_places(
+    net: Network, service: dict[str, object], year: int | None
+) -> tuple[list[str], float] | None:
     """The places along a service's modelled path and its length.
 
     Parameters

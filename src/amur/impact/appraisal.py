@@ -100,29 +100,43 @@ class Appraisal:
         out: dict[str, Any] = {
             "project": p.id,
             "name": p.name,
-            "units": {"npv": "USD million", "irr": "fraction per year",
-                      "traffic": f"{p.traffic_unit} per year"},
+            "units": {
+                "npv": "USD million",
+                "irr": "fraction per year",
+                "traffic": f"{p.traffic_unit} per year",
+            },
             "discount_pct": p.discount_pct,
-            "central_case": dict(zip(("traffic_level", "capital_overrun", "delay_years"),
-                                     central_case(p), strict=True)),
+            "central_case": dict(
+                zip(
+                    ("traffic_level", "capital_overrun", "delay_years"),
+                    central_case(p),
+                    strict=True,
+                )
+            ),
             "npv": {"value": _num(self.npv_usd_mn)},
             "bcr": {"value": _num(self.bcr)},
             "irr": {"value": _num(self.irr)},
-            "dscr": {"min": _num(self.min_dscr), "min_operating": _num(self.min_dscr_operating),
-                     "covenant": p.financing.covenant_dscr,
-                     "uncovered_years": list(self.uncovered_years),
-                     "covenant_breach_years": list(self.covenant_breach_years),
-                     "by_year": {int(y): _num(v) for y, v in zip(
-                         self.cash_flow["year"], self.cash_flow["dscr"], strict=True)
-                         if np.isfinite(v)}},
-            "generalized_cost_saving_usd_per_unit": _num(
-                self.generalized_cost_saving_usd_per_unit),
+            "dscr": {
+                "min": _num(self.min_dscr),
+                "min_operating": _num(self.min_dscr_operating),
+                "covenant": p.financing.covenant_dscr,
+                "uncovered_years": list(self.uncovered_years),
+                "covenant_breach_years": list(self.covenant_breach_years),
+                "by_year": {
+                    int(y): _num(v)
+                    for y, v in zip(self.cash_flow["year"], self.cash_flow["dscr"], strict=True)
+                    if np.isfinite(v)
+                },
+            },
+            "generalized_cost_saving_usd_per_unit": _num(self.generalized_cost_saving_usd_per_unit),
             "benefit_basis": self.benefit_basis,
             "traffic_basis": self.traffic_basis,
             "traffic_source": self.traffic_source,
             "assignment_reused_across_draws": (None if self.assignment is None else True),
-            "traffic_opening_year": {"with": _num(p.traffic_per_year),
-                                     "without": _num(p.traffic_without_per_year)},
+            "traffic_opening_year": {
+                "with": _num(p.traffic_per_year),
+                "without": _num(p.traffic_without_per_year),
+            },
             "estimates": p.estimates(),
         }
         if self.assignment is not None:
@@ -135,13 +149,19 @@ class Appraisal:
             out["dscr"]["min_operating_percentiles"] = _percentiles(d.min_dscr_operating)
             out["dscr"]["probability_min_below_1"] = d.probability_below(1.0)
             out["dscr"]["probability_min_below_covenant"] = d.probability_below(
-                p.financing.covenant_dscr)
+                p.financing.covenant_dscr
+            )
             out["dscr"]["probability_min_operating_below_1"] = d.probability_below(
-                1.0, operating=True)
+                1.0, operating=True
+            )
             out["dscr"]["probability_min_operating_below_covenant"] = d.probability_below(
-                p.financing.covenant_dscr, operating=True)
-            out["draws"] = {"n": d.n, "seed": d.seed, "irr_undefined_share": float(
-                np.mean(np.isnan(d.irr)))}
+                p.financing.covenant_dscr, operating=True
+            )
+            out["draws"] = {
+                "n": d.n,
+                "seed": d.seed,
+                "irr_undefined_share": float(np.mean(np.isnan(d.irr))),
+            }
         return out
 
 
@@ -187,29 +207,38 @@ def generalized_cost_saving(
 
     check_links(project, network)
     if len(project.od) != 2:
-        raise InputError(f"project {project.id!r}: 'od' must name two places to measure the "
-                         "change in generalized cost", field="od")
+        raise InputError(
+            f"project {project.id!r}: 'od' must name two places to measure the "
+            "change in generalized cost",
+            field="od",
+        )
     without = network_without(network, project)
     with_project = network_with(network, project)
     savings = []
     for month in range(1, 13):
         costs = []
         for net in (without, with_project):
-            s = skim(expand(net, month=month), [project.od[0]], [project.od[1]],
-                     by="generalized", value_usd_per_teu=value_usd_per_teu,
-                     time_value_pct_per_day=time_value_pct_per_day)
+            s = skim(
+                expand(net, month=month),
+                [project.od[0]],
+                [project.od[1]],
+                by="generalized",
+                value_usd_per_teu=value_usd_per_teu,
+                time_value_pct_per_day=time_value_pct_per_day,
+            )
             costs.append(float(s.generalized_usd_per_teu[0, 0]))
         if np.isfinite(costs[0]) and np.isfinite(costs[1]):
             savings.append(costs[0] - costs[1])
     if not savings:
-        raise InputError(f"project {project.id!r}: no month has a route between "
-                         f"{project.od[0]} and {project.od[1]} both with and without it",
-                         field="od")
+        raise InputError(
+            f"project {project.id!r}: no month has a route between "
+            f"{project.od[0]} and {project.od[1]} both with and without it",
+            field="od",
+        )
     per_teu = float(np.mean(savings))
     if project.traffic_unit == "t":
         return per_teu / float(network.parameters.get("t_per_teu", 10.0))
     return per_teu
-
 
 
 def appraise(
@@ -302,17 +331,25 @@ def appraise(
         if network is None:
             raise InputError("traffic from the assignment needs a network", field="network")
         if not p.od:
-            raise InputError(f"project {p.id!r}: 'od' must name two places for traffic from "
-                             "the assignment", field="od")
+            raise InputError(
+                f"project {p.id!r}: 'od' must name two places for traffic from the assignment",
+                field="od",
+            )
         assigned = assign_project(p, network, demand, demand_without)
-        per_unit = 1.0 if p.traffic_unit == "t" else float(
-            network.parameters.get("t_per_teu", 10.0))
-        p = replace(p, traffic_per_year=assigned.with_t_per_year / per_unit,
-                    traffic_without_per_year=assigned.without_t_per_year / per_unit)
+        per_unit = (
+            1.0 if p.traffic_unit == "t" else float(network.parameters.get("t_per_teu", 10.0))
+        )
+        p = replace(
+            p,
+            traffic_per_year=assigned.with_t_per_year / per_unit,
+            traffic_without_per_year=assigned.without_t_per_year / per_unit,
+        )
         benefit_usd = assigned.user_benefit_usd_per_year
-        traffic_basis = (f"assignment on network {network.name!r} ({assigned.year}) with and "
-                         f"without the project: flow on {', '.join(p.link_ids)} with it, both "
-                         "directions")
+        traffic_basis = (
+            f"assignment on network {network.name!r} ({assigned.year}) with and "
+            f"without the project: flow on {', '.join(p.link_ids)} with it, both "
+            "directions"
+        )
     elif traffic is not None and not isinstance(traffic, str):
         with_t, without_t = (check("traffic", x) for x in traffic)
         from dataclasses import replace
@@ -322,28 +359,41 @@ def appraise(
     if network is not None:
         check_links(p, network)
     if assigned is not None and benefit_usd is not None:
-        saving = (benefit_usd / p.traffic_per_year if p.traffic_per_year > 0
-                  else float("nan"))
-        benefit_basis = ("assignment: rule of a half summed over "
-                         f"{len(assigned.od)} OD pairs, 0.5 x (T_without + T_with) x "
-                         "(GC_without - GC_with), GC the equilibrium least-cost generalized "
-                         "cost per tonne; the saving per unit is the benefit over the "
-                         "project's traffic")
+        saving = benefit_usd / p.traffic_per_year if p.traffic_per_year > 0 else float("nan")
+        benefit_basis = (
+            "assignment: rule of a half summed over "
+            f"{len(assigned.od)} OD pairs, 0.5 x (T_without + T_with) x "
+            "(GC_without - GC_with), GC the equilibrium least-cost generalized "
+            "cost per tonne; the saving per unit is the benefit over the "
+            "project's traffic"
+        )
     elif network is not None and p.od:
         saving = generalized_cost_saving(p, network)
-        benefit_basis = (f"network {network.name!r}: generalized cost {p.od[0]}-{p.od[1]} "
-                         "without minus with the project, mean over 12 months")
+        benefit_basis = (
+            f"network {network.name!r}: generalized cost {p.od[0]}-{p.od[1]} "
+            "without minus with the project, mean over 12 months"
+        )
     elif p.generalized_cost_saving_usd_per_unit is not None:
         saving = p.generalized_cost_saving_usd_per_unit
         benefit_basis = "project file"
     else:
-        raise InputError(f"project {p.id!r}: no network given and no "
-                         "generalized_cost_saving_usd_per_unit in [benefits]; give one",
-                         field="network")
+        raise InputError(
+            f"project {p.id!r}: no network given and no "
+            "generalized_cost_saving_usd_per_unit in [benefits]; give one",
+            field="network",
+        )
     years = _years(p, max(p.uncertainty.delay_years))
     level, overrun, delay = central_case(p)
-    flows = _flows(p, years, saving, np.full(1, p.traffic_growth_pct), np.full(1, level),
-                   np.full(1, overrun), np.full(1, delay, np.int64), benefit_usd)
+    flows = _flows(
+        p,
+        years,
+        saving,
+        np.full(1, p.traffic_growth_pct),
+        np.full(1, level),
+        np.full(1, overrun),
+        np.full(1, delay, np.int64),
+        benefit_usd,
+    )
     interest, principal = debt_schedule(p.financing, years)
     service = interest + principal
     rate = p.discount_pct / 100.0
@@ -353,33 +403,52 @@ def appraise(
     irr = float(npf.irr(net)) if (net > 0).any() and (net < 0).any() else float("nan")
     dscr, min_all, min_op = _dscr(flows["cfads"], service, flows["operating"])
     drawdown = np.where(years == p.financing.start_year, p.financing.loan_usd_mn, 0.0)
-    table = pd.DataFrame({
-        "year": years,
-        "traffic_with": flows["traffic"][0],
-        "traffic_without": flows["without"][0],
-        "user_benefits_usd_mn": flows["benefits"][0],
-        "capital_cost_usd_mn": flows["capital"][0],
-        "operating_cost_usd_mn": flows["opex"][0],
-        "economic_net_usd_mn": net,
-        "revenue_usd_mn": flows["revenue"][0],
-        "cfads_usd_mn": flows["cfads"][0],
-        "loan_drawdown_usd_mn": drawdown,
-        "interest_usd_mn": interest,
-        "principal_usd_mn": principal,
-        "debt_service_usd_mn": service,
-        "dscr": np.where(service > 0, dscr[0], np.nan),
-        "equity_cash_flow_usd_mn": (drawdown - flows["capital"][0] + flows["cfads"][0]
-                                    - service),
-    })
+    table = pd.DataFrame(
+        {
+            "year": years,
+            "traffic_with": flows["traffic"][0],
+            "traffic_without": flows["without"][0],
+            "user_benefits_usd_mn": flows["benefits"][0],
+            "capital_cost_usd_mn": flows["capital"][0],
+            "operating_cost_usd_mn": flows["opex"][0],
+            "economic_net_usd_mn": net,
+            "revenue_usd_mn": flows["revenue"][0],
+            "cfads_usd_mn": flows["cfads"][0],
+            "loan_drawdown_usd_mn": drawdown,
+            "interest_usd_mn": interest,
+            "principal_usd_mn": principal,
+            "debt_service_usd_mn": service,
+            "dscr": np.where(service > 0, dscr[0], np.nan),
+            "equity_cash_flow_usd_mn": (
+                drawdown - flows["capital"][0] + flows["cfads"][0] - service
+            ),
+        }
+    )
     has = service > 0
     uncovered = tuple(int(y) for y in years[has & (dscr[0] < 1.0)])
     breach = tuple(int(y) for y in years[has & (dscr[0] < p.financing.covenant_dscr)])
-    mc = (_monte_carlo(p, years, saving, service, rate, draws, seed, benefit_usd)
-          if draws > 0 else None)
-    return Appraisal(p, float(npf.npv(rate, net)), pv_b / pv_c if pv_c > 0 else float("nan"),
-                     irr, table, float(min_all[0]), float(min_op[0]), uncovered, breach,
-                     saving, benefit_basis, traffic_basis, mc,
-                     "assignment" if assigned is not None else "project", assigned)
+    mc = (
+        _monte_carlo(p, years, saving, service, rate, draws, seed, benefit_usd)
+        if draws > 0
+        else None
+    )
+    return Appraisal(
+        p,
+        float(npf.npv(rate, net)),
+        pv_b / pv_c if pv_c > 0 else float("nan"),
+        irr,
+        table,
+        float(min_all[0]),
+        float(min_op[0]),
+        uncovered,
+        breach,
+        saving,
+        benefit_basis,
+        traffic_basis,
+        mc,
+        "assignment" if assigned is not None else "project",
+        assigned,
+    )
 
 
 TRAFFIC_SOURCES = ("assignment", "project", "file", "auto")
@@ -406,14 +475,16 @@ def central_case(p: Project) -> tuple[float, float, int]:
     return float(u.traffic_level[1]), float(u.capital_overrun[1]), delay
 
 
-def _traffic_source(p: Project, network: Network | None,
-                    traffic: tuple[float, float] | str | None, demand: Any) -> str:
+def _traffic_source(
+    p: Project, network: Network | None, traffic: tuple[float, float] | str | None, demand: Any
+) -> str:
     """``assignment`` or ``project`` for the ``traffic`` argument of :func:`appraise`."""
     if traffic is None or not isinstance(traffic, str):
         return "project"
     if traffic not in TRAFFIC_SOURCES:
-        raise InputError(f"traffic {traffic!r}: expected one of {', '.join(TRAFFIC_SOURCES)}",
-                         field="traffic")
+        raise InputError(
+            f"traffic {traffic!r}: expected one of {', '.join(TRAFFIC_SOURCES)}", field="traffic"
+        )
     if traffic != "auto":
         return "project" if traffic == "file" else traffic
     from amur.impact.traffic import builtin_demand_applies
@@ -423,13 +494,19 @@ def _traffic_source(p: Project, network: Network | None,
     known = set(network.links["id"])
     if not all(link in known for link in p.link_ids):
         return "project"  # check_links below gives the error
-    return ("assignment" if demand is not None or builtin_demand_applies(network)
-            else "project")
+    return "assignment" if demand is not None or builtin_demand_applies(network) else "project"
 
 
-def _monte_carlo(p: Project, years: npt.NDArray[np.int64], saving: float, service: FloatArray,
-                 rate: float, n: int, seed: int, benefit_usd: float | None = None
-                 ) -> MonteCarlo:
+def _monte_carlo(
+    p: Project,
+    years: npt.NDArray[np.int64],
+    saving: float,
+    service: FloatArray,
+    rate: float,
+    n: int,
+    seed: int,
+    benefit_usd: float | None = None,
+) -> MonteCarlo:
     """All draws at once: arrays of draws x years, no Python loop per draw."""
     u = p.uncertainty
     rng = np.random.default_rng(seed)
@@ -437,8 +514,9 @@ def _monte_carlo(p: Project, years: npt.NDArray[np.int64], saving: float, servic
     growth = np.maximum(growth, -99.0)
     level = _triangular(rng, u.traffic_level, n)
     overrun = _triangular(rng, u.capital_overrun, n)
-    delay = rng.choice(np.asarray(u.delay_years, np.int64), size=n,
-                       p=np.asarray(u.delay_probability))
+    delay = rng.choice(
+        np.asarray(u.delay_years, np.int64), size=n, p=np.asarray(u.delay_probability)
+    )
     flows = _flows(p, years, saving, growth, level, overrun, delay, benefit_usd)
     discount = np.power(1.0 + rate, -np.arange(len(years), dtype=np.float64))
     net = flows["benefits"] - flows["capital"] - flows["opex"]
@@ -450,8 +528,7 @@ def _monte_carlo(p: Project, years: npt.NDArray[np.int64], saving: float, servic
     return MonteCarlo(n, seed, net @ discount, bcr, _irr_vectorised(net), min_all, min_op)
 
 
-def _triangular(rng: np.random.Generator, spec: tuple[float, float, float], n: int
-                ) -> FloatArray:
+def _triangular(rng: np.random.Generator, spec: tuple[float, float, float], n: int) -> FloatArray:
     low, mode, high = spec
     if high == low:
         return np.full(n, low)

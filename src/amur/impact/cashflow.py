@@ -36,8 +36,7 @@ def debt_schedule(f: Financing, years: npt.NDArray[np.int64]) -> tuple[FloatArra
     principal = np.zeros(len(years))
     balance = f.loan_usd_mn
     n_amortising = f.maturity_years - f.grace_years
-    payment = (-float(npf.pmt(rate, n_amortising, f.loan_usd_mn)) if n_amortising > 0
-               else 0.0)
+    payment = -float(npf.pmt(rate, n_amortising, f.loan_usd_mn)) if n_amortising > 0 else 0.0
     for k in range(1, f.maturity_years + 1):
         t = np.flatnonzero(years == f.start_year + k)
         due = balance * rate
@@ -62,15 +61,18 @@ def _percentiles(values: FloatArray) -> dict[str, float | None]:
     finite = values[np.isfinite(values)]
     if len(finite) == 0:
         return {f"p{q}": None for q in PERCENTILES}
-    return {f"p{q}": round(float(v), 6)
-            for q, v in zip(PERCENTILES, np.percentile(finite, PERCENTILES), strict=True)}
+    return {
+        f"p{q}": round(float(v), 6)
+        for q, v in zip(PERCENTILES, np.percentile(finite, PERCENTILES), strict=True)
+    }
 
 
 def _years(p: Project, max_delay: int) -> npt.NDArray[np.int64]:
     f = p.financing
     first = min(min(p.capital_years), f.start_year)
-    last = max(p.opening_year + p.horizon_years - 1, f.start_year + f.maturity_years,
-               max(p.capital_years))
+    last = max(
+        p.opening_year + p.horizon_years - 1, f.start_year + f.maturity_years, max(p.capital_years)
+    )
     del max_delay  # the appraisal period is fixed; a delay shortens operation within it
     return np.arange(first, last + 1, dtype=np.int64)
 
@@ -110,9 +112,16 @@ def _flows(
         # Rule of a half summed over OD pairs (amur.impact.traffic), scaled like traffic.
         benefits = np.where(operating, benefit_usd * level[:, None] * growth, 0.0) / 1e6
     revenue = p.tariff_usd_per_unit * traffic / 1e6
-    return {"operating": operating.astype(np.float64), "traffic": traffic, "without": without,
-            "capital": capital, "opex": opex, "benefits": benefits, "revenue": revenue,
-            "cfads": revenue - opex}
+    return {
+        "operating": operating.astype(np.float64),
+        "traffic": traffic,
+        "without": without,
+        "capital": capital,
+        "opex": opex,
+        "benefits": benefits,
+        "revenue": revenue,
+        "cfads": revenue - opex,
+    }
 
 
 def _irr_vectorised(flows: FloatArray, iterations: int = 80) -> FloatArray:
@@ -145,8 +154,9 @@ def _irr_vectorised(flows: FloatArray, iterations: int = 80) -> FloatArray:
     return np.where(valid, (lo + hi) / 2.0, np.nan)
 
 
-def _dscr(cfads: FloatArray, service: FloatArray, operating: FloatArray
-          ) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _dscr(
+    cfads: FloatArray, service: FloatArray, operating: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     has = service > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         dscr = np.where(has[None, :], cfads / np.where(has, service, 1.0)[None, :], np.inf)

@@ -51,8 +51,10 @@ LAND_SHARE_ALPHA = 0.05
 #: The welfare approximation is an ESTIMATE: the functional form is not checked against the
 #: paper's equations (econ/methods.md 1).
 WELFARE_FORM = "land rent change = alpha x GDP_i x change of ln MA_i"
-WELFARE_STATUS = ("ESTIMATE: alpha = 0.05 is verified (Reed & Trubetskoy code), the "
-                  "functional form is an approximation not checked against the paper")
+WELFARE_STATUS = (
+    "ESTIMATE: alpha = 0.05 is verified (Reed & Trubetskoy code), the "
+    "functional form is an approximation not checked against the paper"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,9 +133,13 @@ def trade_costs(
     """
     stack = []
     for graph in _graphs(scenario):
-        s = skim(graph, list(regions.nodes), by="generalized",
-                 value_usd_per_teu=value_usd_per_teu,
-                 time_value_pct_per_day=time_value_pct_per_day)
+        s = skim(
+            graph,
+            list(regions.nodes),
+            by="generalized",
+            value_usd_per_teu=value_usd_per_teu,
+            time_value_pct_per_day=time_value_pct_per_day,
+        )
         tau = 1.0 + s.generalized_usd_per_teu / s.value_usd_per_teu
         np.fill_diagonal(tau, 1.0)
         stack.append(tau)
@@ -143,13 +149,17 @@ def trade_costs(
 def check_kind(kind: str) -> str:
     """Return the market-access form, or raise InputError if it is not one we know."""
     if kind not in MARKET_ACCESS_KINDS:
-        raise InputError(f"unknown market access form {kind!r}; expected one of "
-                         f"{', '.join(MARKET_ACCESS_KINDS)}", field="kind")
+        raise InputError(
+            f"unknown market access form {kind!r}; expected one of "
+            f"{', '.join(MARKET_ACCESS_KINDS)}",
+            field="kind",
+        )
     return kind
 
 
-def access_from_tau(tau: FloatArray, gdp: FloatArray, theta: float,
-                    kind: str = "firm") -> FloatArray:
+def access_from_tau(
+    tau: FloatArray, gdp: FloatArray, theta: float, kind: str = "firm"
+) -> FloatArray:
     """Market access of each region from trade costs, averaged over months.
 
     Parameters
@@ -258,9 +268,16 @@ def market_access(
     theta = check_theta(theta)
     kind = check_kind(kind)
     tau = trade_costs(scenario, regions, value_usd_per_teu, time_value_pct_per_day)
-    return MarketAccess(regions.ids, effective_tau(tau, theta),
-                        access_from_tau(tau, regions.gdp_usd_bn, theta, kind), theta,
-                        value_usd_per_teu, time_value_pct_per_day, label, kind)
+    return MarketAccess(
+        regions.ids,
+        effective_tau(tau, theta),
+        access_from_tau(tau, regions.gdp_usd_bn, theta, kind),
+        theta,
+        value_usd_per_teu,
+        time_value_pct_per_day,
+        label,
+        kind,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -300,16 +317,14 @@ class MarketAccessChange:
         functional form is an approximation (econ/methods.md 1), and Y_i is the region's
         GDP held at its table year.
         """
-        return np.asarray(LAND_SHARE_ALPHA * self.regions.gdp_usd_bn * 1000.0
-                          * self.log_change)
+        return np.asarray(LAND_SHARE_ALPHA * self.regions.gdp_usd_bn * 1000.0 * self.log_change)
 
     @property
     def trade_change_pct(self) -> FloatArray:
         """Predicted change of each region's trade with the other regions, % (partial
         equilibrium gravity; see :func:`amur.impact.trade.regional_trade_change`).
         """
-        return regional_trade_change(self.a.tau, self.b.tau, self.regions.gdp_usd_bn,
-                                     self.a.theta)
+        return regional_trade_change(self.a.tau, self.b.tau, self.regions.gdp_usd_bn, self.a.theta)
 
     def table(self) -> pd.DataFrame:
         """One row per region: ``region, name, market_access_a, market_access_b,
@@ -319,16 +334,18 @@ class MarketAccessChange:
         ``trade_change_pct`` is NaN for a region with no trade in either scenario.
         """
         t = self.regions.table
-        return pd.DataFrame({
-            "region": list(self.regions.ids),
-            "name": t["name"].tolist(),
-            "market_access_a": self.a.market_access,
-            "market_access_b": self.b.market_access,
-            "market_access_change_pct": self.change_pct,
-            "trade_change_pct": self.trade_change_pct,
-            "land_rent_change_usd_mn": self.land_rent_change_usd_mn,
-            "source_id": t["source_id"].tolist(),
-        })
+        return pd.DataFrame(
+            {
+                "region": list(self.regions.ids),
+                "name": t["name"].tolist(),
+                "market_access_a": self.a.market_access,
+                "market_access_b": self.b.market_access,
+                "market_access_change_pct": self.change_pct,
+                "trade_change_pct": self.trade_change_pct,
+                "land_rent_change_usd_mn": self.land_rent_change_usd_mn,
+                "source_id": t["source_id"].tolist(),
+            }
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``{"scenario_a", "scenario_b", "theta", "kind", ..., "welfare",
@@ -342,11 +359,12 @@ class MarketAccessChange:
             "kind": self.a.kind,
             "value_usd_per_teu": self.a.value_usd_per_teu,
             "time_value_pct_per_day": self.a.time_value_pct_per_day,
-            "units": {"market_access": "billion USD of GDP, weighted by tau^-theta",
-                      "trade_change_pct": "% change of trade with the other regions",
-                      "land_rent_change_usd_mn": "USD million a year"},
-            "welfare": {"alpha": LAND_SHARE_ALPHA, "form": WELFARE_FORM,
-                        "status": WELFARE_STATUS},
+            "units": {
+                "market_access": "billion USD of GDP, weighted by tau^-theta",
+                "trade_change_pct": "% change of trade with the other regions",
+                "land_rent_change_usd_mn": "USD million a year",
+            },
+            "welfare": {"alpha": LAND_SHARE_ALPHA, "form": WELFARE_FORM, "status": WELFARE_STATUS},
             "regions": [{k: _json_number(v) for k, v in row.items()} for row in rows],
         }
 
@@ -354,13 +372,19 @@ class MarketAccessChange:
         """A GeoJSON FeatureCollection of region points with their change (map layer)."""
         features = []
         for k, row in enumerate(self.table().to_dict("records")):
-            features.append({
-                "type": "Feature",
-                "geometry": {"type": "Point",
-                             "coordinates": [float(self.lon[k]), float(self.lat[k])]},
-                "properties": {key: (float(v) if isinstance(v, float | np.floating) else v)
-                               for key, v in row.items()},
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [float(self.lon[k]), float(self.lat[k])],
+                    },
+                    "properties": {
+                        key: (float(v) if isinstance(v, float | np.floating) else v)
+                        for key, v in row.items()
+                    },
+                }
+            )
         return {"type": "FeatureCollection", "features": features}
 
     def chart(self, path: str | Path) -> Path:
@@ -378,8 +402,10 @@ class MarketAccessChange:
         fig, ax = plt.subplots(figsize=(7, 0.32 * len(names) + 1.2))
         ax.barh(names, self.change_pct[order], color="#3b6ea5")
         ax.axvline(0.0, color="black", linewidth=0.8)
-        ax.set_xlabel(f"change in market access, % ({self.a.label} to {self.b.label}, "
-                      f"theta = {self.a.theta:g})")
+        ax.set_xlabel(
+            f"change in market access, % ({self.a.label} to {self.b.label}, "
+            f"theta = {self.a.theta:g})"
+        )
         fig.tight_layout()
         try:
             with atomic_path(path, field="chart") as tmp:
@@ -431,10 +457,12 @@ def market_access_change(
     >>> float(abs(change.change_pct).max())
     0.0
     """
-    ma_a = market_access(a, regions, theta, value_usd_per_teu, time_value_pct_per_day,
-                         labels[0], kind)
-    ma_b = market_access(b, regions, theta, value_usd_per_teu, time_value_pct_per_day,
-                         labels[1], kind)
+    ma_a = market_access(
+        a, regions, theta, value_usd_per_teu, time_value_pct_per_day, labels[0], kind
+    )
+    ma_b = market_access(
+        b, regions, theta, value_usd_per_teu, time_value_pct_per_day, labels[1], kind
+    )
     net = _graphs(a)[0].network
     rows = [net.node_index[net.place(n)] for n in regions.nodes]
     lat = net.nodes["lat"].to_numpy(np.float64)[rows]
@@ -452,5 +480,6 @@ def write_geojson(change: MarketAccessChange, path: str | Path) -> Path:
     """
     from amur.io.atomic import write_text
 
-    return write_text(path, json.dumps(change.geojson(), ensure_ascii=False, indent=1),
-                      field="geojson")
+    return write_text(
+        path, json.dumps(change.geojson(), ensure_ascii=False, indent=1), field="geojson"
+    )

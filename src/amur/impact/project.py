@@ -22,23 +22,38 @@ TYPICAL_BRI_SOURCE = "aiddata_2021_typical_loan"
 DEFAULT_DISCOUNT_PCT = 6.0
 #: Lender's minimum DSCR for a corridor with traffic risk (econ/parameters.md 7, ESTIMATE).
 DEFAULT_COVENANT_DSCR = 1.3
-DEFAULT_SOURCES = pd.DataFrame([
-    {"id": TYPICAL_BRI_SOURCE, "kind": "estimate",
-     "title": "Typical BRI loan: 4.2 %, 2-year grace, 10-year maturity",
-     "url": "https://aiddata.org/publications/banking-on-the-belt-and-road", "date": "2021",
-     "note": "AidData (Malik, Parks et al. 2021): typical Chinese loan 4.2 %, grace under 2 "
-             "years, maturity under 10 years (verified); the scenario rounding to 2 and 10 "
-             "years is the estimate of econ/parameters.md 8"},
-    {"id": "discount_rate_est", "kind": "estimate",
-     "title": "Economic discount rate 6 % real for China, Russia and Mongolia",
-     "url": "", "date": "2026",
-     "note": "econ/parameters.md 6: between EU 3-5 % and ADB 9 % / legacy MDB 10-12 %"},
-    {"id": "covenant_est", "kind": "estimate", "title": "Minimum DSCR covenant 1.3",
-     "url": "https://www.fhwa.dot.gov/ipd/p3/toolkit/publications/primers/"
-            "financial_structuring_and_assessment/ch_9.aspx", "date": "2013",
-     "note": "econ/parameters.md 7: 1.15-1.2 availability PPPs, 1.5-2.0 revenue risk; 1.30x "
-             "typical covenant example; chosen 1.3 for a corridor with traffic risk"},
-])
+DEFAULT_SOURCES = pd.DataFrame(
+    [
+        {
+            "id": TYPICAL_BRI_SOURCE,
+            "kind": "estimate",
+            "title": "Typical BRI loan: 4.2 %, 2-year grace, 10-year maturity",
+            "url": "https://aiddata.org/publications/banking-on-the-belt-and-road",
+            "date": "2021",
+            "note": "AidData (Malik, Parks et al. 2021): typical Chinese loan 4.2 %, grace under 2 "
+            "years, maturity under 10 years (verified); the scenario rounding to 2 and 10 "
+            "years is the estimate of econ/parameters.md 8",
+        },
+        {
+            "id": "discount_rate_est",
+            "kind": "estimate",
+            "title": "Economic discount rate 6 % real for China, Russia and Mongolia",
+            "url": "",
+            "date": "2026",
+            "note": "econ/parameters.md 6: between EU 3-5 % and ADB 9 % / legacy MDB 10-12 %",
+        },
+        {
+            "id": "covenant_est",
+            "kind": "estimate",
+            "title": "Minimum DSCR covenant 1.3",
+            "url": "https://www.fhwa.dot.gov/ipd/p3/toolkit/publications/primers/"
+            "financial_structuring_and_assessment/ch_9.aspx",
+            "date": "2013",
+            "note": "econ/parameters.md 7: 1.15-1.2 availability PPPs, 1.5-2.0 revenue risk; 1.30x "
+            "typical covenant example; chosen 1.3 for a corridor with traffic risk",
+        },
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -162,12 +177,18 @@ class Project:
     def estimates(self) -> list[str]:
         """Fields whose source is an estimate (or recalled), for the report."""
         kinds = dict(zip(self.sources["id"], self.sources["kind"], strict=True))
-        return sorted(f for f, s in self.figure_sources.items()
-                      if kinds.get(s) in ("estimate", "recalled"))
+        return sorted(
+            f for f, s in self.figure_sources.items() if kinds.get(s) in ("estimate", "recalled")
+        )
 
 
-def _number(table: dict[str, Any], key: str, where: str, default: float | None = None,
-            minimum: float | None = 0.0) -> float:
+def _number(
+    table: dict[str, Any],
+    key: str,
+    where: str,
+    default: float | None = None,
+    minimum: float | None = 0.0,
+) -> float:
     if key not in table:
         if default is None:
             raise InputError(f"{where}: missing key {key!r}", field=key)
@@ -176,8 +197,9 @@ def _number(table: dict[str, Any], key: str, where: str, default: float | None =
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(f"{where}, key {key!r}: {value!r} is not a number", field=key)
     if minimum is not None and value < minimum:
-        raise InputError(f"{where}, key {key!r}: {value:g} is negative; expected "
-                         f"{minimum:g} or more", field=key)
+        raise InputError(
+            f"{where}, key {key!r}: {value:g} is negative; expected {minimum:g} or more", field=key
+        )
     return float(value)
 
 
@@ -186,23 +208,29 @@ def check_financing(f: Financing, where: str = "financing") -> None:
     or below -100 %, a negative grace, or a maturity shorter than the grace period.
     """
     if f.loan_usd_mn < 0:
-        raise InputError(f"{where}, key 'loan_usd_mn': {f.loan_usd_mn:g} is negative; "
-                         "expected 0 or more", field="loan_usd_mn")
+        raise InputError(
+            f"{where}, key 'loan_usd_mn': {f.loan_usd_mn:g} is negative; expected 0 or more",
+            field="loan_usd_mn",
+        )
     if not -100.0 < f.interest_pct <= 100.0:
-        raise InputError(f"{where}, key 'interest_pct': {f.interest_pct:g} % is outside "
-                         "(-100, 100]; expected an annual rate in percent, e.g. 4.2",
-                         field="interest_pct")
+        raise InputError(
+            f"{where}, key 'interest_pct': {f.interest_pct:g} % is outside "
+            "(-100, 100]; expected an annual rate in percent, e.g. 4.2",
+            field="interest_pct",
+        )
     if f.grace_years < 0:
-        raise InputError(f"{where}, key 'grace_years': {f.grace_years} is negative",
-                         field="grace_years")
+        raise InputError(
+            f"{where}, key 'grace_years': {f.grace_years} is negative", field="grace_years"
+        )
     if f.maturity_years < f.grace_years or f.maturity_years < 1:
-        raise InputError(f"{where}, key 'maturity_years': {f.maturity_years} years is shorter "
-                         f"than the grace period of {f.grace_years} years (or below 1); "
-                         "expected a maturity at least as long as the grace period",
-                         field="maturity_years")
+        raise InputError(
+            f"{where}, key 'maturity_years': {f.maturity_years} years is shorter "
+            f"than the grace period of {f.grace_years} years (or below 1); "
+            "expected a maturity at least as long as the grace period",
+            field="maturity_years",
+        )
     if f.covenant_dscr <= 0:
-        raise InputError(f"{where}, key 'covenant_dscr': expected above 0",
-                         field="covenant_dscr")
+        raise InputError(f"{where}, key 'covenant_dscr': expected above 0", field="covenant_dscr")
 
 
 def project_from_dict(data: dict[str, Any], origin: str = "project") -> Project:
@@ -230,34 +258,60 @@ def project_from_dict(data: dict[str, Any], origin: str = "project") -> Project:
     years = [int(y) for y in capital.get("years", [])]
     costs = capital.get("cost_usd_mn", [])
     if not years or len(years) != len(costs):
-        raise InputError(f"{where}: 'years' and 'cost_usd_mn' must be lists of equal, "
-                         "non-zero length", field="cost_usd_mn")
+        raise InputError(
+            f"{where}: 'years' and 'cost_usd_mn' must be lists of equal, non-zero length",
+            field="cost_usd_mn",
+        )
     for year, cost in zip(years, costs, strict=True):
         if not isinstance(cost, int | float) or cost < 0:
-            raise InputError(f"{where}, key 'cost_usd_mn': {cost!r} in {year} is negative "
-                             "or not a number; expected costs of 0 or more", field="cost_usd_mn")
+            raise InputError(
+                f"{where}, key 'cost_usd_mn': {cost!r} in {year} is negative "
+                "or not a number; expected costs of 0 or more",
+                field="cost_usd_mn",
+            )
     opening = int(_number(ops, "opening_year", f"{origin} [operations]", minimum=None))
     unit = str(traffic.get("unit", "t"))
     if unit not in ("t", "teu"):
-        raise InputError(f"{origin} [traffic], key 'unit': {unit!r}; expected 't' or 'teu'",
-                         field="unit")
+        raise InputError(
+            f"{origin} [traffic], key 'unit': {unit!r}; expected 't' or 'teu'", field="unit"
+        )
     saving = benefits.get("generalized_cost_saving_usd_per_unit")
     if saving is not None:
-        saving = _number(benefits, "generalized_cost_saving_usd_per_unit",
-                         f"{origin} [benefits]")
+        saving = _number(benefits, "generalized_cost_saving_usd_per_unit", f"{origin} [benefits]")
     loan_default = float(sum(costs))
     financing = Financing(
         loan_usd_mn=_number(finance, "loan_usd_mn", f"{origin} [financing]", loan_default),
-        interest_pct=_number(finance, "interest_pct", f"{origin} [financing]",
-                             TYPICAL_BRI_LOAN["interest_pct"], minimum=None),
-        grace_years=int(_number(finance, "grace_years", f"{origin} [financing]",
-                                TYPICAL_BRI_LOAN["grace_years"], minimum=None)),
-        maturity_years=int(_number(finance, "maturity_years", f"{origin} [financing]",
-                                   TYPICAL_BRI_LOAN["maturity_years"], minimum=None)),
-        start_year=int(_number(finance, "start_year", f"{origin} [financing]", min(years),
-                               minimum=None)),
-        covenant_dscr=_number(finance, "covenant_dscr", f"{origin} [financing]",
-                              DEFAULT_COVENANT_DSCR),
+        interest_pct=_number(
+            finance,
+            "interest_pct",
+            f"{origin} [financing]",
+            TYPICAL_BRI_LOAN["interest_pct"],
+            minimum=None,
+        ),
+        grace_years=int(
+            _number(
+                finance,
+                "grace_years",
+                f"{origin} [financing]",
+                TYPICAL_BRI_LOAN["grace_years"],
+                minimum=None,
+            )
+        ),
+        maturity_years=int(
+            _number(
+                finance,
+                "maturity_years",
+                f"{origin} [financing]",
+                TYPICAL_BRI_LOAN["maturity_years"],
+                minimum=None,
+            )
+        ),
+        start_year=int(
+            _number(finance, "start_year", f"{origin} [financing]", min(years), minimum=None)
+        ),
+        covenant_dscr=_number(
+            finance, "covenant_dscr", f"{origin} [financing]", DEFAULT_COVENANT_DSCR
+        ),
     )
     check_financing(financing, f"{origin} [financing]")
     for key in ("interest_pct", "grace_years", "maturity_years"):
@@ -268,8 +322,9 @@ def project_from_dict(data: dict[str, Any], origin: str = "project") -> Project:
     sources = _sources(data.get("source", []), origin)
     missing = sorted({s for s in figure_sources.values() if s not in set(sources["id"])})
     if missing:
-        raise InputError(f"{origin}: source {missing[0]!r} is not in its [[source]] tables",
-                         field="source")
+        raise InputError(
+            f"{origin}: source {missing[0]!r} is not in its [[source]] tables", field="source"
+        )
     return Project(
         id=str(head.get("id", Path(origin).stem)),
         name=str(head.get("name", head.get("id", origin))),
@@ -280,18 +335,20 @@ def project_from_dict(data: dict[str, Any], origin: str = "project") -> Project:
         capital_cost_usd_mn=tuple(float(c) for c in costs),
         opening_year=opening,
         horizon_years=int(_number(ops, "horizon_years", f"{origin} [operations]", 30)),
-        operating_cost_usd_mn_per_year=_number(ops, "operating_cost_usd_mn_per_year",
-                                               f"{origin} [operations]"),
+        operating_cost_usd_mn_per_year=_number(
+            ops, "operating_cost_usd_mn_per_year", f"{origin} [operations]"
+        ),
         traffic_unit=unit,
         traffic_per_year=_number(traffic, "per_year", f"{origin} [traffic]"),
-        traffic_without_per_year=_number(traffic, "without_per_year", f"{origin} [traffic]",
-                                         0.0),
-        traffic_growth_pct=_number(traffic, "growth_pct", f"{origin} [traffic]", 0.0,
-                                   minimum=-100.0),
+        traffic_without_per_year=_number(traffic, "without_per_year", f"{origin} [traffic]", 0.0),
+        traffic_growth_pct=_number(
+            traffic, "growth_pct", f"{origin} [traffic]", 0.0, minimum=-100.0
+        ),
         tariff_usd_per_unit=_number(tariff, "usd_per_unit", f"{origin} [tariff]"),
         generalized_cost_saving_usd_per_unit=saving,
-        discount_pct=_number(head, "discount_pct", f"{origin} [project]", DEFAULT_DISCOUNT_PCT,
-                             minimum=-99.0),
+        discount_pct=_number(
+            head, "discount_pct", f"{origin} [project]", DEFAULT_DISCOUNT_PCT, minimum=-99.0
+        ),
         financing=financing,
         uncertainty=uncertainty,
         sources=sources,
@@ -301,22 +358,33 @@ def project_from_dict(data: dict[str, Any], origin: str = "project") -> Project:
 
 def _triple(table: dict[str, Any], key: str, where: str) -> tuple[float, float, float]:
     value = table.get(key, [1.0, 1.0, 1.0])
-    if (not isinstance(value, list) or len(value) != 3
-            or not all(isinstance(v, int | float) for v in value)
-            or not 0 <= value[0] <= value[1] <= value[2]):
-        raise InputError(f"{where}, key {key!r}: expected [low, mode, high] with "
-                         "0 <= low <= mode <= high", field=key)
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or not all(isinstance(v, int | float) for v in value)
+        or not 0 <= value[0] <= value[1] <= value[2]
+    ):
+        raise InputError(
+            f"{where}, key {key!r}: expected [low, mode, high] with 0 <= low <= mode <= high",
+            field=key,
+        )
     return (float(value[0]), float(value[1]), float(value[2]))
 
 
 def _uncertainty(table: dict[str, Any], where: str) -> Uncertainty:
     delays = [int(x) for x in table.get("delay_years", [0])]
     probs = [float(x) for x in table.get("delay_probability", [1.0])]
-    if (len(delays) != len(probs) or any(d < 0 for d in delays) or any(p < 0 for p in probs)
-            or abs(sum(probs) - 1.0) > 1e-9):
-        raise InputError(f"{where}: 'delay_years' and 'delay_probability' must have the same "
-                         "length, delays 0 or more and probabilities summing to 1",
-                         field="delay_probability")
+    if (
+        len(delays) != len(probs)
+        or any(d < 0 for d in delays)
+        or any(p < 0 for p in probs)
+        or abs(sum(probs) - 1.0) > 1e-9
+    ):
+        raise InputError(
+            f"{where}: 'delay_years' and 'delay_probability' must have the same "
+            "length, delays 0 or more and probabilities summing to 1",
+            field="delay_probability",
+        )
     return Uncertainty(
         traffic_growth_sd_pct=_number(table, "traffic_growth_sd_pct", where, 0.0),
         traffic_level=_triple(table, "traffic_level", where),
@@ -333,9 +401,12 @@ def _sources(rows: list[dict[str, Any]], origin: str) -> pd.DataFrame:
     bad = ~frame["kind"].isin(SOURCE_KINDS)
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"{origin}: [[source]] {frame['id'].iat[row]!r} has kind "
-                         f"{frame['kind'].iat[row]!r}; expected one of "
-                         f"{', '.join(SOURCE_KINDS)}", field="kind")
+        raise InputError(
+            f"{origin}: [[source]] {frame['id'].iat[row]!r} has kind "
+            f"{frame['kind'].iat[row]!r}; expected one of "
+            f"{', '.join(SOURCE_KINDS)}",
+            field="kind",
+        )
     return pd.concat([frame, DEFAULT_SOURCES], ignore_index=True).drop_duplicates("id")
 
 
@@ -367,8 +438,11 @@ def read_project(path: str | Path) -> Project:
         candidate = folder / f"{path}.toml"
         if not candidate.exists():
             known = sorted(p.stem for p in folder.glob("*.toml"))
-            raise InputError(f"unknown project {str(path)!r}; expected a .toml file or one "
-                             f"of {', '.join(known)}", field="project")
+            raise InputError(
+                f"unknown project {str(path)!r}; expected a .toml file or one "
+                f"of {', '.join(known)}",
+                field="project",
+            )
     try:
         data = tomllib.loads(candidate.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -392,8 +466,10 @@ def check_links(project: Project, network: Network) -> None:
         if link not in known:
             close = difflib.get_close_matches(link, sorted(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(f"project {project.id!r}: link {link!r} is not in network "
-                             f"{network.name!r}{hint}", field="link_ids")
+            raise InputError(
+                f"project {project.id!r}: link {link!r} is not in network {network.name!r}{hint}",
+                field="link_ids",
+            )
 
 
 def network_with(network: Network, project: Project) -> Network:
@@ -407,16 +483,30 @@ def network_with(network: Network, project: Project) -> Network:
     links.loc[rows, "status"] = "operating"
     links.loc[rows, "opened"] = pd.NA
     links.loc[rows, "closed"] = pd.NA
-    return Network(network.nodes, links, network.sources, name=f"{network.name} with project",
-                   parameters=dict(network.parameters), regimes=network.regimes,
-                   unions=network.unions, origin=network.origin,
-                   services=network.services)
+    return Network(
+        network.nodes,
+        links,
+        network.sources,
+        name=f"{network.name} with project",
+        parameters=dict(network.parameters),
+        regimes=network.regimes,
+        unions=network.unions,
+        origin=network.origin,
+        services=network.services,
+    )
 
 
 def network_without(network: Network, project: Project) -> Network:
     """The network without the project's links (the counterfactual)."""
     keep = ~network.links["id"].isin(project.link_ids).to_numpy()
-    return Network(network.nodes, network.links[keep].reset_index(drop=True), network.sources,
-                   name=f"{network.name} without project", parameters=dict(network.parameters),
-                   regimes=network.regimes, unions=network.unions, origin=network.origin,
-                   services=network.services)
+    return Network(
+        network.nodes,
+        network.links[keep].reset_index(drop=True),
+        network.sources,
+        name=f"{network.name} without project",
+        parameters=dict(network.parameters),
+        regimes=network.regimes,
+        unions=network.unions,
+        origin=network.origin,
+        services=network.services,
+    )

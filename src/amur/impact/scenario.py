@@ -26,8 +26,9 @@ def scenario_months(network: Network, spec: str) -> list[ExpandedGraph]:
     return [scenario_graph(network, spec, month=m) for m in range(1, 13)]
 
 
-def applied_months(network: Network, year: int | None, month: int | None,
-                   modes: frozenset[str] | None) -> list[ExpandedGraph]:
+def applied_months(
+    network: Network, year: int | None, month: int | None, modes: frozenset[str] | None
+) -> list[ExpandedGraph]:
     """The graphs of an already applied scenario (its network, year, month and modes): that
     month alone, or each month 1-12 when it fixes none.
     """
@@ -62,12 +63,16 @@ def scenario_graph(network: Network, spec: str, month: int | None = None) -> Exp
     except ImportError:  # the scenario library is optional: fall back to in-service years
         if spec.isdigit():
             return expand(network, year=int(spec), month=month)
-        raise InputError(f"unknown scenario {spec!r}; expected 'today' or a year",
-                         field="scenario") from None
+        raise InputError(
+            f"unknown scenario {spec!r}; expected 'today' or a year", field="scenario"
+        ) from None
     applied = apply(network, load_scenario(spec, network))
-    return expand(applied.network, year=applied.year,
-                  month=applied.month if applied.month is not None else month,
-                  modes=applied.modes)
+    return expand(
+        applied.network,
+        year=applied.year,
+        month=applied.month if applied.month is not None else month,
+        modes=applied.modes,
+    )
 
 
 def compare_scenarios(
@@ -101,5 +106,11 @@ def compare_scenarios(
     check_theta(theta)
     check_kind(kind)
     regions = regions if regions is not None else builtin_regions(network)
-    return market_access_change(scenario_months(network, a), scenario_months(network, b),
-                                regions, theta=theta, labels=(a, b), kind=kind)
+    return market_access_change(
+        scenario_months(network, a),
+        scenario_months(network, b),
+        regions,
+        theta=theta,
+        labels=(a, b),
+        kind=kind,
+    )

@@ -36,14 +36,18 @@ MIX_VALUE_USD_PER_TEU = 100_000.0
 MIX_TIME_VALUE_PCT_PER_DAY = 1.0
 
 
-def scenario_graphs(network: Network, base_year: int = BASE_YEAR
-                    ) -> tuple[list[ExpandedGraph], list[ExpandedGraph], str]:
+def scenario_graphs(
+    network: Network, base_year: int = BASE_YEAR
+) -> tuple[list[ExpandedGraph], list[ExpandedGraph], str]:
     """The network in ``base_year`` (the ``amur.scenarios`` scenario of that name) and
     today's network (every operating link), one graph per month.
     """
-    return (scenario_months(network, str(base_year)), scenario_months(network, "today"),
-            f"scenario {str(base_year)!r} of amur.scenarios against every operating link, "
-            "each month 1-12")
+    return (
+        scenario_months(network, str(base_year)),
+        scenario_months(network, "today"),
+        f"scenario {str(base_year)!r} of amur.scenarios against every operating link, "
+        "each month 1-12",
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,8 +71,10 @@ class Story:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        rows = [{k: (round(float(v), 6) if isinstance(v, float) else v) for k, v in r.items()}
-                for r in self.table.to_dict("records")]
+        rows = [
+            {k: (round(float(v), 6) if isinstance(v, float) else v) for k, v in r.items()}
+            for r in self.table.to_dict("records")
+        ]
         return {"rows": rows, "assumptions": list(self.assumptions)}
 
 
@@ -122,18 +128,25 @@ def story(
     from amur.impact.market_access import MarketAccess, MarketAccessChange
 
     for theta in thetas:
-        ma = {k: access_from_tau(t, gdp, theta) for k, t in
-              (("before", tau_before), ("today", tau_today), ("mix", tau_mix))}
+        ma = {
+            k: access_from_tau(t, gdp, theta)
+            for k, t in (("before", tau_before), ("today", tau_today), ("mix", tau_mix))
+        }
 
-        def change(a: str, b: str, theta: float = theta,
-                   ma: dict[str, np.ndarray] = ma) -> MarketAccessChange:
-            taus = {k: effective_tau(t, theta) for k, t in
-                    (("before", tau_before), ("today", tau_today), ("mix", tau_mix))}
+        def change(
+            a: str, b: str, theta: float = theta, ma: dict[str, np.ndarray] = ma
+        ) -> MarketAccessChange:
+            taus = {
+                k: effective_tau(t, theta)
+                for k, t in (("before", tau_before), ("today", tau_today), ("mix", tau_mix))
+            }
             return MarketAccessChange(
                 regions,
                 MarketAccess(regions.ids, taus[a], ma[a], theta, 0.0, 0.0, a),
                 MarketAccess(regions.ids, taus[b], ma[b], theta, 0.0, 0.0, b),
-                np.zeros(len(gdp)), np.zeros(len(gdp)))
+                np.zeros(len(gdp)),
+                np.zeros(len(gdp)),
+            )
 
         corridors = change("before", "today")
         mix = change("today", "mix")
@@ -141,16 +154,18 @@ def story(
         corridor_trade = corridors.trade_change_pct
         mix_trade = mix.trade_change_pct
         for i in index:
-            rows.append({
-                "region": regions.ids[i],
-                "name": str(regions.table["name"].iat[i]),
-                "theta": float(theta),
-                "corridors_ma_pct": float(corridors.change_pct[i]),
-                "corridors_trade_pct": float(corridor_trade[i]),
-                "mix_ma_pct": float(mix.change_pct[i]),
-                "mix_trade_pct": float(mix_trade[i]),
-                "both_ma_pct": float(both.change_pct[i]),
-            })
+            rows.append(
+                {
+                    "region": regions.ids[i],
+                    "name": str(regions.table["name"].iat[i]),
+                    "theta": float(theta),
+                    "corridors_ma_pct": float(corridors.change_pct[i]),
+                    "corridors_trade_pct": float(corridor_trade[i]),
+                    "mix_ma_pct": float(mix.change_pct[i]),
+                    "mix_trade_pct": float(mix_trade[i]),
+                    "both_ma_pct": float(both.change_pct[i]),
+                }
+            )
     assumptions = (
         f"Before: the network in {base_year}; after: today's operating links ({how}).",
         f"Market access MA_i = sum_j GDP_j tau_ij^-theta over {len(gdp)} regions "
@@ -162,7 +177,8 @@ def story(
         "multilateral resistance held fixed, so it is an upper bound when many pairs gain.",
         f"Export mix (ILLUSTRATIVE ASSUMPTION): {mix_value_usd_per_teu:,.0f} USD per TEU and "
         f"{mix_time_value_pct_per_day:g} %/day on today's network.",
-        "Sensitivity: theta in " + ", ".join(f"{t:g}" for t in thetas)
+        "Sensitivity: theta in "
+        + ", ".join(f"{t:g}" for t in thetas)
         + " (Simonovska-Waugh, Head-Mayer/R&T, Donaldson-Hornbeck).",
     )
     return Story(pd.DataFrame(rows), assumptions)

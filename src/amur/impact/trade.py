@@ -62,8 +62,9 @@ def trade_change(tau_a: FloatArray, tau_b: FloatArray, theta: float) -> FloatArr
         return np.asarray(np.power(tau_b / tau_a, -theta) - 1.0)
 
 
-def regional_trade_change(tau_a: FloatArray, tau_b: FloatArray, gdp_usd_bn: FloatArray,
-                          theta: float) -> FloatArray:
+def regional_trade_change(
+    tau_a: FloatArray, tau_b: FloatArray, gdp_usd_bn: FloatArray, theta: float
+) -> FloatArray:
     """Predicted change of each region's total trade with the other regions, %.
 
     Baseline flows are the gravity model's own, X_ij proportional to Y_i Y_j tau_ij^-theta,
@@ -179,29 +180,37 @@ def estimate_theta(
 
     for column in (origin_column, destination_column, value_column, cost_column):
         if column not in trade.columns:
-            raise InputError(f"trade table: missing column {column!r}; expected "
-                             f"{origin_column}, {destination_column}, {value_column} and a "
-                             "cost column (tau or distance_km)", field=column)
+            raise InputError(
+                f"trade table: missing column {column!r}; expected "
+                f"{origin_column}, {destination_column}, {value_column} and a "
+                "cost column (tau or distance_km)",
+                field=column,
+            )
     value = pd.to_numeric(trade[value_column], errors="coerce").to_numpy(np.float64)
     cost = pd.to_numeric(trade[cost_column], errors="coerce").to_numpy(np.float64)
-    for name, values, ok in ((value_column, value, value >= 0),
-                             (cost_column, cost, cost > 0)):
+    for name, values, ok in ((value_column, value, value >= 0), (cost_column, cost, cost > 0)):
         bad = ~ok | np.isnan(values)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             expected = "0 or more" if name == value_column else "above 0"
-            raise InputError(f"trade table, row {row + 1}, column {name!r}: "
-                             f"{values[row]!r}; expected a number {expected}", field=name)
+            raise InputError(
+                f"trade table, row {row + 1}, column {name!r}: "
+                f"{values[row]!r}; expected a number {expected}",
+                field=name,
+            )
     exporters = pd.get_dummies(trade[origin_column].astype(str), prefix="o", dtype=float)
-    importers = pd.get_dummies(trade[destination_column].astype(str), prefix="d",
-                               dtype=float).iloc[:, 1:]
+    importers = pd.get_dummies(trade[destination_column].astype(str), prefix="d", dtype=float).iloc[
+        :, 1:
+    ]
     design = pd.concat([exporters, importers], axis=1)
     design.insert(0, "ln_cost", np.log(cost))
     if len(design) <= design.shape[1]:
-        raise InputError(f"trade table: {len(design)} rows for {design.shape[1]} parameters; "
-                         "expected more pairs than exporters plus importers", field="trade")
+        raise InputError(
+            f"trade table: {len(design)} rows for {design.shape[1]} parameters; "
+            "expected more pairs than exporters plus importers",
+            field="trade",
+        )
     model = sm.GLM(value, design.to_numpy(np.float64), family=sm.families.Poisson())
     result = model.fit(cov_type="HC1", maxiter=200, tol=1e-12)
     b = float(result.params[0])
-    return GravityFit(b, float(result.bse[0]), -b, cost_column, len(design),
-                      bool(result.converged))
+    return GravityFit(b, float(result.bse[0]), -b, cost_column, len(design), bool(result.converged))

@@ -38,9 +38,11 @@ FloatArray = npt.NDArray[np.float64]
 #: Relative gap of the two assignments: tight, so that convergence noise in the OD costs
 #: stays far below the benefit (about 1e-10 of the total system cost at 1e-8).
 APPRAISAL_GAP = 1e-8
-COST_BASIS = ("generalized cost per tonne between zones at equilibrium: least-cost path on "
-              "each assignment's equilibrium arc costs (money cost + value of time x "
-              "congested hours), USD/t")
+COST_BASIS = (
+    "generalized cost per tonne between zones at equilibrium: least-cost path on "
+    "each assignment's equilibrium arc costs (money cost + value of time x "
+    "congested hours), USD/t"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,11 +99,16 @@ class AssignedTraffic:
             "iterations": list(self.iterations),
             "od_pairs": len(self.od),
             "top_od_benefits": [
-                {"origin": r["origin"], "destination": r["destination"],
-                 "benefit_usd": round(float(r["benefit_usd"]), 2),
-                 "gc_saving_usd_per_t": round(float(r["gc_without_usd_per_t"]
-                                                    - r["gc_with_usd_per_t"]), 6)}
-                for r in top.to_dict("records")],
+                {
+                    "origin": r["origin"],
+                    "destination": r["destination"],
+                    "benefit_usd": round(float(r["benefit_usd"]), 2),
+                    "gc_saving_usd_per_t": round(
+                        float(r["gc_without_usd_per_t"] - r["gc_with_usd_per_t"]), 6
+                    ),
+                }
+                for r in top.to_dict("records")
+            ],
         }
 
 
@@ -177,48 +184,64 @@ def assign_project(
     from amur.impact.project import check_links, network_with, network_without
 
     if not project.link_ids:
-        raise InputError(f"project {project.id!r}: names no link, so no assignment can "
-                         "measure its traffic; use the project file's traffic",
-                         field="link_ids")
+        raise InputError(
+            f"project {project.id!r}: names no link, so no assignment can "
+            "measure its traffic; use the project file's traffic",
+            field="link_ids",
+        )
     check_links(project, network)
     from amur.data import dataset_folder
 
     folder = dataset_folder(network)
     if demand is None:
         if not builtin_demand_applies(network):
-            raise InputError(f"network {network.name!r} has no built-in demand; give a "
-                             "demand or use the project file's traffic", field="demand")
+            raise InputError(
+                f"network {network.name!r} has no built-in demand; give a "
+                "demand or use the project file's traffic",
+                field="demand",
+            )
         from amur.demand.builtin import CALIBRATION_SCENARIO, builtin_demand
 
         demand = builtin_demand(str(folder))
-        demand_basis = (f"built-in demand of {network.name!r} (demand.csv, calibrated on the "
-                        f"{CALIBRATION_SCENARIO} network), the same in both cases")
+        demand_basis = (
+            f"built-in demand of {network.name!r} (demand.csv, calibrated on the "
+            f"{CALIBRATION_SCENARIO} network), the same in both cases"
+        )
     else:
-        demand_basis = "given by the caller" + ("" if demand_without is None else
-                                                 ", with and without the project")
+        demand_basis = "given by the caller" + (
+            "" if demand_without is None else ", with and without the project"
+        )
     zone_ids, with_d = _matrix(demand, zones)
     if demand_without is None:
         without_d = with_d
     else:
         zw, without_d = _matrix(demand_without, zones if zones is not None else zone_ids)
         if zw != zone_ids or without_d.shape != with_d.shape:
-            raise InputError("demand without the project: zones differ from the demand with "
-                             "it", field="demand")
+            raise InputError(
+                "demand without the project: zones differ from the demand with it", field="demand"
+            )
     places = [network.place(z) for z in zone_ids]
     if flow_parameters is None:
-        flow_parameters = ({} if folder is None else
-                           multimodal.read_flow_parameters(folder / "flow_parameters.csv"))
+        flow_parameters = (
+            {}
+            if folder is None
+            else multimodal.read_flow_parameters(folder / "flow_parameters.csv")
+        )
     year = project.opening_year if year is None else year
     costs, flows, gaps, iterations = [], [], [], []
-    for net, matrix in ((network_with(network, project), with_d),
-                        (network_without(network, project), without_d)):
+    for net, matrix in (
+        (network_with(network, project), with_d),
+        (network_without(network, project), without_d),
+    ):
         seasons = season_graphs.build_season_graphs(net, places, flow_parameters, year, month)
         result = season_graphs.assign_seasons(
-            seasons, matrix, AssignmentOptions("b", gap, max_iterations))
+            seasons, matrix, AssignmentOptions("b", gap, max_iterations)
+        )
         costs.append(result.skim())
         physical = result.physical_flows()
-        flows.append(float(physical.loc[physical["link"].isin(project.link_ids),
-                                        "flow_t_per_year"].sum()))
+        flows.append(
+            float(physical.loc[physical["link"].isin(project.link_ids), "flow_t_per_year"].sum())
+        )
         gaps.append(result.relative_gap)
         iterations.append(result.iterations)
     gc_with, gc_without = costs
@@ -226,19 +249,32 @@ def assign_project(
     bad = used & ~(np.isfinite(gc_with) & np.isfinite(gc_without))
     if bad.any():
         o, d = (int(k[0]) for k in np.nonzero(bad))
-        raise InputError(f"project {project.id!r}: no route {zone_ids[o]} to {zone_ids[d]} "
-                         "with or without it", field="demand")
+        raise InputError(
+            f"project {project.id!r}: no route {zone_ids[o]} to {zone_ids[d]} with or without it",
+            field="demand",
+        )
     o_idx, d_idx = np.nonzero(used)
     benefit = 0.5 * (without_d + with_d) * (gc_without - gc_with)
-    od = pd.DataFrame({
-        "origin": [places[k] for k in o_idx],
-        "destination": [places[k] for k in d_idx],
-        "demand_with_t": with_d[used],
-        "demand_without_t": without_d[used],
-        "gc_with_usd_per_t": gc_with[used],
-        "gc_without_usd_per_t": gc_without[used],
-        "benefit_usd": benefit[used],
-    })
-    return AssignedTraffic(project.id, year, month, flows[0], flows[1],
-                           float(benefit[used].sum()), od, (gaps[0], gaps[1]),
-                           (iterations[0], iterations[1]), demand_basis)
+    od = pd.DataFrame(
+        {
+            "origin": [places[k] for k in o_idx],
+            "destination": [places[k] for k in d_idx],
+            "demand_with_t": with_d[used],
+            "demand_without_t": without_d[used],
+            "gc_with_usd_per_t": gc_with[used],
+            "gc_without_usd_per_t": gc_without[used],
+            "benefit_usd": benefit[used],
+        }
+    )
+    return AssignedTraffic(
+        project.id,
+        year,
+        month,
+        flows[0],
+        flows[1],
+        float(benefit[used].sum()),
+        od,
+        (gaps[0], gaps[1]),
+        (iterations[0], iterations[1]),
+        demand_basis,
+    )

@@ -87,8 +87,9 @@ def check_target(target: str | os.PathLike[str], field: str = "out") -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise OutputError(f"{path}: {_first_file(path.parent)} is a file, not a folder",
-                          field=field) from None
+        raise OutputError(
+            f"{path}: {_first_file(path.parent)} is a file, not a folder", field=field
+        ) from None
     except OSError as exc:
         raise _output_error(path, exc, field) from None
     if not os.access(path.parent, os.W_OK | os.X_OK):
@@ -96,8 +97,9 @@ def check_target(target: str | os.PathLike[str], field: str = "out") -> Path:
     return path
 
 
-def check_writable(target: str | os.PathLike[str], field: str = "out",
-                   folder: bool = False) -> Path:
+def check_writable(
+    target: str | os.PathLike[str], field: str = "out", folder: bool = False
+) -> Path:
     """Check, writing nothing, that a file (or with ``folder``, a folder of files) could be
     written at ``target``: before any work, so a bad output path fails at once.
 
@@ -113,8 +115,7 @@ def check_writable(target: str | os.PathLike[str], field: str = "out",
             raise _output_error(path, OSError(errno.ENAMETOOLONG, "name too long"), field)
     try:
         if not folder and path.is_dir():
-            raise OutputError(f"{path}: is a folder; expected a file name to write",
-                              field=field)
+            raise OutputError(f"{path}: is a folder; expected a file name to write", field=field)
         if folder and path.exists() and not path.is_dir():
             raise OutputError(f"{path}: is a file; expected a folder", field=field)
         existing = path if folder and path.is_dir() else path.parent
@@ -150,13 +151,13 @@ def _output_error(path: Path, exc: OSError, field: str) -> OutputError:
         errno.EIO: "the file written does not read back",
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    return OutputError(f"{path}: cannot write ({reason}); any previous file is kept",
-                       field=field)
+    return OutputError(f"{path}: cannot write ({reason}); any previous file is kept", field=field)
 
 
 @contextmanager
-def atomic_path(target: str | os.PathLike[str], field: str = "out",
-                verify: Callable[[Path], None] | None = None) -> Iterator[Path]:
+def atomic_path(
+    target: str | os.PathLike[str], field: str = "out", verify: Callable[[Path], None] | None = None
+) -> Iterator[Path]:
     """A temporary path beside ``target`` to write to; renamed over it on success.
 
     For writers that want a path (pyogrio, matplotlib, pandas, PyTables). The temporary
@@ -276,8 +277,9 @@ def write_text(target: str | os.PathLike[str], text: str, field: str = "out") ->
     return write_bytes(target, text.encode("utf-8"), field)
 
 
-def atomic_folder(target: str | os.PathLike[str], build: Callable[[Path], None],
-                  field: str = "out") -> Path:
+def atomic_folder(
+    target: str | os.PathLike[str], build: Callable[[Path], None], field: str = "out"
+) -> Path:
     """Build a folder of files beside ``target`` with ``build(folder)``, then swap it in.
 
     An older folder at ``target`` is moved aside first and removed once the new one is in
@@ -350,7 +352,7 @@ def sweep(folder: str | os.PathLike[str]) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        pid_text = entry.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        pid_text = entry.name[len(TEMP_PREFIX) :].split("-", 1)[0]
         if not pid_text.isdigit() or _alive(int(pid_text)):
             continue
         if entry.is_dir():

@@ -27,11 +27,11 @@ COUNTRIES_SOURCE: dict[str, str] = {
     "id": "natural_earth_110m",
     "kind": "derived",
     "title": "Natural Earth 1:110m Admin 0 countries (public domain), bundled as "
-             "amur/web/static/countries.geojson",
+    "amur/web/static/countries.geojson",
     "url": "https://www.naturalearthdata.com/downloads/110m-cultural-vectors/",
     "date": "",
     "note": "country of each place by point in polygon (nearest outline where a point lies "
-            "outside all of them); a border place where a line's points change country",
+    "outside all of them); a border place where a line's points change country",
 }
 
 
@@ -63,8 +63,11 @@ class Countries:
         for code in codes:
             c = code.strip().upper()
             if c not in known:
-                raise InputError(f"unknown country code {code!r}; expected an ISO 3166-1 "
-                                 "alpha-2 code such as CN, RU, MN or KZ", field=field)
+                raise InputError(
+                    f"unknown country code {code!r}; expected an ISO 3166-1 "
+                    "alpha-2 code such as CN, RU, MN or KZ",
+                    field=field,
+                )
             out.append(c)
         return out
 
@@ -75,7 +78,8 @@ def load_countries() -> Countries:
     import shapely
 
     text = (resources.files("amur") / "web" / "static" / "countries.geojson").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     features = json.loads(text)["features"]
     geoms = np.array([shapely.geometry.shape(f["geometry"]) for f in features], dtype=object)
     codes = tuple(str(f["properties"].get("iso_a2") or "") for f in features)
@@ -83,8 +87,9 @@ def load_countries() -> Countries:
     return Countries(codes, names, geoms, shapely.STRtree(geoms))
 
 
-def country_of(lon: npt.ArrayLike, lat: npt.ArrayLike, nearest: bool = True
-               ) -> npt.NDArray[np.int64]:
+def country_of(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, nearest: bool = True
+) -> npt.NDArray[np.int64]:
     """Index into :func:`load_countries` of the outline holding each point.
 
     Parameters
@@ -112,7 +117,8 @@ def country_of(lon: npt.ArrayLike, lat: npt.ArrayLike, nearest: bool = True
     if nearest:
         missing = np.flatnonzero(out < 0)
         if len(missing):
-            which_point, which_geom = countries.tree.query_nearest(points[missing],
-                                                                   all_matches=False)
+            which_point, which_geom = countries.tree.query_nearest(
+                points[missing], all_matches=False
+            )
             out[missing[which_point]] = which_geom
     return out

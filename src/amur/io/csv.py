@@ -29,11 +29,18 @@ def read_table(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: no such file", field=str(path))
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                            encoding="utf-8", skipinitialspace=True)
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8",
+            skipinitialspace=True,
+        )
     except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: the file is empty; expected a header row and data",
-                         field=str(path)) from None
+        raise InputError(
+            f"{path}: the file is empty; expected a header row and data", field=str(path)
+        ) from None
     except pd.errors.ParserError as exc:
         raise InputError(f"{path}: not a well-formed CSV table ({exc})", field=str(path)) from None
     except UnicodeDecodeError as exc:
@@ -63,13 +70,14 @@ def read_parameters(path: Path) -> dict[str, float]:
         try:
             out[str(name)] = float(value)
         except (TypeError, ValueError):
-            raise InputError(f"{path}, row {row + 1} ({name!r}), column 'value': {value!r} is "
-                             "not a number", field="value") from None
+            raise InputError(
+                f"{path}, row {row + 1} ({name!r}), column 'value': {value!r} is not a number",
+                field="value",
+            ) from None
         try:
             open_border_pair(str(name))
         except ValueError as exc:
-            raise InputError(f"{path}, row {row + 1}, column 'name': {exc}",
-                             field="name") from None
+            raise InputError(f"{path}, row {row + 1}, column 'name': {exc}", field="name") from None
     read_unions(path)
     return out
 
@@ -94,10 +102,18 @@ def read_unions(path: Path) -> tuple[CustomsUnion, ...]:
     sources = frame["source_id"] if "source_id" in frame.columns else [None] * len(frame)
     unions = []
     for row, (name, value, listed, source) in enumerate(
-            zip(frame["name"], frame["value"], members, sources, strict=True)):
+        zip(frame["name"], frame["value"], members, sources, strict=True)
+    ):
         if str(name).startswith(CUSTOMS_UNION_PREFIX):
-            unions.append(parse_union(str(name), float(value), listed, f"{path}, row {row + 1}",
-                                      source if isinstance(source, str) else ""))
+            unions.append(
+                parse_union(
+                    str(name),
+                    float(value),
+                    listed,
+                    f"{path}, row {row + 1}",
+                    source if isinstance(source, str) else "",
+                )
+            )
     return tuple(unions)
 
 
@@ -132,8 +148,10 @@ def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Net
     """
     root = Path(folder)
     if not root.is_dir():
-        raise InputError(f"{root}: no such folder; expected a folder with nodes.csv and "
-                         "links.csv", field="network")
+        raise InputError(
+            f"{root}: no such folder; expected a folder with nodes.csv and links.csv",
+            field="network",
+        )
     nodes = read_table(root / "nodes.csv")
     links = read_table(root / "links.csv")
     sources_path = root / "sources.csv"
@@ -144,14 +162,25 @@ def read_network(folder: str | os.PathLike[str], name: str | None = None) -> Net
     services = read_table(services_path) if services_path.is_file() else None
     params = read_parameters(root / "parameters.csv")
     unions = read_unions(root / "parameters.csv")
-    net = Network.from_frames(nodes, links, sources, name=name or root.name, origin=str(root),
-                              regimes=regimes, unions=unions, services=services)
+    net = Network.from_frames(
+        nodes,
+        links,
+        sources,
+        name=name or root.name,
+        origin=str(root),
+        regimes=regimes,
+        unions=unions,
+        services=services,
+    )
     known = set(net.sources["id"])
     for union in unions:
         if union.source_id and union.source_id not in known:
-            raise InputError(f"{root / 'parameters.csv'}: customs_union:{union.name}, column "
-                             f"'source_id': source {union.source_id!r} is not in "
-                             f"{root / 'sources.csv'}", field="source_id")
+            raise InputError(
+                f"{root / 'parameters.csv'}: customs_union:{union.name}, column "
+                f"'source_id': source {union.source_id!r} is not in "
+                f"{root / 'sources.csv'}",
+                field="source_id",
+            )
     if params:
         net.parameters.update(params)
     return net
@@ -169,8 +198,10 @@ def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
         The folder written.
     """
     root = Path(folder)
-    texts = {f"{table}.csv": getattr(net, table).to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
-             for table in _FILES}
+    texts = {
+        f"{table}.csv": getattr(net, table).to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
+        for table in _FILES
+    }
     if len(net.regimes):
         texts["regimes.csv"] = net.regimes.to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
     if len(net.services):
@@ -192,11 +223,21 @@ def write_network(net: Network, folder: str | os.PathLike[str]) -> Path:
 
 def _parameters_frame(net: Network) -> pd.DataFrame:
     """parameters.csv rows: the parameters, then each customs union with its members."""
-    rows = [{"name": k, "value": v, "members": "", "source_id": ""}
-            for k, v in net.parameters.items() if not k.startswith(CUSTOMS_UNION_PREFIX)]
+    rows = [
+        {"name": k, "value": v, "members": "", "source_id": ""}
+        for k, v in net.parameters.items()
+        if not k.startswith(CUSTOMS_UNION_PREFIX)
+    ]
     for union in net.unions:
-        members = "|".join(code if joined == union.since else f"{code}={joined}"
-                           for code, joined in union.members)
-        rows.append({"name": f"{CUSTOMS_UNION_PREFIX}{union.name}", "value": union.since,
-                     "members": members, "source_id": union.source_id})
+        members = "|".join(
+            code if joined == union.since else f"{code}={joined}" for code, joined in union.members
+        )
+        rows.append(
+            {
+                "name": f"{CUSTOMS_UNION_PREFIX}{union.name}",
+                "value": union.since,
+                "members": members,
+                "source_id": union.source_id,
+            }
+        )
     return pd.DataFrame(rows)

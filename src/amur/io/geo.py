@@ -58,8 +58,10 @@ def service_geometries(net: Network) -> list[Any]:
 
     lon = dict(zip(net.nodes["id"], net.nodes["lon"], strict=True))
     lat = dict(zip(net.nodes["id"], net.nodes["lat"], strict=True))
-    return [shapely.LineString([(lon[c], lat[c]) for c in service_calls(calls)])
-            for calls in net.services["calls"]]
+    return [
+        shapely.LineString([(lon[c], lat[c]) for c in service_calls(calls)])
+        for calls in net.services["calls"]
+    ]
 
 
 def to_geodataframes(net: Network) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -100,8 +102,9 @@ def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in _SUFFIXES:
-        raise InputError(f"{target}: unknown format {suffix!r}; expected .gpkg or .geojson",
-                         field="path")
+        raise InputError(
+            f"{target}: unknown format {suffix!r}; expected .gpkg or .geojson", field="path"
+        )
     nodes, links = to_geodataframes(net)
     with atomic_path(target, field="path") as tmp:
         if suffix == ".gpkg":
@@ -110,12 +113,13 @@ def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
             if len(net.services):
                 import geopandas as gpd
 
-                services = gpd.GeoDataFrame(net.services.copy(),
-                                            geometry=service_geometries(net), crs=CRS)
-                pyogrio.write_dataframe(services, tmp, layer="services", driver="GPKG",
-                                        append=True)
-            pyogrio.write_dataframe(net.sources.copy(), tmp, layer="sources", driver="GPKG",
-                                    append=True)
+                services = gpd.GeoDataFrame(
+                    net.services.copy(), geometry=service_geometries(net), crs=CRS
+                )
+                pyogrio.write_dataframe(services, tmp, layer="services", driver="GPKG", append=True)
+            pyogrio.write_dataframe(
+                net.sources.copy(), tmp, layer="sources", driver="GPKG", append=True
+            )
         else:
             both = pd.concat(
                 [nodes.assign(feature_type="node"), links.assign(feature_type="link")],
@@ -123,11 +127,13 @@ def write_geo(net: Network, path: str | os.PathLike[str]) -> Path:
             )
             pyogrio.write_dataframe(both, tmp, driver="GeoJSON")
     if suffix != ".gpkg":
-        write_text(target.with_suffix(".sources.csv"), net.sources.to_csv(index=False),
-                   field="path")
+        write_text(
+            target.with_suffix(".sources.csv"), net.sources.to_csv(index=False), field="path"
+        )
         if len(net.services):
-            write_text(target.with_suffix(".services.csv"), net.services.to_csv(index=False),
-                       field="path")
+            write_text(
+                target.with_suffix(".services.csv"), net.services.to_csv(index=False), field="path"
+            )
     return target
 
 
@@ -152,19 +158,30 @@ def read_geo(path: str | os.PathLike[str], name: str | None = None) -> Network:
             layers = {row[0] for row in pyogrio.list_layers(source)}
             for layer in ("nodes", "links"):
                 if layer not in layers:
-                    raise InputError(f"{source}: no layer {layer!r}; expected layers nodes, "
-                                     "links (and sources)", field="layer")
+                    raise InputError(
+                        f"{source}: no layer {layer!r}; expected layers nodes, links (and sources)",
+                        field="layer",
+                    )
             nodes = pyogrio.read_dataframe(source, layer="nodes")
             links = pyogrio.read_dataframe(source, layer="links")
-            sources = (pyogrio.read_dataframe(source, layer="sources", read_geometry=False)
-                       if "sources" in layers else None)
-            services = (pyogrio.read_dataframe(source, layer="services", read_geometry=False)
-                        if "services" in layers else None)
+            sources = (
+                pyogrio.read_dataframe(source, layer="sources", read_geometry=False)
+                if "sources" in layers
+                else None
+            )
+            services = (
+                pyogrio.read_dataframe(source, layer="services", read_geometry=False)
+                if "services" in layers
+                else None
+            )
         else:
             both = pyogrio.read_dataframe(source)
             if "feature_type" not in both.columns:
-                raise InputError(f"{source}: no 'feature_type' property; expected features "
-                                 "marked 'node' or 'link'", field="feature_type")
+                raise InputError(
+                    f"{source}: no 'feature_type' property; expected features "
+                    "marked 'node' or 'link'",
+                    field="feature_type",
+                )
             nodes = both[both["feature_type"] == "node"].dropna(axis=1, how="all")
             links = both[both["feature_type"] == "link"].dropna(axis=1, how="all")
             side = source.with_suffix(".sources.csv")
@@ -185,5 +202,6 @@ def read_geo(path: str | os.PathLike[str], name: str | None = None) -> Network:
     links = links.drop(columns=["geometry", "feature_type"], errors="ignore")
     if services is not None:
         services = pd.DataFrame(services).drop(columns=["geometry"], errors="ignore")
-    return Network.from_frames(nodes, links, sources, name=name or source.stem,
-                               origin=str(source), services=services)
+    return Network.from_frames(
+        nodes, links, sources, name=name or source.stem, origin=str(source), services=services
+    )

@@ -378,7 +378,9 @@ def _check_total(path: Path, metadata: dict[str, str], trips: NDArray[np.float64
     if abs(read - declared) > TOTAL_RELATIVE_TOLERANCE * max(abs(declared), 1.0):
         raise InputError(
             f"{path}: the flows add up to {read:,.6g}, but metadata <TOTAL OD FLOW> says "
-            f"{declared:,.6g}; is the file cut short?", field="TOTAL OD FLOW")
+            f"{declared:,.6g}; is the file cut short?",
+            field="TOTAL OD FLOW",
+        )
 
 
 def _zone(where: str, text: str, n_zones: int, n_nodes: int | None, role: str) -> int:

@@ -62,8 +62,10 @@ def _check_geometry(links: pd.DataFrame, where: str) -> None:
             elif (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
                 problem = "a point outside -180..180 degrees of longitude or -90..90 of latitude"
         if problem is not None:
-            raise InputError(f"{where}, row {row + 1} (id {link_id!r}), column 'geometry_wkt': "
-                             f"{problem}", field="geometry_wkt")
+            raise InputError(
+                f"{where}, row {row + 1} (id {link_id!r}), column 'geometry_wkt': {problem}",
+                field="geometry_wkt",
+            )
 
 
 def _check_months(frame: pd.DataFrame, column: str, where: str, expected: str) -> None:

@@ -127,24 +127,44 @@ class Network:
         if sources is None:
             sources = pd.DataFrame(columns=[c.name for c in SOURCE_COLUMNS])
         source_frame = coerce_table(sources, SOURCE_COLUMNS, f"{prefix}sources.csv")
-        service_frame = (empty_services() if services is None
-                         else coerce_table(services, SERVICE_COLUMNS, f"{prefix}services.csv"))
+        service_frame = (
+            empty_services()
+            if services is None
+            else coerce_table(services, SERVICE_COLUMNS, f"{prefix}services.csv")
+        )
         node_frame, link_frame, source_frame, service_frame = _fill_defaults(
-            node_frame, link_frame, source_frame, service_frame)
+            node_frame, link_frame, source_frame, service_frame
+        )
         regime_frame = empty_regimes()
         if regimes is not None:
             regime_frame = coerce_table(regimes, REGIME_COLUMNS, f"{prefix}regimes.csv")
-        net = cls(node_frame, link_frame, source_frame, name=name, regimes=regime_frame,
-                  unions=tuple(unions), origin=origin,
-                  services=service_frame)
+        net = cls(
+            node_frame,
+            link_frame,
+            source_frame,
+            name=name,
+            regimes=regime_frame,
+            unions=tuple(unions),
+            origin=origin,
+            services=service_frame,
+        )
         validate_network(net, prefix)
         if len(regime_frame):
-            checked = check_regimes(regime_frame, node_frame, source_frame,
-                                    f"{prefix}regimes.csv", f"{prefix}nodes.csv",
-                                    f"{prefix}sources.csv")
+            checked = check_regimes(
+                regime_frame,
+                node_frame,
+                source_frame,
+                f"{prefix}regimes.csv",
+                f"{prefix}nodes.csv",
+                f"{prefix}sources.csv",
+            )
             object.__setattr__(net, "regimes", checked)
-        validate_services(service_frame, node_frame["id"].tolist(), source_frame["id"].tolist(),
-                          f"{prefix}services.csv")
+        validate_services(
+            service_frame,
+            node_frame["id"].tolist(),
+            source_frame["id"].tolist(),
+            f"{prefix}services.csv",
+        )
         return net
 
     # -- places -----------------------------------------------------------------------------
@@ -285,8 +305,9 @@ class Network:
                 out.add(pair)
         return out
 
-    def open_border_mask(self, from_country: np.ndarray, to_country: np.ndarray,
-                         year: int | None = None) -> np.ndarray:
+    def open_border_mask(
+        self, from_country: np.ndarray, to_country: np.ndarray, year: int | None = None
+    ) -> np.ndarray:
         """Which crossings between two countries have no border controls in a year.
 
         A crossing is open if its two countries share an open border
@@ -334,14 +355,15 @@ class Network:
             return extra
         bit = 1 << (int(month) - 1)
         masks = self.nodes["winter_months"].map(
-            lambda text: parse_months(text) if isinstance(text, str) and text else 0)
+            lambda text: parse_months(text) if isinstance(text, str) and text else 0
+        )
         active = (masks.to_numpy(dtype=np.int64) & bit) != 0
-        hours = np.nan_to_num(self.nodes["winter_time_h"].to_numpy(dtype=np.float64,
-                                                                  na_value=np.nan))
+        hours = np.nan_to_num(
+            self.nodes["winter_time_h"].to_numpy(dtype=np.float64, na_value=np.nan)
+        )
         return np.where(active, hours, 0.0)
 
-    def services_running(self, year: int | None = None, month: int | None = None
-                         ) -> np.ndarray:
+    def services_running(self, year: int | None = None, month: int | None = None) -> np.ndarray:
         """Which services run in a year and month (see
         :func:`amur.network.services.services_running`): one flag per row of
         :attr:`services`.
@@ -379,8 +401,9 @@ def _fill_defaults(
         if empty.any():
             frame.loc[empty, "source_id"] = USER_SOURCE_ID
             used_user_source = True
-    used_user_source |= any(bool((f["source_id"] == USER_SOURCE_ID).any())
-                            for f in (nodes, links, services))
+    used_user_source |= any(
+        bool((f["source_id"] == USER_SOURCE_ID).any()) for f in (nodes, links, services)
+    )
     if used_user_source and USER_SOURCE_ID not in set(sources["id"]):
         row = pd.DataFrame(
             [{"id": USER_SOURCE_ID, "kind": "user", "title": "supplied by the user"}]
@@ -432,8 +455,10 @@ def validate_network(net: Network, prefix: str = "") -> None:
     is_rail = (links["mode"] == Mode.RAIL.value).to_numpy()
     has_gauge = links["gauge"].notna().to_numpy()
     for mask, problem in (
-        (is_rail & ~has_gauge, "a rail link without a gauge; expected 1435, 1520, 1067, "
-         "1000 or dual"),
+        (
+            is_rail & ~has_gauge,
+            "a rail link without a gauge; expected 1435, 1520, 1067, 1000 or dual",
+        ),
         (~is_rail & has_gauge, "a gauge on a link that is not rail; expected an empty gauge"),
     ):
         if mask.any():
@@ -474,9 +499,10 @@ def validate_network(net: Network, prefix: str = "") -> None:
             field="winter_months",
         )
     known_sources = set(sources["id"])
-    for frame, where, columns in ((nodes, nodes_at, ("source_id", "ops_source_id",
-                                                     "winter_source_id")),
-                                  (links, links_at, ("source_id", "ops_source_id"))):
+    for frame, where, columns in (
+        (nodes, nodes_at, ("source_id", "ops_source_id", "winter_source_id")),
+        (links, links_at, ("source_id", "ops_source_id")),
+    ):
         for column in columns:
             values = frame[column]
             bad = (values.notna() & ~values.isin(known_sources)).to_numpy()

@@ -34,17 +34,24 @@ def read_corridors(frame: pd.DataFrame, origin: str = "corridors.csv") -> list[C
     """
     for column in ("id", "name", "via"):
         if column not in frame.columns:
-            raise InputError(f"{origin}: missing column {column!r} (required: id, name, via)",
-                             field=column)
+            raise InputError(
+                f"{origin}: missing column {column!r} (required: id, name, via)", field=column
+            )
     out = []
     for row, rec in enumerate(frame.to_dict("records"), start=1):
         via = tuple(v.strip() for v in str(rec.get("via") or "").split("|") if v.strip())
         if not via:
-            raise InputError(f"{origin}, row {row} (id {rec['id']!r}), column 'via': empty; "
-                             "expected place ids separated by '|'", field="via")
+            raise InputError(
+                f"{origin}, row {row} (id {rec['id']!r}), column 'via': empty; "
+                "expected place ids separated by '|'",
+                field="via",
+            )
         text = rec.get("avoid")
         text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
         avoid = tuple(v.strip() for v in text.split("|") if v.strip())
-        out.append(Corridor(str(rec["id"]), str(rec["name"]), via,
-                            str(rec.get("description") or ""), avoid))
+        out.append(
+            Corridor(
+                str(rec["id"]), str(rec["name"]), via, str(rec.get("description") or ""), avoid
+            )
+        )
     return out

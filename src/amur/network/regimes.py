@@ -50,8 +50,12 @@ _LAYER_MODES = ("rail", "road", "sea", "pipeline")
 
 def empty_regimes() -> pd.DataFrame:
     """A regimes table with every column and no rows."""
-    frame = pd.DataFrame({c.name: pd.Series(dtype="float64" if c.kind == "float" else "object")
-                          for c in REGIME_COLUMNS})
+    frame = pd.DataFrame(
+        {
+            c.name: pd.Series(dtype="float64" if c.kind == "float" else "object")
+            for c in REGIME_COLUMNS
+        }
+    )
     return frame
 
 
@@ -80,8 +84,14 @@ def _direction_ok(kind: str, direction: str) -> str | None:
     return f"'both' or two different modes of {', '.join(_LAYER_MODES)} such as sea>rail"
 
 
-def check_regimes(regimes: pd.DataFrame, nodes: pd.DataFrame, sources: pd.DataFrame,
-                  where: str, nodes_at: str, sources_at: str) -> pd.DataFrame:
+def check_regimes(
+    regimes: pd.DataFrame,
+    nodes: pd.DataFrame,
+    sources: pd.DataFrame,
+    where: str,
+    nodes_at: str,
+    sources_at: str,
+) -> pd.DataFrame:
     """Check a typed regimes table against the network and fill empty low and high times.
 
     Parameters
@@ -112,20 +122,33 @@ def check_regimes(regimes: pd.DataFrame, nodes: pd.DataFrame, sources: pd.DataFr
         if place not in known_places:
             close = difflib.get_close_matches(str(place), sorted(known_places), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(f"{where}, row {row + 1}, column 'place': unknown place {place!r}; "
-                             f"expected an id from {nodes_at}{hint}", field="place")
+            raise InputError(
+                f"{where}, row {row + 1}, column 'place': unknown place {place!r}; "
+                f"expected an id from {nodes_at}{hint}",
+                field="place",
+            )
         if source not in known_sources:
-            raise InputError(f"{where}, row {row + 1}, column 'source_id': source {source!r} "
-                             f"is not in {sources_at}", field="source_id")
+            raise InputError(
+                f"{where}, row {row + 1}, column 'source_id': source {source!r} "
+                f"is not in {sources_at}",
+                field="source_id",
+            )
     for row, (kind, mode, direction) in enumerate(
-            zip(out["kind"], out["mode"], out["direction"], strict=True)):
+        zip(out["kind"], out["mode"], out["direction"], strict=True)
+    ):
         expected = _direction_ok(kind, direction)
         if expected is not None:
-            raise InputError(f"{where}, row {row + 1}, column 'direction': {direction!r} does "
-                             f"not fit a {kind} regime; expected {expected}", field="direction")
+            raise InputError(
+                f"{where}, row {row + 1}, column 'direction': {direction!r} does "
+                f"not fit a {kind} regime; expected {expected}",
+                field="direction",
+            )
         if kind == RegimeKind.GAUGE_CHANGE and mode not in (Mode.RAIL.value, ANY_MODE):
-            raise InputError(f"{where}, row {row + 1}, column 'mode': a gauge change for "
-                             f"{mode!r}; expected rail", field="mode")
+            raise InputError(
+                f"{where}, row {row + 1}, column 'mode': a gauge change for "
+                f"{mode!r}; expected rail",
+                field="mode",
+            )
     typical = out["time_h"].to_numpy(np.float64)
     low = out["time_h_low"].to_numpy(np.float64, na_value=np.nan)
     high = out["time_h_high"].to_numpy(np.float64, na_value=np.nan)
@@ -133,26 +156,31 @@ def check_regimes(regimes: pd.DataFrame, nodes: pd.DataFrame, sources: pd.DataFr
     high = np.where(np.isnan(high), typical, high)
     for column, bad, problem in (
         ("time_h_low", low > typical, "is above time_h {typ:g}; expected time_h_low <= time_h"),
-        ("time_h_high", high < typical, "is below time_h {typ:g}; expected time_h <= "
-                                        "time_h_high"),
+        ("time_h_high", high < typical, "is below time_h {typ:g}; expected time_h <= time_h_high"),
     ):
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             value = (low if column == "time_h_low" else high)[row]
-            raise InputError(f"{where}, row {row + 1} (place {out['place'].iloc[row]!r}), column "
-                             f"{column!r}: {value:g} " + problem.format(typ=typical[row]),
-                             field=column)
+            raise InputError(
+                f"{where}, row {row + 1} (place {out['place'].iloc[row]!r}), column "
+                f"{column!r}: {value:g} " + problem.format(typ=typical[row]),
+                field=column,
+            )
     out["time_h_low"] = low
     out["time_h_high"] = high
     keys = out[["place", "kind", "mode", "direction"]]
     dup = keys.duplicated().to_numpy()
     if dup.any():
         row = int(np.flatnonzero(dup)[0])
-        kind, place, mode, direction = (out[c].iloc[row] for c in
-                                        ("kind", "place", "mode", "direction"))
-        raise InputError(f"{where}, row {row + 1}, column 'direction': a second {kind} regime "
-                         f"at {place!r} for mode {mode!r} and direction {direction!r}; "
-                         "expected one row each", field="direction")
+        kind, place, mode, direction = (
+            out[c].iloc[row] for c in ("kind", "place", "mode", "direction")
+        )
+        raise InputError(
+            f"{where}, row {row + 1}, column 'direction': a second {kind} regime "
+            f"at {place!r} for mode {mode!r} and direction {direction!r}; "
+            "expected one row each",
+            field="direction",
+        )
     return out
 
 
@@ -177,8 +205,9 @@ class RegimeFigures:
     fee_usd_per_teu: npt.NDArray[np.float64]
 
 
-def _keys(kind: object, place: Iterable[str], mode: Iterable[str],
-          direction: Iterable[str]) -> npt.NDArray[np.str_]:
+def _keys(
+    kind: object, place: Iterable[str], mode: Iterable[str], direction: Iterable[str]
+) -> npt.NDArray[np.str_]:
     """Lookup keys ``kind|place|mode|direction``."""
     out = np.char.add(np.asarray(kind, dtype=str), "|")
     out = np.char.add(out, np.asarray(list(place), dtype=str))
@@ -187,8 +216,13 @@ def _keys(kind: object, place: Iterable[str], mode: Iterable[str],
     return out
 
 
-def regime_figures(regimes: pd.DataFrame, place: npt.ArrayLike, kind: str,
-                   mode: npt.ArrayLike, direction: npt.ArrayLike) -> RegimeFigures:
+def regime_figures(
+    regimes: pd.DataFrame,
+    place: npt.ArrayLike,
+    kind: str,
+    mode: npt.ArrayLike,
+    direction: npt.ArrayLike,
+) -> RegimeFigures:
     """The most specific regime row for each (place, mode, direction) query of one kind.
 
     Parameters
@@ -214,14 +248,24 @@ def regime_figures(regimes: pd.DataFrame, place: npt.ArrayLike, kind: str,
     n = len(place_arr)
     row = np.full(n, -1, np.int64)
     if n and len(regimes):
-        index = pd.Index(_keys(regimes["kind"].to_numpy(dtype=str), regimes["place"],
-                               regimes["mode"], regimes["direction"]))
+        index = pd.Index(
+            _keys(
+                regimes["kind"].to_numpy(dtype=str),
+                regimes["place"],
+                regimes["mode"],
+                regimes["direction"],
+            )
+        )
         mode_arr = np.asarray(mode, dtype=str)
         direction_arr = np.asarray(direction, dtype=str)
         any_mode = np.full(n, ANY_MODE)
         both = np.full(n, BOTH_DIRECTIONS)
-        for m, d in ((mode_arr, direction_arr), (any_mode, direction_arr),
-                     (mode_arr, both), (any_mode, both)):
+        for m, d in (
+            (mode_arr, direction_arr),
+            (any_mode, direction_arr),
+            (mode_arr, both),
+            (any_mode, both),
+        ):
             found = index.get_indexer(pd.Index(_keys(kind, place_arr, m, d)))
             fill = (row < 0) & (found >= 0)
             row[fill] = found[fill]
@@ -234,8 +278,13 @@ def regime_figures(regimes: pd.DataFrame, place: npt.ArrayLike, kind: str,
         values = regimes[name].to_numpy(np.float64, na_value=np.nan)[safe]
         return np.where(hit, values, np.nan)
 
-    return RegimeFigures(row, column("time_h_low"), column("time_h"), column("time_h_high"),
-                         column("fee_usd_per_teu"))
+    return RegimeFigures(
+        row,
+        column("time_h_low"),
+        column("time_h"),
+        column("time_h_high"),
+        column("fee_usd_per_teu"),
+    )
 
 
 @dataclass(frozen=True)
@@ -265,8 +314,9 @@ class CustomsUnion:
         return frozenset(code for code, joined in self.members if year is None or joined <= year)
 
 
-def parse_union(name: str, value: float, members: object, where: str,
-                source_id: str = "") -> CustomsUnion:
+def parse_union(
+    name: str, value: float, members: object, where: str, source_id: str = ""
+) -> CustomsUnion:
     """A customs union from a parameters row.
 
     Parameters
@@ -296,13 +346,19 @@ def parse_union(name: str, value: float, members: object, where: str,
     >>> sorted(union.members_in(2014))
     ['BY', 'KZ', 'RU']
     """
-    union_name = name[len(CUSTOMS_UNION_PREFIX):]
+    union_name = name[len(CUSTOMS_UNION_PREFIX) :]
     if not union_name:
-        raise InputError(f"{where}, column 'name': {name!r} names no union; expected "
-                         "customs_union:NAME such as customs_union:EU", field="name")
+        raise InputError(
+            f"{where}, column 'name': {name!r} names no union; expected "
+            "customs_union:NAME such as customs_union:EU",
+            field="name",
+        )
     if not isinstance(members, str) or not members.strip():
-        raise InputError(f"{where}, column 'members': empty; expected the member countries "
-                         "as ISO codes separated by '|' (DE|FR|PL=2004)", field="members")
+        raise InputError(
+            f"{where}, column 'members': empty; expected the member countries "
+            "as ISO codes separated by '|' (DE|FR|PL=2004)",
+            field="members",
+        )
     since = int(value)
     if since != value:
         raise InputError(f"{where}, column 'value': {value:g} is not a year", field="value")
@@ -311,17 +367,21 @@ def parse_union(name: str, value: float, members: object, where: str,
         code, _, joined_text = part.strip().partition("=")
         code = code.strip()
         if not is_country_code(code):
-            raise InputError(f"{where}, column 'members': {code!r} is not a known country code; "
-                             "expected ISO 3166-1 alpha-2 codes such as DE or RU",
-                             field="members")
+            raise InputError(
+                f"{where}, column 'members': {code!r} is not a known country code; "
+                "expected ISO 3166-1 alpha-2 codes such as DE or RU",
+                field="members",
+            )
         joined = since
         if joined_text:
             if not joined_text.strip().isdigit():
-                raise InputError(f"{where}, column 'members': {part.strip()!r} has no year after "
-                                 "'='; expected CODE=YEAR such as PL=2004", field="members")
+                raise InputError(
+                    f"{where}, column 'members': {part.strip()!r} has no year after "
+                    "'='; expected CODE=YEAR such as PL=2004",
+                    field="members",
+                )
             joined = max(since, int(joined_text))
         if code in {c for c, _ in parsed}:
-            raise InputError(f"{where}, column 'members': {code!r} appears twice",
-                             field="members")
+            raise InputError(f"{where}, column 'members': {code!r} appears twice", field="members")
         parsed.append((code, joined))
     return CustomsUnion(union_name, since, tuple(parsed), source_id)

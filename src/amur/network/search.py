@@ -24,8 +24,7 @@ def place_records(net: Network) -> list[dict[str, Any]]:
     list of dict
         Keys ``id, name, aliases, country, kind, gauge, lat, lon`` (degrees WGS 84).
     """
-    frame = net.nodes[PLACE_COLUMNS].astype(object).where(net.nodes[PLACE_COLUMNS].notna(),
-                                                         None)
+    frame = net.nodes[PLACE_COLUMNS].astype(object).where(net.nodes[PLACE_COLUMNS].notna(), None)
     out: list[dict[str, Any]] = []
     for raw in frame.to_dict("records"):
         rec = {str(k): v for k, v in raw.items()}

@@ -35,16 +35,23 @@ __all__ = [
 HOURS_PER_WEEK = 168.0
 WEEKS_PER_YEAR = 52.0
 #: Columns of services.csv that hold source ids.
-SERVICE_SOURCE_COLUMNS = ("source_id", "frequency_source_id", "time_source_id",
-                          "price_source_id", "subsidy_source_id", "capacity_source_id")
+SERVICE_SOURCE_COLUMNS = (
+    "source_id",
+    "frequency_source_id",
+    "time_source_id",
+    "price_source_id",
+    "subsidy_source_id",
+    "capacity_source_id",
+)
 
 
 def empty_services() -> pd.DataFrame:
     """A services table with every column and no row."""
     from amur.network.validate import coerce_table
 
-    frame = pd.DataFrame({c.name: pd.Series([], dtype=object) for c in SERVICE_COLUMNS
-                          if c.required})
+    frame = pd.DataFrame(
+        {c.name: pd.Series([], dtype=object) for c in SERVICE_COLUMNS if c.required}
+    )
     table = coerce_table(frame, SERVICE_COLUMNS, "services.csv")
     return table[[c.name for c in SERVICE_COLUMNS]]
 
@@ -97,8 +104,10 @@ def hop_values(text: object, n_hops: int) -> list[float] | None:
             raise ValueError(f"{part!r} is out of range; expected a number >= 0")
         values.append(value)
     if len(values) not in (1, n_hops):
-        raise ValueError(f"{len(values)} values for {n_hops} pairs of successive calls; "
-                         f"expected 1 (the whole line) or {n_hops} separated by '|'")
+        raise ValueError(
+            f"{len(values)} values for {n_hops} pairs of successive calls; "
+            f"expected 1 (the whole line) or {n_hops} separated by '|'"
+        )
     return values
 
 
@@ -122,8 +131,9 @@ def service_capacity_t_per_year(services: pd.DataFrame, t_per_teu: float) -> np.
     return np.where(np.isnan(annual), np.inf, annual)
 
 
-def services_running(services: pd.DataFrame, year: int | None = None,
-                     month: int | None = None) -> np.ndarray:
+def services_running(
+    services: pd.DataFrame, year: int | None = None, month: int | None = None
+) -> np.ndarray:
     """Which services run in a year and month.
 
     Parameters
@@ -147,14 +157,17 @@ def services_running(services: pd.DataFrame, year: int | None = None,
     ok = np.isnan(last) if year is None else (first <= year) & (np.isnan(last) | (last >= year))
     if month is not None:
         bit = 1 << (int(month) - 1)
-        masks = np.array([parse_months(m if isinstance(m, str) else None)
-                          for m in services["months"].tolist()], dtype=np.int64)
+        masks = np.array(
+            [parse_months(m if isinstance(m, str) else None) for m in services["months"].tolist()],
+            dtype=np.int64,
+        )
         ok &= (masks & bit) != 0
     return np.asarray(ok, dtype=bool)
 
 
-def validate_services(services: pd.DataFrame, node_ids: Sequence[str],
-                      source_ids: Sequence[str], origin: str) -> None:
+def validate_services(
+    services: pd.DataFrame, node_ids: Sequence[str], source_ids: Sequence[str], origin: str
+) -> None:
     """Check a typed services table against the network's places and sources.
 
     Parameters
@@ -188,8 +201,11 @@ def validate_services(services: pd.DataFrame, node_ids: Sequence[str],
         bad = (values.notna() & ~values.isin(known_sources)).to_numpy()
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
-            raise InputError(f"{_where(origin, row, services)}, column {column!r}: source "
-                             f"{values.iloc[row]!r} is not in sources.csv", field=column)
+            raise InputError(
+                f"{_where(origin, row, services)}, column {column!r}: source "
+                f"{values.iloc[row]!r} is not in sources.csv",
+                field=column,
+            )
 
 
 def _check_row(services: pd.DataFrame, row: int, known: set[str], origin: str) -> None:
@@ -197,44 +213,62 @@ def _check_row(services: pd.DataFrame, row: int, known: set[str], origin: str) -
     at = _where(origin, row, services)
     calls = service_calls(rec["calls"])
     if len(calls) < 2:
-        raise InputError(f"{at}, column 'calls': {len(calls)} call(s) {rec['calls']!r}; "
-                         "expected at least two place ids separated by '|'", field="calls")
+        raise InputError(
+            f"{at}, column 'calls': {len(calls)} call(s) {rec['calls']!r}; "
+            "expected at least two place ids separated by '|'",
+            field="calls",
+        )
     for column, places in (("calls", calls), ("via", service_calls(rec["via"]))):
         for place in places:
             if place not in known:
                 close = difflib.get_close_matches(place, sorted(known), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise InputError(f"{at}, column {column!r}: unknown place {place!r}; expected "
-                                 f"an id from nodes.csv{hint}", field=column)
+                raise InputError(
+                    f"{at}, column {column!r}: unknown place {place!r}; expected "
+                    f"an id from nodes.csv{hint}",
+                    field=column,
+                )
     for a, b in itertools.pairwise(calls):
         if a == b:
-            raise InputError(f"{at}, column 'calls': {a!r} twice in a row; expected "
-                             "successive calls at different places", field="calls")
+            raise InputError(
+                f"{at}, column 'calls': {a!r} twice in a row; expected "
+                "successive calls at different places",
+                field="calls",
+            )
     for column in ("time_h", "price"):
         try:
             hop_values(rec[column], len(calls) - 1)
         except ValueError as exc:
             raise InputError(f"{at}, column {column!r}: {exc}", field=column) from None
     if hop_values(rec["time_h"], len(calls) - 1) is None and pd.isna(rec["speed_kmh"]):
-        raise InputError(f"{at}: neither time_h nor speed_kmh is given; expected one of them",
-                         field="time_h")
+        raise InputError(
+            f"{at}: neither time_h nor speed_kmh is given; expected one of them", field="time_h"
+        )
     for value_column, unit_column, units in (
         ("price", "price_unit", "usd_per_teu or usd_per_t"),
         ("subsidy", "price_unit", "usd_per_teu or usd_per_t"),
         ("capacity_per_departure", "capacity_unit", "teu or t"),
     ):
         if pd.notna(rec[value_column]) and pd.isna(rec[unit_column]):
-            raise InputError(f"{at}, column {unit_column!r}: empty while {value_column} is "
-                             f"{rec[value_column]}; expected the unit, {units}",
-                             field=unit_column)
+            raise InputError(
+                f"{at}, column {unit_column!r}: empty while {value_column} is "
+                f"{rec[value_column]}; expected the unit, {units}",
+                field=unit_column,
+            )
     months = rec["months"]
     if isinstance(months, str):
         try:
             parse_months(months)
         except ValueError as exc:
-            raise InputError(f"{at}, column 'months': {exc}; expected 'all', a range like "
-                             "'5-10' or a list like '1,2,3'", field="months") from None
+            raise InputError(
+                f"{at}, column 'months': {exc}; expected 'all', a range like "
+                "'5-10' or a list like '1,2,3'",
+                field="months",
+            ) from None
     if pd.notna(rec["last_year"]) and int(rec["last_year"]) < int(rec["first_year"]):
-        raise InputError(f"{at}, column 'last_year': {int(rec['last_year'])} is before the "
-                         f"first year {int(rec['first_year'])}; expected a year from "
-                         f"{int(rec['first_year'])} on", field="last_year")
+        raise InputError(
+            f"{at}, column 'last_year': {int(rec['last_year'])} is before the "
+            f"first year {int(rec['first_year'])}; expected a year from "
+            f"{int(rec['first_year'])} on",
+            field="last_year",
+        )

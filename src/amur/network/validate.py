@@ -285,9 +285,14 @@ def open_border_pair(name: str) -> frozenset[str] | None:
     """
     if not name.startswith(OPEN_BORDER_PREFIX):
         return None
-    codes = name[len(OPEN_BORDER_PREFIX):].split("-")
-    if len(codes) != 2 or not all(len(c) == 2 and c.isalpha() and c.isupper()
-                                  for c in codes) or codes[0] == codes[1]:
-        raise ValueError(f"{name!r} is not an open border; expected open_border:AA-BB with two "
-                         "different ISO country codes, such as open_border:BY-RU")
+    codes = name[len(OPEN_BORDER_PREFIX) :].split("-")
+    if (
+        len(codes) != 2
+        or not all(len(c) == 2 and c.isalpha() and c.isupper() for c in codes)
+        or codes[0] == codes[1]
+    ):
+        raise ValueError(
+            f"{name!r} is not an open border; expected open_border:AA-BB with two "
+            "different ISO country codes, such as open_border:BY-RU"
+        )
     return frozenset(codes)

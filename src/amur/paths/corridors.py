@@ -48,24 +48,34 @@ def corridor_table(
             try:
                 others = key_places - {net.place(p) for p in corridor.via}
                 others |= {net.place(p) for p in corridor.avoid} - {dest_id}
-                best: Route = route(net, origin, dest_id, by=by, via=corridor.via,
-                                    avoid=sorted(others), year=year, month=month)[0]
+                best: Route = route(
+                    net,
+                    origin,
+                    dest_id,
+                    by=by,
+                    via=corridor.via,
+                    avoid=sorted(others),
+                    year=year,
+                    month=month,
+                )[0]
             except NoRouteError:
                 continue
             if _doubles_back(best):
                 continue
-            rows.append({
-                "destination": dest_id,
-                "corridor": corridor.id,
-                "corridor_name": corridor.name,
-                "length_km": round(best.length_km, 1),
-                "time_days": round(best.time_days, 2),
-                "cost_usd_per_teu": round(best.cost_usd_per_teu, 0),
-                "co2_kg_per_teu": round(best.co2_kg_per_teu, 1),
-                "via": " > ".join(best.via),
-                "gauge_changes": " ".join(best.gauge_changes),
-                "_key": best.score,
-            })
+            rows.append(
+                {
+                    "destination": dest_id,
+                    "corridor": corridor.id,
+                    "corridor_name": corridor.name,
+                    "length_km": round(best.length_km, 1),
+                    "time_days": round(best.time_days, 2),
+                    "cost_usd_per_teu": round(best.cost_usd_per_teu, 0),
+                    "co2_kg_per_teu": round(best.co2_kg_per_teu, 1),
+                    "via": " > ".join(best.via),
+                    "gauge_changes": " ".join(best.gauge_changes),
+                    "_key": best.score,
+                }
+            )
     table = pd.DataFrame(rows)
     if table.empty:
         return table

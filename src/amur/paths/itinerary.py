@@ -207,18 +207,24 @@ def _decode(
 ) -> Route:
     net = g.network
     ids, node_src, node_ops, node_winter = _columns(
-        net, "nodes", ("id", "source_id", "ops_source_id", "winter_source_id"))
+        net, "nodes", ("id", "source_id", "ops_source_id", "winter_source_id")
+    )
     winter: np.ndarray | None = None
     l_from, l_to, l_mode, l_id, l_src, l_ops = _columns(
-        net, "links", ("from_node", "to_node", "mode", "id", "source_id", "ops_source_id"))
+        net, "links", ("from_node", "to_node", "mode", "id", "source_id", "ops_source_id")
+    )
     legs: list[Leg] = []
     gauge_changes: list[str] = []
     last_from = ""
     (regime_sources,) = _columns(net, "regimes", ("source_id",))
     for arc in arcs:
         kind = int(g.kind[arc])
-        figures = (float(g.length_km[arc]), float(g.time_h[arc]), float(g.cost_usd[arc]),
-                   float(g.co2_kg[arc]))
+        figures = (
+            float(g.length_km[arc]),
+            float(g.time_h[arc]),
+            float(g.cost_usd[arc]),
+            float(g.co2_kg[arc]),
+        )
         if kind in (ArcKind.BOARD, ArcKind.RIDE, ArcKind.ALIGHT):
             legs.append(_service_leg(g, arc, figures))
             if kind == ArcKind.RIDE:
@@ -233,8 +239,18 @@ def _decode(
             layer = g.layers[int(g.state_layer[g.tail[arc]])]
             gauge = layer.split(":", 1)[1] if layer.startswith("rail:") else ""
             sources = _present(l_src[row], l_ops[row])
-            legs.append(Leg("link", a, b, str(l_mode[row]), gauge, *figures,
-                            link_id=str(l_id[row]), source_ids=sources))
+            legs.append(
+                Leg(
+                    "link",
+                    a,
+                    b,
+                    str(l_mode[row]),
+                    gauge,
+                    *figures,
+                    link_id=str(l_id[row]),
+                    source_ids=sources,
+                )
+            )
             last_from = a
             continue
         node = int(g.node[arc])
@@ -243,10 +259,20 @@ def _decode(
         if kind == ArcKind.BORDER:
             left = net.node_index.get(last_from, node)
             sides = ((left, int(g.regime_from[arc])), (node, int(g.regime_to[arc])))
-            sources = _present(*(regime_sources[r] if r >= 0 else node_ops[n]
-                                 for n, r in sides))
-            legs.append(Leg("border", last_from or place, place, "border", "", *figures,
-                            source_ids=sources, time_h_low=low, time_h_high=high))
+            sources = _present(*(regime_sources[r] if r >= 0 else node_ops[n] for n, r in sides))
+            legs.append(
+                Leg(
+                    "border",
+                    last_from or place,
+                    place,
+                    "border",
+                    "",
+                    *figures,
+                    source_ids=sources,
+                    time_h_low=low,
+                    time_h_high=high,
+                )
+            )
             continue
         if int(g.regime_from[arc]) >= 0:
             sources = _present(regime_sources[int(g.regime_from[arc])], node_src[node])
@@ -255,17 +281,40 @@ def _decode(
         if kind == ArcKind.GAUGE_CHANGE:
             gauge_changes.append(place)
             label = f"{before.split(':')[1]}>{after.split(':')[1]}"
-            legs.append(Leg("gauge_change", place, place, "transfer", label, *figures,
-                            source_ids=sources, time_h_low=low, time_h_high=high))
+            legs.append(
+                Leg(
+                    "gauge_change",
+                    place,
+                    place,
+                    "transfer",
+                    label,
+                    *figures,
+                    source_ids=sources,
+                    time_h_low=low,
+                    time_h_high=high,
+                )
+            )
         else:
             if winter is None:
                 winter = net.winter_time(g.month)
             extra = float(winter[node])
             if extra > 0:
                 sources = (*sources, *_present(node_winter[node]))
-            legs.append(Leg("handling", place, place, "transfer", "", *figures,
-                            link_id=f"{before}>{after}", source_ids=sources,
-                            winter_time_h=extra, time_h_low=low, time_h_high=high))
+            legs.append(
+                Leg(
+                    "handling",
+                    place,
+                    place,
+                    "transfer",
+                    "",
+                    *figures,
+                    link_id=f"{before}>{after}",
+                    source_ids=sources,
+                    winter_time_h=extra,
+                    time_h_low=low,
+                    time_h_high=high,
+                )
+            )
     origin = str(ids[int(g.state_node[g.tail[arcs[0]]])]) if arcs else ""
     destination = str(ids[int(g.state_node[g.head[arcs[-1]]])]) if arcs else ""
     via = [str(ids[n]) for n in _corridor_nodes(g, arcs)]
@@ -290,8 +339,7 @@ def _decode(
     )
 
 
-def _service_leg(g: ExpandedGraph, arc: int, figures: tuple[float, float, float, float]
-                 ) -> Leg:
+def _service_leg(g: ExpandedGraph, arc: int, figures: tuple[float, float, float, float]) -> Leg:
     """The leg of a board, ride or alight arc, naming its service."""
     from amur.network.services import SERVICE_SOURCE_COLUMNS
 
@@ -303,23 +351,34 @@ def _service_leg(g: ExpandedGraph, arc: int, figures: tuple[float, float, float,
     if kind == ArcKind.RIDE:
         link = int(g.link[arc])
         l_from, l_to, l_mode, l_id, l_src = _columns(
-            net, "links", ("from_node", "to_node", "mode", "id", "source_id"))
+            net, "links", ("from_node", "to_node", "mode", "id", "source_id")
+        )
         a, b = str(l_from[link]), str(l_to[link])
         if not g.forward[arc]:
             a, b = b, a
-        ids = _present(sources[0][row], sources[2][row], sources[3][row], sources[4][row],
-                       l_src[link])
-        return Leg("link", a, b, str(l_mode[link]), "", *figures, link_id=str(l_id[link]),
-                   source_ids=ids, services=(ride,))
+        ids = _present(
+            sources[0][row], sources[2][row], sources[3][row], sources[4][row], l_src[link]
+        )
+        return Leg(
+            "link",
+            a,
+            b,
+            str(l_mode[link]),
+            "",
+            *figures,
+            link_id=str(l_id[link]),
+            source_ids=ids,
+            services=(ride,),
+        )
     (ids_col, node_ops) = _columns(net, "nodes", ("id", "ops_source_id"))
     place = str(ids_col[int(g.node[arc])])
     if kind == ArcKind.BOARD:
         ids = _present(sources[1][row], node_ops[int(g.node[arc])])
-        return Leg("board", place, place, "transfer", "", *figures, source_ids=ids,
-                   services=(ride,))
+        return Leg(
+            "board", place, place, "transfer", "", *figures, source_ids=ids, services=(ride,)
+        )
     ids = _present(node_ops[int(g.node[arc])])
-    return Leg("alight", place, place, "transfer", "", *figures, source_ids=ids,
-               services=(ride,))
+    return Leg("alight", place, place, "transfer", "", *figures, source_ids=ids, services=(ride,))
 
 
 @lru_cache(maxsize=64)
@@ -328,10 +387,16 @@ def _service_rides(net: Network) -> tuple[ServiceRide, ...]:
 
     services = net.services
     waits = service_wait_h(services)
-    return tuple(ServiceRide(str(rec["id"]), str(rec["name"]),
-                             str(rec["operator"]) if isinstance(rec["operator"], str) else "",
-                             float(rec["departures_per_week"]), round(float(wait), 3))
-                 for rec, wait in zip(services.to_dict("records"), waits, strict=True))
+    return tuple(
+        ServiceRide(
+            str(rec["id"]),
+            str(rec["name"]),
+            str(rec["operator"]) if isinstance(rec["operator"], str) else "",
+            float(rec["departures_per_week"]),
+            round(float(wait), 3),
+        )
+        for rec, wait in zip(services.to_dict("records"), waits, strict=True)
+    )
 
 
 @lru_cache(maxsize=256)

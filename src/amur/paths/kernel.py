@@ -35,8 +35,7 @@ ARITY = 4
 CHUNKS_PER_THREAD = 16
 
 
-def n_chunks(n_items: int, threads: int | None = None, per_thread: int = CHUNKS_PER_THREAD
-             ) -> int:
+def n_chunks(n_items: int, threads: int | None = None, per_thread: int = CHUNKS_PER_THREAD) -> int:
     """How many work units to cut ``n_items`` origins into for ``threads`` threads."""
     threads = numba.get_num_threads() if threads is None else max(1, int(threads))
     return max(1, min(n_items, threads * per_thread))
@@ -53,8 +52,9 @@ def dynamic_schedule() -> Iterator[None]:
 
 
 @njit(cache=True, inline="always")
-def heap_push(keys: FloatArray, items: npt.NDArray[np.integer], size: int, key: float,
-              item: int) -> int:
+def heap_push(
+    keys: FloatArray, items: npt.NDArray[np.integer], size: int, key: float, item: int
+) -> int:
     """Insert ``item`` with ``key`` into a 4-ary min-heap of ``size`` entries.
 
     Returns the new size. ``keys`` and ``items`` need room for every entry pushed.
@@ -195,8 +195,7 @@ def search(
             continue
         if source_dist[i] < dist[s]:
             if astar and dist[s] == np.inf:
-                potential[s] = _bound(s, bound_to, bound_to_offset, bound_from,
-                                      bound_from_offset)
+                potential[s] = _bound(s, bound_to, bound_to_offset, bound_from, bound_from_offset)
             dist[s] = source_dist[i]
             key = dist[s] + potential[s] if astar else dist[s]
             size = heap_push(keys, items, size, key, s)
@@ -226,8 +225,9 @@ def search(
                 if done[v] or (use_blocked and blocked[v]):
                     continue
                 if astar and dist[v] == np.inf:
-                    potential[v] = _bound(v, bound_to, bound_to_offset, bound_from,
-                                          bound_from_offset)
+                    potential[v] = _bound(
+                        v, bound_to, bound_to_offset, bound_from, bound_from_offset
+                    )
                 dist[v] = nd
                 pred[v] = a
                 key = nd + potential[v] if astar else nd
@@ -332,19 +332,32 @@ def dijkstra(
         bound_to, to_offset = np.zeros((0, n)), np.zeros(0)
     targets = np.asarray(is_target, dtype=np.bool_)
     _, target = search(
-        np.asarray(indptr, dtype=np.int64), np.asarray(head, dtype=np.int64),
-        np.ascontiguousarray(weight, dtype=np.float64), np.asarray(sources, dtype=np.int64),
-        np.asarray(source_dist, dtype=np.float64), 0,
-        np.asarray(blocked, dtype=np.bool_), targets, 1 if targets.any() else 0,
-        bound_to, to_offset, np.zeros((0, n)), np.zeros(0),
-        dist, pred, order, keys, items,
+        np.asarray(indptr, dtype=np.int64),
+        np.asarray(head, dtype=np.int64),
+        np.ascontiguousarray(weight, dtype=np.float64),
+        np.asarray(sources, dtype=np.int64),
+        np.asarray(source_dist, dtype=np.float64),
+        0,
+        np.asarray(blocked, dtype=np.bool_),
+        targets,
+        1 if targets.any() else 0,
+        bound_to,
+        to_offset,
+        np.zeros((0, n)),
+        np.zeros(0),
+        dist,
+        pred,
+        order,
+        keys,
+        items,
     )
     return dist, pred, target
 
 
 @njit(cache=True)
-def _path_totals(pred: npt.NDArray[np.integer], tail: npt.NDArray[np.integer],
-                 values: FloatArray, state: int) -> FloatArray:
+def _path_totals(
+    pred: npt.NDArray[np.integer], tail: npt.NDArray[np.integer], values: FloatArray, state: int
+) -> FloatArray:
     """Sums of each row of ``values`` (criteria x arcs) along the tree path into ``state``."""
     out = np.zeros(values.shape[0])
     while pred[state] >= 0:
@@ -422,12 +435,29 @@ def skim_trees(
         keys = np.empty(capacity)
         items = np.empty(capacity, indptr.dtype)
         for i in range(chunk, n_o, n_chunks):
-            sources = origin_states[origin_ptr[i]: origin_ptr[i + 1]]
+            sources = origin_states[origin_ptr[i] : origin_ptr[i + 1]]
             if sources.shape[0] == 0:
                 continue
-            search(indptr, head, weight, sources, np.zeros(sources.shape[0]), first_through,
-                   no_block, is_dest, n_dest, no_rows, no_offset, no_rows, no_offset,
-                   dist, pred, order, keys, items)
+            search(
+                indptr,
+                head,
+                weight,
+                sources,
+                np.zeros(sources.shape[0]),
+                first_through,
+                no_block,
+                is_dest,
+                n_dest,
+                no_rows,
+                no_offset,
+                no_rows,
+                no_offset,
+                dist,
+                pred,
+                order,
+                keys,
+                items,
+            )
             for j in range(n_d):
                 best = np.inf
                 best_tie = np.inf
@@ -443,7 +473,7 @@ def skim_trees(
                         continue
                     # Among states tied on the criterion (a gauge or mode change that costs
                     # nothing of it), keep the one with the least tie-break value.
-                    tie = _path_totals(pred, tail, values[tie_row: tie_row + 1], s)[0]
+                    tie = _path_totals(pred, tail, values[tie_row : tie_row + 1], s)[0]
                     if dist[s] < best or tie < best_tie:
                         best = dist[s]
                         best_tie = tie
@@ -484,7 +514,25 @@ def full_trees(
         order = np.empty(n, np.int64)
         keys = np.empty(head.shape[0] + 2)
         items = np.empty(head.shape[0] + 2, np.int64)
-        search(indptr, head, weight, roots[i: i + 1], np.zeros(1), 0, no_block, no_block, 0,
-               no_rows, no_offset, no_rows, no_offset, dist, pred, order, keys, items)
+        search(
+            indptr,
+            head,
+            weight,
+            roots[i : i + 1],
+            np.zeros(1),
+            0,
+            no_block,
+            no_block,
+            0,
+            no_rows,
+            no_offset,
+            no_rows,
+            no_offset,
+            dist,
+            pred,
+            order,
+            keys,
+            items,
+        )
         out[i] = dist
     return out

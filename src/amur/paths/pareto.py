@@ -73,8 +73,10 @@ def pareto_routes(
     """
     for c in criteria:
         if c not in CRITERIA or c == "generalized":
-            raise InputError(f"unknown Pareto criterion {c!r}; expected time, cost, co2 or "
-                             "length", field="criteria")
+            raise InputError(
+                f"unknown Pareto criterion {c!r}; expected time, cost, co2 or length",
+                field="criteria",
+            )
     if year is not None:
         check("year", year)
     if month is not None:
@@ -86,12 +88,20 @@ def pareto_routes(
     is_target[g.states_of(d)] = True
     sources = g.states_of(o)
     c1, c2, state, pred, arc, count = pareto_labels(
-        g.indptr, g.head, g.weights(criteria[0]), g.weights(criteria[1]), sources, is_target,
+        g.indptr,
+        g.head,
+        g.weights(criteria[0]),
+        g.weights(criteria[1]),
+        sources,
+        is_target,
         max_labels,
     )
     if count < 0:
-        raise InputError(f"the Pareto search needs more than {max_labels} labels; raise "
-                         "max_labels or narrow the question", field="max_labels")
+        raise InputError(
+            f"the Pareto search needs more than {max_labels} labels; raise "
+            "max_labels or narrow the question",
+            field="max_labels",
+        )
     at_target = np.flatnonzero((state[:count] >= 0) & is_target[np.maximum(state[:count], 0)])
     if len(at_target) == 0:
         raise NoRouteError(_no_route_message(g, o, d, []), field="to")
@@ -104,6 +114,9 @@ def pareto_routes(
             arcs.append(int(arc[k]))
             k = int(pred[k])
         arcs.reverse()
-        routes.append(_decode(g, tuple(arcs), f"pareto:{criteria[0]},{criteria[1]}", rank,
-                              g.weights(criteria[0])))
+        routes.append(
+            _decode(
+                g, tuple(arcs), f"pareto:{criteria[0]},{criteria[1]}", rank, g.weights(criteria[0])
+            )
+        )
     return routes

@@ -106,8 +106,10 @@ def route(
     d = net.node_index[net.place(destination)]
     stops = [net.node_index[net.place(v)] for v in via]
     if o == d:
-        raise InputError(f"{origin!r} and {destination!r} are the same place; expected two "
-                         "different places", field="to")
+        raise InputError(
+            f"{origin!r} and {destination!r} are the same place; expected two different places",
+            field="to",
+        )
     value, pct = _value_of_time(net, value_usd_per_teu, time_value_pct_per_day)
     weight = g.weights(by, value_usd_per_teu=value, time_value_pct_per_day=pct)
     fixed = {o, d, *stops}
@@ -289,15 +291,29 @@ def _search(
             return None
         stage_blocked = blocked
         if not last:
-            later = np.array([p for p in stops[k + 1:] if p != stop], dtype=np.int64)
+            later = np.array([p for p in stops[k + 1 :] if p != stop], dtype=np.int64)
             stage_blocked = blocked | np.isin(g.state_node, later)
         is_target = np.zeros(n, np.bool_)
         is_target[targets] = True
         bounds = landmarks.bounds(targets) if landmarks is not None else no_bounds(n)
         pred = np.empty(n, np.int64)
-        _, target = search(g.indptr, g.head, weight, sources, source_dist, 0, stage_blocked,
-                           is_target, 1 if last else len(targets), *bounds, dist, pred, order,
-                           keys, items)
+        _, target = search(
+            g.indptr,
+            g.head,
+            weight,
+            sources,
+            source_dist,
+            0,
+            stage_blocked,
+            is_target,
+            1 if last else len(targets),
+            *bounds,
+            dist,
+            pred,
+            order,
+            keys,
+            items,
+        )
         preds.append(pred)
         if last:
             if target < 0:
@@ -346,7 +362,11 @@ def _no_route_message(g: ExpandedGraph, o: int, d: int, stops: list[int]) -> str
     for node in (o, *stops, d):
         if len(g.states_of(node)) == 0:
             place = net.place_name(str(net.nodes["id"].iat[node]))
-            return (f"no route from {names[0]} to {names[1]}{context}: no link in service "
-                    f"reaches {place}")
-    return (f"no route from {names[0]} to {names[1]}{context}: no chain of links in service "
-            "and transfers joins them" + (" through the places asked for" if stops else ""))
+            return (
+                f"no route from {names[0]} to {names[1]}{context}: no link in service "
+                f"reaches {place}"
+            )
+    return (
+        f"no route from {names[0]} to {names[1]}{context}: no chain of links in service "
+        "and transfers joins them" + (" through the places asked for" if stops else "")
+    )

@@ -122,31 +122,53 @@ def skim(
     (2, 2)
     """
     if by not in SKIM_CRITERIA:
-        raise InputError(f"unknown criterion {by!r}; expected one of {', '.join(SKIM_CRITERIA)}",
-                         field="by")
+        raise InputError(
+            f"unknown criterion {by!r}; expected one of {', '.join(SKIM_CRITERIA)}", field="by"
+        )
     net = graph.network
-    value = float(value_usd_per_teu if value_usd_per_teu is not None
-                  else net.parameters.get("shipment_value_usd_per_teu", 50_000.0))
-    pct = float(time_value_pct_per_day if time_value_pct_per_day is not None
-                else net.parameters.get("time_value_pct_per_day", 1.0))
+    value = float(
+        value_usd_per_teu
+        if value_usd_per_teu is not None
+        else net.parameters.get("shipment_value_usd_per_teu", 50_000.0)
+    )
+    pct = float(
+        time_value_pct_per_day
+        if time_value_pct_per_day is not None
+        else net.parameters.get("time_value_pct_per_day", 1.0)
+    )
     if not value > 0.0:
-        raise InputError(f"value_usd_per_teu must be above 0, not {value:g}",
-                         field="value_usd_per_teu")
+        raise InputError(
+            f"value_usd_per_teu must be above 0, not {value:g}", field="value_usd_per_teu"
+        )
     if pct < 0.0:
-        raise InputError(f"time_value_pct_per_day must be 0 or more, not {pct:g}",
-                         field="time_value_pct_per_day")
+        raise InputError(
+            f"time_value_pct_per_day must be 0 or more, not {pct:g}", field="time_value_pct_per_day"
+        )
     o_ids = tuple(net.place(p) for p in origins)
     d_ids = o_ids if destinations is None else tuple(net.place(p) for p in destinations)
     o_ptr, o_states = _states(graph, [net.node_index[p] for p in o_ids])
     d_ptr, d_states = _states(graph, [net.node_index[p] for p in d_ids])
     weight = np.ascontiguousarray(graph.weights(by, value, pct), dtype=np.float64)
     generalized = graph.weights("generalized", value, pct)
-    values = np.ascontiguousarray(np.vstack([graph.cost_usd, graph.time_h, graph.co2_kg,
-                                             graph.length_km, generalized]))
+    values = np.ascontiguousarray(
+        np.vstack([graph.cost_usd, graph.time_h, graph.co2_kg, graph.length_km, generalized])
+    )
     # ties on the criterion are broken by generalized cost (row 4 of values)
     with dynamic_schedule():
-        out = skim_trees(graph.indptr, graph.head, graph.tail, weight, 0, o_ptr, o_states,
-                         d_ptr, d_states, values, 4, n_chunks(len(o_ids)))[1:]
+        out = skim_trees(
+            graph.indptr,
+            graph.head,
+            graph.tail,
+            weight,
+            0,
+            o_ptr,
+            o_states,
+            d_ptr,
+            d_states,
+            values,
+            4,
+            n_chunks(len(o_ids)),
+        )[1:]
     same = np.equal.outer(np.array(o_ids, dtype=object), np.array(d_ids, dtype=object))
     out[:, same] = 0.0
     return Skim(

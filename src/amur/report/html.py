@@ -74,16 +74,24 @@ def impact_report(change: MarketAccessChange, out_dir: str | Path = "out") -> Pa
 
     def build(folder: Path) -> None:
         names = [f"{r['name']} ({r['region']})" for r in data["regions"]]
-        _bar_chart(folder / "market_access_change.png", names,
-                   [r["market_access_change_pct"] for r in data["regions"]],
-                   f"change in {data['kind']} market access, % ({data['scenario_a']} to "
-                   f"{data['scenario_b']}, theta = {data['theta']:g})", "#3b6ea5")
-        _bar_chart(folder / "trade_change.png", names,
-                   [r["trade_change_pct"] for r in data["regions"]],
-                   "predicted change in trade with the other regions, % (gravity, partial "
-                   "equilibrium)", "#5a8f3c")
-        (folder / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2),
-                                            encoding="utf-8")
+        _bar_chart(
+            folder / "market_access_change.png",
+            names,
+            [r["market_access_change_pct"] for r in data["regions"]],
+            f"change in {data['kind']} market access, % ({data['scenario_a']} to "
+            f"{data['scenario_b']}, theta = {data['theta']:g})",
+            "#3b6ea5",
+        )
+        _bar_chart(
+            folder / "trade_change.png",
+            names,
+            [r["trade_change_pct"] for r in data["regions"]],
+            "predicted change in trade with the other regions, % (gravity, partial equilibrium)",
+            "#5a8f3c",
+        )
+        (folder / "report.json").write_text(
+            json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
         (folder / "index.html").write_text(_impact_html(data), encoding="utf-8")
 
     return _publish(target, build) / "index.html"
@@ -117,25 +125,35 @@ def appraisal_report(result: Appraisal, out_dir: str | Path = "out") -> Path:
     def build(folder: Path) -> None:
         covenant = float(data["dscr"]["covenant"])
         by_year = data["dscr"]["by_year"]
-        _dscr_by_year_chart(folder / "dscr_by_year.png", [int(y) for y in by_year],
-                            [float(v) for v in by_year.values()], covenant)
+        _dscr_by_year_chart(
+            folder / "dscr_by_year.png",
+            [int(y) for y in by_year],
+            [float(v) for v in by_year.values()],
+            covenant,
+        )
         charts = ["dscr_by_year.png"]
         if result.draws is not None:
-            _histogram(folder / "npv_distribution.png", result.draws.npv_usd_mn.tolist(),
-                       f"economic NPV, USD million ({result.draws.n:,} draws)",
-                       [(float(data["npv"]["value"] or 0.0), "central case")]
-                       if data["npv"]["value"] is not None else [])
+            _histogram(
+                folder / "npv_distribution.png",
+                result.draws.npv_usd_mn.tolist(),
+                f"economic NPV, USD million ({result.draws.n:,} draws)",
+                [(float(data["npv"]["value"] or 0.0), "central case")]
+                if data["npv"]["value"] is not None
+                else [],
+            )
             # the operating years: over the whole loan the minimum is 0 whenever debt is
             # serviced before opening, which says nothing about the traffic risk
-            _histogram(folder / "dscr_distribution.png",
-                       result.draws.min_dscr_operating.tolist(),
-                       f"minimum DSCR in operating years ({result.draws.n:,} draws)",
-                       [(1.0, "1.0"), (covenant, f"covenant {covenant:g}")])
+            _histogram(
+                folder / "dscr_distribution.png",
+                result.draws.min_dscr_operating.tolist(),
+                f"minimum DSCR in operating years ({result.draws.n:,} draws)",
+                [(1.0, "1.0"), (covenant, f"covenant {covenant:g}")],
+            )
             charts += ["npv_distribution.png", "dscr_distribution.png"]
-        (folder / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2),
-                                            encoding="utf-8")
-        (folder / "index.html").write_text(_appraisal_html(data, result, charts),
-                                           encoding="utf-8")
+        (folder / "report.json").write_text(
+            json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        (folder / "index.html").write_text(_appraisal_html(data, result, charts), encoding="utf-8")
 
     return _publish(target, build) / "index.html"
 
@@ -158,11 +176,18 @@ def _figure(width: float, height: float) -> Any:
     return Figure(figsize=(width, height))
 
 
-def _bar_chart(path: Path, names: Sequence[str], values: Sequence[float | None],
-               xlabel: str, color: str) -> None:
+def _bar_chart(
+    path: Path, names: Sequence[str], values: Sequence[float | None], xlabel: str, color: str
+) -> None:
     """Horizontal bars sorted by value; regions without a value are left out."""
-    pairs = sorted(((float(v), n) for n, v in zip(names, values, strict=True)
-                    if v is not None and math.isfinite(v)), key=lambda p: p[0])
+    pairs = sorted(
+        (
+            (float(v), n)
+            for n, v in zip(names, values, strict=True)
+            if v is not None and math.isfinite(v)
+        ),
+        key=lambda p: p[0],
+    )
     fig = _figure(7.5, 0.3 * max(len(pairs), 1) + 1.4)
     ax = fig.subplots()
     ax.barh([n for _, n in pairs], [v for v, _ in pairs], color=color)
@@ -173,12 +198,12 @@ def _bar_chart(path: Path, names: Sequence[str], values: Sequence[float | None],
     fig.savefig(path, dpi=110, format="png")
 
 
-def _dscr_by_year_chart(path: Path, years: Sequence[int], dscr: Sequence[float],
-                        covenant: float) -> None:
+def _dscr_by_year_chart(
+    path: Path, years: Sequence[int], dscr: Sequence[float], covenant: float
+) -> None:
     fig = _figure(7.5, 3.6)
     ax = fig.subplots()
-    colours = ["#b03a2e" if v < 1.0 else "#d68910" if v < covenant else "#3b6ea5"
-               for v in dscr]
+    colours = ["#b03a2e" if v < 1.0 else "#d68910" if v < covenant else "#3b6ea5" for v in dscr]
     ax.bar([str(y) for y in years], dscr, color=colours)
     ax.axhline(covenant, color="#d68910", linestyle="--", label=f"covenant {covenant:g}")
     ax.axhline(1.0, color="#b03a2e", linestyle=":", label="1.0 (debt service covered)")
@@ -189,8 +214,9 @@ def _dscr_by_year_chart(path: Path, years: Sequence[int], dscr: Sequence[float],
     fig.savefig(path, dpi=110, format="png")
 
 
-def _histogram(path: Path, values: Sequence[float], xlabel: str,
-               lines: Sequence[tuple[float, str]]) -> None:
+def _histogram(
+    path: Path, values: Sequence[float], xlabel: str, lines: Sequence[tuple[float, str]]
+) -> None:
     finite = [v for v in values if math.isfinite(v)]
     fig = _figure(7.5, 3.6)
     ax = fig.subplots()
@@ -220,25 +246,46 @@ def _text(value: Any) -> str:
 
 
 def _page(title: str, body: list[str]) -> str:
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title>", f"<style>{_STYLE}</style>", "</head>",
-        "<body>", f"<h1>{html.escape(title)}</h1>", *body, "</body>", "</html>", ""])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{html.escape(title)}</title>",
+            f"<style>{_STYLE}</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{html.escape(title)}</h1>",
+            *body,
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
 
 
 def _impact_html(data: dict[str, Any]) -> str:
     welfare = data["welfare"]
-    head = ("<tr><th>region</th><th>name</th><th class='num'>market access A</th>"
-            "<th class='num'>market access B</th><th class='num'>change, %</th>"
-            "<th class='num'>trade change, %</th>"
-            "<th class='num estimate'>land rent change, USD mn/yr (ESTIMATE)</th></tr>")
+    head = (
+        "<tr><th>region</th><th>name</th><th class='num'>market access A</th>"
+        "<th class='num'>market access B</th><th class='num'>change, %</th>"
+        "<th class='num'>trade change, %</th>"
+        "<th class='num estimate'>land rent change, USD mn/yr (ESTIMATE)</th></tr>"
+    )
     rows = []
     for r in data["regions"]:
-        rows.append(f"<tr data-region='{html.escape(r['region'])}'>" + _text(r["region"])
-                    + _text(r["name"]) + _cell(r["market_access_a"], 1)
-                    + _cell(r["market_access_b"], 1) + _cell(r["market_access_change_pct"], 4)
-                    + _cell(r["trade_change_pct"], 4) + _cell(r["land_rent_change_usd_mn"], 3)
-                    + "</tr>")
+        rows.append(
+            f"<tr data-region='{html.escape(r['region'])}'>"
+            + _text(r["region"])
+            + _text(r["name"])
+            + _cell(r["market_access_a"], 1)
+            + _cell(r["market_access_b"], 1)
+            + _cell(r["market_access_change_pct"], 4)
+            + _cell(r["trade_change_pct"], 4)
+            + _cell(r["land_rent_change_usd_mn"], 3)
+            + "</tr>"
+        )
     body = [
         f"<p>Scenario A <b>{html.escape(data['scenario_a'])}</b> against scenario B "
         f"<b>{html.escape(data['scenario_b'])}</b>; {html.escape(data['kind'])} market "
@@ -251,7 +298,10 @@ def _impact_html(data: dict[str, Any]) -> str:
         "<img src='trade_change.png' alt='predicted change in trade by region'>",
         "<p>Partial-equilibrium gravity: exporter and importer terms held fixed, so the "
         "change is an upper bound when many pairs gain at once.</p>",
-        "<h2>Table</h2>", f"<table id='regions'>{head}", *rows, "</table>",
+        "<h2>Table</h2>",
+        f"<table id='regions'>{head}",
+        *rows,
+        "</table>",
         f"<p class='estimate'>Land rent change: {html.escape(welfare['form'])}, alpha = "
         f"{welfare['alpha']:g}. {html.escape(welfare['status'])}.</p>",
         f"<p>Market access unit: {html.escape(data['units']['market_access'])}. The numbers "
@@ -263,14 +313,22 @@ def _impact_html(data: dict[str, Any]) -> str:
 def _appraisal_html(data: dict[str, Any], result: Appraisal, charts: list[str]) -> str:
     drawn = "draws" in data
     quantiles = ("p5", "p50", "p95")
-    head = "<tr><th>measure</th><th class='num'>central</th>" + (
-        "".join(f"<th class='num'>{q}</th>" for q in quantiles) if drawn else "") + "</tr>"
-    measures = [("NPV, USD million", data["npv"]["value"], data["npv"].get("percentiles")),
-                ("BCR", data["bcr"]["value"], data["bcr"].get("percentiles")),
-                ("IRR", data["irr"]["value"], data["irr"].get("percentiles")),
-                ("minimum DSCR", data["dscr"]["min"], data["dscr"].get("min_percentiles")),
-                ("minimum DSCR, operating years", data["dscr"]["min_operating"],
-                 data["dscr"].get("min_operating_percentiles"))]
+    head = (
+        "<tr><th>measure</th><th class='num'>central</th>"
+        + ("".join(f"<th class='num'>{q}</th>" for q in quantiles) if drawn else "")
+        + "</tr>"
+    )
+    measures = [
+        ("NPV, USD million", data["npv"]["value"], data["npv"].get("percentiles")),
+        ("BCR", data["bcr"]["value"], data["bcr"].get("percentiles")),
+        ("IRR", data["irr"]["value"], data["irr"].get("percentiles")),
+        ("minimum DSCR", data["dscr"]["min"], data["dscr"].get("min_percentiles")),
+        (
+            "minimum DSCR, operating years",
+            data["dscr"]["min_operating"],
+            data["dscr"].get("min_operating_percentiles"),
+        ),
+    ]
     rows = []
     for name, central, pct in measures:
         cells = _text(name) + _cell(central, 3)
@@ -286,43 +344,62 @@ def _appraisal_html(data: dict[str, Any], result: Appraisal, charts: list[str]) 
         f"{result.project.financing.grace_years} years, maturity "
         f"{result.project.financing.maturity_years} years; covenant DSCR "
         f"{d['covenant']:g}.</p>",
-        "<h2>Results</h2>", f"<table id='measures'>{head}", *rows, "</table>",
+        "<h2>Results</h2>",
+        f"<table id='measures'>{head}",
+        *rows,
+        "</table>",
         "<p>Debt service not covered (DSCR &lt; 1) in: "
         f"{', '.join(map(str, d['uncovered_years'])) or 'no year'}; below the covenant in: "
         f"{', '.join(map(str, d['covenant_breach_years'])) or 'no year'} (central case).</p>",
     ]
     if drawn:
-        body.append(f"<p id='probabilities'>Over {data['draws']['n']:,} draws (seed "
-                    f"{data['draws']['seed']}):</p><ul>")
-        for key, text in (("probability_min_below_1", "minimum DSCR &lt; 1"),
-                          ("probability_min_below_covenant", "minimum DSCR &lt; covenant"),
-                          ("probability_min_operating_below_1",
-                           "minimum DSCR in operating years &lt; 1"),
-                          ("probability_min_operating_below_covenant",
-                           "minimum DSCR in operating years &lt; covenant")):
-            body.append(f"<li>P({text}) = <span data-key='{key}' data-value='{d[key]!r}'>"
-                        f"{d[key]:.3f}</span></li>")
+        body.append(
+            f"<p id='probabilities'>Over {data['draws']['n']:,} draws (seed "
+            f"{data['draws']['seed']}):</p><ul>"
+        )
+        for key, text in (
+            ("probability_min_below_1", "minimum DSCR &lt; 1"),
+            ("probability_min_below_covenant", "minimum DSCR &lt; covenant"),
+            ("probability_min_operating_below_1", "minimum DSCR in operating years &lt; 1"),
+            (
+                "probability_min_operating_below_covenant",
+                "minimum DSCR in operating years &lt; covenant",
+            ),
+        ):
+            body.append(
+                f"<li>P({text}) = <span data-key='{key}' data-value='{d[key]!r}'>"
+                f"{d[key]:.3f}</span></li>"
+            )
         body.append("</ul>")
-    titles = {"dscr_by_year.png": "DSCR by year, with the covenant line",
-              "npv_distribution.png": "Distribution of the economic NPV",
-              "dscr_distribution.png": "Distribution of the minimum DSCR in operating years"}
+    titles = {
+        "dscr_by_year.png": "DSCR by year, with the covenant line",
+        "npv_distribution.png": "Distribution of the economic NPV",
+        "dscr_distribution.png": "Distribution of the minimum DSCR in operating years",
+    }
     for chart in charts:
         body += [f"<h2>{titles[chart]}</h2>", f"<img src='{chart}' alt='{titles[chart]}'>"]
-    body += ["<h2>DSCR by year (central case)</h2>",
-             "<table id='dscr'><tr><th>year</th><th class='num'>cash flow for debt service, "
-             "USD mn</th><th class='num'>debt service, USD mn</th><th class='num'>DSCR</th>"
-             "</tr>"]
+    body += [
+        "<h2>DSCR by year (central case)</h2>",
+        "<table id='dscr'><tr><th>year</th><th class='num'>cash flow for debt service, "
+        "USD mn</th><th class='num'>debt service, USD mn</th><th class='num'>DSCR</th>"
+        "</tr>",
+    ]
     flows = result.cash_flow
-    for year, cfads, service in zip(flows["year"], flows["cfads_usd_mn"],
-                                    flows["debt_service_usd_mn"], strict=True):
+    for year, cfads, service in zip(
+        flows["year"], flows["cfads_usd_mn"], flows["debt_service_usd_mn"], strict=True
+    ):
         if service > 0:
-            body.append(f"<tr>{_text(int(year))}{_cell(round(float(cfads), 6), 3)}"
-                        f"{_cell(round(float(service), 6), 3)}"
-                        f"{_cell(d['by_year'].get(int(year)), 3)}</tr>")
+            body.append(
+                f"<tr>{_text(int(year))}{_cell(round(float(cfads), 6), 3)}"
+                f"{_cell(round(float(service), 6), 3)}"
+                f"{_cell(d['by_year'].get(int(year)), 3)}</tr>"
+            )
     body.append("</table>")
     estimates = data["estimates"]
-    body += ["<h2>Figures that are estimates</h2>",
-             f"<p class='estimate'>{html.escape(', '.join(estimates)) or 'none'}</p>",
-             f"<p>Benefits: {html.escape(data['benefit_basis'])}. Traffic: "
-             f"{html.escape(data['traffic_basis'])}.</p>"]
+    body += [
+        "<h2>Figures that are estimates</h2>",
+        f"<p class='estimate'>{html.escape(', '.join(estimates)) or 'none'}</p>",
+        f"<p>Benefits: {html.escape(data['benefit_basis'])}. Traffic: "
+        f"{html.escape(data['traffic_basis'])}.</p>",
+    ]
     return _page(f"Appraisal: {data['name']}", body)

@@ -18,11 +18,17 @@ if TYPE_CHECKING:
 
 __all__ = ["portfolio_report"]
 
-_COLUMNS = (("capital_cost_usd_mn", "capital cost, USD mn", 1),
-            ("npv_usd_mn", "NPV, USD mn", 1), ("bcr", "BCR", 2), ("irr", "IRR", 3),
-            ("p_bcr_below_1", "P(BCR < 1)", 2), ("ma_gain_pct", "market access gain, %", 4),
-            ("ma_gain_pct_per_usd_bn", "gain, % per USD bn", 4), ("rank_bcr", "rank by BCR", 0),
-            ("rank_ma_per_usd", "rank by gain per dollar", 0))
+_COLUMNS = (
+    ("capital_cost_usd_mn", "capital cost, USD mn", 1),
+    ("npv_usd_mn", "NPV, USD mn", 1),
+    ("bcr", "BCR", 2),
+    ("irr", "IRR", 3),
+    ("p_bcr_below_1", "P(BCR < 1)", 2),
+    ("ma_gain_pct", "market access gain, %", 4),
+    ("ma_gain_pct_per_usd_bn", "gain, % per USD bn", 4),
+    ("rank_bcr", "rank by BCR", 0),
+    ("rank_ma_per_usd", "rank by gain per dollar", 0),
+)
 
 
 def _number(value: Any) -> float | None:
@@ -64,8 +70,13 @@ def _map(path: Path, portfolio: Portfolio, network: Network) -> None:
             if link not in ids:
                 continue
             x, y = geoms[ids.index(link)].xy
-            ax.plot(x, y, color=colour, linewidth=3.0,
-                    label=f"{rec.rank_bcr}. {rec.name}" if n == 0 else None)
+            ax.plot(
+                x,
+                y,
+                color=colour,
+                linewidth=3.0,
+                label=f"{rec.rank_bcr}. {rec.name}" if n == 0 else None,
+            )
     pad = 1.0
     ax.set_xlim(bounds[0] - pad, bounds[2] + pad)
     ax.set_ylim(bounds[1] - pad, bounds[3] + pad)
@@ -78,8 +89,7 @@ def _map(path: Path, portfolio: Portfolio, network: Network) -> None:
     fig.savefig(path, dpi=110, format="png")
 
 
-def portfolio_report(portfolio: Portfolio, network: Network, out_dir: str | Path = "out"
-                     ) -> Path:
+def portfolio_report(portfolio: Portfolio, network: Network, out_dir: str | Path = "out") -> Path:
     """Write ``out_dir/portfolio/index.html`` with ``ranking.csv``, ``report.json``, the bar
     charts ``bcr.png`` and ``ma_gain_per_usd.png`` and the map ``map.png``.
 
@@ -90,49 +100,78 @@ def portfolio_report(portfolio: Portfolio, network: Network, out_dir: str | Path
     """
     ranking = portfolio.ranking
     records: list[dict[str, Any]] = [
-        {str(k): (_number(v) if k not in ("scenario", "variant", "name") else v)
-         for k, v in rec.items()} for rec in ranking.to_dict("records")]
+        {
+            str(k): (_number(v) if k not in ("scenario", "variant", "name") else v)
+            for k, v in rec.items()
+        }
+        for rec in ranking.to_dict("records")
+    ]
     target = Path(out_dir) / "portfolio"
 
     def build(folder: Path) -> None:
         single = [r for r in records if r["variant"] != "all"]
         names = [f"{r['name']} ({r['scenario']})" for r in single]
-        _bar_chart(folder / "bcr.png", names, [r["bcr"] for r in single],
-                   "benefit-cost ratio (central case)", "#3b6ea5")
-        _bar_chart(folder / "ma_gain_per_usd.png", names,
-                   [r["ma_gain_pct_per_usd_bn"] for r in single],
-                   "market-access gain, % per USD bn of capital cost", "#1e8449")
+        _bar_chart(
+            folder / "bcr.png",
+            names,
+            [r["bcr"] for r in single],
+            "benefit-cost ratio (central case)",
+            "#3b6ea5",
+        )
+        _bar_chart(
+            folder / "ma_gain_per_usd.png",
+            names,
+            [r["ma_gain_pct_per_usd_bn"] for r in single],
+            "market-access gain, % per USD bn of capital cost",
+            "#1e8449",
+        )
         _map(folder / "map.png", portfolio, network)
         ranking.to_csv(folder / "ranking.csv", index=False)
         (folder / "report.json").write_text(
-            json.dumps({"ranking": records, "cases": len(portfolio.sweep.table)},
-                       ensure_ascii=False, indent=2), encoding="utf-8")
-        (folder / "index.html").write_text(_html(records, len(portfolio.sweep.table)),
-                                           encoding="utf-8")
+            json.dumps(
+                {"ranking": records, "cases": len(portfolio.sweep.table)},
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
+        (folder / "index.html").write_text(
+            _html(records, len(portfolio.sweep.table)), encoding="utf-8"
+        )
 
     return _publish(target, build) / "index.html"
 
 
 def _html(records: list[dict[str, Any]], n_cases: int) -> str:
-    head = ("<tr><th>scenario</th><th>project</th>"
-            + "".join(f"<th class='num'>{html.escape(label)}</th>" for _, label, _ in _COLUMNS)
-            + "</tr>")
+    head = (
+        "<tr><th>scenario</th><th>project</th>"
+        + "".join(f"<th class='num'>{html.escape(label)}</th>" for _, label, _ in _COLUMNS)
+        + "</tr>"
+    )
     rows = []
     for r in records:
-        rows.append(f"<tr data-variant='{html.escape(str(r['variant']))}'>"
-                    + _text(r["scenario"]) + _text(r["name"])
-                    + "".join(_cell(r.get(c), d) for c, _, d in _COLUMNS) + "</tr>")
+        rows.append(
+            f"<tr data-variant='{html.escape(str(r['variant']))}'>"
+            + _text(r["scenario"])
+            + _text(r["name"])
+            + "".join(_cell(r.get(c), d) for c, _, d in _COLUMNS)
+            + "</tr>"
+        )
     body = [
         f"<p>Each project with and without against the base (none of the portfolio's "
         f"projects built), and all together; {n_cases:,} cases. Market access is firm "
         "market access summed over the regions (GDP-weighted), averaged over the months "
         "swept; its gain per dollar divides by the capital cost.</p>",
-        "<h2>Ranking</h2>", f"<table id='ranking'>{head}", *rows, "</table>",
-        "<h2>Map</h2>", "<img src='map.png' alt='projects on the network, by rank'>",
-        "<h2>Benefit-cost ratio</h2>", "<img src='bcr.png' alt='BCR by project'>",
+        "<h2>Ranking</h2>",
+        f"<table id='ranking'>{head}",
+        *rows,
+        "</table>",
+        "<h2>Map</h2>",
+        "<img src='map.png' alt='projects on the network, by rank'>",
+        "<h2>Benefit-cost ratio</h2>",
+        "<img src='bcr.png' alt='BCR by project'>",
         "<h2>Market-access gain per dollar</h2>",
         "<img src='ma_gain_per_usd.png' alt='market-access gain per dollar by project'>",
-        "<p>The numbers are those of <code>report.json</code> and <code>ranking.csv</code>."
-        "</p>",
+        "<p>The numbers are those of <code>report.json</code> and <code>ranking.csv</code>.</p>",
     ]
     return _page("Portfolio appraisal", body)

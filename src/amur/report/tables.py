@@ -17,14 +17,19 @@ def to_markdown(table: pd.DataFrame, title: str | None = None) -> str:
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
     for rec in table.itertuples(index=False):
-        cells = ["" if v is None or (isinstance(v, float) and v != v) else
-                 (f"{v:,}" if isinstance(v, int) else str(v)) for v in rec]
+        cells = [
+            ""
+            if v is None or (isinstance(v, float) and v != v)
+            else (f"{v:,}" if isinstance(v, int) else str(v))
+            for v in rec
+        ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def write_table(table: pd.DataFrame, folder: Path, stem: str,
-                title: str | None = None) -> list[Path]:
+def write_table(
+    table: pd.DataFrame, folder: Path, stem: str, title: str | None = None
+) -> list[Path]:
     """Write ``<stem>.csv`` and ``<stem>.md`` into ``folder`` (created if needed).
 
     Returns

@@ -94,9 +94,11 @@ def apply(net: Network, scenario: Scenario) -> AppliedScenario:
 def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
     chain = scenario.chain()
     if chain[0].base is not None:
-        raise ScenarioError(f"{chain[0].label}: base {chain[0].base!r} is not resolved; load "
-                            "the scenario with amur.scenarios.load_scenario",
-                            field="base")  # pragma: no cover (apply resolves bases first)
+        raise ScenarioError(
+            f"{chain[0].label}: base {chain[0].base!r} is not resolved; load "
+            "the scenario with amur.scenarios.load_scenario",
+            field="base",
+        )  # pragma: no cover (apply resolves bases first)
     nodes, links, sources = net.nodes.copy(), net.links.copy(), net.sources.copy()
     regimes = net.regimes
     services = net.services.copy()
@@ -119,18 +121,27 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
     if not scenario.effective_subsidies:
         services = without_subsidies(services)
     try:
-        new = Network.from_frames(nodes, links, sources, name=f"{net.name}+{scenario.name}",
-                                  origin=f"{net.name} with {scenario.name}", regimes=regimes,
-                                  unions=net.unions, services=services)
+        new = Network.from_frames(
+            nodes,
+            links,
+            sources,
+            name=f"{net.name}+{scenario.name}",
+            origin=f"{net.name} with {scenario.name}",
+            regimes=regimes,
+            unions=net.unions,
+            services=services,
+        )
     except InputError as exc:
-        raise ScenarioError(f"{scenario.label}: the edits leave an invalid network: "
-                            f"{exc.message}", field=exc.field) from None
+        raise ScenarioError(
+            f"{scenario.label}: the edits leave an invalid network: {exc.message}", field=exc.field
+        ) from None
     new = dataclasses.replace(new, parameters=dict(net.parameters), origin=net.origin)
     year = scenario.effective_year
     _check_year(new, year, scenario)
     try:
-        modes: frozenset[str] | None = commodity_modes(scenario.effective_commodity,
-                                                       _effective_modes(scenario) or None)
+        modes: frozenset[str] | None = commodity_modes(
+            scenario.effective_commodity, _effective_modes(scenario) or None
+        )
     except InputError as exc:
         raise ScenarioError(f"{scenario.label}: {exc.message}", field=exc.field) from None
     if scenario.effective_commodity is None and not _effective_modes(scenario):
@@ -140,10 +151,12 @@ def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
 
 #: Node columns whose edit sets the figures of the place's regimes of a kind.
 _REGIME_COLUMN_OF = {
-    "border_time_h": ("border", "time"), "border_fee_usd_per_teu": ("border", "fee"),
+    "border_time_h": ("border", "time"),
+    "border_fee_usd_per_teu": ("border", "fee"),
     "gauge_change_time_h": ("gauge_change", "time"),
     "gauge_change_cost_usd_per_teu": ("gauge_change", "fee"),
-    "handling_time_h": ("port", "time"), "handling_cost_usd_per_teu": ("port", "fee"),
+    "handling_time_h": ("port", "time"),
+    "handling_cost_usd_per_teu": ("port", "fee"),
 }
 
 
@@ -171,8 +184,7 @@ def _edit_regimes(regimes: pd.DataFrame, edit: Edit, step: Scenario) -> pd.DataF
         if not rows.any():
             continue
         out = out.copy()
-        targets = ["time_h_low", "time_h", "time_h_high"] if what == "time" else [
-            "fee_usd_per_teu"]
+        targets = ["time_h_low", "time_h", "time_h_high"] if what == "time" else ["fee_usd_per_teu"]
         for target in targets:
             out.loc[rows, target] = float(value)
         out.loc[rows, "source_id"] = edit.source_id or _own_source_id(step)
@@ -185,14 +197,23 @@ def _effective_modes(scenario: Scenario) -> tuple[str, ...]:
 
 def _add_sources(sources: pd.DataFrame, step: Scenario) -> pd.DataFrame:
     rows = [dataclasses.asdict(s) for s in step.sources if s.id not in set(sources["id"])]
-    needs_own = (any(e.source_id is None and e.action == "change" for e in step.edits)
-                 or any(s.source_id is None for s in step.scales)
-                 or any(c.source_id is None for c in step.closures))
+    needs_own = (
+        any(e.source_id is None and e.action == "change" for e in step.edits)
+        or any(s.source_id is None for s in step.scales)
+        or any(c.source_id is None for c in step.closures)
+    )
     own = _own_source_id(step)
     if needs_own and own not in set(sources["id"]):
-        rows.append({"id": own, "kind": "user", "title": f"scenario {step.name}",
-                     "url": None, "date": None,
-                     "note": f"edits without a source in {step.path or 'a scenario'}"})
+        rows.append(
+            {
+                "id": own,
+                "kind": "user",
+                "title": f"scenario {step.name}",
+                "url": None,
+                "date": None,
+                "note": f"edits without a source in {step.path or 'a scenario'}",
+            }
+        )
     if not rows:
         return sources
     return pd.concat([sources, pd.DataFrame(rows)], ignore_index=True)
@@ -205,15 +226,19 @@ def _own_source_id(step: Scenario) -> str:
 def _unknown(kind: str, edit: Edit, frame: pd.DataFrame, step: Scenario) -> ScenarioError:
     close = difflib.get_close_matches(edit.id, frame["id"].astype(str).tolist(), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return ScenarioError(f"{edit.where or step.label}, key 'id': unknown {kind} {edit.id!r} in "
-                         f"the network{hint}", field="id")
+    return ScenarioError(
+        f"{edit.where or step.label}, key 'id': unknown {kind} {edit.id!r} in the network{hint}",
+        field="id",
+    )
 
 
 def _check_source(source_id: str | None, edit_where: str, known: set[str]) -> None:
     if source_id is not None and source_id not in known:
-        raise ScenarioError(f"{edit_where}, key 'source_id': source {source_id!r} is not in the "
-                            "network's sources nor in the scenario's [[sources]]",
-                            field="source_id")
+        raise ScenarioError(
+            f"{edit_where}, key 'source_id': source {source_id!r} is not in the "
+            "network's sources nor in the scenario's [[sources]]",
+            field="source_id",
+        )
 
 
 def _apply_edit(frame: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]) -> pd.DataFrame:
@@ -222,8 +247,11 @@ def _apply_edit(frame: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]
     rows = frame.index[frame["id"] == edit.id]
     if edit.action == "add":
         if len(rows):
-            raise ScenarioError(f"{where}, key 'id': {kind} {edit.id!r} already exists; "
-                                "expected a new id (use change to edit it)", field="id")
+            raise ScenarioError(
+                f"{where}, key 'id': {kind} {edit.id!r} already exists; "
+                "expected a new id (use change to edit it)",
+                field="id",
+            )
         _check_source(edit.source_id, where, known)
         row = pd.DataFrame([{"id": edit.id, **edit.columns}])
         return pd.concat([frame, row], ignore_index=True)
@@ -252,8 +280,9 @@ def _apply_edit(frame: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]
     return frame
 
 
-def _apply_service_edit(services: pd.DataFrame, edit: Edit, step: Scenario,
-                        known: set[str]) -> pd.DataFrame:
+def _apply_service_edit(
+    services: pd.DataFrame, edit: Edit, step: Scenario, known: set[str]
+) -> pd.DataFrame:
     """Add, remove or change a service; a change tags the source column of each figure it
     sets (``price_source_id`` for a price, ``time_source_id`` for a time, ...).
     """
@@ -301,8 +330,9 @@ def without_subsidies(services: pd.DataFrame) -> pd.DataFrame:
             continue
         prices = hop_values(rec["price"], len(service_calls(rec["calls"])) - 1) or [0.0]
         total = sum(prices)
-        raised = [p + float(subsidy) * (p / total if total > 0 else 1.0 / len(prices))
-                  for p in prices]
+        raised = [
+            p + float(subsidy) * (p / total if total > 0 else 1.0 / len(prices)) for p in prices
+        ]
         prices_out[row] = "|".join(f"{p:g}" for p in raised)
         subsidies_out[row] = 0.0
     out["price"] = pd.Series(prices_out, index=out.index, dtype=object)
@@ -310,8 +340,9 @@ def without_subsidies(services: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _apply_scale(links: pd.DataFrame, scale: Scale, step: Scenario,
-                 known: set[str]) -> pd.DataFrame:
+def _apply_scale(
+    links: pd.DataFrame, scale: Scale, step: Scenario, known: set[str]
+) -> pd.DataFrame:
     _check_source(scale.source_id, scale.where or step.label, known)
     links = links.copy()
     rows = (links["mode"] == scale.mode).to_numpy()
@@ -329,9 +360,14 @@ def _apply_scale(links: pd.DataFrame, scale: Scale, step: Scenario,
     return links
 
 
-def _apply_closures(net: Network, nodes: pd.DataFrame, links: pd.DataFrame,
-                    closures: list[tuple[Closure, Scenario]], scenario: Scenario,
-                    known: set[str]) -> pd.DataFrame:
+def _apply_closures(
+    net: Network,
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    closures: list[tuple[Closure, Scenario]],
+    scenario: Scenario,
+    known: set[str],
+) -> pd.DataFrame:
     """Switch off the closed places' and links' months of the scenario's year.
 
     A link closed in some months of the year runs only in the others (its ``months``); closed
@@ -343,8 +379,11 @@ def _apply_closures(net: Network, nodes: pd.DataFrame, links: pd.DataFrame,
         where = closure.where or step.label
         _check_source(closure.source_id, where, known)
         if year is None:
-            raise ScenarioError(f"{where}: a closure needs the scenario's year; expected a "
-                                "'year' key in the scenario or a base", field="year")
+            raise ScenarioError(
+                f"{where}: a closure needs the scenario's year; expected a "
+                "'year' key in the scenario or a base",
+                field="year",
+            )
         rows = _closure_rows(net, nodes, links, closure, where)
         months = closure.months_closed(year)
         if not months:
@@ -357,30 +396,35 @@ def _apply_closures(net: Network, nodes: pd.DataFrame, links: pd.DataFrame,
             if left == 0:
                 links.at[k, "status"] = Status.CLOSED.value
             else:
-                links.at[k, "months"] = ",".join(str(m) for m in range(1, 13)
-                                                 if left & (1 << (m - 1)))
+                links.at[k, "months"] = ",".join(
+                    str(m) for m in range(1, 13) if left & (1 << (m - 1))
+                )
             links.at[k, "source_id"] = closure.source_id or _own_source_id(step)
     return links
 
 
-def _closure_rows(net: Network, nodes: pd.DataFrame, links: pd.DataFrame, closure: Closure,
-                  where: str) -> list[int]:
+def _closure_rows(
+    net: Network, nodes: pd.DataFrame, links: pd.DataFrame, closure: Closure, where: str
+) -> list[int]:
     """Rows of the links a closure switches off (the link, or every link at the place)."""
     if closure.table == "links":
         rows = links.index[links["id"] == closure.id]
         if not len(rows):
             close = difflib.get_close_matches(closure.id, links["id"].astype(str).tolist(), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ScenarioError(f"{where}, key 'link': unknown link {closure.id!r} in the "
-                                f"network{hint}", field="link")
+            raise ScenarioError(
+                f"{where}, key 'link': unknown link {closure.id!r} in the network{hint}",
+                field="link",
+            )
         return list(rows)
     try:
         place = net.place(closure.id)
     except UnknownPlaceError as exc:
         raise ScenarioError(f"{where}, key 'place': {exc.message}", field="place") from None
     if place not in set(nodes["id"]):
-        raise ScenarioError(f"{where}, key 'place': {place!r} is not in the scenario's "
-                            "network", field="place")
+        raise ScenarioError(
+            f"{where}, key 'place': {place!r} is not in the scenario's network", field="place"
+        )
     return list(links.index[(links["from_node"] == place) | (links["to_node"] == place)])
 
 
@@ -399,5 +443,7 @@ def _check_year(net: Network, year: int | None, scenario: Scenario) -> None:
         return
     first, last = data_years(net)
     if not first <= year <= last:
-        raise ScenarioError(f"{scenario.label}, key 'year': {year} is outside the data; expected "
-                            f"{first} to {last}", field="year")
+        raise ScenarioError(
+            f"{scenario.label}, key 'year': {year} is outside the data; expected {first} to {last}",
+            field="year",
+        )

@@ -34,15 +34,27 @@ class Commodity:
 COMMODITIES: dict[str, Commodity] = {
     c.id: c
     for c in (
-        Commodity("container", "Containers (TEU)",
-                  frozenset({Mode.RAIL, Mode.ROAD, Mode.SEA, Mode.RIVER_FERRY, Mode.ICE_ROAD,
-                             Mode.PONTOON}),
-                  "by rail, truck (over bridges, ferries, pontoons and ice roads) and ship; "
-                  "never in a pipeline"),
-        Commodity("crude_oil", "Crude oil", frozenset({Mode.PIPELINE, Mode.RAIL, Mode.SEA}),
-                  "by pipeline, rail tank car or tanker"),
-        Commodity("lng", "Liquefied natural gas", frozenset({Mode.SEA}),
-                  "by LNG carrier only (no LNG rail or pipeline in the network)"),
+        Commodity(
+            "container",
+            "Containers (TEU)",
+            frozenset(
+                {Mode.RAIL, Mode.ROAD, Mode.SEA, Mode.RIVER_FERRY, Mode.ICE_ROAD, Mode.PONTOON}
+            ),
+            "by rail, truck (over bridges, ferries, pontoons and ice roads) and ship; "
+            "never in a pipeline",
+        ),
+        Commodity(
+            "crude_oil",
+            "Crude oil",
+            frozenset({Mode.PIPELINE, Mode.RAIL, Mode.SEA}),
+            "by pipeline, rail tank car or tanker",
+        ),
+        Commodity(
+            "lng",
+            "Liquefied natural gas",
+            frozenset({Mode.SEA}),
+            "by LNG carrier only (no LNG rail or pipeline in the network)",
+        ),
     )
 }
 
@@ -58,12 +70,15 @@ def get_commodity(commodity: str) -> Commodity:
     try:
         return COMMODITIES[commodity]
     except KeyError:
-        raise InputError(f"unknown commodity {commodity!r}; expected one of "
-                         f"{', '.join(COMMODITIES)}", field="commodity") from None
+        raise InputError(
+            f"unknown commodity {commodity!r}; expected one of {', '.join(COMMODITIES)}",
+            field="commodity",
+        ) from None
 
 
-def commodity_modes(commodity: str | None = None,
-                    modes: Iterable[str] | None = None) -> frozenset[str]:
+def commodity_modes(
+    commodity: str | None = None, modes: Iterable[str] | None = None
+) -> frozenset[str]:
     """Modes to route a commodity on, optionally narrowed further.
 
     Parameters
@@ -95,6 +110,9 @@ def commodity_modes(commodity: str | None = None,
     asked = frozenset(modes)
     bad = sorted(asked - item.modes)
     if bad:
-        raise InputError(f"commodity {item.id!r} cannot go by {', '.join(bad)}; it may use "
-                         f"{', '.join(sorted(item.modes))}", field="modes")
+        raise InputError(
+            f"commodity {item.id!r} cannot go by {', '.join(bad)}; it may use "
+            f"{', '.join(sorted(item.modes))}",
+            field="modes",
+        )
     return asked

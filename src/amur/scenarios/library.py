@@ -37,9 +37,10 @@ def _folder_sources(folder: Path) -> tuple[Source, ...]:
     if not path.is_file():
         return ()
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return tuple(Source(**{k: (rec.get(k) or None) for k in ("id", "kind", "title", "url",
-                                                              "date", "note")})  # type: ignore[arg-type]
-                 for rec in table.to_dict("records"))
+    return tuple(
+        Source(**{k: (rec.get(k) or None) for k in ("id", "kind", "title", "url", "date", "note")})  # type: ignore[arg-type]
+        for rec in table.to_dict("records")
+    )
 
 
 def catalogue(folder: Path, skip_broken: bool = False) -> dict[str, Path]:
@@ -66,9 +67,11 @@ def catalogue(folder: Path, skip_broken: bool = False) -> dict[str, Path]:
                 continue
             raise
         if scenario.name in found:
-            raise ScenarioError(f"scenario file {path}: name {scenario.name!r} is already used "
-                                f"by {found[scenario.name]}; expected one file per name",
-                                field="name")
+            raise ScenarioError(
+                f"scenario file {path}: name {scenario.name!r} is already used "
+                f"by {found[scenario.name]}; expected one file per name",
+                field="name",
+            )
         found[scenario.name] = path
     return found
 
@@ -85,13 +88,16 @@ def list_scenarios(dataset: str | Network = "northeast-asia") -> list[Scenario]:
     if folder is None:
         return []
     names = catalogue(folder)
-    order = sorted(names, key=lambda n: (n not in TIMELINE,
-                                         TIMELINE.index(n) if n in TIMELINE else 0, n))
+    order = sorted(
+        names, key=lambda n: (n not in TIMELINE, TIMELINE.index(n) if n in TIMELINE else 0, n)
+    )
     return [load_scenario(name, dataset) for name in order]
 
 
-def load_scenario(name_or_path: str | Path, dataset: str | Network = "northeast-asia",
-                  ) -> Scenario:
+def load_scenario(
+    name_or_path: str | Path,
+    dataset: str | Network = "northeast-asia",
+) -> Scenario:
     """A scenario by name (from the dataset's scenarios folder) or by file path, with its
     chain of bases resolved.
 
@@ -167,8 +173,10 @@ def _by_name(name: str, folders: list[Path], wanted_by: Scenario | None) -> Scen
         what = f"base scenario {name!r} does not exist"
     else:
         where, what = "scenario", f"unknown scenario {name!r}"
-    raise ScenarioError(f"{where}: {what}; expected one of {', '.join(known) or '(none)'} "
-                        "or a .toml file", field="base" if wanted_by else "scenario")
+    raise ScenarioError(
+        f"{where}: {what}; expected one of {', '.join(known) or '(none)'} or a .toml file",
+        field="base" if wanted_by else "scenario",
+    )
 
 
 def _file_named(folder: Path, name: str) -> Path | None:
@@ -184,9 +192,11 @@ def _file_named(folder: Path, name: str) -> Path | None:
 def _resolve(scenario: Scenario, folders: list[Path], seen: tuple[str, ...]) -> Scenario:
     if scenario.name in seen:
         cycle = " -> ".join([*seen, scenario.name])
-        raise ScenarioError(f"{scenario.label}, key 'base': the bases form a cycle ({cycle}); "
-                            "expected a chain that ends in a scenario without base",
-                            field="base")
+        raise ScenarioError(
+            f"{scenario.label}, key 'base': the bases form a cycle ({cycle}); "
+            "expected a chain that ends in a scenario without base",
+            field="base",
+        )
     if scenario.base is None:
         return scenario
     parent = _by_name(scenario.base, folders, scenario)

@@ -10,20 +10,40 @@ TABLES = ("links", "nodes", "services")
 ACTIONS = ("add", "remove", "change")
 
 #: Columns whose figures are operating figures (their source goes in ``ops_source_id``).
-LINK_OPS_COLUMNS = frozenset({"speed_kmh", "time_h", "cost_usd_per_teu_km", "cost_usd_per_tkm",
-                              "co2_kg_per_tkm", "capacity_t_per_year"})
-NODE_OPS_COLUMNS = frozenset({"handling_time_h", "handling_cost_usd_per_teu",
-                              "gauge_change_time_h", "gauge_change_cost_usd_per_teu",
-                              "border_time_h", "border_fee_usd_per_teu"})
+LINK_OPS_COLUMNS = frozenset(
+    {
+        "speed_kmh",
+        "time_h",
+        "cost_usd_per_teu_km",
+        "cost_usd_per_tkm",
+        "co2_kg_per_tkm",
+        "capacity_t_per_year",
+    }
+)
+NODE_OPS_COLUMNS = frozenset(
+    {
+        "handling_time_h",
+        "handling_cost_usd_per_teu",
+        "gauge_change_time_h",
+        "gauge_change_cost_usd_per_teu",
+        "border_time_h",
+        "border_fee_usd_per_teu",
+    }
+)
 #: Node columns of the winter regime, whose source is ``winter_source_id``.
 NODE_WINTER_COLUMNS = frozenset({"winter_months", "winter_time_h", "winter_source_id"})
 #: Service columns and the source column a change of them tags (the rest tag ``source_id``).
-SERVICE_SOURCE_OF = {"departures_per_week": "frequency_source_id",
-                     "wait_h": "frequency_source_id", "time_h": "time_source_id",
-                     "speed_kmh": "time_source_id", "price": "price_source_id",
-                     "price_unit": "price_source_id", "subsidy": "subsidy_source_id",
-                     "capacity_per_departure": "capacity_source_id",
-                     "capacity_unit": "capacity_source_id"}
+SERVICE_SOURCE_OF = {
+    "departures_per_week": "frequency_source_id",
+    "wait_h": "frequency_source_id",
+    "time_h": "time_source_id",
+    "speed_kmh": "time_source_id",
+    "price": "price_source_id",
+    "price_unit": "price_source_id",
+    "subsidy": "subsidy_source_id",
+    "capacity_per_departure": "capacity_source_id",
+    "capacity_unit": "capacity_source_id",
+}
 
 
 @dataclass(frozen=True)
@@ -207,16 +227,14 @@ class Scenario:
     @property
     def effective_commodity(self) -> str | None:
         """The commodity, from this scenario or its nearest base that sets one."""
-        return next((s.commodity for s in reversed(self.chain()) if s.commodity is not None),
-                    None)
+        return next((s.commodity for s in reversed(self.chain()) if s.commodity is not None), None)
 
     @property
     def effective_subsidies(self) -> bool:
         """Whether services' subsidies are paid: from this scenario or its nearest base that
         says; True if none does.
         """
-        return next((s.subsidies for s in reversed(self.chain()) if s.subsidies is not None),
-                    True)
+        return next((s.subsidies for s in reversed(self.chain()) if s.subsidies is not None), True)
 
     @property
     def label(self) -> str:

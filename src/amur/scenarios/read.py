@@ -18,10 +18,28 @@ from amur.network.schema import (
 )
 from amur.scenarios.model import Closure, Edit, Scale, Scenario, Source
 
-TOP_KEYS = ("name", "description", "base", "year", "month", "commodity", "modes", "source_ids",
-            "links", "nodes", "services", "scale", "sources", "subsidies", "close")
-_COLUMNS = {"links": {c.name: c for c in LINK_COLUMNS}, "nodes": {c.name: c for c in NODE_COLUMNS},
-            "services": {c.name: c for c in SERVICE_COLUMNS}}
+TOP_KEYS = (
+    "name",
+    "description",
+    "base",
+    "year",
+    "month",
+    "commodity",
+    "modes",
+    "source_ids",
+    "links",
+    "nodes",
+    "services",
+    "scale",
+    "sources",
+    "subsidies",
+    "close",
+)
+_COLUMNS = {
+    "links": {c.name: c for c in LINK_COLUMNS},
+    "nodes": {c.name: c for c in NODE_COLUMNS},
+    "services": {c.name: c for c in SERVICE_COLUMNS},
+}
 #: Service columns that hold a number or a '|'-separated list of numbers.
 _NUMBER_LISTS = frozenset({"time_h", "price"})
 _SOURCE_KEYS = ("id", "kind", "title", "url", "date", "note")
@@ -50,16 +68,21 @@ def read_scenario(path: str | Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(f"scenario file {path}: not UTF-8 text (byte {exc.start}); "
-                            "expected a TOML file in UTF-8", field="scenario") from None
+        raise ScenarioError(
+            f"scenario file {path}: not UTF-8 text (byte {exc.start}); "
+            "expected a TOML file in UTF-8",
+            field="scenario",
+        ) from None
     except OSError as exc:
-        raise ScenarioError(f"scenario file {path}: cannot be read ({exc.strerror})",
-                            field="scenario") from None
+        raise ScenarioError(
+            f"scenario file {path}: cannot be read ({exc.strerror})", field="scenario"
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"scenario file {path}: not valid TOML: {exc}",
-                            field="scenario") from None
+        raise ScenarioError(
+            f"scenario file {path}: not valid TOML: {exc}", field="scenario"
+        ) from None
     return scenario_from_dict(data, str(path))
 
 
@@ -76,14 +99,18 @@ def scenario_from_dict(data: Mapping[str, Any], origin: str = "<scenario>") -> S
     name = _get(data, "name", str, where, required=True)
     month = _get(data, "month", int, where)
     if month is not None and not 1 <= month <= 12:
-        raise ScenarioError(f"{where}, key 'month': {month} is out of range; expected 1 to 12",
-                            field="month")
+        raise ScenarioError(
+            f"{where}, key 'month': {month} is out of range; expected 1 to 12", field="month"
+        )
     modes = tuple(_list_of(data, "modes", str, where))
     known_modes = {m.value for m in Mode}
     for mode in modes:
         if mode not in known_modes:
-            raise ScenarioError(f"{where}, key 'modes': unknown mode {mode!r}; expected some of "
-                                f"{', '.join(sorted(known_modes))}", field="modes")
+            raise ScenarioError(
+                f"{where}, key 'modes': unknown mode {mode!r}; expected some of "
+                f"{', '.join(sorted(known_modes))}",
+                field="modes",
+            )
     edits: list[Edit] = []
     for table in ("links", "nodes", "services"):
         edits += _edits(data.get(table), table, where)
@@ -106,8 +133,14 @@ def scenario_from_dict(data: Mapping[str, Any], origin: str = "<scenario>") -> S
 
 
 def _type_name(kind: type) -> str:
-    return {int: "an integer", float: "a number", str: "a string", bool: "true or false",
-            list: "a list", dict: "a table"}.get(kind, kind.__name__)
+    return {
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }.get(kind, kind.__name__)
 
 
 def _check_type(value: Any, kind: type, where: str, key: str) -> Any:
@@ -115,17 +148,20 @@ def _check_type(value: Any, kind: type, where: str, key: str) -> Any:
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         ok, value = True, float(value)
     if not ok:
-        raise ScenarioError(f"{where}, key {key!r}: expected {_type_name(kind)}, got "
-                            f"{type(value).__name__} {value!r}", field=key.split(".")[-1])
+        raise ScenarioError(
+            f"{where}, key {key!r}: expected {_type_name(kind)}, got "
+            f"{type(value).__name__} {value!r}",
+            field=key.split(".")[-1],
+        )
     return value
 
 
-def _get(data: Mapping[str, Any], key: str, kind: type, where: str,
-         required: bool = False) -> Any:
+def _get(data: Mapping[str, Any], key: str, kind: type, where: str, required: bool = False) -> Any:
     if key not in data:
         if required:
-            raise ScenarioError(f"{where}: missing key {key!r}; expected {_type_name(kind)}",
-                                field=key)
+            raise ScenarioError(
+                f"{where}: missing key {key!r}; expected {_type_name(kind)}", field=key
+            )
         return None
     return _check_type(data[key], kind, where, key)
 
@@ -135,12 +171,16 @@ def _list_of(data: Mapping[str, Any], key: str, kind: type, where: str) -> list[
     return [_check_type(v, kind, where, f"{key}[{i}]") for i, v in enumerate(values)]
 
 
-def _no_unknown(data: Mapping[str, Any], allowed: tuple[str, ...] | frozenset[str], where: str,
-                prefix: str) -> None:
+def _no_unknown(
+    data: Mapping[str, Any], allowed: tuple[str, ...] | frozenset[str], where: str, prefix: str
+) -> None:
     for key in data:
         if key not in allowed:
-            raise ScenarioError(f"{where}: unknown key {prefix + key!r}; expected one of "
-                                f"{', '.join(sorted(allowed))}", field=key)
+            raise ScenarioError(
+                f"{where}: unknown key {prefix + key!r}; expected one of "
+                f"{', '.join(sorted(allowed))}",
+                field=key,
+            )
 
 
 def _edits(section: Any, table: str, where: str) -> list[Edit]:
@@ -173,17 +213,24 @@ def _edit(row: Mapping[str, Any], table: str, action: str, at: str) -> Edit:
             source_id = _check_type(value, str, at, key)
             continue
         if key not in columns:
-            raise ScenarioError(f"{at}: unknown column {key!r}; expected one of "
-                                f"{', '.join(sorted(columns))}", field=key)
+            raise ScenarioError(
+                f"{at}: unknown column {key!r}; expected one of {', '.join(sorted(columns))}",
+                field=key,
+            )
         column = columns[key]
-        if table == "services" and key in _NUMBER_LISTS and isinstance(value, int | float) \
-                and not isinstance(value, bool):
+        if (
+            table == "services"
+            and key in _NUMBER_LISTS
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
             value = str(value)
         kind: type = {"float": float, "int": int, "bool": bool, "str": str}[column.kind]
         values.append((key, _check_type(value, kind, at, key)))
     if action == "change" and not values:
-        raise ScenarioError(f"{at}: changes no column; expected at least one column to set",
-                            field="id")
+        raise ScenarioError(
+            f"{at}: changes no column; expected at least one column to set", field="id"
+        )
     if action == "add":
         source_id = dict(values).get("source_id")
     return Edit(table, action, row_id, tuple(values), source_id, where=at)
@@ -201,15 +248,27 @@ def _scales(section: Any, where: str) -> list[Scale]:
         _no_unknown(row, ("mode", "cost", "speed", "source_id"), at, "")
         mode = _get(row, "mode", str, at, required=True)
         if mode not in known_modes:
-            raise ScenarioError(f"{at}, key 'mode': unknown mode {mode!r}; expected one of "
-                                f"{', '.join(sorted(known_modes))}", field="mode")
+            raise ScenarioError(
+                f"{at}, key 'mode': unknown mode {mode!r}; expected one of "
+                f"{', '.join(sorted(known_modes))}",
+                field="mode",
+            )
         factors = {k: _get(row, k, float, at) for k in ("cost", "speed")}
         for key, value in factors.items():
             if value is not None and value <= 0:
-                raise ScenarioError(f"{at}, key {key!r}: {value:g} is out of range; expected a "
-                                    "factor above 0", field=key)
-        out.append(Scale(mode, factors["cost"] or 1.0, factors["speed"] or 1.0,
-                         _get(row, "source_id", str, at), where=at))
+                raise ScenarioError(
+                    f"{at}, key {key!r}: {value:g} is out of range; expected a factor above 0",
+                    field=key,
+                )
+        out.append(
+            Scale(
+                mode,
+                factors["cost"] or 1.0,
+                factors["speed"] or 1.0,
+                _get(row, "source_id", str, at),
+                where=at,
+            )
+        )
     return out
 
 
@@ -224,11 +283,18 @@ def _sources(section: Any, where: str) -> list[Source]:
         _no_unknown(row, _SOURCE_KEYS, at, "")
         kind = _get(row, "kind", str, at, required=True)
         if kind not in SOURCE_KINDS:
-            raise ScenarioError(f"{at}, key 'kind': {kind!r}; expected one of "
-                                f"{', '.join(SOURCE_KINDS)}", field="kind")
-        out.append(Source(_get(row, "id", str, at, required=True), kind,
-                          _get(row, "title", str, at, required=True),
-                          *(_get(row, k, str, at) for k in ("url", "date", "note"))))
+            raise ScenarioError(
+                f"{at}, key 'kind': {kind!r}; expected one of {', '.join(SOURCE_KINDS)}",
+                field="kind",
+            )
+        out.append(
+            Source(
+                _get(row, "id", str, at, required=True),
+                kind,
+                _get(row, "title", str, at, required=True),
+                *(_get(row, k, str, at) for k in ("url", "date", "note")),
+            )
+        )
     return out
 
 
@@ -239,8 +305,10 @@ def _year_month(row: Mapping[str, Any], key: str, at: str) -> tuple[int, int]:
     text = _get(row, key, str, at, required=True)
     match = _YEAR_MONTH.match(text)
     if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise ScenarioError(f"{at}, key {key!r}: {text!r}; expected a month as 'YYYY-MM' "
-                            "(e.g. '2025-09')", field=key)
+        raise ScenarioError(
+            f"{at}, key {key!r}: {text!r}; expected a month as 'YYYY-MM' (e.g. '2025-09')",
+            field=key,
+        )
     return int(match.group(1)), int(match.group(2))
 
 
@@ -255,16 +323,27 @@ def _closures(section: Any, where: str) -> list[Closure]:
         row = _check_type(row, dict, at, "")
         _no_unknown(row, ("place", "link", "from", "to", "source_id", "note"), at, "")
         if ("place" in row) == ("link" in row):
-            raise ScenarioError(f"{at}: expected exactly one of the keys 'place' and 'link'",
-                                field="place")
+            raise ScenarioError(
+                f"{at}: expected exactly one of the keys 'place' and 'link'", field="place"
+            )
         key = "place" if "place" in row else "link"
         start, end = _year_month(row, "from", at), _year_month(row, "to", at)
         if end < start:
-            raise ScenarioError(f"{at}, key 'to': {end[0]}-{end[1]:02d} precedes 'from' "
-                                f"{start[0]}-{start[1]:02d}; expected an end on or after the "
-                                "start", field="to")
+            raise ScenarioError(
+                f"{at}, key 'to': {end[0]}-{end[1]:02d} precedes 'from' "
+                f"{start[0]}-{start[1]:02d}; expected an end on or after the "
+                "start",
+                field="to",
+            )
         _get(row, "note", str, at)
-        out.append(Closure("nodes" if key == "place" else "links",
-                           _get(row, key, str, at, required=True), start, end,
-                           _get(row, "source_id", str, at), where=at))
+        out.append(
+            Closure(
+                "nodes" if key == "place" else "links",
+                _get(row, key, str, at, required=True),
+                start,
+                end,
+                _get(row, "source_id", str, at),
+                where=at,
+            )
+        )
     return out

@@ -98,14 +98,11 @@ def scenario_network(setting: Setting, scenario: str) -> ScenarioNetwork:
         return ScenarioNetwork(scenario, setting.network, None, None, None)
     from amur.scenarios import apply, load_scenario
 
-    applied = apply(setting.network, load_scenario(scenario, setting.dataset or
-                                                   setting.network))
-    return ScenarioNetwork(scenario, applied.network, applied.year, applied.month,
-                           applied.modes)
+    applied = apply(setting.network, load_scenario(scenario, setting.dataset or setting.network))
+    return ScenarioNetwork(scenario, applied.network, applied.year, applied.month, applied.modes)
 
 
-def variant_network(network: Network, built: tuple[str, ...], removed: tuple[str, ...]
-                    ) -> Network:
+def variant_network(network: Network, built: tuple[str, ...], removed: tuple[str, ...]) -> Network:
     """The network with the links ``built`` in service and the links ``removed`` left out."""
     if not built and not removed:
         return network
@@ -117,16 +114,20 @@ def variant_network(network: Network, built: tuple[str, ...], removed: tuple[str
         links.loc[rows, "status"] = "operating"
         links.loc[rows, "opened"] = pd.NA
         links.loc[rows, "closed"] = pd.NA
-    return Network(network.nodes, links, network.sources, name=network.name,
-                   parameters=dict(network.parameters))
+    return Network(
+        network.nodes,
+        links,
+        network.sources,
+        name=network.name,
+        parameters=dict(network.parameters),
+    )
 
 
 def _slug(text: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in text.lower())
 
 
-def build_context(setting: Setting, scen: ScenarioNetwork, variant: str, month: int
-                  ) -> Context:
+def build_context(setting: Setting, scen: ScenarioNetwork, variant: str, month: int) -> Context:
     """Graph, route skims, trade costs and shares of one scenario, variant and month."""
     from amur.graph import expand
     from amur.paths.skim import skim
@@ -157,8 +158,9 @@ def build_context(setting: Setting, scen: ScenarioNetwork, variant: str, month: 
 
             result, _ = assign_demand(net, setting.dataset, scen.year, month_used, scen.modes)
             table = result.shares
-            for group, corridor, share in zip(table["group"], table["corridor"],
-                                              table["share"].to_numpy(np.float64), strict=True):
+            for group, corridor, share in zip(
+                table["group"], table["corridor"], table["share"].to_numpy(np.float64), strict=True
+            ):
                 shares[f"share_{group}_{corridor}"] = float(share)
     return Context(routes, tau, gdp, regions, shares)
 
@@ -172,14 +174,12 @@ def project_saving(setting: Setting, scen: ScenarioNetwork, project: Project) ->
 
     if len(project.od) != 2 and project.generalized_cost_saving_usd_per_unit is not None:
         return float(project.generalized_cost_saving_usd_per_unit)
-    others = tuple(link for p in setting.grid.projects if p.id != project.id
-                   for link in p.link_ids)
+    others = tuple(link for p in setting.grid.projects if p.id != project.id for link in p.link_ids)
     net = variant_network(scen.network, (), others)
     return generalized_cost_saving(project, net)
 
 
-def _appraisal_columns(project: Project, saving: float, case: Case, seed: int
-                       ) -> dict[str, float]:
+def _appraisal_columns(project: Project, saving: float, case: Case, seed: int) -> dict[str, float]:
     from amur.impact.appraisal import appraise
 
     p = replace(project, generalized_cost_saving_usd_per_unit=saving)
@@ -187,26 +187,43 @@ def _appraisal_columns(project: Project, saving: float, case: Case, seed: int
         a = appraise(p, None, draws=0, discount_pct=case.discount_pct)
         values = (a.npv_usd_mn, a.bcr, a.irr, a.min_dscr)
     else:
-        mc = appraise(p, None, draws=1, seed=seed + case.draw,
-                      discount_pct=case.discount_pct).draws
-        values = ((mc.npv_usd_mn[0], mc.bcr[0], mc.irr[0], mc.min_dscr[0]) if mc is not None
-                  else (math.nan,) * 4)
+        mc = appraise(p, None, draws=1, seed=seed + case.draw, discount_pct=case.discount_pct).draws
+        values = (
+            (mc.npv_usd_mn[0], mc.bcr[0], mc.irr[0], mc.min_dscr[0])
+            if mc is not None
+            else (math.nan,) * 4
+        )
     capital = float(sum(project.capital_cost_usd_mn))
-    return {"saving_usd_per_unit": saving, "capital_cost_usd_mn": capital,
-            "npv_usd_mn": float(values[0]), "bcr": float(values[1]), "irr": float(values[2]),
-            "min_dscr": float(values[3])}
+    return {
+        "saving_usd_per_unit": saving,
+        "capital_cost_usd_mn": capital,
+        "npv_usd_mn": float(values[0]),
+        "bcr": float(values[1]),
+        "irr": float(values[2]),
+        "min_dscr": float(values[3]),
+    }
 
 
-APPRAISAL_COLUMNS = ("saving_usd_per_unit", "capital_cost_usd_mn", "npv_usd_mn", "bcr", "irr",
-                     "min_dscr")
+APPRAISAL_COLUMNS = (
+    "saving_usd_per_unit",
+    "capital_cost_usd_mn",
+    "npv_usd_mn",
+    "bcr",
+    "irr",
+    "min_dscr",
+)
 
 
-def case_row(setting: Setting, case: Case, context: Context, saving: float | None
-             ) -> dict[str, Any]:
+def case_row(
+    setting: Setting, case: Case, context: Context, saving: float | None
+) -> dict[str, Any]:
     """The result row of one case from its shared pieces."""
     row: dict[str, Any] = {
-        "case_id": case.case_id, "scenario": case.scenario, "variant": case.variant,
-        "month": case.month, "theta": case.theta,
+        "case_id": case.case_id,
+        "scenario": case.scenario,
+        "variant": case.variant,
+        "month": case.month,
+        "theta": case.theta,
         "discount_pct": math.nan if case.discount_pct is None else case.discount_pct,
         "draw": case.draw,
     }

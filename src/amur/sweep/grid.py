@@ -101,8 +101,10 @@ class Grid:
             raise InputError("a sweep needs at least one month", field="months")
         for name, values in self.parameters.items():
             if name not in PARAMETERS:
-                raise InputError(f"unknown sweep parameter {name!r}; expected one of "
-                                 f"{', '.join(PARAMETERS)}", field="parameters")
+                raise InputError(
+                    f"unknown sweep parameter {name!r}; expected one of {', '.join(PARAMETERS)}",
+                    field="parameters",
+                )
             if not values:
                 raise InputError(f"parameter {name!r} has no values", field="parameters")
         if self.draws < 0:
@@ -113,8 +115,9 @@ class Grid:
             raise InputError(f"project {twice[0]!r} is in the grid twice", field="projects")
         clash = {BASE, WITH_ALL} & set(ids)
         if clash:
-            raise InputError(f"project id {sorted(clash)[0]!r} is reserved for a variant",
-                             field="projects")
+            raise InputError(
+                f"project id {sorted(clash)[0]!r} is reserved for a variant", field="projects"
+            )
 
     @property
     def variants(self) -> tuple[str, ...]:
@@ -150,12 +153,25 @@ class Grid:
     def cases(self) -> list[Case]:
         """Every case, scenario-major (then variant, month, theta, discount, draw)."""
         out: list[Case] = []
-        product = itertools.product(self.scenarios, self.variants, self.months,
-                                    self.values("theta"), self.values("discount_pct"))
+        product = itertools.product(
+            self.scenarios,
+            self.variants,
+            self.months,
+            self.values("theta"),
+            self.values("discount_pct"),
+        )
         for scenario, variant, month, theta, discount in product:
             draws = range(self.draws + 1) if self.project(variant) is not None else range(1)
             for draw in draws:
-                out.append(Case(len(out), scenario, variant, int(month),
-                                float(theta if theta is not None else DEFAULT_THETA),
-                                discount, draw))
+                out.append(
+                    Case(
+                        len(out),
+                        scenario,
+                        variant,
+                        int(month),
+                        float(theta if theta is not None else DEFAULT_THETA),
+                        discount,
+                        draw,
+                    )
+                )
         return out

@@ -55,8 +55,9 @@ def read_projects(folder: str | os.PathLike[str]) -> tuple[Project, ...]:
     """
     root = Path(folder)
     if not root.is_dir():
-        raise InputError(f"{root}: no such folder; expected a folder of project .toml files",
-                         field="projects")
+        raise InputError(
+            f"{root}: no such folder; expected a folder of project .toml files", field="projects"
+        )
     files = sorted(root.glob("*.toml"))
     if not files:
         raise InputError(f"{root}: no project .toml file in the folder", field="projects")
@@ -75,36 +76,55 @@ def rank_projects(table: pd.DataFrame, grid: Grid) -> pd.DataFrame:
     names = {p.id: p.name for p in grid.projects}
     out = []
     for scenario, group in rows.groupby("scenario", sort=False):
-        access = group.groupby("variant")["ma_total_usd_bn"].mean() if (
-            "ma_total_usd_bn" in group) else pd.Series(dtype=float)
+        access = (
+            group.groupby("variant")["ma_total_usd_bn"].mean()
+            if ("ma_total_usd_bn" in group)
+            else pd.Series(dtype=float)
+        )
         base = float(access.get(BASE, np.nan))
         for variant in grid.variants[1:]:
             mine = group[group["variant"] == variant]
             first = mine.iloc[0]
-            cases = table[(table["scenario"] == scenario) & (table["variant"] == variant)
-                          & (table["theta"] == theta) & (table["draw"] > 0)]
-            capital = (float(sum(c for p in grid.projects for c in p.capital_cost_usd_mn))
-                       if variant == WITH_ALL else float(first["capital_cost_usd_mn"]))
+            cases = table[
+                (table["scenario"] == scenario)
+                & (table["variant"] == variant)
+                & (table["theta"] == theta)
+                & (table["draw"] > 0)
+            ]
+            capital = (
+                float(sum(c for p in grid.projects for c in p.capital_cost_usd_mn))
+                if variant == WITH_ALL
+                else float(first["capital_cost_usd_mn"])
+            )
             gain = float(access.get(variant, np.nan)) - base
             pct = 100.0 * gain / base if base else np.nan
-            out.append({
-                "scenario": scenario, "variant": variant,
-                "name": names.get(variant, "all projects"),
-                "capital_cost_usd_mn": capital,
-                "npv_usd_mn": float(first["npv_usd_mn"]), "bcr": float(first["bcr"]),
-                "irr": float(first["irr"]), "min_dscr": float(first["min_dscr"]),
-                "p_bcr_below_1": (float((cases["bcr"] < 1.0).mean()) if len(cases)
-                                  else np.nan),
-                "ma_total_base_usd_bn": base, "ma_gain_usd_bn": gain, "ma_gain_pct": pct,
-                "ma_gain_pct_per_usd_bn": pct / (capital / 1000.0) if capital > 0 else np.nan,
-            })
+            out.append(
+                {
+                    "scenario": scenario,
+                    "variant": variant,
+                    "name": names.get(variant, "all projects"),
+                    "capital_cost_usd_mn": capital,
+                    "npv_usd_mn": float(first["npv_usd_mn"]),
+                    "bcr": float(first["bcr"]),
+                    "irr": float(first["irr"]),
+                    "min_dscr": float(first["min_dscr"]),
+                    "p_bcr_below_1": (float((cases["bcr"] < 1.0).mean()) if len(cases) else np.nan),
+                    "ma_total_base_usd_bn": base,
+                    "ma_gain_usd_bn": gain,
+                    "ma_gain_pct": pct,
+                    "ma_gain_pct_per_usd_bn": pct / (capital / 1000.0) if capital > 0 else np.nan,
+                }
+            )
     ranking = pd.DataFrame(out)
     if ranking.empty:
         return ranking
     single = ranking["variant"] != WITH_ALL
     for column, rank in (("bcr", "rank_bcr"), ("ma_gain_pct_per_usd_bn", "rank_ma_per_usd")):
-        ranking[rank] = (ranking[single].groupby("scenario")[column]
-                         .rank(ascending=False, method="min", na_option="bottom"))
+        ranking[rank] = (
+            ranking[single]
+            .groupby("scenario")[column]
+            .rank(ascending=False, method="min", na_option="bottom")
+        )
         ranking[rank] = ranking[rank].astype("Int64")
     return ranking
 
@@ -164,12 +184,31 @@ def portfolio(
     for p in projects:
         check_links(p, network)
         if len(p.od) != 2 and p.generalized_cost_saving_usd_per_unit is None:
-            raise InputError(f"project {p.id!r}: 'od' must name two places, or [benefits] "
-                             "give generalized_cost_saving_usd_per_unit", field="od")
-    grid = Grid(scenarios=tuple(scenarios), projects=tuple(projects), months=tuple(months),
-                parameters=dict(parameters or {}), draws=draws, seed=seed, with_all=True)
+            raise InputError(
+                f"project {p.id!r}: 'od' must name two places, or [benefits] "
+                "give generalized_cost_saving_usd_per_unit",
+                field="od",
+            )
+    grid = Grid(
+        scenarios=tuple(scenarios),
+        projects=tuple(projects),
+        months=tuple(months),
+        parameters=dict(parameters or {}),
+        draws=draws,
+        seed=seed,
+        with_all=True,
+    )
     setting = Setting(network, dataset, grid)
-    result = (run_serial(setting, out=out, progress=progress) if serial else
-              run_sweep(setting, out=out, scheduler=scheduler, n_workers=n_workers,
-                        progress=progress, timeout_s=timeout_s))
+    result = (
+        run_serial(setting, out=out, progress=progress)
+        if serial
+        else run_sweep(
+            setting,
+            out=out,
+            scheduler=scheduler,
+            n_workers=n_workers,
+            progress=progress,
+            timeout_s=timeout_s,
+        )
+    )
     return Portfolio(rank_projects(result.table, grid), result, tuple(projects))

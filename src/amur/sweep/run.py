@@ -32,8 +32,16 @@ from amur.sweep.compute import (
 )
 from amur.sweep.grid import Case
 
-__all__ = ["Progress", "SweepResult", "check_scenarios", "connect", "read_results",
-           "run_serial", "run_sweep", "write_results"]
+__all__ = [
+    "Progress",
+    "SweepResult",
+    "check_scenarios",
+    "connect",
+    "read_results",
+    "run_serial",
+    "run_sweep",
+    "write_results",
+]
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +96,11 @@ def write_results(table: pd.DataFrame, folder: str | os.PathLike[str]) -> Path:
     from amur.io.atomic import atomic_folder
 
     target = Path(folder)
-    atomic_folder(target, lambda tmp: table.to_parquet(tmp, partition_cols=["scenario"],
-                                                       index=False), field="out")
+    atomic_folder(
+        target,
+        lambda tmp: table.to_parquet(tmp, partition_cols=["scenario"], index=False),
+        field="out",
+    )
     return target
 
 
@@ -119,8 +130,9 @@ def check_scenarios(setting: Setting) -> None:
         load_scenario(name, setting.dataset or setting.network)
 
 
-def run_serial(setting: Setting, *, out: str | os.PathLike[str] | None = None,
-               progress: Progress | None = None) -> SweepResult:
+def run_serial(
+    setting: Setting, *, out: str | os.PathLike[str] | None = None, progress: Progress | None = None
+) -> SweepResult:
     """Every case alone, one after the other, in this process (the reference)."""
     started = time.perf_counter()
     check_scenarios(setting)
@@ -136,8 +148,9 @@ def run_serial(setting: Setting, *, out: str | os.PathLike[str] | None = None,
 
 
 @contextmanager
-def connect(scheduler: str | None = None, n_workers: int = 2,
-            timeout_s: float = 5.0) -> Iterator[Any]:
+def connect(
+    scheduler: str | None = None, n_workers: int = 2, timeout_s: float = 5.0
+) -> Iterator[Any]:
     """A Dask client: on a new LocalCluster of ``n_workers`` single-threaded processes, or
     on the scheduler at ``scheduler`` (``tcp://host:port``).
 
@@ -153,9 +166,14 @@ def connect(scheduler: str | None = None, n_workers: int = 2,
         if n_workers < 1:
             raise InputError(f"workers must be 1 or more, not {n_workers}", field="workers")
         # one thread per worker, and one numba thread: the cases are the parallelism
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR,
-                               env={"NUMBA_NUM_THREADS": "1"})
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+            env={"NUMBA_NUM_THREADS": "1"},
+        )
         client = Client(cluster)
         try:
             yield client
@@ -166,9 +184,12 @@ def connect(scheduler: str | None = None, n_workers: int = 2,
     try:
         client = Client(scheduler, timeout=f"{timeout_s}s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(f"scheduler {scheduler!r}: cannot connect within {timeout_s:g} s "
-                         f"({type(exc).__name__}); expected the address of a running Dask "
-                         "scheduler, such as tcp://127.0.0.1:8786", field="scheduler") from None
+        raise InputError(
+            f"scheduler {scheduler!r}: cannot connect within {timeout_s:g} s "
+            f"({type(exc).__name__}); expected the address of a running Dask "
+            "scheduler, such as tcp://127.0.0.1:8786",
+            field="scheduler",
+        ) from None
     try:
         yield client
     finally:
@@ -176,8 +197,7 @@ def connect(scheduler: str | None = None, n_workers: int = 2,
 
 
 @contextmanager
-def _client(given: Any, scheduler: str | None, n_workers: int, timeout_s: float
-            ) -> Iterator[Any]:
+def _client(given: Any, scheduler: str | None, n_workers: int, timeout_s: float) -> Iterator[Any]:
     if given is not None:
         yield given
         return
@@ -185,8 +205,9 @@ def _client(given: Any, scheduler: str | None, n_workers: int, timeout_s: float
         yield client
 
 
-def _rows(setting: Setting, cases: list[Case], context: Context,
-          savings: dict[str, float]) -> list[dict[str, Any]]:
+def _rows(
+    setting: Setting, cases: list[Case], context: Context, savings: dict[str, float]
+) -> list[dict[str, Any]]:
     return [case_row(setting, c, context, savings.get(c.variant)) for c in cases]
 
 
@@ -194,10 +215,16 @@ def _saving_map(*pairs: Any) -> dict[str, float]:
     return {str(k): float(v) for k, v in zip(pairs[::2], pairs[1::2], strict=True)}
 
 
-def run_sweep(setting: Setting, *, out: str | os.PathLike[str] | None = None,
-              scheduler: str | None = None, n_workers: int = 2,
-              progress: Progress | None = None, timeout_s: float = 5.0,
-              client: Any = None) -> SweepResult:
+def run_sweep(
+    setting: Setting,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    progress: Progress | None = None,
+    timeout_s: float = 5.0,
+    client: Any = None,
+) -> SweepResult:
     """Run every case of the setting's grid on Dask.
 
     Parameters
@@ -239,16 +266,24 @@ def run_sweep(setting: Setting, *, out: str | os.PathLike[str] | None = None,
     with _client(client, scheduler, n_workers, timeout_s) as client:
         workers = len(client.scheduler_info().get("workers", {}))
         [shared] = client.scatter([setting], broadcast=True)
-        scen: dict[str, Any] = {s: client.submit(scenario_network, shared, s, pure=False)
-                                for s in dict.fromkeys(c.scenario for c in cases)}
+        scen: dict[str, Any] = {
+            s: client.submit(scenario_network, shared, s, pure=False)
+            for s in dict.fromkeys(c.scenario for c in cases)
+        }
         saving: dict[tuple[str, str], Any] = {
             (s, p.id): client.submit(project_saving, shared, scen[s], p, pure=False)
-            for s in scen for p in setting.grid.projects}
+            for s in scen
+            for p in setting.grid.projects
+        }
         tasks = []
         for (s, variant, month), group in groups.items():
             context = client.submit(build_context, shared, scen[s], variant, month, pure=False)
-            pairs = [x for p in setting.grid.projects if p.id == variant
-                     for x in (p.id, saving[(s, p.id)])]
+            pairs = [
+                x
+                for p in setting.grid.projects
+                if p.id == variant
+                for x in (p.id, saving[(s, p.id)])
+            ]
             savings = client.submit(_saving_map, *pairs, pure=False)
             tasks.append(client.submit(_rows, shared, group, context, savings, pure=False))
         rows: list[dict[str, Any]] = []
@@ -264,6 +299,10 @@ def run_sweep(setting: Setting, *, out: str | os.PathLike[str] | None = None,
         n_shared = len(scen) + len(saving) + len(groups)
     table = _frame(rows)
     path = write_results(table, out) if out is not None else None
-    log.info("sweep: %d cases on %d workers in %.1f s", len(cases), workers,
-             time.perf_counter() - started)
+    log.info(
+        "sweep: %d cases on %d workers in %.1f s",
+        len(cases),
+        workers,
+        time.perf_counter() - started,
+    )
     return SweepResult(table, path, time.perf_counter() - started, workers, n_shared)

@@ -25,11 +25,16 @@ def skim_blocks(origins: Sequence[str], n_blocks: int) -> list[list[str]]:
     return [[origins[i] for i in part] for part in parts if len(part)]
 
 
-def skim_distributed(client: Any, graph: ExpandedGraph, origins: Sequence[str],
-                     destinations: Sequence[str] | None = None, by: str = "cost",
-                     value_usd_per_teu: float | None = None,
-                     time_value_pct_per_day: float | None = None,
-                     n_blocks: int | None = None) -> Skim:
+def skim_distributed(
+    client: Any,
+    graph: ExpandedGraph,
+    origins: Sequence[str],
+    destinations: Sequence[str] | None = None,
+    by: str = "cost",
+    value_usd_per_teu: float | None = None,
+    time_value_pct_per_day: float | None = None,
+    n_blocks: int | None = None,
+) -> Skim:
     """:func:`amur.paths.skim.skim` with the origins split over a Dask client's workers.
 
     Parameters
@@ -60,8 +65,12 @@ def skim_distributed(client: Any, graph: ExpandedGraph, origins: Sequence[str],
     workers = max(len(client.scheduler_info().get("workers", {})), 1)
     blocks = skim_blocks(origins, n_blocks or 4 * workers)
     [shared] = client.scatter([graph], broadcast=True)
-    futures = [client.submit(skim, shared, block, dest, by, value_usd_per_teu,
-                             time_value_pct_per_day, pure=False) for block in blocks]
+    futures = [
+        client.submit(
+            skim, shared, block, dest, by, value_usd_per_teu, time_value_pct_per_day, pure=False
+        )
+        for block in blocks
+    ]
     parts: list[Skim] = client.gather(futures)
     first = parts[0]
 

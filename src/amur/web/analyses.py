@@ -56,9 +56,15 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", tags=["analyses"], responses=ERROR_RESPONSES)
 
-ScenarioName = Annotated[str, Query(min_length=1, max_length=64, examples=["2018"],
-                                    description="A built-in scenario (GET /api/scenarios/"
-                                                "builtin) or a stored one, by name.")]
+ScenarioName = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=64,
+        examples=["2018"],
+        description="A built-in scenario (GET /api/scenarios/builtin) or a stored one, by name.",
+    ),
+]
 
 
 def _state(request: Request) -> ServerState:
@@ -74,25 +80,40 @@ def builtin_scenarios(request: Request) -> BuiltinScenariosOut:
     state = _state(request)
     if "builtin" not in state.cache:
         state.cache["builtin"] = [
-            BuiltinScenarioOut(name=s.name, description=" ".join(s.description.split()),
-                               year=s.effective_year, month=s.effective_month, base=s.base)
-            for s in scenarios.builtin(state.dataset)]
+            BuiltinScenarioOut(
+                name=s.name,
+                description=" ".join(s.description.split()),
+                year=s.effective_year,
+                month=s.effective_month,
+                base=s.base,
+            )
+            for s in scenarios.builtin(state.dataset)
+        ]
     return BuiltinScenariosOut(network=state.network.name, scenarios=state.cache["builtin"])
 
 
-@router.get("/compare", response_model=CompareOut, response_model_by_alias=True,
-            responses=_NOT_FOUND)
+@router.get(
+    "/compare", response_model=CompareOut, response_model_by_alias=True, responses=_NOT_FOUND
+)
 def compare_endpoint(
     request: Request,
     a: ScenarioName,
     b: ScenarioName,
-    origin: Annotated[str, Query(alias="from", min_length=1, max_length=200,
-                                 description="Place id, name or alias.")],
+    origin: Annotated[
+        str,
+        Query(alias="from", min_length=1, max_length=200, description="Place id, name or alias."),
+    ],
     to: Annotated[str, Query(min_length=1, max_length=200)],
-    month: Annotated[int | None, Query(**query_bounds("month"), description="Month to route in, "
-                                       "overriding the scenarios' own (1-12).")] = None,
-    by: Annotated[str, Query(max_length=40, description="generalized, time, cost, co2 or "
-                             "length")] = "generalized",
+    month: Annotated[
+        int | None,
+        Query(
+            **query_bounds("month"),
+            description="Month to route in, overriding the scenarios' own (1-12).",
+        ),
+    ] = None,
+    by: Annotated[
+        str, Query(max_length=40, description="generalized, time, cost, co2 or length")
+    ] = "generalized",
 ) -> dict[str, Any]:
     """Route one origin-destination pair in scenarios A and B and set time, cost and CO2 per
     TEU side by side with the change (B minus A): the JSON of ``amur compare A B --from
@@ -103,25 +124,52 @@ def compare_endpoint(
     state = _state(request)
     net = state.network
     pair = (place_id(net, origin, "from"), place_id(net, to, "to"))
-    sides = [scenarios.resolve(net, state.dataset, state.store, name, field)
-             for name, field in ((a, "a"), (b, "b"))]
+    sides = [
+        scenarios.resolve(net, state.dataset, state.store, name, field)
+        for name, field in ((a, "a"), (b, "b"))
+    ]
     table = compare(net, sides[0], sides[1], [pair], month=month, by=by)
     records = table.astype(object).where(table.notna(), None).to_dict("records")
     changes = network_changes(net, sides[0], sides[1])
-    return {"a": a, "b": b, "by": by, "month": month, "rows": records,
-            "changes": changes.astype(object).where(changes.notna(), None).to_dict("records"),
-            "files": []}
+    return {
+        "a": a,
+        "b": b,
+        "by": by,
+        "month": month,
+        "rows": records,
+        "changes": changes.astype(object).where(changes.notna(), None).to_dict("records"),
+        "files": [],
+    }
 
 
 @router.get("/impact", response_model=ImpactOut, responses=_NOT_FOUND)
 def impact_endpoint(
     request: Request,
-    a: Annotated[str, Query(min_length=1, max_length=64, examples=["2014"],
-                            description="Scenario before: a built-in or stored scenario.")],
-    b: Annotated[str, Query(min_length=1, max_length=64, examples=["today"],
-                            description="Scenario after: a built-in or stored scenario.")],
-    theta: Annotated[float, Query(**query_bounds("theta"), description="Trade "
-                                  "elasticity, above 0 (the literature: about 4 to 8).")] = 5.0,
+    a: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=64,
+            examples=["2014"],
+            description="Scenario before: a built-in or stored scenario.",
+        ),
+    ],
+    b: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=64,
+            examples=["today"],
+            description="Scenario after: a built-in or stored scenario.",
+        ),
+    ],
+    theta: Annotated[
+        float,
+        Query(
+            **query_bounds("theta"),
+            description="Trade elasticity, above 0 (the literature: about 4 to 8).",
+        ),
+    ] = 5.0,
 ) -> dict[str, Any]:
     """Market access by region in scenarios A and B and its change: the JSON of ``amur
     impact A B --theta THETA --json``; a stored scenario is measured as saved.
@@ -136,12 +184,13 @@ def impact_endpoint(
     if key not in cached:
         months = []
         for name, field in ((a, "a"), (b, "b")):
-            applied = scenarios.resolve(state.network, state.dataset, state.store, name,
-                                        field)
-            months.append(applied_months(applied.network, applied.year, applied.month,
-                                         applied.modes))
-        change = market_access_change(months[0], months[1], builtin_regions(state.network),
-                                      theta=theta, labels=(a, b))
+            applied = scenarios.resolve(state.network, state.dataset, state.store, name, field)
+            months.append(
+                applied_months(applied.network, applied.year, applied.month, applied.modes)
+            )
+        change = market_access_change(
+            months[0], months[1], builtin_regions(state.network), theta=theta, labels=(a, b)
+        )
         if len(cached) >= IMPACT_CACHE_SIZE:
             del cached[next(iter(cached))]
         cached[key] = change.to_dict()
@@ -159,16 +208,25 @@ def regions_endpoint(request: Request) -> RegionsOut:
     if "regions" not in state.cache:
         net = state.network
         table = builtin_regions(net).table
-        where = {str(n): (float(lat), float(lon)) for n, lat, lon in
-                 zip(net.nodes["id"], net.nodes["lat"], net.nodes["lon"], strict=True)}
+        where = {
+            str(n): (float(lat), float(lon))
+            for n, lat, lon in zip(net.nodes["id"], net.nodes["lat"], net.nodes["lon"], strict=True)
+        }
         out = []
         for rec in table.to_dict("records"):
             node = net.place(str(rec["node"]))
             country = rec.get("country")
-            out.append(RegionOut(region=str(rec["region_id"]), name=str(rec["name"]),
-                                 country=str(country) if isinstance(country, str) else None,
-                                 gdp_usd_bn=float(rec["gdp_usd_bn"]), node=node,
-                                 lat=where[node][0], lon=where[node][1]))
+            out.append(
+                RegionOut(
+                    region=str(rec["region_id"]),
+                    name=str(rec["name"]),
+                    country=str(country) if isinstance(country, str) else None,
+                    gdp_usd_bn=float(rec["gdp_usd_bn"]),
+                    node=node,
+                    lat=where[node][0],
+                    lon=where[node][1],
+                )
+            )
         state.cache["regions"] = RegionsOut(regions=out)
     result: RegionsOut = state.cache["regions"]
     return result
@@ -177,19 +235,40 @@ def regions_endpoint(request: Request) -> RegionsOut:
 @router.get("/appraise", response_model=AppraisalOut, responses=_NOT_FOUND)
 def appraise_endpoint(
     request: Request,
-    project: Annotated[str, Query(min_length=1, max_length=64, examples=["amur-road-bridge"],
-                                  description="A built-in project id.")],
-    draws: Annotated[int, Query(**query_bounds("draws"), description="Monte Carlo draws (0: the "
-                                f"central case only; at most {MAX_DRAWS:,}).")] = 0,
-    seed: Annotated[int, Query(**query_bounds("seed"), description="Seed of the draws.")]
-    = 20240601,
-    discount: Annotated[float | None, Query(**query_bounds("discount_pct"),
-                                            description="Economic discount rate, % real "
-                                                        "(the project's if absent).")] = None,
-    traffic: Annotated[Literal["auto", "assignment", "project", "file"], Query(
-        description="Where traffic comes from: assignment of the built-in demand with and "
-                    "without the project, the project file's (project or file), or auto "
-                    "(assignment where it applies, else the project's).")] = "auto",
+    project: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=64,
+            examples=["amur-road-bridge"],
+            description="A built-in project id.",
+        ),
+    ],
+    draws: Annotated[
+        int,
+        Query(
+            **query_bounds("draws"),
+            description=f"Monte Carlo draws (0: the central case only; at most {MAX_DRAWS:,}).",
+        ),
+    ] = 0,
+    seed: Annotated[
+        int, Query(**query_bounds("seed"), description="Seed of the draws.")
+    ] = 20240601,
+    discount: Annotated[
+        float | None,
+        Query(
+            **query_bounds("discount_pct"),
+            description="Economic discount rate, % real (the project's if absent).",
+        ),
+    ] = None,
+    traffic: Annotated[
+        Literal["auto", "assignment", "project", "file"],
+        Query(
+            description="Where traffic comes from: assignment of the built-in demand with and "
+            "without the project, the project file's (project or file), or auto "
+            "(assignment where it applies, else the project's)."
+        ),
+    ] = "auto",
 ) -> dict[str, Any]:
     """Economic NPV, BCR and IRR, DSCR by year, and percentiles over Monte Carlo draws: the
     JSON of ``amur appraise PROJECT --draws N --traffic T --json``.
@@ -198,10 +277,18 @@ def appraise_endpoint(
 
     known = builtin_projects()
     if project not in known:
-        raise NotFoundError(f"project: no built-in project named {project!r}; expected one "
-                            f"of {', '.join(known)}", field="project")
-    result = appraise(project, network=_state(request).network, draws=draws, seed=seed,
-                      discount_pct=discount, traffic=traffic)
+        raise NotFoundError(
+            f"project: no built-in project named {project!r}; expected one of {', '.join(known)}",
+            field="project",
+        )
+    result = appraise(
+        project,
+        network=_state(request).network,
+        draws=draws,
+        seed=seed,
+        discount_pct=discount,
+        traffic=traffic,
+    )
     answer: dict[str, Any] = result.to_dict()
     return answer
 
@@ -235,9 +322,16 @@ class Assignment:
     avoid: tuple[str, ...] = ()
 
 
-def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int | None,
-                   month: int | None, modes: frozenset[str] | None,
-                   options: AssignmentOptions, avoid: tuple[str, ...] = ()) -> Assignment:
+def assign_builtin(
+    net: Network,
+    dataset: str,
+    scenario: str | None,
+    year: int | None,
+    month: int | None,
+    modes: frozenset[str] | None,
+    options: AssignmentOptions,
+    avoid: tuple[str, ...] = (),
+) -> Assignment:
     """Assign the dataset's built-in demand on a (scenario's) network as ``amur assign``
     does: the regions' places as zones, Harbin's Europe-bound freight as the share group,
     and the dataset's named corridors.
@@ -266,44 +360,91 @@ def assign_builtin(net: Network, dataset: str, scenario: str | None, year: int |
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
-        result, _ = assign_demand(net.without_places(avoid), dataset, year, month, modes, None,
-                                  options)
-    said = tuple(dict.fromkeys(str(w.message) for w in caught
-                               if issubclass(w.category, ConvergenceWarning)))
-    return Assignment(network=net.name, scenario=scenario, year=year, month=month,
-                      result=result, net=net, warnings=said, avoid=avoid)
+        result, _ = assign_demand(
+            net.without_places(avoid), dataset, year, month, modes, None, options
+        )
+    said = tuple(
+        dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning))
+    )
+    return Assignment(
+        network=net.name,
+        scenario=scenario,
+        year=year,
+        month=month,
+        result=result,
+        net=net,
+        warnings=said,
+        avoid=avoid,
+    )
 
 
 def flows_json(assignment: Assignment, vc: float) -> dict[str, Any]:
     """The JSON of ``amur assign --json`` (without ``--out``: ``files`` is empty), with
     bottlenecks the links whose v/c is above ``vc``.
     """
-    return {"network": assignment.network, "scenario": assignment.scenario,
-            "year": assignment.year, "month": assignment.month,
-            "avoid": list(assignment.avoid),
-            **assignment.result.to_dict(vc), "files": [],
-            "warnings": list(assignment.warnings)}
+    return {
+        "network": assignment.network,
+        "scenario": assignment.scenario,
+        "year": assignment.year,
+        "month": assignment.month,
+        "avoid": list(assignment.avoid),
+        **assignment.result.to_dict(vc),
+        "files": [],
+        "warnings": list(assignment.warnings),
+    }
 
 
 #: The query parameters of ``GET /api/flows`` and ``GET /api/flows.geojson``.
-FlowScenario = Annotated[str | None, Query(min_length=1, max_length=64, examples=["2018"],
-                                           description="A built-in or stored scenario; the "
-                                                       "base network if absent.")]
-FlowMonth = Annotated[int | None, Query(**query_bounds("month"), description="Month to assign in, "
-                                        "overriding the scenario's own (1-12).")]
-FlowAlgorithm = Annotated[Algorithm, Query(description="Assignment algorithm (as ``amur "
-                                           "assign --algorithm``).")]
-FlowGap = Annotated[float, Query(**query_bounds("gap"), description="Stop at this "
-                                 "relative gap, 1e-12 to 1 (a smaller one answers 422).")]
-FlowVc = Annotated[float, Query(**query_bounds("vc"), description="Bottleneck "
-                                "threshold: links with v/c above this.")]
-FlowLogit = Annotated[float | None, Query(**query_bounds("logit_theta"), description=(
-    "Logit route choice with this dispersion per USD/t (as ``amur assign --logit``); the "
-    "user equilibrium if absent."))]
-FlowAvoid = Annotated[list[str] | None, Query(max_length=20, description=(
-    "Close every link at this place (as ``amur assign --avoid``; repeatable)."))]
-FlowSystemOptimum = Annotated[bool, Query(description="The system optimum instead (as ``amur "
-                                          "assign --system-optimum``).")]
+FlowScenario = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=64,
+        examples=["2018"],
+        description="A built-in or stored scenario; the base network if absent.",
+    ),
+]
+FlowMonth = Annotated[
+    int | None,
+    Query(
+        **query_bounds("month"),
+        description="Month to assign in, overriding the scenario's own (1-12).",
+    ),
+]
+FlowAlgorithm = Annotated[
+    Algorithm, Query(description="Assignment algorithm (as ``amur assign --algorithm``).")
+]
+FlowGap = Annotated[
+    float,
+    Query(
+        **query_bounds("gap"),
+        description="Stop at this relative gap, 1e-12 to 1 (a smaller one answers 422).",
+    ),
+]
+FlowVc = Annotated[
+    float,
+    Query(**query_bounds("vc"), description="Bottleneck threshold: links with v/c above this."),
+]
+FlowLogit = Annotated[
+    float | None,
+    Query(
+        **query_bounds("logit_theta"),
+        description=(
+            "Logit route choice with this dispersion per USD/t (as ``amur assign --logit``); the "
+            "user equilibrium if absent."
+        ),
+    ),
+]
+FlowAvoid = Annotated[
+    list[str] | None,
+    Query(
+        max_length=20,
+        description=("Close every link at this place (as ``amur assign --avoid``; repeatable)."),
+    ),
+]
+FlowSystemOptimum = Annotated[
+    bool, Query(description="The system optimum instead (as ``amur assign --system-optimum``).")
+]
 
 
 @dataclass(frozen=True)
@@ -336,8 +477,7 @@ def flow_query(
     return FlowQuery(scenario, month, algorithm, gap, vc, logit, system_optimum, avoid)
 
 
-@router.get("/flows", response_model=FlowsOut, response_model_by_alias=True,
-            responses=_NOT_FOUND)
+@router.get("/flows", response_model=FlowsOut, response_model_by_alias=True, responses=_NOT_FOUND)
 def flows_endpoint(
     request: Request,
     query: Annotated[FlowQuery, Depends(flow_query)],
@@ -349,14 +489,24 @@ def flows_endpoint(
     demand answers 404.
     """
     state = _state(request)
-    assignment = _cached_assignment(state, query.scenario, query.month, query.algorithm,
-                                    query.gap, query.logit, query.system_optimum, query.avoid)
-    return _sent_once(state, "flows", assignment, query.vc, FlowsOut,
-                      lambda: flows_json(assignment, query.vc))
+    assignment = _cached_assignment(
+        state,
+        query.scenario,
+        query.month,
+        query.algorithm,
+        query.gap,
+        query.logit,
+        query.system_optimum,
+        query.avoid,
+    )
+    return _sent_once(
+        state, "flows", assignment, query.vc, FlowsOut, lambda: flows_json(assignment, query.vc)
+    )
 
 
-@router.get("/flows.geojson", response_model=FlowMapOut, response_model_by_alias=True,
-            responses=_NOT_FOUND)
+@router.get(
+    "/flows.geojson", response_model=FlowMapOut, response_model_by_alias=True, responses=_NOT_FOUND
+)
 def flow_map_endpoint(
     request: Request,
     query: Annotated[FlowQuery, Depends(flow_query)],
@@ -367,14 +517,34 @@ def flow_map_endpoint(
     and the freight of each share group over its corridors.
     """
     state = _state(request)
-    assignment = _cached_assignment(state, query.scenario, query.month, query.algorithm,
-                                    query.gap, query.logit, query.system_optimum, query.avoid)
-    return _sent_once(state, "flow_map", assignment, query.vc, FlowMapOut,
-                      lambda: flow_map(assignment.net, assignment.result, query.vc))
+    assignment = _cached_assignment(
+        state,
+        query.scenario,
+        query.month,
+        query.algorithm,
+        query.gap,
+        query.logit,
+        query.system_optimum,
+        query.avoid,
+    )
+    return _sent_once(
+        state,
+        "flow_map",
+        assignment,
+        query.vc,
+        FlowMapOut,
+        lambda: flow_map(assignment.net, assignment.result, query.vc),
+    )
 
 
-def _sent_once(state: ServerState, kind: str, assignment: Assignment, vc: float,
-               model: type[BaseModel], build: Callable[[], dict[str, Any]]) -> Response:
+def _sent_once(
+    state: ServerState,
+    kind: str,
+    assignment: Assignment,
+    vc: float,
+    model: type[BaseModel],
+    build: Callable[[], dict[str, Any]],
+) -> Response:
     """The answer for an assignment and threshold as sent, validated and encoded once.
 
     Re-validating and encoding some hundred links on every request cost the server most of
@@ -382,7 +552,8 @@ def _sent_once(state: ServerState, kind: str, assignment: Assignment, vc: float,
     they came from, so a new assignment (a scenario saved again) is never answered stale.
     """
     sent: dict[tuple[int, float], tuple[Assignment, bytes]] = state.cache.setdefault(
-        f"{kind}_sent", {})
+        f"{kind}_sent", {}
+    )
     key = (id(assignment), float(vc))
     kept = sent.get(key)
     if kept is None or kept[0] is not assignment:
@@ -393,18 +564,37 @@ def _sent_once(state: ServerState, kind: str, assignment: Assignment, vc: float,
     return Response(kept[1], media_type="application/json")
 
 
-def _cached_assignment(state: ServerState, scenario: str | None, month: int | None,
-                       algorithm: Algorithm, gap: float, logit: float | None,
-                       system_optimum: bool, avoid: list[str] | None = None) -> Assignment:
+def _cached_assignment(
+    state: ServerState,
+    scenario: str | None,
+    month: int | None,
+    algorithm: Algorithm,
+    gap: float,
+    logit: float | None,
+    system_optimum: bool,
+    avoid: list[str] | None = None,
+) -> Assignment:
     """The assignment for these parameters, computed once per server (and scenario save)."""
     if gap < MIN_GAP:
-        raise InputError(f"gap: {gap:g} is below {MIN_GAP:g}, where the relative gap is "
-                         "floating-point noise; ask for 1e-12 or more", field="gap")
-    options = AssignmentOptions(algorithm, gap, MAX_ITERATIONS, system_optimum=system_optimum,
-                                logit_theta=logit)
+        raise InputError(
+            f"gap: {gap:g} is below {MIN_GAP:g}, where the relative gap is "
+            "floating-point noise; ask for 1e-12 or more",
+            field="gap",
+        )
+    options = AssignmentOptions(
+        algorithm, gap, MAX_ITERATIONS, system_optimum=system_optimum, logit_theta=logit
+    )
     places = tuple(sorted({place_id(state.network, a, "avoid") for a in avoid or ()}))
-    key = (scenario, month, algorithm, float(gap), logit, system_optimum, places,
-           _scenario_version(state, scenario))
+    key = (
+        scenario,
+        month,
+        algorithm,
+        float(gap),
+        logit,
+        system_optimum,
+        places,
+        _scenario_version(state, scenario),
+    )
     cached: dict[tuple[Any, ...], Assignment] = state.cache.setdefault("flows", {})
     if key not in cached:
         _check_demand(state)
@@ -413,8 +603,9 @@ def _cached_assignment(state: ServerState, scenario: str | None, month: int | No
             applied = scenarios.resolve(net, state.dataset, state.store, scenario, "scenario")
             net, year, modes = applied.network, applied.year, applied.modes
             at = month if month is not None else applied.month
-        assignment = assign_builtin(net, state.dataset, scenario, year, at, modes, options,
-                                    avoid=places)
+        assignment = assign_builtin(
+            net, state.dataset, scenario, year, at, modes, options, avoid=places
+        )
         if len(cached) >= FLOWS_CACHE_SIZE:
             del cached[next(iter(cached))]
         cached[key] = assignment
@@ -423,8 +614,10 @@ def _cached_assignment(state: ServerState, scenario: str | None, month: int | No
 
 def _check_demand(state: ServerState) -> None:
     if not has_demand(state.dataset):
-        raise NotFoundError(f"the network {state.network.name!r} has no built-in freight "
-                            "demand to assign (only the built-in datasets have one)")
+        raise NotFoundError(
+            f"the network {state.network.name!r} has no built-in freight "
+            "demand to assign (only the built-in datasets have one)"
+        )
 
 
 def _scenario_version(state: ServerState, scenario: str | None) -> float | None:

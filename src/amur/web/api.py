@@ -95,48 +95,79 @@ def _has(module: str, attribute: str) -> bool:
 @router.get("/places", response_model=PlacesOut, tags=["network"])
 def places(
     request: Request,
-    q: Annotated[str, Query(max_length=200, description="Start of a name, id or alias; "
-                            "empty for every place.")] = "",
+    q: Annotated[
+        str,
+        Query(max_length=200, description="Start of a name, id or alias; empty for every place."),
+    ] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
 ) -> PlacesOut:
     """Places whose id, English name or alias matches ``q`` (search as you type): exact
     matches first, then those starting with it, then those containing it.
     """
     net = _state(request).network
-    return PlacesOut(network=net.name,
-                     places=[PlaceOut(**rec) for rec in search_places(net, q, limit=limit)])
+    return PlacesOut(
+        network=net.name, places=[PlaceOut(**rec) for rec in search_places(net, q, limit=limit)]
+    )
 
 
-@router.get("/route", response_model=RouteResponse, response_model_by_alias=True,
-            responses=_NOT_FOUND, tags=["routes"])
+@router.get(
+    "/route",
+    response_model=RouteResponse,
+    response_model_by_alias=True,
+    responses=_NOT_FOUND,
+    tags=["routes"],
+)
 def route_endpoint(
     request: Request,
-    origin: Annotated[str, Query(alias="from", min_length=1, max_length=200,
-                                 description="Place id, name or alias.")],
+    origin: Annotated[
+        str,
+        Query(alias="from", min_length=1, max_length=200, description="Place id, name or alias."),
+    ],
     to: Annotated[str, Query(min_length=1, max_length=200)],
-    by: Annotated[str | None, Query(max_length=40, description="time, cost, co2, "
-                                    "generalized or length (amur's default if absent)")] = None,
+    by: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="time, cost, co2, generalized or length (amur's default if absent)",
+        ),
+    ] = None,
     via: Annotated[list[str] | None, Query(max_length=10)] = None,
-    avoid: Annotated[list[str] | None, Query(max_length=20, description="A place not to "
-                                             "pass, e.g. a closed crossing (repeatable).")]
-    = None,
+    avoid: Annotated[
+        list[str] | None,
+        Query(
+            max_length=20, description="A place not to pass, e.g. a closed crossing (repeatable)."
+        ),
+    ] = None,
     alternatives: Annotated[int, Query(**query_bounds("alternatives"))] = 1,
     pareto: bool = False,
     year: Annotated[int | None, Query(**query_bounds("year"))] = None,
     month: Annotated[int | None, Query(**query_bounds("month"))] = None,
-    scenario: Annotated[str | None, Query(max_length=64, description="A built-in scenario "
-                                          "(GET /api/scenarios/builtin) or a stored one.")]
-    = None,
+    scenario: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="A built-in scenario (GET /api/scenarios/builtin) or a stored one.",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """The best freight route between two places, leg by leg: the JSON of
     ``amur route --json``. Unknown places, no route, or a bad criterion answer 422 naming
     the field.
     """
-    query = RouteQuery.model_validate({
-        "from": origin, "to": to, "by": by, "via": via or [], "avoid": avoid or [],
-        "alternatives": alternatives,
-        "pareto": pareto, "year": year, "month": month, "scenario": scenario,
-    })
+    query = RouteQuery.model_validate(
+        {
+            "from": origin,
+            "to": to,
+            "by": by,
+            "via": via or [],
+            "avoid": avoid or [],
+            "alternatives": alternatives,
+            "pareto": pareto,
+            "year": year,
+            "month": month,
+            "scenario": scenario,
+        }
+    )
     return answer_route(_state(request), query)
 
 
@@ -159,16 +190,33 @@ def answer_route(state: ServerState, query: RouteQuery) -> dict[str, Any]:
     via = [place_id(net, v, "via") for v in query.via]
     avoid = [place_id(net, a, "avoid") for a in query.avoid]
     if query.pareto:
-        routes = pareto_routes(net.without_places(avoid), origin, destination, year=year,
-                               month=month, modes=modes)
+        routes = pareto_routes(
+            net.without_places(avoid), origin, destination, year=year, month=month, modes=modes
+        )
     else:
         options: dict[str, Any] = {} if query.by is None else {"by": query.by}
-        routes = route(net, origin, destination, via=via, avoid=avoid,
-                       alternatives=query.alternatives, year=year, month=month, modes=modes,
-                       **options)
+        routes = route(
+            net,
+            origin,
+            destination,
+            via=via,
+            avoid=avoid,
+            alternatives=query.alternatives,
+            year=year,
+            month=month,
+            modes=modes,
+            **options,
+        )
     by = routes[0].by if not query.pareto else "pareto:time,cost"
-    return route_document(routes, by=by, network=net.name, scenario=query.scenario,
-                          year=year, month=month, avoid=avoid)
+    return route_document(
+        routes,
+        by=by,
+        network=net.name,
+        scenario=query.scenario,
+        year=year,
+        month=month,
+        avoid=avoid,
+    )
 
 
 def place_id(net: Network, value: str, field_name: str) -> str:
@@ -181,13 +229,21 @@ def place_id(net: Network, value: str, field_name: str) -> str:
         raise UnknownPlaceError(f"{field_name}: {exc.message}", field=field_name) from None
 
 
-@router.get("/network.geojson", response_model=FeatureCollection, responses=_NOT_FOUND,
-            tags=["network"])
+@router.get(
+    "/network.geojson", response_model=FeatureCollection, responses=_NOT_FOUND, tags=["network"]
+)
 def network_geojson(
     request: Request,
-    scenario: Annotated[str | None, Query(min_length=1, max_length=64, description="A "
-                                          "built-in or stored scenario whose network to "
-                                          "give (with the links it adds).")] = None,
+    scenario: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=64,
+            description="A "
+            "built-in or stored scenario whose network to "
+            "give (with the links it adds).",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """The network as one GeoJSON FeatureCollection: nodes (points, with kind and country)
     and links (lines, with mode, gauge and status), told apart by ``feature_type``.
@@ -198,8 +254,7 @@ def network_geojson(
             state.cache["geojson"] = network_features(state.network)
         result: dict[str, Any] = state.cache["geojson"]
         return result
-    applied = scenarios.resolve(state.network, state.dataset, state.store, scenario,
-                                "scenario")
+    applied = scenarios.resolve(state.network, state.dataset, state.store, scenario, "scenario")
     return network_features(applied.network)
 
 
@@ -211,25 +266,46 @@ def network_features(net: Network) -> dict[str, Any]:
 
     features: list[dict[str, Any]] = []
     for rec in place_records(net):
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [rec["lon"], rec["lat"]]},
-            "properties": {"feature_type": "node", "id": rec["id"], "name": rec["name"],
-                           "kind": rec["kind"], "country": rec["country"],
-                           "gauge": rec["gauge"]},
-        })
-    columns = ["id", "from_node", "to_node", "mode", "gauge", "status", "length_km", "months",
-               "opened", "name"]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [rec["lon"], rec["lat"]]},
+                "properties": {
+                    "feature_type": "node",
+                    "id": rec["id"],
+                    "name": rec["name"],
+                    "kind": rec["kind"],
+                    "country": rec["country"],
+                    "gauge": rec["gauge"],
+                },
+            }
+        )
+    columns = [
+        "id",
+        "from_node",
+        "to_node",
+        "mode",
+        "gauge",
+        "status",
+        "length_km",
+        "months",
+        "opened",
+        "name",
+    ]
     links = net.links[columns].astype(object).where(net.links[columns].notna(), None)
     for raw, line in zip(links.to_dict("records"), link_geometries(net), strict=True):
         rec = {str(k): v for k, v in raw.items()}
         geometry = shapely.geometry.mapping(line)
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": geometry["type"],
-                         "coordinates": [list(c) for c in geometry["coordinates"]]},
-            "properties": {"feature_type": "link", **{k: _plain(v) for k, v in rec.items()}},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": geometry["type"],
+                    "coordinates": [list(c) for c in geometry["coordinates"]],
+                },
+                "properties": {"feature_type": "link", **{k: _plain(v) for k, v in rec.items()}},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -243,20 +319,34 @@ def _plain(value: Any) -> Any:
 
 def _scenario_out(stored: StoredScenario) -> ScenarioOut:
     applied = scenarios.engine() is not None
-    return ScenarioOut(name=stored.name, toml=stored.toml, created_at=stored.created_at,
-                       updated_at=stored.updated_at, applied=applied, note=scenarios.note())
+    return ScenarioOut(
+        name=stored.name,
+        toml=stored.toml,
+        created_at=stored.created_at,
+        updated_at=stored.updated_at,
+        applied=applied,
+        note=scenarios.note(),
+    )
 
 
 @router.get("/scenarios", response_model=ScenariosOut, tags=["scenarios"])
 def list_scenarios(request: Request) -> ScenariosOut:
     """Every stored user scenario."""
     stored = _state(request).store.list_scenarios()
-    return ScenariosOut(applied=scenarios.engine() is not None, note=scenarios.note(),
-                        scenarios=[_scenario_out(s) for s in stored])
+    return ScenariosOut(
+        applied=scenarios.engine() is not None,
+        note=scenarios.note(),
+        scenarios=[_scenario_out(s) for s in stored],
+    )
 
 
-@router.post("/scenarios", response_model=ScenarioOut, status_code=201, tags=["scenarios"],
-             responses={409: {"model": ErrorOut, "description": "The name is taken."}})
+@router.post(
+    "/scenarios",
+    response_model=ScenarioOut,
+    status_code=201,
+    tags=["scenarios"],
+    responses={409: {"model": ErrorOut, "description": "The name is taken."}},
+)
 def create_scenario(request: Request, body: ScenarioIn) -> ScenarioOut:
     """Store a scenario from its TOML text, checked first: invalid TOML, or a scenario that
     does not apply to this network (a base that is itself or unknown, bases in a cycle, an
@@ -270,8 +360,9 @@ def create_scenario(request: Request, body: ScenarioIn) -> ScenarioOut:
     return _scenario_out(state.store.put_scenario(body.name, body.toml))
 
 
-@router.get("/scenarios/{name}", response_model=ScenarioOut, responses=_NOT_FOUND,
-            tags=["scenarios"])
+@router.get(
+    "/scenarios/{name}", response_model=ScenarioOut, responses=_NOT_FOUND, tags=["scenarios"]
+)
 def show_scenario(request: Request, name: str) -> ScenarioOut:
     """One stored scenario."""
     return _scenario_out(_state(request).store.get_scenario(name))
@@ -290,28 +381,36 @@ def delete_scenario(request: Request, name: str) -> Response:
 @router.get("/runs", response_model=list[RunSummary], tags=["runs"])
 def list_runs(request: Request) -> list[RunSummary]:
     """Every saved run, newest first, without results."""
-    return [RunSummary(id=r.id, kind=r.kind, name=r.name, params=r.params,
-                       created_at=r.created_at) for r in _state(request).store.list_runs()]
+    return [
+        RunSummary(id=r.id, kind=r.kind, name=r.name, params=r.params, created_at=r.created_at)
+        for r in _state(request).store.list_runs()
+    ]
 
 
-@router.post("/runs", response_model=RunOut, status_code=201, responses=_NOT_FOUND,
-             tags=["runs"])
+@router.post("/runs", response_model=RunOut, status_code=201, responses=_NOT_FOUND, tags=["runs"])
 def create_run(request: Request, body: RunIn) -> RunOut:
     """Answer a route question and save the question with its answer."""
     state = _state(request)
     result = answer_route(state, body.route)
     params = body.route.model_dump(by_alias=True)
     saved = state.store.save_run(body.kind, body.name, params, result)
-    return RunOut(id=saved.id, kind=saved.kind, name=saved.name, params=saved.params,
-                  result=saved.result, created_at=saved.created_at)
+    return RunOut(
+        id=saved.id,
+        kind=saved.kind,
+        name=saved.name,
+        params=saved.params,
+        result=saved.result,
+        created_at=saved.created_at,
+    )
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, responses=_NOT_FOUND, tags=["runs"])
 def show_run(request: Request, run_id: RunId) -> RunOut:
     """One saved run with its result."""
     r = _state(request).store.get_run(run_id)
-    return RunOut(id=r.id, kind=r.kind, name=r.name, params=r.params, result=r.result,
-                  created_at=r.created_at)
+    return RunOut(
+        id=r.id, kind=r.kind, name=r.name, params=r.params, result=r.result, created_at=r.created_at
+    )
 
 
 @router.delete("/runs/{run_id}", status_code=204, responses=_NOT_FOUND, tags=["runs"])
@@ -319,4 +418,3 @@ def delete_run(request: Request, run_id: RunId) -> Response:
     """Delete a saved run."""
     _state(request).store.delete_run(run_id)
     return Response(status_code=204)
-

@@ -56,7 +56,7 @@ def create_app(
     app = FastAPI(
         title="amur",
         summary="Freight corridor model: routes, network, scenarios, comparison, market "
-                "access and appraisal over HTTP.",
+        "access and appraisal over HTTP.",
         version=_version(),
         docs_url=None,
         redoc_url=None,
@@ -101,16 +101,20 @@ def _offline_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json", title="amur API",
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="amur API",
             swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
             swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
             swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
         )
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000,
-          store: str | os.PathLike[str] | None = None,
-          network: str = "northeast-asia") -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    store: str | os.PathLike[str] | None = None,
+    network: str = "northeast-asia",
+) -> None:
     """Run the web application with uvicorn until interrupted (``amur serve``)."""
     import uvicorn
 
@@ -142,8 +146,9 @@ def _error(status: int, detail: str, field: str | None) -> JSONResponse:
 
 def _amur_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AmurError)
-    status = 404 if isinstance(exc, NotFoundError) else 409 if isinstance(
-        exc, ConflictError) else 422
+    status = (
+        404 if isinstance(exc, NotFoundError) else 409 if isinstance(exc, ConflictError) else 422
+    )
     detail = exc.message
     if exc.field and not detail.startswith(f"{exc.field}:"):
         detail = f"{exc.field}: {detail}"

@@ -16,6 +16,7 @@ def _low(name: str) -> int:
 def _high(name: str) -> int:
     return int(DOMAINS[name].high)
 
+
 #: A scenario name: letters, digits, '_', '-' and '.', as in a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
@@ -99,8 +100,9 @@ class RouteResponse(BaseModel):
     scenario: str | None
     year: int | None
     month: int | None
-    avoid: list[str] = Field(default_factory=list,
-                             description="Places not passed, as ids (the avoid parameter).")
+    avoid: list[str] = Field(
+        default_factory=list, description="Places not passed, as ids (the avoid parameter)."
+    )
     routes: list[RouteOut]
 
 
@@ -161,8 +163,9 @@ class RouteQuery(BaseModel):
     to: str = Field(min_length=1, max_length=200)
     by: str | None = Field(default=None, max_length=40)
     via: list[str] = Field(default_factory=list, max_length=10)
-    avoid: list[str] = Field(default_factory=list, max_length=20,
-                             description="Places not to pass (closed crossings).")
+    avoid: list[str] = Field(
+        default_factory=list, max_length=20, description="Places not to pass (closed crossings)."
+    )
     alternatives: int = Field(default=1, ge=_low("alternatives"), le=_high("alternatives"))
     pareto: bool = False
     year: int | None = Field(default=None, ge=_low("year"), le=_high("year"))
@@ -206,8 +209,10 @@ class Capabilities(BaseModel):
     scenarios_applied: bool
     assignment: bool
     impact: bool
-    flows: bool = Field(description="Whether GET /api/flows can assign here: amur.assign "
-                        "and a network with built-in demand.")
+    flows: bool = Field(
+        description="Whether GET /api/flows can assign here: amur.assign "
+        "and a network with built-in demand."
+    )
     appraisal: bool = Field(description="Whether GET /api/appraise is available.")
 
 
@@ -299,8 +304,7 @@ class RegionChangeOut(BaseModel):
 
     region: str
     name: str
-    market_access_a: float | None = Field(description="billion USD of GDP, weighted by "
-                                          "tau^-theta")
+    market_access_a: float | None = Field(description="billion USD of GDP, weighted by tau^-theta")
     market_access_b: float | None
     market_access_change_pct: float | None
     trade_change_pct: float | None
@@ -367,8 +371,9 @@ class FlowLinkOut(BaseModel):
     mode: str
     flow_t_per_year: float = Field(description="t/year")
     cost_usd_per_t: float | None = Field(description="USD per tonne")
-    v_c: float | None = Field(description="volume over capacity; over a year, that of the "
-                                          "season in which it is highest")
+    v_c: float | None = Field(
+        description="volume over capacity; over a year, that of the season in which it is highest"
+    )
     months: int | None = Field(None, description="months of the period the link runs in")
 
 
@@ -405,10 +410,12 @@ class FlowsOut(BaseModel):
     scenario: str | None
     year: int | None
     month: int | None
-    avoid: list[str] = Field(default_factory=list,
-                             description="Places whose links were closed, as ids.")
+    avoid: list[str] = Field(
+        default_factory=list, description="Places whose links were closed, as ids."
+    )
     seasons: list[list[int]] = Field(
-        description="Months grouped by the links that run in them; one assignment each.")
+        description="Months grouped by the links that run in them; one assignment each."
+    )
     route_choice: str = Field(description="user equilibrium, system optimum or logit")
     algorithm: str
     iterations: int
@@ -418,8 +425,11 @@ class FlowsOut(BaseModel):
     corridor_shares: list[CorridorShareOut]
     links: list[FlowLinkOut]
     files: list[str] = Field(description="Always empty over HTTP (nothing is written).")
-    warnings: list[str] = Field(default_factory=list, description="Why the assignment is "
-                                "not to be trusted as it stands: it stopped short of its gap.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Why the assignment is "
+        "not to be trusted as it stands: it stopped short of its gap.",
+    )
 
 
 class FlowLinkTotalOut(BaseModel):
@@ -432,8 +442,9 @@ class FlowLinkTotalOut(BaseModel):
     to: str
     mode: str
     flow_t_per_year: float = Field(description="Both directions together, t/year.")
-    v_c: float | None = Field(description="The higher direction's volume over capacity; "
-                                          "null without a capacity.")
+    v_c: float | None = Field(
+        description="The higher direction's volume over capacity; null without a capacity."
+    )
     bottleneck: bool = Field(description="Whether a direction's v/c is above ``vc``.")
 
 

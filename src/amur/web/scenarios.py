@@ -25,8 +25,10 @@ from amur.web.store import NotFoundError, Store
 #: Names a stored scenario may not take: ``GET /api/scenarios/builtin`` is the built-in list.
 RESERVED_NAMES = frozenset({"builtin"})
 
-NOT_APPLIED_NOTE = ("scenarios are stored but not yet applied: this version of amur has no "
-                    "scenario engine (amur.scenarios)")
+NOT_APPLIED_NOTE = (
+    "scenarios are stored but not yet applied: this version of amur has no "
+    "scenario engine (amur.scenarios)"
+)
 APPLIED_NOTE = "scenarios are applied to routes by amur.scenarios"
 
 
@@ -81,8 +83,9 @@ def _toml(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"toml: scenario {name!r} is not valid TOML ({exc})",
-                            field="toml") from None
+        raise ScenarioError(
+            f"toml: scenario {name!r} is not valid TOML ({exc})", field="toml"
+        ) from None
 
 
 def apply(net: Network, name: str, text: str) -> Any:
@@ -97,8 +100,9 @@ def apply(net: Network, name: str, text: str) -> Any:
     """
     found = engine()
     if found is None:
-        raise ScenarioError(f"scenario: {name!r} is stored, but {NOT_APPLIED_NOTE}",
-                            field="scenario")
+        raise ScenarioError(
+            f"scenario: {name!r} is stored, but {NOT_APPLIED_NOTE}", field="scenario"
+        )
     scenario = _parse(found, name, _toml(name, text))
     try:
         return found.apply(net, scenario)
@@ -193,8 +197,11 @@ def _folder_signature(dataset: str) -> tuple[tuple[str, int, int], ...]:
 
 def _read_signature(dataset: str) -> tuple[tuple[str, int, int], ...]:
     found = engine()
-    folder = found.scenarios_folder(dataset) if found is not None and hasattr(
-        found, "scenarios_folder") else None
+    folder = (
+        found.scenarios_folder(dataset)
+        if found is not None and hasattr(found, "scenarios_folder")
+        else None
+    )
     if folder is None:
         return ()
     out = []
@@ -218,8 +225,9 @@ def check_name_free(dataset: str, name: str) -> None:
     from amur.web.store import ConflictError
 
     if name in RESERVED_NAMES or name in builtin_names(dataset):
-        raise ConflictError(f"name: {name!r} is the name of a built-in scenario; choose "
-                            "another name", field="name")
+        raise ConflictError(
+            f"name: {name!r} is the name of a built-in scenario; choose another name", field="name"
+        )
 
 
 def resolve(net: Network, dataset: str, store: Store, name: str, field: str) -> Any:
@@ -261,8 +269,11 @@ def resolve(net: Network, dataset: str, store: Store, name: str, field: str) -> 
         stored = store.get_scenario(name)
     except NotFoundError:
         known = ", ".join(builtin_names(dataset) + [s.name for s in store.list_scenarios()])
-        raise NotFoundError(f"{field}: no built-in or stored scenario named {name!r}; "
-                            f"expected one of {known or '(none)'}", field=field) from None
+        raise NotFoundError(
+            f"{field}: no built-in or stored scenario named {name!r}; "
+            f"expected one of {known or '(none)'}",
+            field=field,
+        ) from None
     key = ("stored", id(net), str(store.path), stored.name, stored.updated_at, stored.toml)
     applied = _CACHE.get(key)
     if applied is None or applied[0] is not net:

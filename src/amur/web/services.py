@@ -48,18 +48,35 @@ class ServicesOut(BaseModel):
     geojson: FeatureCollection
 
 
-@router.get("/services", response_model=ServicesOut, tags=["network"],
-            responses={404: {"model": ErrorOut, "description": "No such scenario."}})
+@router.get(
+    "/services",
+    response_model=ServicesOut,
+    tags=["network"],
+    responses={404: {"model": ErrorOut, "description": "No such scenario."}},
+)
 def services_endpoint(
     request: Request,
-    place: Annotated[str | None, Query(min_length=1, max_length=200, description="Only "
-                                       "services calling at this place.")] = None,
-    year: Annotated[int | None, Query(ge=1800, le=2200, description="Only services running "
-                                      "in this year (the scenario's year by default).")] = None,
-    operator: Annotated[str | None, Query(min_length=1, max_length=200, description="Only "
-                                          "services whose operator contains this.")] = None,
-    scenario: Annotated[str | None, Query(min_length=1, max_length=64, description="A "
-                                          "built-in or stored scenario.")] = None,
+    place: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Only services calling at this place."),
+    ] = None,
+    year: Annotated[
+        int | None,
+        Query(
+            ge=1800,
+            le=2200,
+            description="Only services running in this year (the scenario's year by default).",
+        ),
+    ] = None,
+    operator: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=200, description="Only services whose operator contains this."
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None, Query(min_length=1, max_length=64, description="A built-in or stored scenario.")
+    ] = None,
 ) -> dict[str, Any]:
     """The scheduled services: calls, departures a week, transit time, price, subsidy,
     capacity and the sources of each figure; ``geojson`` draws each as a line.
@@ -72,22 +89,36 @@ def services_endpoint(
         applied = scenarios.resolve(net, state.dataset, state.store, scenario, "scenario")
         net = applied.network
         year = year if year is not None else applied.year
-    found = describe_services(net, place=place_id(net, place, "place") if place else None,
-                              year=year, operator=operator)
+    found = describe_services(
+        net, place=place_id(net, place, "place") if place else None, year=year, operator=operator
+    )
     lon = dict(zip(net.nodes["id"], net.nodes["lon"], strict=True))
     lat = dict(zip(net.nodes["id"], net.nodes["lat"], strict=True))
     features = []
     for s in found:
         calls = cast(list[str], s["calls"])
         places = cast(list[str] | None, s["path"]) or calls
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "LineString",
-                         "coordinates": [[float(lon[p]), float(lat[p])] for p in places]},
-            "properties": {"feature_type": "service", "id": s["id"], "name": s["name"],
-                           "operator": s["operator"], "mode": s["mode"],
-                           "calls": "|".join(calls),
-                           "departures_per_week": s["departures_per_week"]},
-        })
-    return {"network": net.name, "year": year, "services": found,
-            "geojson": {"type": "FeatureCollection", "features": features}}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[float(lon[p]), float(lat[p])] for p in places],
+                },
+                "properties": {
+                    "feature_type": "service",
+                    "id": s["id"],
+                    "name": s["name"],
+                    "operator": s["operator"],
+                    "mode": s["mode"],
+                    "calls": "|".join(calls),
+                    "departures_per_week": s["departures_per_week"],
+                },
+            }
+        )
+    return {
+        "network": net.name,
+        "year": year,
+        "services": found,
+        "geojson": {"type": "FeatureCollection", "features": features},
+    }

@@ -118,8 +118,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._damaged(str(exc)) from None
         except OSError as exc:
-            raise StoreError(f"{self.path}: the store cannot be opened ({exc.strerror or exc})",
-                             field="store") from None
+            raise StoreError(
+                f"{self.path}: the store cannot be opened ({exc.strerror or exc})", field="store"
+            ) from None
 
     def check(self) -> None:
         """SQLite's integrity check of the whole file, at start-up.
@@ -145,9 +146,12 @@ class Store:
 
     def _damaged(self, why: str) -> StoreError:
         aside = self.path.with_name(self.path.name + ".damaged")
-        return StoreError(f"{self.path}: the scenario store is damaged ({why}); move it aside "
-                          f"(mv '{self.path}' '{aside}') to start with an empty store, or "
-                          "give another with --store", field="store")
+        return StoreError(
+            f"{self.path}: the scenario store is damaged ({why}); move it aside "
+            f"(mv '{self.path}' '{aside}') to start with an empty store, or "
+            "give another with --store",
+            field="store",
+        )
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
@@ -212,11 +216,15 @@ class Store:
         """
         now = time.time()
         with self._write() as conn:
-            old = conn.execute("SELECT created_at FROM scenarios WHERE name = ?",
-                               (name,)).fetchone()
+            old = conn.execute(
+                "SELECT created_at FROM scenarios WHERE name = ?", (name,)
+            ).fetchone()
             if old is not None and not replace:
-                raise ConflictError(f"a scenario named {name!r} already exists; delete it "
-                                    "first or choose another name", field="name")
+                raise ConflictError(
+                    f"a scenario named {name!r} already exists; delete it "
+                    "first or choose another name",
+                    field="name",
+                )
             created = float(old["created_at"]) if old is not None else now
             conn.execute(
                 "INSERT OR REPLACE INTO scenarios (name, toml, created_at, updated_at) "
@@ -240,15 +248,21 @@ class Store:
 
     # -- runs -------------------------------------------------------------------------------
 
-    def save_run(self, kind: str, name: str, params: dict[str, Any],
-                 result: dict[str, Any]) -> StoredRun:
+    def save_run(
+        self, kind: str, name: str, params: dict[str, Any], result: dict[str, Any]
+    ) -> StoredRun:
         """Save a run (what was asked and its result); returns it with its new id."""
         now = time.time()
         with self._write() as conn:
             cursor = conn.execute(
                 "INSERT INTO runs (kind, name, params, result, created_at) VALUES (?, ?, ?, ?, ?)",
-                (kind, name, json.dumps(params, ensure_ascii=False),
-                 json.dumps(result, ensure_ascii=False), now),
+                (
+                    kind,
+                    name,
+                    json.dumps(params, ensure_ascii=False),
+                    json.dumps(result, ensure_ascii=False),
+                    now,
+                ),
             )
             run_id = int(cursor.lastrowid or 0)
         return StoredRun(run_id, kind, name, params, result, now)
@@ -287,6 +301,11 @@ class Store:
 
 
 def _run(row: sqlite3.Row) -> StoredRun:
-    return StoredRun(int(row["id"]), str(row["kind"]), str(row["name"]),
-                     json.loads(row["params"]), json.loads(row["result"]),
-                     float(row["created_at"]))
+    return StoredRun(
+        int(row["id"]),
+        str(row["kind"]),
+        str(row["name"]),
+        json.loads(row["params"]),
+        json.loads(row["result"]),
+        float(row["created_at"]),
+    )

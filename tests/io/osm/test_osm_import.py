@@ -31,8 +31,10 @@ def imported(corridor: Path) -> amur.Network:
 
 def _link(net: amur.Network, a: str, b: str) -> pd.Series:
     links = net.links
-    hit = links[((links["from_node"] == a) & (links["to_node"] == b))
-                | ((links["from_node"] == b) & (links["to_node"] == a))]
+    hit = links[
+        ((links["from_node"] == a) & (links["to_node"] == b))
+        | ((links["from_node"] == b) & (links["to_node"] == a))
+    ]
     assert len(hit) == 1, hit
     return hit.iloc[0]
 
@@ -42,7 +44,9 @@ def test_degree_two_chain_is_one_link_with_the_full_geometry(imported: amur.Netw
     coords = list(shapely.from_wkt(link["geometry_wkt"]).coords)
     chain = [1, 10, 11, 12, 13, 14, 20]
     assert [(round(x, 6), round(y, 6)) for x, y in coords] in (
-        [NODES[n][:2] for n in chain], [NODES[n][:2] for n in reversed(chain)])
+        [NODES[n][:2] for n in chain],
+        [NODES[n][:2] for n in reversed(chain)],
+    )
     assert link["note"].startswith("OSM ways 100, 101, 102")
     assert link["gauge"] == "1435"
     # untagged nodes of the chain are not places
@@ -57,13 +61,14 @@ def test_lengths_match_the_geometry_within_a_tenth_of_a_percent(imported: amur.N
     # and against the source nodes directly, independent of the written geometry
     chain = [1, 10, 11, 12, 13, 14, 20]
     assert _link(imported, "osm_1", "osm_20")["length_km"] == pytest.approx(
-        geodesic_km(NODES[n][:2] for n in chain), rel=1e-9)
+        geodesic_km(NODES[n][:2] for n in chain), rel=1e-9
+    )
 
 
-def test_simplified_geometry_keeps_the_full_length(corridor: Path, imported: amur.Network
-                                                   ) -> None:
-    coarse = import_osm(corridor, modes=("rail", "ferry", "road"),
-                        simplify_tolerance_m=20_000).network
+def test_simplified_geometry_keeps_the_full_length(corridor: Path, imported: amur.Network) -> None:
+    coarse = import_osm(
+        corridor, modes=("rail", "ferry", "road"), simplify_tolerance_m=20_000
+    ).network
     full = imported.links.set_index("id")
     fewer = 0
     for _, link in coarse.links.iterrows():
@@ -80,7 +85,8 @@ def test_gauge_break_border_and_ferry_are_places(imported: amur.Network) -> None
     assert nodes.at["osm_20", "name"].startswith("gauge break")
     crossing = imported.links[
         imported.links["from_node"].map(nodes["country"])
-        != imported.links["to_node"].map(nodes["country"])]
+        != imported.links["to_node"].map(nodes["country"])
+    ]
     assert len(crossing) == 1
     ends = crossing.iloc[0][["from_node", "to_node"]]
     assert set(nodes.loc[ends, "kind"]) == {"border_crossing"}
@@ -91,8 +97,7 @@ def test_gauge_break_border_and_ferry_are_places(imported: amur.Network) -> None
     assert nodes.at["osm_30", "name"] == "Bravo"
 
 
-def test_disused_lines_and_sidings_only_when_asked(corridor: Path, imported: amur.Network
-                                                   ) -> None:
+def test_disused_lines_and_sidings_only_when_asked(corridor: Path, imported: amur.Network) -> None:
     assert "osm_60" not in set(imported.nodes["id"])
     assert "osm_61" not in set(imported.nodes["id"])
     more = import_osm(corridor, include_disused=True, include_service=True).network
@@ -127,9 +132,11 @@ def _oracle_graph(modes: tuple[str, ...]) -> nx.Graph:
     """Every kept OSM way as edges between consecutive nodes, geodesic lengths."""
     graph = nx.Graph()
     for refs, tags in WAYS.values():
-        keep = (("rail" in modes and tags.get("railway") == "rail" and "service" not in tags)
-                or ("ferry" in modes and tags.get("route") == "ferry")
-                or ("road" in modes and "highway" in tags))
+        keep = (
+            ("rail" in modes and tags.get("railway") == "rail" and "service" not in tags)
+            or ("ferry" in modes and tags.get("route") == "ferry")
+            or ("road" in modes and "highway" in tags)
+        )
         if not keep:
             continue
         for a, b in itertools.pairwise(refs):
@@ -153,7 +160,8 @@ def test_amur_routes_on_the_import(imported: amur.Network) -> None:
     oracle = _oracle_graph(("rail",))
     best = amur.route(imported, "gauge break 20", "Port One", by="length")[0]
     assert best.length_km == pytest.approx(
-        nx.dijkstra_path_length(oracle, 20, 40, weight="length"), rel=1e-9)
+        nx.dijkstra_path_length(oracle, 20, 40, weight="length"), rel=1e-9
+    )
     assert [leg.kind for leg in best.legs].count("border") == 1
     # no gauge-change figures at the break: no through route until a dataset is attached
     with pytest.raises(NoRouteError):
@@ -205,35 +213,48 @@ def test_random_chains_contract_to_the_oracle(tmp_path: Path, seed: int) -> None
 
 
 def test_a_balloon_loop_becomes_two_links(tmp_path: Path) -> None:
-    nodes = {1: (120.0, 45.0, {}), 2: (120.1, 45.0, {}), 3: (120.2, 45.05, {}),
-             4: (120.25, 45.0, {}), 5: (120.2, 44.95, {})}
-    ways = {1: ([1, 2], {"railway": "rail", "gauge": "1435"}),
-            2: ([2, 3, 4, 5, 2], {"railway": "rail", "gauge": "1435"})}
+    nodes = {
+        1: (120.0, 45.0, {}),
+        2: (120.1, 45.0, {}),
+        3: (120.2, 45.05, {}),
+        4: (120.25, 45.0, {}),
+        5: (120.2, 44.95, {}),
+    }
+    ways = {
+        1: ([1, 2], {"railway": "rail", "gauge": "1435"}),
+        2: ([2, 3, 4, 5, 2], {"railway": "rail", "gauge": "1435"}),
+    }
     net = import_osm(write_osm(tmp_path / "loop.osm.pbf", nodes, ways)).network
     assert (net.links["from_node"] != net.links["to_node"]).all()
     loop = net.links[net.links["note"].str.startswith("OSM way 2")]
     assert len(loop) == 2
     assert loop["length_km"].sum() == pytest.approx(
-        geodesic_km(nodes[n][:2] for n in (2, 3, 4, 5, 2)), rel=1e-9)
+        geodesic_km(nodes[n][:2] for n in (2, 3, 4, 5, 2)), rel=1e-9
+    )
     best = amur.route(net, "osm_1", "osm_4", by="length")[0]
     assert best.length_km == pytest.approx(
-        geodesic_km(nodes[n][:2] for n in (1, 2, 3, 4)), rel=1e-9)
+        geodesic_km(nodes[n][:2] for n in (1, 2, 3, 4)), rel=1e-9
+    )
 
 
 def test_nodes_at_one_position_become_one_place(tmp_path: Path) -> None:
     """Two OSM nodes at the same position joined by a way (zero length): one place."""
-    nodes = {1: (120.0, 45.0, {}), 2: (120.1, 45.0, {"railway": "station", "name": "Two"}),
-             3: (120.1, 45.0, {"railway": "station", "name": "Three"}),
-             4: (120.2, 45.0, {})}
-    ways = {1: ([1, 2], {"railway": "rail", "gauge": "1435"}),
-            2: ([2, 3], {"railway": "rail", "gauge": "1435"}),
-            3: ([3, 4], {"railway": "rail", "gauge": "1435"})}
+    nodes = {
+        1: (120.0, 45.0, {}),
+        2: (120.1, 45.0, {"railway": "station", "name": "Two"}),
+        3: (120.1, 45.0, {"railway": "station", "name": "Three"}),
+        4: (120.2, 45.0, {}),
+    }
+    ways = {
+        1: ([1, 2], {"railway": "rail", "gauge": "1435"}),
+        2: ([2, 3], {"railway": "rail", "gauge": "1435"}),
+        3: ([3, 4], {"railway": "rail", "gauge": "1435"}),
+    }
     net = import_osm(write_osm(tmp_path / "twin.osm.pbf", nodes, ways)).network
     assert (net.links["length_km"] > 0).all()
     assert len(net.links) == 2 and len(net.nodes) == 3
     best = amur.route(net, "osm_1", "osm_4", by="length")[0]
-    assert best.length_km == pytest.approx(
-        geodesic_km(nodes[n][:2] for n in (1, 2, 4)), rel=1e-9)
+    assert best.length_km == pytest.approx(geodesic_km(nodes[n][:2] for n in (1, 2, 4)), rel=1e-9)
 
 
 def test_xml_files_read_the_same(corridor: Path, tmp_path: Path, imported: amur.Network) -> None:
@@ -242,15 +263,22 @@ def test_xml_files_read_the_same(corridor: Path, tmp_path: Path, imported: amur.
     pd.testing.assert_frame_equal(again.links, imported.links)
 
 
-@pytest.mark.parametrize(("kwargs", "fragment", "field"), [
-    ({"bbox": "10,10,11,11"}, "no railway or ferry in the extract inside bbox 10,10,11,11",
-     "bbox"),
-    ({"bbox": "10,10,9,11"}, "expected -180 <= min_lon < max_lon", "bbox"),
-    ({"countries": ["XX"]}, "unknown country code 'XX'", "countries"),
-    ({"modes": ["rail", "tram"]}, "expected some of rail, ferry, road", "modes"),
-])
-def test_bad_options(corridor: Path, tmp_path: Path, kwargs: dict[str, object], fragment: str,
-                     field: str) -> None:
+@pytest.mark.parametrize(
+    ("kwargs", "fragment", "field"),
+    [
+        (
+            {"bbox": "10,10,11,11"},
+            "no railway or ferry in the extract inside bbox 10,10,11,11",
+            "bbox",
+        ),
+        ({"bbox": "10,10,9,11"}, "expected -180 <= min_lon < max_lon", "bbox"),
+        ({"countries": ["XX"]}, "unknown country code 'XX'", "countries"),
+        ({"modes": ["rail", "tram"]}, "expected some of rail, ferry, road", "modes"),
+    ],
+)
+def test_bad_options(
+    corridor: Path, tmp_path: Path, kwargs: dict[str, object], fragment: str, field: str
+) -> None:
     with pytest.raises(InputError, match=None) as info:
         import_osm(corridor, tmp_path / "out", **kwargs)  # type: ignore[arg-type]
     assert fragment in str(info.value)

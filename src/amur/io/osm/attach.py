@@ -20,11 +20,25 @@ __all__ = ["STATION_KINDS", "AttachResult", "attach"]
 #: Kinds of imported places a dataset place may be matched to (and gauge breaks).
 STATION_KINDS = ("rail_terminal", "border_crossing", "seaport")
 #: Node columns that carry over from the dataset (all but the location).
-_CARRIED = ("id", "name", "aliases", "country", "kind", "gauge", "handling_time_h",
-            "handling_cost_usd_per_teu", "gauge_change_time_h",
-            "gauge_change_cost_usd_per_teu", "border_time_h", "border_fee_usd_per_teu",
-            "winter_months", "winter_time_h", "source_id", "ops_source_id",
-            "winter_source_id")
+_CARRIED = (
+    "id",
+    "name",
+    "aliases",
+    "country",
+    "kind",
+    "gauge",
+    "handling_time_h",
+    "handling_cost_usd_per_teu",
+    "gauge_change_time_h",
+    "gauge_change_cost_usd_per_teu",
+    "border_time_h",
+    "border_fee_usd_per_teu",
+    "winter_months",
+    "winter_time_h",
+    "source_id",
+    "ops_source_id",
+    "winter_source_id",
+)
 _OPS = ("cost_usd_per_teu_km", "cost_usd_per_tkm", "co2_kg_per_tkm", "ops_source_id")
 
 
@@ -50,10 +64,13 @@ class AttachResult:
 def _inside(lat: np.ndarray, lon: np.ndarray, net: Network, margin_km: float) -> np.ndarray:
     nl, no = net.nodes["lat"].to_numpy(float), net.nodes["lon"].to_numpy(float)
     dlat = margin_km / 111.0
-    dlon = margin_km / (111.0 * max(np.cos(np.radians(max(abs(nl.min()), abs(nl.max())))),
-                                    0.05))
-    return ((lat >= nl.min() - dlat) & (lat <= nl.max() + dlat)
-            & (lon >= no.min() - dlon) & (lon <= no.max() + dlon))
+    dlon = margin_km / (111.0 * max(np.cos(np.radians(max(abs(nl.min()), abs(nl.max())))), 0.05))
+    return (
+        (lat >= nl.min() - dlat)
+        & (lat <= nl.max() + dlat)
+        & (lon >= no.min() - dlon)
+        & (lon <= no.max() + dlon)
+    )
 
 
 def attach(osm: Network, dataset: Network, max_km: float = 10.0) -> AttachResult:
@@ -81,14 +98,19 @@ def attach(osm: Network, dataset: Network, max_km: float = 10.0) -> AttachResult
         match one station, or if the import has no stations.
     """
     if not max_km > 0:
-        raise InputError(f"max attach distance must be above 0 km, not {max_km:g}",
-                         field="max_attach_km")
+        raise InputError(
+            f"max attach distance must be above 0 km, not {max_km:g}", field="max_attach_km"
+        )
     nodes = osm.nodes
-    stations = np.flatnonzero((nodes["kind"].isin(STATION_KINDS)
-                               | (nodes["gauge"] == "dual")).to_numpy())
+    stations = np.flatnonzero(
+        (nodes["kind"].isin(STATION_KINDS) | (nodes["gauge"] == "dual")).to_numpy()
+    )
     if len(stations) == 0:
-        raise InputError(f"network {osm.name!r} has no stations, border points or ports to "
-                         "attach a dataset's places to", field="attach")
+        raise InputError(
+            f"network {osm.name!r} has no stations, border points or ports to "
+            "attach a dataset's places to",
+            field="attach",
+        )
     d_lat = dataset.nodes["lat"].to_numpy(float)
     d_lon = dataset.nodes["lon"].to_numpy(float)
     inside = _inside(d_lat, d_lon, osm, max_km)
@@ -106,20 +128,39 @@ def attach(osm: Network, dataset: Network, max_km: float = 10.0) -> AttachResult
                 f"place {place!r} ({dataset.nodes['name'].iat[i]}): the nearest OSM station "
                 f"{station_id!r} ({nodes['name'].iat[station]}) is {km:.1f} km away; expected "
                 f"one within {max_km:g} km (raise --max-attach-km or widen the extract)",
-                field="attach")
+                field="attach",
+            )
         if station in chosen:
-            raise InputError(f"places {chosen[station]!r} and {place!r} both match OSM station "
-                             f"{station_id!r}; expected one station per place", field="attach")
+            raise InputError(
+                f"places {chosen[station]!r} and {place!r} both match OSM station "
+                f"{station_id!r}; expected one station per place",
+                field="attach",
+            )
         chosen[station] = place
-        rows.append({"place": place, "name": dataset.nodes["name"].iat[i],
-                     "osm_node": station_id, "osm_name": nodes["name"].iat[station],
-                     "distance_km": round(km, 3), "status": "matched"})
+        rows.append(
+            {
+                "place": place,
+                "name": dataset.nodes["name"].iat[i],
+                "osm_node": station_id,
+                "osm_name": nodes["name"].iat[station],
+                "distance_km": round(km, 3),
+                "status": "matched",
+            }
+        )
     for i in np.flatnonzero(~inside).tolist():
-        rows.append({"place": dataset.nodes["id"].iat[i], "name": dataset.nodes["name"].iat[i],
-                     "osm_node": None, "osm_name": None, "distance_km": None,
-                     "status": "outside the extract"})
-    matches = pd.DataFrame(rows, columns=["place", "name", "osm_node", "osm_name",
-                                          "distance_km", "status"])
+        rows.append(
+            {
+                "place": dataset.nodes["id"].iat[i],
+                "name": dataset.nodes["name"].iat[i],
+                "osm_node": None,
+                "osm_name": None,
+                "distance_km": None,
+                "status": "outside the extract",
+            }
+        )
+    matches = pd.DataFrame(
+        rows, columns=["place", "name", "osm_node", "osm_name", "distance_km", "status"]
+    )
     return AttachResult(_joined(osm, dataset, chosen), matches)
 
 
@@ -141,8 +182,10 @@ def _joined(osm: Network, dataset: Network, chosen: dict[int, str]) -> Network:
         rows = (links["mode"] == mode).to_numpy()
         for column in _OPS:
             links.loc[rows, column] = profile[column]
-    sources = pd.concat([osm.sources, dataset.sources[~dataset.sources["id"].isin(
-        osm.sources["id"])]], ignore_index=True)
+    sources = pd.concat(
+        [osm.sources, dataset.sources[~dataset.sources["id"].isin(osm.sources["id"])]],
+        ignore_index=True,
+    )
     net = Network.from_frames(nodes, links, sources, name=f"{osm.name}+{dataset.name}")
     net.parameters.update(dataset.parameters)
     return net

@@ -37,9 +37,11 @@ FloatArray = npt.NDArray[np.float64]
 DEFAULT_SPEEDS_KMH: dict[str, float] = {"rail": 44.08, "sea": 27.78, "road": 40.0}
 _MODE_OF_KIND = {KIND_RAIL: "rail", KIND_FERRY: "sea", KIND_ROAD: "road"}
 #: OpenStreetMap's licence terms, carried into every imported network's sources.
-ODBL_ATTRIBUTION = ("© OpenStreetMap contributors. Data available under the Open Database "
-                    "Licence (ODbL) 1.0, https://opendatacommons.org/licenses/odbl/; see "
-                    "https://www.openstreetmap.org/copyright")
+ODBL_ATTRIBUTION = (
+    "© OpenStreetMap contributors. Data available under the Open Database "
+    "Licence (ODbL) 1.0, https://opendatacommons.org/licenses/odbl/; see "
+    "https://www.openstreetmap.org/copyright"
+)
 
 
 @dataclass(frozen=True)
@@ -77,19 +79,27 @@ def osm_sources(date: str, file_name: str) -> pd.DataFrame:
     """
     speeds = ", ".join(f"{m} {v:g} km/h" for m, v in DEFAULT_SPEEDS_KMH.items())
     rows = [
-        {"id": "osm", "kind": "verified",
-         "title": f"OpenStreetMap extract {file_name}",
-         "url": "https://www.openstreetmap.org/copyright", "date": date,
-         "note": f"{ODBL_ATTRIBUTION}. Lines, stations, border controls, ferries and their "
-                 "tags (gauge, usage, electrified, maxspeed, duration) as in the extract; "
-                 "lengths are geodesic (WGS 84 ellipsoid) along the full way geometry."},
-        {"id": "osm_speed", "kind": "estimate",
-         "title": "Freight speed of imported OSM links",
-         "url": "", "date": date,
-         "note": f"the lower of OSM maxspeed and a freight running speed by mode ({speeds}: "
-                 "the built-in northeast-asia dataset's rules rail_speed_rule, "
-                 "sea_feeder_speed_est, road_speed_est); a ferry's OSM duration where given. "
-                 "No cost or CO2 figures: attach a dataset (--attach) for those."},
+        {
+            "id": "osm",
+            "kind": "verified",
+            "title": f"OpenStreetMap extract {file_name}",
+            "url": "https://www.openstreetmap.org/copyright",
+            "date": date,
+            "note": f"{ODBL_ATTRIBUTION}. Lines, stations, border controls, ferries and their "
+            "tags (gauge, usage, electrified, maxspeed, duration) as in the extract; "
+            "lengths are geodesic (WGS 84 ellipsoid) along the full way geometry.",
+        },
+        {
+            "id": "osm_speed",
+            "kind": "estimate",
+            "title": "Freight speed of imported OSM links",
+            "url": "",
+            "date": date,
+            "note": f"the lower of OSM maxspeed and a freight running speed by mode ({speeds}: "
+            "the built-in northeast-asia dataset's rules rail_speed_rule, "
+            "sea_feeder_speed_est, road_speed_est); a ferry's OSM duration where given. "
+            "No cost or CO2 figures: attach a dataset (--attach) for those.",
+        },
         dict(COUNTRIES_SOURCE),
     ]
     return pd.DataFrame(rows)
@@ -130,16 +140,28 @@ def _keep_ways(raw: RawOsm, keep: npt.NDArray[np.bool_]) -> RawOsm:
     rows = np.flatnonzero(keep)
     pick = [raw.way_gauge[i] for i in rows]
     return RawOsm(
-        way_ptr=ptr, ref=raw.ref[point_keep], lon=raw.lon[point_keep],
-        lat=raw.lat[point_keep], way_id=raw.way_id[keep], way_kind=raw.way_kind[keep],
-        way_gauge=pick, way_name=[raw.way_name[i] for i in rows],
+        way_ptr=ptr,
+        ref=raw.ref[point_keep],
+        lon=raw.lon[point_keep],
+        lat=raw.lat[point_keep],
+        way_id=raw.way_id[keep],
+        way_kind=raw.way_kind[keep],
+        way_gauge=pick,
+        way_name=[raw.way_name[i] for i in rows],
         way_usage=[raw.way_usage[i] for i in rows],
         way_electrified=[raw.way_electrified[i] for i in rows],
-        way_maxspeed_kmh=raw.way_maxspeed_kmh[keep], way_duration_h=raw.way_duration_h[keep],
-        way_disused=raw.way_disused[keep], place_ref=raw.place_ref,
-        place_kind=raw.place_kind, place_lon=raw.place_lon, place_lat=raw.place_lat,
-        place_name=raw.place_name, n_ways_read=raw.n_ways_read,
-        skipped_gauge=raw.skipped_gauge, date=raw.date)
+        way_maxspeed_kmh=raw.way_maxspeed_kmh[keep],
+        way_duration_h=raw.way_duration_h[keep],
+        way_disused=raw.way_disused[keep],
+        place_ref=raw.place_ref,
+        place_kind=raw.place_kind,
+        place_lon=raw.place_lon,
+        place_lat=raw.place_lat,
+        place_name=raw.place_name,
+        n_ways_read=raw.n_ways_read,
+        skipped_gauge=raw.skipped_gauge,
+        date=raw.date,
+    )
 
 
 def geodesic_m(lon: FloatArray, lat: FloatArray) -> FloatArray:
@@ -167,8 +189,9 @@ def build_tables(raw: RawOsm, options: BuildOptions | None = None) -> OsmTables:
     way_of = np.repeat(np.arange(raw.n_ways), np.diff(raw.way_ptr))
     country = _point_countries(raw, way_of)
     if options.countries:
-        wanted = np.isin(np.asarray(countries.codes, dtype=object)[country],
-                         list(options.countries))
+        wanted = np.isin(
+            np.asarray(countries.codes, dtype=object)[country], list(options.countries)
+        )
         keep = np.zeros(raw.n_ways, bool)
         keep[np.unique(way_of[wanted])] = True
         if not keep.all():
@@ -184,9 +207,10 @@ def build_tables(raw: RawOsm, options: BuildOptions | None = None) -> OsmTables:
     cum = np.concatenate([[0.0], np.cumsum(pair)])
     seg_len_km = (cum[seg_b] - cum[seg_a]) / 1000.0
     seg_way = way_of[seg_a]
-    vert_ref, inverse = np.unique(np.concatenate([raw.ref[seg_a], raw.ref[seg_b]]),
-                                  return_inverse=True)
-    seg_u, seg_v = inverse[: len(seg_a)], inverse[len(seg_a):]
+    vert_ref, inverse = np.unique(
+        np.concatenate([raw.ref[seg_a], raw.ref[seg_b]]), return_inverse=True
+    )
+    seg_u, seg_v = inverse[: len(seg_a)], inverse[len(seg_a) :]
     speeds = dict(options.speeds_kmh)
     mode = np.array([_MODE_OF_KIND[int(k)] for k in raw.way_kind], dtype=object)
     default = np.array([speeds.get(str(m), np.nan) for m in mode])
@@ -196,16 +220,40 @@ def build_tables(raw: RawOsm, options: BuildOptions | None = None) -> OsmTables:
     border_refs = np.unique(raw.ref[border])
     place = _vertex_places(raw, vert_ref, seg_u, seg_v, seg_way, border_refs)
     chains = _chains(seg_u, seg_v, seg_key, place, len(vert_ref))
-    links = _links(raw, vert_ref, chains, seg_a, seg_b, seg_u, seg_v, seg_len_km, seg_way, mode,
-                   way_speed, options.simplify_tolerance_m)
+    links = _links(
+        raw,
+        vert_ref,
+        chains,
+        seg_a,
+        seg_b,
+        seg_u,
+        seg_v,
+        seg_len_km,
+        seg_way,
+        mode,
+        way_speed,
+        options.simplify_tolerance_m,
+    )
     used = np.unique(np.concatenate([links.pop("_u"), links.pop("_v")]))
-    nodes = _nodes(raw, vert_ref, used, country, border_refs, seg_u, seg_v, seg_a, seg_b,
-                   seg_way, countries.codes)
+    nodes = _nodes(
+        raw,
+        vert_ref,
+        used,
+        country,
+        border_refs,
+        seg_u,
+        seg_v,
+        seg_a,
+        seg_b,
+        seg_way,
+        countries.codes,
+    )
     return OsmTables(nodes, pd.DataFrame(links), len(seg_a))
 
 
-def _cuts(raw: RawOsm, way_of: IntArray, country: IntArray
-          ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+def _cuts(
+    raw: RawOsm, way_of: IntArray, country: IntArray
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Points where a way must be split, and the border points: the last point in one
     country and the first in the next, so the link between them crosses the border.
     """
@@ -225,8 +273,9 @@ def _cuts(raw: RawOsm, way_of: IntArray, country: IntArray
     return cut, border
 
 
-def _segments(raw: RawOsm, way_of: IntArray, cut: npt.NDArray[np.bool_]
-              ) -> tuple[IntArray, IntArray]:
+def _segments(
+    raw: RawOsm, way_of: IntArray, cut: npt.NDArray[np.bool_]
+) -> tuple[IntArray, IntArray]:
     """Pairs of consecutive cut points of one way; a closed way is cut in the middle too."""
     for _ in range(2):
         pos = np.flatnonzero(cut)
@@ -248,16 +297,28 @@ def _way_keys(raw: RawOsm, speed: FloatArray) -> IntArray:
     """
     labels = [
         f"{k}|{g}|{d}|{s:.6g}" if k != KIND_FERRY else f"ferry|{i}"
-        for i, (k, g, d, s) in enumerate(zip(raw.way_kind.tolist(), raw.way_gauge,
-                                             raw.way_disused.tolist(), speed.tolist(),
-                                             strict=True))
+        for i, (k, g, d, s) in enumerate(
+            zip(
+                raw.way_kind.tolist(),
+                raw.way_gauge,
+                raw.way_disused.tolist(),
+                speed.tolist(),
+                strict=True,
+            )
+        )
     ]
     _, key = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
     return key.astype(np.int64)
 
 
-def _vertex_places(raw: RawOsm, vert_ref: IntArray, seg_u: IntArray, seg_v: IntArray,
-                   seg_way: IntArray, border_refs: IntArray) -> npt.NDArray[np.bool_]:
+def _vertex_places(
+    raw: RawOsm,
+    vert_ref: IntArray,
+    seg_u: IntArray,
+    seg_v: IntArray,
+    seg_way: IntArray,
+    border_refs: IntArray,
+) -> npt.NDArray[np.bool_]:
     """Vertices that stay places (never contracted): tagged stations, border controls and
     terminals, border points, ferry ends and gauge breaks.
     """
@@ -266,15 +327,17 @@ def _vertex_places(raw: RawOsm, vert_ref: IntArray, seg_u: IntArray, seg_v: IntA
     ways = np.concatenate([seg_way, seg_way])
     place[ends[raw.way_kind[ways] == KIND_FERRY]] = True
     rail = raw.way_kind[ways] == KIND_RAIL
-    at = pd.DataFrame({"v": ends[rail],
-                       "gauge": np.asarray(raw.way_gauge, dtype=object)[ways[rail]]})
+    at = pd.DataFrame(
+        {"v": ends[rail], "gauge": np.asarray(raw.way_gauge, dtype=object)[ways[rail]]}
+    )
     breaks = at.groupby("v")["gauge"].nunique()
     place[breaks.index[breaks.to_numpy() > 1].to_numpy(np.int64)] = True
     return place
 
 
-def _chains(seg_u: IntArray, seg_v: IntArray, seg_key: IntArray,
-            place: npt.NDArray[np.bool_], n_vert: int) -> list[list[tuple[int, bool]]]:
+def _chains(
+    seg_u: IntArray, seg_v: IntArray, seg_key: IntArray, place: npt.NDArray[np.bool_], n_vert: int
+) -> list[list[tuple[int, bool]]]:
     """Maximal runs of segments through removable vertices (degree 2, same key, no place).
 
     Returns
@@ -326,8 +389,9 @@ def _chains(seg_u: IntArray, seg_v: IntArray, seg_key: IntArray,
     return [part for chain in chains for part in _split_loop(chain, su, sv)]
 
 
-def _split_loop(chain: list[tuple[int, bool]], su: list[int], sv: list[int]
-                ) -> list[list[tuple[int, bool]]]:
+def _split_loop(
+    chain: list[tuple[int, bool]], su: list[int], sv: list[int]
+) -> list[list[tuple[int, bool]]]:
     """A chain that comes back to its first vertex (a balloon loop, a closed way) as two
     links meeting at its middle vertex, since a link may not start and end at one place.
     """
@@ -341,11 +405,20 @@ def _split_loop(chain: list[tuple[int, bool]], su: list[int], sv: list[int]
     return [chain[:half], chain[half:]]
 
 
-def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]],
-           seg_a: IntArray,
-           seg_b: IntArray, seg_u: IntArray, seg_v: IntArray, seg_len_km: FloatArray,
-           seg_way: IntArray, mode: npt.NDArray[np.object_], way_speed: FloatArray,
-           tolerance_m: float) -> dict[str, Any]:
+def _links(
+    raw: RawOsm,
+    vert_ref: IntArray,
+    chains: list[list[tuple[int, bool]]],
+    seg_a: IntArray,
+    seg_b: IntArray,
+    seg_u: IntArray,
+    seg_v: IntArray,
+    seg_len_km: FloatArray,
+    seg_way: IntArray,
+    mode: npt.NDArray[np.object_],
+    way_speed: FloatArray,
+    tolerance_m: float,
+) -> dict[str, Any]:
     """Link columns, one row per chain, and the chains' end vertices (``_u``, ``_v``)."""
     import shapely
 
@@ -368,8 +441,7 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
     if tolerance_m > 0:
         lines = shapely.simplify(lines, tolerance_m / 111_320.0, preserve_topology=False)
     wkt = shapely.to_wkt(lines, rounding_precision=7, trim=True)
-    length = np.bincount(c_id, weights=seg_len_km[c_seg], minlength=len(chains)).astype(
-        np.float64)
+    length = np.bincount(c_id, weights=seg_len_km[c_seg], minlength=len(chains)).astype(np.float64)
     first_seg = c_seg[is_first]
     first_fwd = c_fwd[is_first]
     last = np.cumsum(sizes) - 1
@@ -377,21 +449,28 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
     v = np.where(c_fwd[last], seg_v[c_seg[last]], seg_u[c_seg[last]])
     u, v, keep = _merge_zero_length(u, v, length, len(vert_ref))
     way = seg_way[first_seg]
-    duration = np.bincount(c_id, weights=np.nan_to_num(raw.way_duration_h[seg_way[c_seg]]),
-                           minlength=len(chains))
+    duration = np.bincount(
+        c_id, weights=np.nan_to_num(raw.way_duration_h[seg_way[c_seg]]), minlength=len(chains)
+    )
     has_duration = ~np.isnan(raw.way_duration_h[way])
     ways_of_chain = np.split(raw.way_id[seg_way[c_seg]], np.cumsum(sizes)[:-1])
     notes = []
     for w, ids in zip(way.tolist(), ways_of_chain, strict=True):
         unique = list(dict.fromkeys(ids.tolist()))
-        tags = [f"{k} {v}" for k, v in (("usage", raw.way_usage[w]),
-                                         ("electrified", raw.way_electrified[w])) if v]
+        tags = [
+            f"{k} {v}"
+            for k, v in (("usage", raw.way_usage[w]), ("electrified", raw.way_electrified[w]))
+            if v
+        ]
         maxspeed = raw.way_maxspeed_kmh[w]
         if not np.isnan(maxspeed):
             tags.append(f"maxspeed {maxspeed:g} km/h")
-        head = "OSM way" + ("s " if len(unique) > 1 else " ") + ", ".join(
-            str(i) for i in unique[:5]) + (f" (+{len(unique) - 5} more)" if len(unique) > 5
-                                          else "")
+        head = (
+            "OSM way"
+            + ("s " if len(unique) > 1 else " ")
+            + ", ".join(str(i) for i in unique[:5])
+            + (f" (+{len(unique) - 5} more)" if len(unique) > 5 else "")
+        )
         notes.append("; ".join([head, *tags]))
     disused = raw.way_disused[way]
     gauge = np.asarray(raw.way_gauge, dtype=object)[way]
@@ -400,7 +479,8 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
         "id": [f"osm_w{w}_{i}" for i, w in enumerate(raw.way_id[way].tolist())],
         "from_node": [node_id(r) for r in vert_ref[u].tolist()],
         "to_node": [node_id(r) for r in vert_ref[v].tolist()],
-        "_u": u, "_v": v,
+        "_u": u,
+        "_v": v,
         "mode": link_mode,
         "gauge": [g if m == "rail" else None for g, m in zip(gauge, link_mode, strict=True)],
         "length_km": length,
@@ -416,12 +496,15 @@ def _links(raw: RawOsm, vert_ref: IntArray, chains: list[list[tuple[int, bool]]]
     }
     if keep.all():
         return columns
-    return {k: (np.asarray(col, dtype=object) if isinstance(col, list) else col)[keep]
-            for k, col in columns.items()}
+    return {
+        k: (np.asarray(col, dtype=object) if isinstance(col, list) else col)[keep]
+        for k, col in columns.items()
+    }
 
 
-def _merge_zero_length(u: IntArray, v: IntArray, length: FloatArray, n_vert: int
-                       ) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
+def _merge_zero_length(
+    u: IntArray, v: IntArray, length: FloatArray, n_vert: int
+) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
     """Ends of links of zero length (distinct OSM nodes at one position) merged into one
     place (the lowest vertex of each group); those links, and loops this makes, dropped.
     """
@@ -444,9 +527,19 @@ def node_id(ref: int) -> str:
     return f"osm_{ref}" if ref >= 0 else f"osm_n{-ref}"
 
 
-def _nodes(raw: RawOsm, vert_ref: IntArray, used: IntArray, country: IntArray,
-           border_refs: IntArray, seg_u: IntArray, seg_v: IntArray, seg_a: IntArray,
-           seg_b: IntArray, seg_way: IntArray, codes: tuple[str, ...]) -> pd.DataFrame:
+def _nodes(
+    raw: RawOsm,
+    vert_ref: IntArray,
+    used: IntArray,
+    country: IntArray,
+    border_refs: IntArray,
+    seg_u: IntArray,
+    seg_v: IntArray,
+    seg_a: IntArray,
+    seg_b: IntArray,
+    seg_way: IntArray,
+    codes: tuple[str, ...],
+) -> pd.DataFrame:
     """One row per vertex that ends a link."""
     refs = vert_ref[used]
     # coordinates and country from any point of that node
@@ -460,8 +553,13 @@ def _nodes(raw: RawOsm, vert_ref: IntArray, used: IntArray, country: IntArray,
     place_of = dict(zip(raw.place_ref.tolist(), range(len(raw.place_ref)), strict=True))
     border_pts = set(border_refs.tolist())
     ways = np.concatenate([seg_way, seg_way])
-    kinds_at = pd.DataFrame({"v": ends, "kind": raw.way_kind[ways],
-                             "gauge": np.asarray(raw.way_gauge, dtype=object)[ways]})
+    kinds_at = pd.DataFrame(
+        {
+            "v": ends,
+            "kind": raw.way_kind[ways],
+            "gauge": np.asarray(raw.way_gauge, dtype=object)[ways],
+        }
+    )
     ferry_v = set(kinds_at.loc[kinds_at["kind"] == KIND_FERRY, "v"].tolist())
     rail = kinds_at[kinds_at["kind"] == KIND_RAIL]
     gauges = rail.groupby("v")["gauge"].agg(lambda g: sorted(set(g) - {""}))
@@ -480,15 +578,25 @@ def _nodes(raw: RawOsm, vert_ref: IntArray, used: IntArray, country: IntArray,
             kind.append("junction")
         label = raw.place_name[p] if p is not None else ""
         if not label:
-            what = {"border_crossing": "border point", "seaport": "ferry terminal",
-                    "rail_terminal": "station"}.get(kind[-1], "junction")
+            what = {
+                "border_crossing": "border point",
+                "seaport": "ferry terminal",
+                "rail_terminal": "station",
+            }.get(kind[-1], "junction")
             if len(gs) > 1:
                 what = "gauge break"
             label = f"{what} {r}"
         name.append(label)
         source.append("natural_earth_110m" if r in border_pts and p is None else "osm")
-    return pd.DataFrame({
-        "id": [node_id(r) for r in refs.tolist()],
-        "name": name, "country": code, "lat": lat, "lon": lon, "kind": kind,
-        "gauge": gauge_col, "source_id": source,
-    })
+    return pd.DataFrame(
+        {
+            "id": [node_id(r) for r in refs.tolist()],
+            "name": name,
+            "country": code,
+            "lat": lat,
+            "lon": lon,
+            "kind": kind,
+            "gauge": gauge_col,
+            "source_id": source,
+        }
+    )

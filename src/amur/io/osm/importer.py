@@ -70,12 +70,17 @@ def parse_bbox(text: str | Sequence[float]) -> tuple[float, float, float, float]
     except (TypeError, ValueError):
         values = []
     if len(values) != 4:
-        raise InputError(f"bbox {text!r}: expected four numbers min_lon,min_lat,max_lon,max_lat "
-                         "in degrees", field="bbox")
+        raise InputError(
+            f"bbox {text!r}: expected four numbers min_lon,min_lat,max_lon,max_lat in degrees",
+            field="bbox",
+        )
     x0, y0, x1, y1 = values
     if not (-180 <= x0 < x1 <= 180 and -90 <= y0 < y1 <= 90):
-        raise InputError(f"bbox {text!r}: expected -180 <= min_lon < max_lon <= 180 and "
-                         "-90 <= min_lat < max_lat <= 90", field="bbox")
+        raise InputError(
+            f"bbox {text!r}: expected -180 <= min_lon < max_lon <= 180 and "
+            "-90 <= min_lat < max_lat <= 90",
+            field="bbox",
+        )
     return x0, y0, x1, y1
 
 
@@ -83,8 +88,9 @@ def _check_modes(modes: Sequence[str]) -> tuple[str, ...]:
     out = tuple(m.strip() for m in modes if m.strip())
     bad = [m for m in out if m not in OSM_MODES]
     if bad or not out:
-        raise InputError(f"modes {', '.join(modes)!r}: expected some of {', '.join(OSM_MODES)}",
-                         field="modes")
+        raise InputError(
+            f"modes {', '.join(modes)!r}: expected some of {', '.join(OSM_MODES)}", field="modes"
+        )
     return out
 
 
@@ -145,27 +151,36 @@ def import_osm(
     source = Path(path)
     mode_list = _check_modes(modes)
     box = parse_bbox(bbox) if bbox is not None else None
-    codes = (tuple(load_countries().check_codes(list(countries)))
-             if countries else None)
+    codes = tuple(load_countries().check_codes(list(countries))) if countries else None
     if simplify_tolerance_m < 0:
-        raise InputError(f"simplify tolerance must be 0 or more metres, not "
-                         f"{simplify_tolerance_m:g}", field="simplify_tolerance")
+        raise InputError(
+            f"simplify tolerance must be 0 or more metres, not {simplify_tolerance_m:g}",
+            field="simplify_tolerance",
+        )
     raw = read_osm(source, ReadOptions(mode_list, include_service, include_disused, box))
     where = []
     if box is not None:
         where.append(f"bbox {','.join(f'{v:g}' for v in box)}")
     if raw.n_ways == 0:
         what = " or ".join("railway" if m == "rail" else m for m in mode_list)
-        raise InputError(f"{source}: no {what} in the extract"
-                         + (f" inside {where[0]}" if where else "")
-                         + f" ({raw.n_ways_read} tagged ways read)",
-                         field="bbox" if where else "file")
-    tables = build_tables(raw, BuildOptions(countries=codes,
-                                            simplify_tolerance_m=simplify_tolerance_m))
+        raise InputError(
+            f"{source}: no {what} in the extract"
+            + (f" inside {where[0]}" if where else "")
+            + f" ({raw.n_ways_read} tagged ways read)",
+            field="bbox" if where else "file",
+        )
+    tables = build_tables(
+        raw, BuildOptions(countries=codes, simplify_tolerance_m=simplify_tolerance_m)
+    )
     file_name = source.name
     net_name = name or file_name.split(".")[0]
-    network = Network.from_frames(tables.nodes, tables.links, osm_sources(raw.date, file_name),
-                                  name=net_name, origin=str(source))
+    network = Network.from_frames(
+        tables.nodes,
+        tables.links,
+        osm_sources(raw.date, file_name),
+        name=net_name,
+        origin=str(source),
+    )
     attached = None
     if attach_to is not None:
         attached = attach(network, attach_to, max_km=max_attach_km)
@@ -180,18 +195,40 @@ def import_osm(
 
             write_text(written / "attach_matches.csv", attached.matches.to_csv(index=False))
     seconds = time.perf_counter() - started
-    log.info("imported %s: %d ways -> %d links in %.1f s", source, raw.n_ways, len(network.links),
-             seconds)
-    return OsmImport(network, raw.date, raw.n_ways_read, raw.n_ways, tables.n_segments,
-                     dict(raw.skipped_gauge), seconds, attached, written)
+    log.info(
+        "imported %s: %d ways -> %d links in %.1f s",
+        source,
+        raw.n_ways,
+        len(network.links),
+        seconds,
+    )
+    return OsmImport(
+        network,
+        raw.date,
+        raw.n_ways_read,
+        raw.n_ways,
+        tables.n_segments,
+        dict(raw.skipped_gauge),
+        seconds,
+        attached,
+        written,
+    )
 
 
 def summary(result: OsmImport) -> pd.DataFrame:
     """One-row table of an import's counts, for the command line."""
     net = result.network
-    return pd.DataFrame([{
-        "ways_read": result.n_ways_read, "ways_kept": result.n_ways_kept,
-        "segments": result.n_segments, "links": len(net.links), "places": len(net.nodes),
-        "length_km": round(float(net.links["length_km"].sum()), 1),
-        "extract_date": result.date, "seconds": round(result.seconds, 2),
-    }])
+    return pd.DataFrame(
+        [
+            {
+                "ways_read": result.n_ways_read,
+                "ways_kept": result.n_ways_kept,
+                "segments": result.n_segments,
+                "links": len(net.links),
+                "places": len(net.nodes),
+                "length_km": round(float(net.links["length_km"].sum()), 1),
+                "extract_date": result.date,
+                "seconds": round(result.seconds, 2),
+            }
+        ]
+    )

@@ -32,8 +32,9 @@ NON_LINE_USAGE = frozenset({"industrial", "military", "tourism", "test", "scient
 #: ``railway=*`` values of lines out of use (excluded unless asked; then status closed).
 DISUSED = frozenset({"disused", "abandoned", "razed"})
 #: Main roads (``highway=*``) kept with the road mode.
-MAIN_ROADS = frozenset({"motorway", "trunk", "primary", "motorway_link", "trunk_link",
-                        "primary_link"})
+MAIN_ROADS = frozenset(
+    {"motorway", "trunk", "primary", "motorway_link", "trunk_link", "primary_link"}
+)
 #: Way kinds, stored as small integers.
 KIND_RAIL, KIND_FERRY, KIND_ROAD = 0, 1, 2
 #: Place kinds of tagged nodes.
@@ -174,8 +175,9 @@ def parse_gauge(value: str) -> str | None:
 def _open(path: Path, keys: tuple[str, ...]) -> object:
     import osmium
 
-    return (osmium.FileProcessor(str(path)).with_locations()
-            .with_filter(osmium.filter.KeyFilter(*keys)))
+    return (
+        osmium.FileProcessor(str(path)).with_locations().with_filter(osmium.filter.KeyFilter(*keys))
+    )
 
 
 def read_osm(path: str | Path, options: ReadOptions | None = None) -> RawOsm:
@@ -208,15 +210,21 @@ def read_osm(path: str | Path, options: ReadOptions | None = None) -> RawOsm:
         keys.append("highway")
     try:
         processor = _open(path, tuple(keys))
-        header_date = str(processor.header.get("osmosis_replication_timestamp", "")  # type: ignore[attr-defined]
-                          or "")
+        header_date = str(
+            processor.header.get("osmosis_replication_timestamp", "")  # type: ignore[attr-defined]
+            or ""
+        )
         raw = _collect(processor, options)
     except RuntimeError as exc:
-        raise InputError(f"{path}: not a readable OSM file ({exc}); expected an OpenStreetMap "
-                         "extract in PBF, XML or O5M format, complete", field="file") from None
+        raise InputError(
+            f"{path}: not a readable OSM file ({exc}); expected an OpenStreetMap "
+            "extract in PBF, XML or O5M format, complete",
+            field="file",
+        ) from None
     except osmium.InvalidLocationError as exc:  # pragma: no cover - guarded by valid()
-        raise InputError(f"{path}: a way has a node without location ({exc})",
-                         field="file") from None
+        raise InputError(
+            f"{path}: a way has a node without location ({exc})", field="file"
+        ) from None
     raw.date = header_date[:10] if header_date else raw.date
     return raw
 
@@ -256,8 +264,9 @@ def _way_kind(tags: object, options: ReadOptions, c: _Collector) -> tuple[int, b
         disused = railway in DISUSED
         if railway != "rail" and not (disused and options.include_disused):
             return None
-        if not options.include_service and (get("service") in SERVICE_TRACKS
-                                            or get("usage") in NON_LINE_USAGE):
+        if not options.include_service and (
+            get("service") in SERVICE_TRACKS or get("usage") in NON_LINE_USAGE
+        ):
             return None
         gauge = parse_gauge(get("gauge", ""))
         if gauge is None:
@@ -309,7 +318,9 @@ def _collect(processor: object, options: ReadOptions) -> RawOsm:
         lat=np.frombuffer(c.lat, np.float64).copy(),
         way_id=np.frombuffer(c.way_id, np.int64).copy(),
         way_kind=np.frombuffer(c.kind, np.int8).copy(),
-        way_gauge=c.gauge, way_name=c.name, way_usage=c.usage,
+        way_gauge=c.gauge,
+        way_name=c.name,
+        way_usage=c.usage,
         way_electrified=c.electrified,
         way_maxspeed_kmh=np.frombuffer(c.maxspeed, np.float64).copy(),
         way_duration_h=np.frombuffer(c.duration, np.float64).copy(),
@@ -325,8 +336,12 @@ def _collect(processor: object, options: ReadOptions) -> RawOsm:
     )
 
 
-def _add_way(c: _Collector, way: object, found: tuple[int, bool, str],
-             bbox: tuple[float, float, float, float] | None) -> None:
+def _add_way(
+    c: _Collector,
+    way: object,
+    found: tuple[int, bool, str],
+    bbox: tuple[float, float, float, float] | None,
+) -> None:
     refs: list[int] = []
     lons: list[float] = []
     lats: list[float] = []
@@ -340,8 +355,7 @@ def _add_way(c: _Collector, way: object, found: tuple[int, bool, str],
     if len(refs) < 2:
         return
     if bbox is not None and not any(
-        bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
-        for x, y in zip(lons, lats, strict=True)
+        bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3] for x, y in zip(lons, lats, strict=True)
     ):
         return
     kind, disused, gauge = found
