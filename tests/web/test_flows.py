@@ -23,17 +23,17 @@ def flows_client(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def test_flows_iterations_are_those_of_amur_assign() -> None:
-    from amur.web import analyses
+    from amur.web import flows
 
-    assert analyses.MAX_ITERATIONS == 500  # amur assign --max-iterations default
+    assert flows.MAX_ITERATIONS == 500  # amur assign --max-iterations default
 
 
 def test_an_assignment_stopped_short_says_so(
     flows_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from amur.web import analyses
+    from amur.web import flows
 
-    monkeypatch.setattr(analyses, "MAX_ITERATIONS", 1)
+    monkeypatch.setattr(flows, "MAX_ITERATIONS", 1)
     answer = flows_client.get("/api/flows", params={"algorithm": "msa", "gap": 1e-9})
     assert answer.status_code == 200, answer.text
     body = answer.json()

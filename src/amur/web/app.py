@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from amur.errors import AmurError
 from amur.options import QUERY_DOMAINS, check
-from amur.web import analyses, services
+from amur.web import analyses, flows, services
 from amur.web.api import ServerState, router
 from amur.web.store import ConflictError, NotFoundError, Store, default_store_path
 
@@ -63,6 +63,7 @@ def create_app(
     )
     app.state.amur = state
     app.include_router(analyses.router)  # first: /api/scenarios/builtin before {name}
+    app.include_router(flows.router)
     app.include_router(router)
     app.include_router(services.router)
     app.add_exception_handler(AmurError, _amur_error)
