@@ -12,14 +12,13 @@ import pytest
 
 import amur
 from amur.analysis.audit import (
-    RESULTS,
     Figure,
-    _perturbed,
     _with_figure,
     audit,
     dataset_figures,
     source_urls,
 )
+from amur.analysis.perturb import RESULTS, _perturbed
 from amur.data import dataset_path
 from amur.graph import expand
 
