@@ -6,45 +6,26 @@ documentation all read it from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
+from amur.network.column import (
+    Column as Column,
+)
+from amur.network.column import (
+    Mode as Mode,
+)
+from amur.network.column import (
+    NodeKind as NodeKind,
+)
+from amur.network.column import (
+    RegimeKind as RegimeKind,
+)
+from amur.network.column import (
+    Status as Status,
+)
 
 #: Version of the JSON documents amur writes (``amur route --json``, ``amur assign --json``
 #: and the HTTP API's answers): raised whenever a key is renamed or removed. 2: units in
 #: every key (``flow_t_per_year``, ``cost_usd_per_t``), ``schema_version`` added.
 SCHEMA_VERSION = 2
-
-
-class Mode(StrEnum):
-    """How freight moves on a link."""
-
-    RAIL = "rail"
-    ROAD = "road"
-    SEA = "sea"
-    RIVER_FERRY = "river_ferry"
-    ICE_ROAD = "ice_road"
-    PONTOON = "pontoon"
-    PIPELINE = "pipeline"
-
-
-class NodeKind(StrEnum):
-    """What a place is."""
-
-    CITY = "city"
-    RAIL_TERMINAL = "rail_terminal"
-    SEAPORT = "seaport"
-    BORDER_CROSSING = "border_crossing"
-    JUNCTION = "junction"
-
-
-class Status(StrEnum):
-    """Where a link stands (as of the dataset's date; scenarios move it through time)."""
-
-    OPERATING = "operating"
-    UNDER_CONSTRUCTION = "under_construction"
-    PLANNED = "planned"
-    PROPOSED = "proposed"
-    CLOSED = "closed"
 
 
 #: Track gauges in millimetres, as strings; "dual" carries trains of both 1435 and 1520 mm.
@@ -58,40 +39,6 @@ DUAL_GAUGES: tuple[str, ...] = ("1435", "1520")
 ROAD_LIKE_MODES: frozenset[str] = frozenset(
     {Mode.ROAD, Mode.RIVER_FERRY, Mode.ICE_ROAD, Mode.PONTOON}
 )
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a table.
-
-    Parameters
-    ----------
-    name : str
-        Column name; its suffix carries its unit (``_km``, ``_h``, ``_usd_per_teu``).
-    kind : {"str", "float", "int", "bool"}
-        Value type.
-    required : bool
-        Whether the column must be present in a file.
-    nullable : bool
-        Whether a cell may be empty.
-    minimum : float, optional
-        Smallest allowed value (inclusive) for numbers.
-    exclusive_minimum : bool
-        Whether ``minimum`` itself is excluded.
-    choices : tuple of str, optional
-        Allowed values for strings.
-    doc : str
-        What the column means, with its unit.
-    """
-
-    name: str
-    kind: str
-    required: bool = True
-    nullable: bool = False
-    minimum: float | None = None
-    exclusive_minimum: bool = False
-    choices: tuple[str, ...] | None = None
-    doc: str = ""
 
 
 NODE_COLUMNS: tuple[Column, ...] = (
@@ -316,14 +263,6 @@ SOURCE_COLUMNS: tuple[Column, ...] = (
         doc="page, table, derivation rule, or reasoning for an estimate",
     ),
 )
-
-
-class RegimeKind(StrEnum):
-    """What a regime row describes at a place."""
-
-    BORDER = "border"
-    GAUGE_CHANGE = "gauge_change"
-    PORT = "port"
 
 
 #: The ``mode`` of a regime row that applies to every mode.
