@@ -18,7 +18,8 @@ from numpy.typing import NDArray
 
 from amur.assign.graph import AssignmentGraph
 from amur.errors import InputError
-from amur.paths.kernel import dynamic_schedule, n_chunks, search, skim_trees
+from amur.paths.kernel import dynamic_schedule, n_chunks, search
+from amur.paths.trees import skim_trees
 
 __all__ = [
     "Compressed",

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from amur.errors import InputError
-from amur.paths.kernel import full_trees
+from amur.paths.trees import full_trees
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -15,7 +15,8 @@ import numpy.typing as npt
 
 from amur.errors import InputError
 from amur.graph import ExpandedGraph
-from amur.paths.kernel import dynamic_schedule, n_chunks, skim_trees
+from amur.paths.kernel import dynamic_schedule, n_chunks
+from amur.paths.trees import skim_trees
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
