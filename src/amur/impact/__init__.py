@@ -2,7 +2,8 @@
 and cost-benefit and debt appraisal.
 """
 
-from amur.impact.appraisal import Appraisal, MonteCarlo, appraise, debt_schedule
+from amur.impact.appraisal import Appraisal, appraise, debt_schedule
+from amur.impact.draws import MonteCarlo
 from amur.impact.market_access import (
     CONSUMER_WEIGHT_BETA,
     DEFAULT_THETA,
