@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from amur.demand.calibrate import RANGE_PERCENTILES, _ranges
+from amur.demand.ranges import RANGE_PERCENTILES, _ranges
 from amur.demand.statistics import DemandPrior
 
 
