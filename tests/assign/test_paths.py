@@ -11,8 +11,9 @@ from hypothesis import given
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 
+from amur.assign.compress import compressed
 from amur.assign.graph import AssignmentGraph, build_graph
-from amur.assign.paths import all_or_nothing, compressed, shortest_path_tree, skim
+from amur.assign.paths import all_or_nothing, shortest_path_tree, skim
 from amur.errors import InputError
 
 from .networks import Case, expected_balance, networks, node_balance, relaxed
