@@ -26,11 +26,9 @@ from amur.impact.cashflow import (  # noqa: F401  (debt_schedule is public here 
 from amur.impact.draws import MonteCarlo, _monte_carlo
 from amur.impact.project import (
     Project,
-    check_links,
-    network_with,
-    network_without,
     read_project,
 )
+from amur.impact.with_without import check_links, network_with, network_without
 from amur.network import Network
 from amur.options import check
 

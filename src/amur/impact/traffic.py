@@ -181,7 +181,7 @@ def assign_project(
     from amur.assign import multimodal
     from amur.assign import seasons as season_graphs
     from amur.assign.options import AssignmentOptions
-    from amur.impact.project import check_links, network_with, network_without
+    from amur.impact.with_without import check_links, network_with, network_without
 
     if not project.link_ids:
         raise InputError(

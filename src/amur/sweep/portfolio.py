@@ -177,7 +177,7 @@ def portfolio(
     InputError
         If a project names a link that is not in the network, or the grid is invalid.
     """
-    from amur.impact.project import check_links
+    from amur.impact.with_without import check_links
 
     if not projects:
         raise InputError("a portfolio needs at least one project", field="projects")
