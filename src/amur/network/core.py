@@ -13,6 +13,8 @@ import pandas as pd
 
 from amur.errors import InputError, UnknownPlaceError
 from amur.network.checks import _check_geometry, _check_months, _check_names, _check_range
+from amur.network.defaults import USER_SOURCE_ID as USER_SOURCE_ID
+from amur.network.defaults import _fill_defaults
 from amur.network.regimes import CustomsUnion, check_regimes, empty_regimes
 from amur.network.schema import (
     LINK_COLUMNS,
@@ -30,8 +32,6 @@ from amur.network.validate import (
     open_border_pair,
     parse_months,
 )
-
-USER_SOURCE_ID = "user"
 
 
 @dataclass(frozen=True, eq=False)
@@ -380,36 +380,6 @@ class Network:
             f"Network({self.name!r}: {len(self.nodes)} nodes, {len(self.links)} links"
             f"{extra}, {len(self.sources)} sources)"
         )
-
-
-def _fill_defaults(
-    nodes: pd.DataFrame, links: pd.DataFrame, sources: pd.DataFrame, services: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Give user tables what the built-in data carries explicitly: ids, status, sources."""
-    links = links.copy()
-    nodes = nodes.copy()
-    services = services.copy()
-    no_id = links["id"].isna()
-    if no_id.any():
-        made = links["from_node"] + "-" + links["to_node"] + "-" + links["mode"]
-        made = made.where(~made.duplicated(keep=False), made + "-" + links.index.astype(str))
-        links.loc[no_id, "id"] = made[no_id]
-    links["status"] = links["status"].fillna(Status.OPERATING.value)
-    used_user_source = False
-    for frame in (nodes, links, services):
-        empty = frame["source_id"].isna()
-        if empty.any():
-            frame.loc[empty, "source_id"] = USER_SOURCE_ID
-            used_user_source = True
-    used_user_source |= any(
-        bool((f["source_id"] == USER_SOURCE_ID).any()) for f in (nodes, links, services)
-    )
-    if used_user_source and USER_SOURCE_ID not in set(sources["id"]):
-        row = pd.DataFrame(
-            [{"id": USER_SOURCE_ID, "kind": "user", "title": "supplied by the user"}]
-        )
-        sources = pd.concat([sources, row], ignore_index=True)
-    return nodes, links, sources, services
 
 
 def validate_network(net: Network, prefix: str = "") -> None:
