@@ -56,11 +56,35 @@ def dataset_folder(ref: str | Network) -> Path | None:
     return folder if ref and folder.is_dir() and (folder / "nodes.csv").is_file() else None
 
 
+#: The files of a dataset folder that :func:`amur.io.read_network` reads.
+NETWORK_FILES = (
+    "nodes.csv",
+    "links.csv",
+    "sources.csv",
+    "regimes.csv",
+    "services.csv",
+    "parameters.csv",
+)
+
+
 @lru_cache(maxsize=8)
 def _load_cached(name: str) -> Network:
-    from amur.io.csv import read_network
+    """A built-in network: from the cache on disk (:mod:`amur.graph.store`) when it holds
+    this dataset's files as they are, else read, validated and kept there.
+    """
+    from amur.graph import store
 
-    return read_network(dataset_path(name), name=name)
+    folder = dataset_path(name)
+    key = store.dataset_key(f"{name} {folder.resolve()}", [folder / f for f in NETWORK_FILES])
+    file = f"network-{key}.pickle"
+    net = store.read(file, Network)
+    if net is None:
+        from amur.io.csv import read_network
+
+        net = read_network(folder, name=name)
+        store.write(file, net)
+    store.remember(net, key)
+    return net  # type: ignore[no-any-return]
 
 
 def corridors(name: str = "northeast-asia") -> list[Corridor]:
