@@ -84,7 +84,7 @@ def _load_cached(name: str) -> Network:
         net = read_network(folder, name=name)
         store.write(file, net)
     store.remember(net, key)
-    return net  # type: ignore[no-any-return]
+    return net
 
 
 def corridors(name: str = "northeast-asia") -> list[Corridor]:

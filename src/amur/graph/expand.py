@@ -266,7 +266,7 @@ def _expand_cached(
     name = f"graph-{key}-{year}-{month}-{'+'.join(sorted(modes))}.pickle"
     found = store.read(name, ExpandedGraph, network=net)
     if found is not None and found.network is net:
-        return found  # type: ignore[no-any-return]
+        return found
     graph = _build(net, year, month, modes)
     store.write(name, graph, network=net)
     return graph

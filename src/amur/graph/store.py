@@ -52,17 +52,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "amur"
 
 
-def code_fingerprint() -> str:
+def code_fingerprint(root: Path | None = None) -> str:
     """A digest of amur's version, its modules' sizes and modification times (ns), and the
     versions of Python, NumPy and pandas: it changes whenever the code that reads and
     expands a network may have.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The package folder whose modules count (amur's own by default).
     """
     import numpy as np
     import pandas as pd
 
     from amur import __version__
 
-    root = Path(__file__).resolve().parents[1]
+    root = root or Path(__file__).resolve().parents[1]
     parts = [__version__, sys.version, np.__version__, pd.__version__]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "data"))
