@@ -28,7 +28,7 @@ import sys
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from amur.network import Network
 
@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 _KEYS: weakref.WeakKeyDictionary[Network, str] = weakref.WeakKeyDictionary()
 
 _NETWORK_ID = "amur-network"
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
@@ -126,7 +128,7 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
 
 
-def read(name: str, expected: type, network: Network | None = None) -> Any:
+def read(name: str, expected: type[T], network: Network | None = None) -> T | None:
     """The object kept as ``name`` in the cache folder, or ``None`` if there is none or it
     cannot be read or is not an instance of ``expected``; ``network`` stands for the
     network references in the file (see :func:`write`).
