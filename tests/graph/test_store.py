@@ -220,3 +220,34 @@ def test_only_networks_read_from_a_dataset_are_kept(dataset: Path) -> None:
     assert store.key_of(other) is None
     expand(other)
     assert cache_files("graph") == []
+
+
+def test_prune_keeps_the_newest_networks_and_their_graphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AMUR_CACHE_DIR", str(tmp_path))
+    for i in range(10):
+        for name in (f"network-k{i}.pickle", f"graph-k{i}-None-None-rail.pickle"):
+            (tmp_path / name).write_bytes(b"x")
+            os.utime(tmp_path / name, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+    (tmp_path / "unrelated.txt").write_text("kept")
+    removed = store.prune(keep=3)
+    assert sorted(removed) == [f"k{i}" for i in range(7)]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(
+        ["unrelated.txt"]
+        + [f"network-k{i}.pickle" for i in (7, 8, 9)]
+        + [f"graph-k{i}-None-None-rail.pickle" for i in (7, 8, 9)]
+    )
+    assert store.prune(keep=3) == []
+
+
+def test_loading_prunes_the_cache(dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "KEEP_KEYS", 1)
+    load(NAME)
+    for i in range(3):  # three more versions of the data: one network file stays
+        new_process()
+        links = (dataset / "links.csv").read_text()
+        (dataset / "links.csv").write_text(links + "\n" * (i + 1))
+        load(NAME)
+        assert len(cache_files("network")) == 1

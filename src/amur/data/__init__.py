@@ -83,6 +83,7 @@ def _load_cached(name: str) -> Network:
 
         net = read_network(folder, name=name)
         store.write(file, net)
+        store.prune()
     store.remember(net, key)
     return net
 

@@ -32,7 +32,17 @@ from typing import Any, TypeVar
 
 from amur.network import Network
 
-__all__ = ["cache_dir", "code_fingerprint", "dataset_key", "key_of", "read", "remember", "write"]
+__all__ = [
+    "KEEP_KEYS",
+    "cache_dir",
+    "code_fingerprint",
+    "dataset_key",
+    "key_of",
+    "prune",
+    "read",
+    "remember",
+    "write",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +51,11 @@ logger = logging.getLogger(__name__)
 _KEYS: weakref.WeakKeyDictionary[Network, str] = weakref.WeakKeyDictionary()
 
 _NETWORK_ID = "amur-network"
+
+#: Networks (with their graphs) kept in the cache folder: when a new one is written, the
+#: files of the least recently written beyond this many are removed, so editing amur's code
+#: or data does not fill the disk.
+KEEP_KEYS = 8
 
 T = TypeVar("T")
 
@@ -165,3 +180,33 @@ def write(name: str, obj: object, network: Network | None = None) -> None:
         write_bytes(folder / name, buffer.getvalue(), field="cache")
     except Exception as exc:  # the cache is an optimisation: never fail a command for it
         logger.info("cannot write the cache file %s: %s", folder / name, exc)
+
+
+def prune(keep: int | None = None) -> list[str]:
+    """Remove the files of all but the ``keep`` (default :data:`KEEP_KEYS`) most recently
+    written networks, and their graphs, from the cache folder; returns the keys removed. A
+    process still using a removed key only rebuilds what it asks for next; a file that
+    cannot be removed stays.
+    """
+    keep = KEEP_KEYS if keep is None else keep
+    folder = cache_dir()
+    if folder is None or not folder.is_dir():
+        return []
+    networks = []
+    for path in folder.glob("network-*.pickle"):
+        try:
+            networks.append((path.stat().st_mtime_ns, path))
+        except FileNotFoundError:  # removed by another process meanwhile
+            continue
+    networks.sort(reverse=True)
+    removed = []
+    for _, path in networks[keep:]:
+        key = path.stem.removeprefix("network-")
+        try:
+            for stale in [path, *folder.glob(f"graph-{key}-*.pickle")]:
+                stale.unlink(missing_ok=True)
+        except OSError as exc:
+            logger.info("cannot prune the cache file %s: %s", path, exc)
+            continue
+        removed.append(key)
+    return removed
