@@ -34,11 +34,8 @@ def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     cache folder; the in-process caches emptied before and after.
     """
     folder = tmp_path / "dataset"
-    folder.mkdir()
-    for name in NETWORK_FILES:
-        source = data_module.DATASETS["northeast-asia"] / name
-        if source.is_file():
-            shutil.copy(source, folder / name)
+    shutil.copytree(data_module.DATASETS["northeast-asia"], folder)
+    assert all((folder / name).is_file() for name in NETWORK_FILES)
     monkeypatch.setitem(data_module.DATASETS, NAME, folder)
     monkeypatch.setenv("AMUR_CACHE_DIR", str(tmp_path / "cache"))
     data_module._load_cached.cache_clear()
@@ -251,3 +248,44 @@ def test_loading_prunes_the_cache(dataset: Path, monkeypatch: pytest.MonkeyPatch
         (dataset / "links.csv").write_text(links + "\n" * (i + 1))
         load(NAME)
         assert len(cache_files("network")) == 1
+
+
+def test_a_scenario_of_a_kept_network_is_kept_with_its_graphs(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from amur.scenarios import apply, load_scenario
+
+    apply_module = importlib.import_module("amur.scenarios.apply")  # the name is the function's
+
+    applies = []
+    real = apply_module._apply_new
+
+    def counted(net: object, scenario: object) -> object:
+        applies.append(scenario)
+        return real(net, scenario)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(apply_module, "_apply_new", counted)
+    net = load(NAME)
+    scenario = load_scenario("severe-ice", net)
+    first = apply(net, scenario)
+    expected = route(first.network, "Harbin", "Hamburg", year=first.year, month=first.month)
+    assert len(applies) == 1 and len(cache_files("scenario")) == 1
+
+    new_process()
+    apply_module._apply_cached.cache_clear()
+    net = load(NAME)
+    again = apply(net, load_scenario("severe-ice", net))
+    assert len(applies) == 1, "the applied scenario must come from the cache"
+    assert (again.year, again.month, again.modes) == (first.year, first.month, first.modes)
+    assert again.scenario == first.scenario
+    pd.testing.assert_frame_equal(again.network.links, first.network.links)
+    got = route(again.network, "Harbin", "Hamburg", year=again.year, month=again.month)
+    assert [r.to_dict() for r in got] == [r.to_dict() for r in expected]
+    assert any(p.name.count("-") >= 3 for p in cache_files("graph"))  # the scenario's graph
+
+    other = dataclasses.replace(scenario, month=2)  # another scenario: another key
+    apply(net, other)
+    assert len(applies) == 2 and len(cache_files("scenario")) == 2
+    apply_module._apply_cached.cache_clear()

@@ -7,7 +7,9 @@ that hashes the dataset's files, amur's version and code (the size and modificat
 each of its modules) and the versions of Python, NumPy and pandas: any change to one of them
 gives a new key, so an old file is never read for new data or code. The graphs expanded from
 a network so kept are kept beside it, one file per year, month and set of modes, pickled
-with a reference to the network rather than a copy.
+with a reference to the network rather than a copy; so are the scenarios applied to it
+(:func:`amur.scenarios.apply`) and their graphs, under the network's key and a digest of
+the scenario.
 
 Every file is written atomically (:mod:`amur.io.atomic`), so a reader sees a whole file or
 none. A file that cannot be read (truncated, from another program, not the object expected)
@@ -184,9 +186,9 @@ def write(name: str, obj: object, network: Network | None = None) -> None:
 
 def prune(keep: int | None = None) -> list[str]:
     """Remove the files of all but the ``keep`` (default :data:`KEEP_KEYS`) most recently
-    written networks, and their graphs, from the cache folder; returns the keys removed. A
-    process still using a removed key only rebuilds what it asks for next; a file that
-    cannot be removed stays.
+    written networks, with their graphs and scenarios, from the cache folder; returns the
+    keys removed. A process still using a removed key only rebuilds what it asks for next;
+    a file that cannot be removed stays.
     """
     keep = KEEP_KEYS if keep is None else keep
     folder = cache_dir()
@@ -203,7 +205,7 @@ def prune(keep: int | None = None) -> list[str]:
     for _, path in networks[keep:]:
         key = path.stem.removeprefix("network-")
         try:
-            for stale in [path, *folder.glob(f"graph-{key}-*.pickle")]:
+            for stale in [path, *folder.glob(f"*-{key}-*.pickle")]:
                 stale.unlink(missing_ok=True)
         except OSError as exc:
             logger.info("cannot prune the cache file %s: %s", path, exc)
