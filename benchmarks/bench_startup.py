@@ -6,9 +6,10 @@ Usage::
 
 Each round runs, as fresh processes and in turn (so a change in the machine's load hits all
 alike): ``python -c "import amur"``, ``amur --help`` and ``amur route Harbin Hamburg`` (the
-last on a warm numba cache: one untimed run first). Reports the median wall time of each,
-the differences to ``import amur`` against the goals (0.3 s for ``--help``, 1.0 s for the
-route), and ``python -X importtime`` totals of the heavy packages each command imports.
+last on a warm numba cache and network cache, :mod:`amur.graph.store`: one untimed run
+first; with bytecode written, as an installed package has it). Reports the median wall
+time of each, the differences to ``import amur`` against the goals (0.3 s for ``--help``,
+1.0 s for the route), and ``python -X importtime`` totals of the heavy packages each command imports.
 
 With ``--baseline SRC`` (the ``src`` folder of another checkout, say the commit before a
 change), the two commands are also timed on that code in the same rounds, for a before and
@@ -59,7 +60,13 @@ BASELINE = " (baseline)"
 
 
 def env(src: Path | None = None) -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=str(src or REPO / "src"))
+    """The environment of a timed process: this checkout's code (or ``src``), and Python
+    free to write bytecode, as an installed package has it (``PYTHONDONTWRITEBYTECODE``,
+    set in some shells, would recompile every amur module in every run).
+    """
+    out = dict(os.environ, PYTHONPATH=str(src or REPO / "src"))
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    return out
 
 
 def timed(command: list[str], src: Path | None = None) -> float:
@@ -129,8 +136,8 @@ def main() -> None:
         "# Start-up benchmark: the command line against `import amur`",
         "",
         f"{payload['date']}, {payload['machine']}. Medians of {args.rounds} interleaved rounds "
-        "of fresh processes; the route on a warm numba cache and network cache"
-        + (f"; baseline: `{args.baseline}`." if args.baseline is not None else "."),
+        "of fresh processes (bytecode written); the route on a warm numba cache and network "
+        "cache" + (f"; baseline: `{args.baseline}`." if args.baseline is not None else "."),
         f"Load before: `{before}`; after: `{payload['load_after']}`.",
         "",
         "| command | median s | over `import amur` s | goal s | met |",
