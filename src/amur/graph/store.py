@@ -84,10 +84,10 @@ def code_fingerprint(root: Path | None = None) -> str:
     import numpy as np
     import pandas as pd
 
-    from amur import __version__
-
+    # The package's version, read without importing the package (which imports this).
+    version = getattr(sys.modules.get("amur"), "__version__", "")
     root = root or Path(__file__).resolve().parents[1]
-    parts = [__version__, sys.version, np.__version__, pd.__version__]
+    parts = [version, sys.version, np.__version__, pd.__version__]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "data"))
         for name in sorted(filenames):
