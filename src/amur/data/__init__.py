@@ -56,26 +56,19 @@ def dataset_folder(ref: str | Network) -> Path | None:
     return folder if ref and folder.is_dir() and (folder / "nodes.csv").is_file() else None
 
 
-#: The files of a dataset folder that :func:`amur.io.read_network` reads.
-NETWORK_FILES = (
-    "nodes.csv",
-    "links.csv",
-    "sources.csv",
-    "regimes.csv",
-    "services.csv",
-    "parameters.csv",
-)
-
-
 @lru_cache(maxsize=8)
 def _load_cached(name: str) -> Network:
     """A built-in network: from the cache on disk (:mod:`amur.graph.store`) when it holds
     this dataset's files as they are, else read, validated and kept there.
+
+    The key hashes every file of the dataset's folder, not only those
+    :func:`amur.io.read_network` reads today: a little more often rebuilt, never stale.
     """
     from amur.graph import store
 
     folder = dataset_path(name)
-    key = store.dataset_key(f"{name} {folder.resolve()}", [folder / f for f in NETWORK_FILES])
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    key = store.dataset_key(f"{name} {folder.resolve()}", files)
     file = f"network-{key}.pickle"
     net = store.read(file, Network)
     if net is None:
