@@ -6,9 +6,15 @@ Usage::
 
 Each round runs, as fresh processes and in turn (so a change in the machine's load hits all
 alike): ``python -c "import amur"``, ``amur --help`` and ``amur route Harbin Hamburg`` (the
-last on a warm numba cache: one untimed run first). Reports the median wall time of each,
-the differences to ``import amur`` against the goals (0.3 s for ``--help``, 1.0 s for the
-route), and ``python -X importtime`` totals of the heavy packages each command imports.
+last on a warm numba cache and network cache, :mod:`amur.graph.store`: one untimed run
+first; with bytecode written, as an installed package has it). Reports the median wall
+time of each, the differences to ``import amur`` against the goals (0.3 s for ``--help``,
+1.0 s for the route), and ``python -X importtime`` totals of the heavy packages each
+command imports.
+
+With ``--baseline SRC`` (the ``src`` folder of another checkout, say the commit before a
+change), the two commands are also timed on that code in the same rounds, for a before and
+after under the same load.
 
 Writes ``benchmarks/results/startup.md`` and ``benchmarks/results/startup.json``.
 """
@@ -51,13 +57,22 @@ COMMANDS = {
 GOALS = {"amur --help": 0.3, "amur route Harbin Hamburg": 1.0}
 
 
-def env() -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=str(REPO / "src"))
+BASELINE = " (baseline)"
 
 
-def timed(command: list[str]) -> float:
+def env(src: Path | None = None) -> dict[str, str]:
+    """The environment of a timed process: this checkout's code (or ``src``), and Python
+    free to write bytecode, as an installed package has it (``PYTHONDONTWRITEBYTECODE``,
+    set in some shells, would recompile every amur module in every run).
+    """
+    out = dict(os.environ, PYTHONPATH=str(src or REPO / "src"))
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    return out
+
+
+def timed(command: list[str], src: Path | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env())
+    subprocess.run(command, check=True, capture_output=True, env=env(src))
     return time.perf_counter() - start
 
 
@@ -87,15 +102,24 @@ def load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--baseline", type=Path, help="src folder of another checkout, timed alongside"
+    )
     args = parser.parse_args()
-    for command in COMMANDS.values():  # warm the file and numba caches
-        timed(command)
+    runs: dict[str, tuple[list[str], Path | None]] = {
+        name: (cmd, None) for name, cmd in COMMANDS.items()
+    }
+    if args.baseline is not None:
+        for name in GOALS:
+            runs[name + BASELINE] = (COMMANDS[name], args.baseline.resolve())
+    for command, src in runs.values():  # warm the file, numba and network caches
+        timed(command, src)
     before = load()
-    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for r in range(args.rounds):
-        names = list(COMMANDS) if r % 2 == 0 else list(COMMANDS)[::-1]
+        names = list(runs) if r % 2 == 0 else list(runs)[::-1]
         for name in names:
-            times[name].append(timed(COMMANDS[name]))
+            times[name].append(timed(*runs[name]))
     medians = {name: statistics.median(t) for name, t in times.items()}
     base = medians["import amur"]
     payload = {
@@ -113,7 +137,8 @@ def main() -> None:
         "# Start-up benchmark: the command line against `import amur`",
         "",
         f"{payload['date']}, {payload['machine']}. Medians of {args.rounds} interleaved rounds "
-        "of fresh processes; the route on a warm numba cache.",
+        "of fresh processes (bytecode written); the route on a warm numba cache and network "
+        "cache" + (f"; baseline: `{args.baseline}`." if args.baseline is not None else "."),
         f"Load before: `{before}`; after: `{payload['load_after']}`.",
         "",
         "| command | median s | over `import amur` s | goal s | met |",
@@ -121,7 +146,7 @@ def main() -> None:
     ]
     for name, m in medians.items():
         over = m - base
-        goal = GOALS.get(name)
+        goal = GOALS.get(name.removesuffix(BASELINE))
         met = "–" if goal is None else ("yes" if over <= goal else "no")
         lines.append(f"| `{name}` | {m:.3f} | {over:.3f} | {goal if goal else '–'} | {met} |")
     lines += [

@@ -58,9 +58,27 @@ def dataset_folder(ref: str | Network) -> Path | None:
 
 @lru_cache(maxsize=8)
 def _load_cached(name: str) -> Network:
-    from amur.io.csv import read_network
+    """A built-in network: from the cache on disk (:mod:`amur.graph.store`) when it holds
+    this dataset's files as they are, else read, validated and kept there.
 
-    return read_network(dataset_path(name), name=name)
+    The key hashes every file of the dataset's folder, not only those
+    :func:`amur.io.read_network` reads today: a little more often rebuilt, never stale.
+    """
+    from amur.graph import store
+
+    folder = dataset_path(name)
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    key = store.dataset_key(f"{name} {folder.resolve()}", files)
+    file = f"network-{key}.pickle"
+    net = store.read(file, Network)
+    if net is None:
+        from amur.io.csv import read_network
+
+        net = read_network(folder, name=name)
+        store.write(file, net)
+        store.prune()
+    store.remember(net, key)
+    return net
 
 
 def corridors(name: str = "northeast-asia") -> list[Corridor]:

@@ -35,6 +35,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from amur.graph import store
 from amur.graph.kinds import ArcKind as ArcKind
 from amur.graph.services import ServiceArcs, service_arcs
 from amur.graph.transfers import _border_figures, _transfers
@@ -257,6 +258,21 @@ def expand(
 
 @lru_cache(maxsize=64)
 def _expand_cached(
+    net: Network, year: int | None, month: int | None, modes: frozenset[str]
+) -> ExpandedGraph:
+    key = store.key_of(net)
+    if key is None:
+        return _build(net, year, month, modes)
+    name = f"graph-{key}-{year}-{month}-{'+'.join(sorted(modes))}.pickle"
+    found = store.read(name, ExpandedGraph, network=net)
+    if found is not None and found.network is net:
+        return found
+    graph = _build(net, year, month, modes)
+    store.write(name, graph, network=net)
+    return graph
+
+
+def _build(
     net: Network, year: int | None, month: int | None, modes: frozenset[str]
 ) -> ExpandedGraph:
     nodes, links = net.nodes, net.links

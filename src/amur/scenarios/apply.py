@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from amur.errors import InputError, ScenarioError, UnknownPlaceError
+from amur.graph import store
 from amur.network import Network, Status
 from amur.network.validate import parse_months
 from amur.scenarios.commodities import commodity_modes
@@ -92,6 +94,25 @@ def apply(net: Network, scenario: Scenario) -> AppliedScenario:
 
 @lru_cache(maxsize=64)
 def _apply_cached(net: Network, scenario: Scenario) -> AppliedScenario:
+    """:func:`_apply_new`, through the cache on disk when ``net`` is a built-in network's
+    (:mod:`amur.graph.store`): keyed by the network's key and the scenario's full text
+    (``repr``, every field), and the applied network's graphs kept as well.
+    """
+    base = store.key_of(net)
+    if base is None:
+        return _apply_new(net, scenario)
+    digest = hashlib.sha256(f"{base}\n{scenario!r}".encode()).hexdigest()[:32]
+    key = f"{base}-{digest}"
+    name = f"scenario-{key}.pickle"
+    applied = store.read(name, AppliedScenario, network=net)
+    if applied is None or applied.scenario != scenario:
+        applied = _apply_new(net, scenario)
+        store.write(name, applied, network=net)
+    store.remember(applied.network, key)
+    return applied
+
+
+def _apply_new(net: Network, scenario: Scenario) -> AppliedScenario:
     chain = scenario.chain()
     if chain[0].base is not None:
         raise ScenarioError(
