@@ -22,6 +22,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from amur.network.schema import LINK_COLUMNS, NODE_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 CURATED = ROOT / "tools" / "northeast_asia"
 OUT = ROOT / "src" / "amur" / "data" / "northeast_asia"
@@ -36,52 +38,9 @@ TAG_KIND = {
 }
 SEA_RULE = {"feeder": "sea_feeder", "deep_sea": "sea_deep"}
 
-NODE_FIELDS = [
-    "id",
-    "name",
-    "aliases",
-    "country",
-    "lat",
-    "lon",
-    "kind",
-    "gauge",
-    "handling_time_h",
-    "handling_cost_usd_per_teu",
-    "gauge_change_time_h",
-    "gauge_change_cost_usd_per_teu",
-    "border_time_h",
-    "border_fee_usd_per_teu",
-    "winter_months",
-    "winter_time_h",
-    "source_id",
-    "ops_source_id",
-    "winter_source_id",
-    "note",
-]
-LINK_FIELDS = [
-    "id",
-    "from_node",
-    "to_node",
-    "mode",
-    "gauge",
-    "length_km",
-    "speed_kmh",
-    "time_h",
-    "cost_usd_per_teu_km",
-    "cost_usd_per_tkm",
-    "co2_kg_per_tkm",
-    "capacity_t_per_year",
-    "status",
-    "opened",
-    "closed",
-    "months",
-    "bidirectional",
-    "name",
-    "source_id",
-    "ops_source_id",
-    "geometry_wkt",
-    "note",
-]
+#: The columns of the files written: the network schema's, in its order.
+NODE_FIELDS = [c.name for c in NODE_COLUMNS]
+LINK_FIELDS = [c.name for c in LINK_COLUMNS]
 SOURCE_FIELDS = ["id", "kind", "title", "url", "date", "note"]
 REGIME_FIELDS = [
     "place",

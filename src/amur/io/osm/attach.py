@@ -14,31 +14,14 @@ import pandas as pd
 from amur.errors import InputError
 from amur.graph.expand import haversine_km
 from amur.network import Network
+from amur.network.schema import NODE_COLUMNS
 
 __all__ = ["STATION_KINDS", "AttachResult", "attach"]
 
 #: Kinds of imported places a dataset place may be matched to (and gauge breaks).
 STATION_KINDS = ("rail_terminal", "border_crossing", "seaport")
 #: Node columns that carry over from the dataset (all but the location).
-_CARRIED = (
-    "id",
-    "name",
-    "aliases",
-    "country",
-    "kind",
-    "gauge",
-    "handling_time_h",
-    "handling_cost_usd_per_teu",
-    "gauge_change_time_h",
-    "gauge_change_cost_usd_per_teu",
-    "border_time_h",
-    "border_fee_usd_per_teu",
-    "winter_months",
-    "winter_time_h",
-    "source_id",
-    "ops_source_id",
-    "winter_source_id",
-)
+_CARRIED = tuple(c.name for c in NODE_COLUMNS if c.name not in ("lat", "lon", "note"))
 _OPS = ("cost_usd_per_teu_km", "cost_usd_per_tkm", "co2_kg_per_tkm", "ops_source_id")
 
 
