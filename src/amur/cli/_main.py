@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -41,11 +42,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def _exit_now(code: object) -> None:
     """Flush the output and end the process with ``code``, skipping interpreter shutdown."""
-    try:
+    # a closed pipe: nothing more can be written anyway
+    with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: nothing more can be written anyway
-        pass
     logging.shutdown()
     os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 

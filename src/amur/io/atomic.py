@@ -23,6 +23,7 @@ PosixPath('...a.txt')
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -56,13 +57,14 @@ def new_file_mode() -> int:
     Read from ``/proc/self/status`` where there is one: setting and resetting the umask
     to read it is not safe while other threads create files (the HTTP server).
     """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
+    # no /proc (not Linux) or an unreadable line: read the umask by setting it
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open("/proc/self/status", encoding="ascii") as status,
+    ):
+        for line in status:
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
@@ -386,17 +388,15 @@ def _fsync_folder(folder: Path) -> None:
     except OSError:  # pragma: no cover - a folder that cannot be opened (not on Linux)
         return
     try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
-        pass
+        # some file systems refuse fsync on folders
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
     finally:
         os.close(fd)
 
 
 def _remove(path: Path) -> None:
     try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+        path.unlink(missing_ok=True)
     except IsADirectoryError:  # a writer that made a folder of the name
         shutil.rmtree(path, ignore_errors=True)
