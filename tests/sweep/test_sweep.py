@@ -3,7 +3,9 @@ two workers started as separate processes on loopback."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -12,6 +14,7 @@ import amur
 from amur.errors import AmurError, InputError
 from amur.impact import read_project
 from amur.sweep import Grid, Setting, read_results, run_case, run_serial, run_sweep
+from amur.sweep.run import _collect
 from dask_support import free_port
 
 
@@ -132,3 +135,32 @@ def test_unknown_scenario_fails_before_writing(scheduler_address: str, tmp_path:
     with pytest.raises(AmurError, match="unknown scenario 'no-such-scenario'"):
         run_sweep(setting, out=tmp_path / "cases", scheduler=scheduler_address)
     assert not (tmp_path / "cases").exists()
+
+
+@pytest.fixture()
+def empty_cluster() -> Iterator[Any]:
+    """A client on an in-process scheduler with no worker at all."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def test_a_cluster_without_workers_is_an_error_not_a_hang(
+    setting: Setting, tmp_path: Path, empty_cluster: Any
+) -> None:
+    with pytest.raises(AmurError, match="none connected within 1 s") as info:
+        run_sweep(setting, out=tmp_path / "cases", client=empty_cluster, no_workers_s=1.0)
+    assert info.value.field == "scheduler"
+    assert not (tmp_path / "cases").exists()
+
+
+def test_workers_gone_mid_sweep_is_an_error_not_a_hang(empty_cluster: Any) -> None:
+    # tasks submitted to a scheduler without workers stay pending: what a sweep sees once
+    # every worker has died
+    tasks = [empty_cluster.submit(len, [i], pure=False) for i in range(3)]
+    with pytest.raises(AmurError, match="no worker for 1 s with 3 of 3 tasks left"):
+        _collect(empty_cluster, tasks, 3, None, 1.0)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from amur.errors import InputError
+from amur.errors import AmurError, InputError
 from amur.sweep.compute import (
     Context,
     Setting,
@@ -205,6 +205,60 @@ def _client(given: Any, scheduler: str | None, n_workers: int, timeout_s: float)
         yield client
 
 
+def _no_workers(what: str) -> AmurError:
+    return AmurError(
+        f"the Dask cluster {what}; expected at least one running worker "
+        "(start one with: dask worker SCHEDULER_ADDRESS)",
+        field="scheduler",
+    )
+
+
+def _wait_for_a_worker(client: Any, seconds: float) -> None:
+    try:
+        client.wait_for_workers(1, timeout=seconds)
+    except TimeoutError:
+        raise _no_workers(f"has no worker: none connected within {seconds:g} s") from None
+
+
+def _collect(
+    client: Any,
+    tasks: list[Any],
+    total: int,
+    progress: Progress | None,
+    no_workers_s: float,
+) -> list[dict[str, Any]]:
+    """The rows of ``tasks`` as they finish; an error once no worker is left to run them.
+
+    A cluster whose workers have all died (or never connected) would otherwise leave the
+    sweep waiting for ever: ``as_completed`` cannot tell a slow case from one nobody runs.
+    """
+    from distributed import wait
+
+    rows: list[dict[str, Any]] = []
+    pending = set(tasks)
+    no_workers_since: float | None = None
+    while pending:
+        try:
+            done, pending = wait(pending, timeout=1.0, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = set()
+        for future in done:
+            rows.extend(future.result())
+            if progress is not None:
+                progress(len(rows), total)
+        if client.scheduler_info().get("workers"):
+            no_workers_since = None
+            continue
+        now = time.perf_counter()
+        no_workers_since = now if no_workers_since is None else no_workers_since
+        if pending and now - no_workers_since >= no_workers_s:
+            raise _no_workers(
+                f"has had no worker for {no_workers_s:g} s with {len(pending)} of "
+                f"{len(tasks)} tasks left (its workers died)"
+            )
+    return rows
+
+
 def _rows(
     setting: Setting, cases: list[Case], context: Context, savings: dict[str, float]
 ) -> list[dict[str, Any]]:
@@ -224,6 +278,7 @@ def run_sweep(
     progress: Progress | None = None,
     timeout_s: float = 5.0,
     client: Any = None,
+    no_workers_s: float = 60.0,
 ) -> SweepResult:
     """Run every case of the setting's grid on Dask.
 
@@ -243,6 +298,9 @@ def run_sweep(
         How long to try to reach the scheduler, s.
     client : distributed.Client, optional
         A client already connected (then ``scheduler`` and ``n_workers`` are ignored).
+    no_workers_s : float
+        How long the cluster may have no worker at all while cases are left, s; then the
+        sweep stops with an error instead of waiting for ever.
 
     Returns
     -------
@@ -251,12 +309,11 @@ def run_sweep(
     Raises
     ------
     AmurError
-        If the scheduler cannot be reached (InputError), a scenario is unknown
+        If the scheduler cannot be reached (InputError), the cluster has no worker for
+        ``no_workers_s`` seconds while cases are left, a scenario is unknown
         (ScenarioError), or a case fails on bad input (a place the network does not know);
         nothing is written then.
     """
-    from distributed import as_completed
-
     started = time.perf_counter()
     check_scenarios(setting)
     cases = setting.grid.cases()
@@ -264,6 +321,7 @@ def run_sweep(
     for case in cases:
         groups.setdefault((case.scenario, case.variant, case.month), []).append(case)
     with _client(client, scheduler, n_workers, timeout_s) as client:
+        _wait_for_a_worker(client, no_workers_s)
         workers = len(client.scheduler_info().get("workers", {}))
         [shared] = client.scatter([setting], broadcast=True)
         scen: dict[str, Any] = {
@@ -286,13 +344,9 @@ def run_sweep(
             ]
             savings = client.submit(_saving_map, *pairs, pure=False)
             tasks.append(client.submit(_rows, shared, group, context, savings, pure=False))
-        rows: list[dict[str, Any]] = []
         try:
-            for future in as_completed(tasks):
-                rows.extend(future.result())
-                if progress is not None:
-                    progress(len(rows), len(cases))
-        except Exception:
+            rows = _collect(client, tasks, len(cases), progress, no_workers_s)
+        except BaseException:
             for t in tasks:
                 t.cancel()
             raise
