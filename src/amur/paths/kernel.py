@@ -13,6 +13,7 @@ Compiled with numba; the first call in a process compiles (or loads the on-disk 
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,6 +21,45 @@ import numba
 import numpy as np
 import numpy.typing as npt
 from numba import njit
+
+
+def _probe_blas_without_scipy() -> None:
+    """Let numba learn that BLAS is there without importing ``scipy.linalg``.
+
+    When numba first compiles or loads a kernel, it imports ``numba.np.arraymath``, whose
+    module-level probe imports ``scipy.linalg.cython_blas`` and so all of ``scipy.linalg``
+    (0.2-0.4 s, a third of a warm ``amur route``). No amur kernel calls BLAS. Here the probe
+    is answered by finding ``scipy.linalg`` without importing it (and numba's own check of
+    the LAPACK integer width); numba's function is put back at once, so any later
+    compilation of a BLAS or LAPACK call imports scipy and checks as before. A numba
+    without these names, or one already set up, is left alone.
+    """
+    import sys
+
+    if "numba.np.arraymath" in sys.modules:
+        return
+    from numba.np import linalg
+
+    real = getattr(linalg, "ensure_blas", None)
+    width = getattr(linalg, "_check_lapack_int_width", None)
+    if real is None or width is None:
+        return
+
+    def probe() -> None:
+        if importlib.util.find_spec("scipy.linalg") is None:
+            raise ImportError("scipy.linalg is not installed")
+        width()
+
+    linalg.ensure_blas = probe
+    try:
+        from numba.np import arraymath
+    finally:
+        linalg.ensure_blas = real
+    if getattr(arraymath, "ensure_blas", None) is probe:
+        arraymath.ensure_blas = real
+
+
+_probe_blas_without_scipy()
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
