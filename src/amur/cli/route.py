@@ -71,7 +71,7 @@ def route_command(
 ) -> None:
     """The best freight route between two places, leg by leg."""
     from amur.options import check_choice, check_pareto
-    from amur.paths import CRITERIA, pareto_routes, route
+    from amur.paths import CRITERIA
     from amur.paths.answer import route_document
 
     if pareto:
@@ -87,20 +87,12 @@ def route_command(
             },
         )
     by = check_choice("by", by or "generalized", CRITERIA, "--by", what="criterion")
-    net, year, month, modes = setting(network, scenario, year, month, commodity)
-    if pareto:
-        routes = pareto_routes(
-            net.without_places(avoid or ()),
-            origin,
-            destination,
-            year=year,
-            month=month,
-            modes=modes,
-        )
-        by_label = "pareto:time,cost"
-    else:
-        routes = route(
-            net,
+    if quick(network, scenario, commodity, pareto):
+        # A built-in network as it is: answered from the cache on disk, without pandas.
+        from amur.paths.quick import route_builtin
+
+        routes, tables = route_builtin(
+            network,
             origin,
             destination,
             by=by,
@@ -109,21 +101,37 @@ def route_command(
             alternatives=alternatives,
             year=year,
             month=month,
-            modes=modes,
             value_usd_per_teu=cargo_value,
             time_value_pct_per_day=time_value,
         )
-        by_label = by
+        places, name, by_label = tables.places, tables.name, by
+    else:
+        routes, places, name, by_label, year, month = _routes_on_setting(
+            origin,
+            destination,
+            by=by,
+            via=via,
+            avoid=avoid,
+            alternatives=alternatives,
+            pareto=pareto,
+            cargo_value=cargo_value,
+            time_value=time_value,
+            year=year,
+            month=month,
+            scenario=scenario,
+            commodity=commodity,
+            network=network,
+        )
     if as_json:
         print_json(
             route_document(
                 routes,
                 by=by_label,
-                network=net.name,
+                network=name,
                 scenario=scenario,
                 year=year,
                 month=month,
-                avoid=[net.place(a) for a in avoid or ()],
+                avoid=[places.place(a) for a in avoid or ()],
             )
         )
         return
@@ -135,8 +143,8 @@ def route_command(
         ]
     )
     summary = Table(
-        title=f"{net.place_name(routes[0].origin)} to "
-        f"{net.place_name(routes[0].destination)}, by {by_label}{when}"
+        title=f"{places.place_name(routes[0].origin)} to "
+        f"{places.place_name(routes[0].destination)}, by {by_label}{when}"
     )
     ridden = any(r.services for r in routes)  # a column for services only if one rides one
     for c in (
@@ -166,7 +174,7 @@ def route_command(
     out.print(summary)
     if legs:
         for r in routes:
-            out.print(_legs_table(net, r))
+            out.print(_legs_table(places, r))
 
 
 def days_range(r: Any) -> str:
@@ -184,7 +192,67 @@ def hours_range(leg: Any) -> str:
     return f"{leg.time_h:,.1f} ({leg.time_h_low:,.3g}–{leg.time_h_high:,.3g})"
 
 
-def _legs_table(net: Any, r: Any) -> Table:
+def quick(network: str, scenario: str | None, commodity: str | None, pareto: bool) -> bool:
+    """Whether a route question is answered from the cache on disk
+    (:func:`amur.paths.quick.route_builtin`): a built-in network with no scenario,
+    commodity or Pareto set; the answer is the same either way (a test compares them).
+    """
+    from amur.data import DATASETS
+
+    return network in DATASETS and scenario is None and commodity is None and not pareto
+
+
+def _routes_on_setting(
+    origin: str,
+    destination: str,
+    *,
+    by: str,
+    via: list[str] | None,
+    avoid: list[str] | None,
+    alternatives: int,
+    pareto: bool,
+    cargo_value: float | None,
+    time_value: float | None,
+    year: int | None,
+    month: int | None,
+    scenario: str | None,
+    commodity: str | None,
+    network: str,
+) -> tuple[list[Any], Any, str, str, int | None, int | None]:
+    """Routes on the loaded network with its scenario applied: the routes, the places,
+    the network's name, the criterion's label, the year and the month.
+    """
+    from amur.paths import pareto_routes, route
+
+    net, year, month, modes = setting(network, scenario, year, month, commodity)
+    if pareto:
+        routes = pareto_routes(
+            net.without_places(avoid or ()),
+            origin,
+            destination,
+            year=year,
+            month=month,
+            modes=modes,
+        )
+        return routes, net.places, net.name, "pareto:time,cost", year, month
+    routes = route(
+        net,
+        origin,
+        destination,
+        by=by,
+        via=via or (),
+        avoid=avoid or (),
+        alternatives=alternatives,
+        year=year,
+        month=month,
+        modes=modes,
+        value_usd_per_teu=cargo_value,
+        time_value_pct_per_day=time_value,
+    )
+    return routes, net.places, net.name, by, year, month
+
+
+def _legs_table(places: Any, r: Any) -> Table:
     table = Table(title=f"route {r.rank}: legs")
     ridden = bool(r.services)
     for c in (
@@ -204,8 +272,8 @@ def _legs_table(net: Any, r: Any) -> Table:
     for leg in r.legs:
         mode = leg.mode if leg.kind == "link" else leg.kind.replace("_", " ")
         table.add_row(
-            net.place_name(leg.from_node),
-            net.place_name(leg.to_node),
+            places.place_name(leg.from_node),
+            places.place_name(leg.to_node),
             mode,
             leg.gauge,
             f"{leg.length_km:,.0f}",

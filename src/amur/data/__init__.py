@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from amur.errors import InputError
-from amur.network import Network
-from amur.network.corridors import Corridor, read_corridors
+
+if TYPE_CHECKING:  # pragma: no cover
+    from amur.network import Network
+    from amur.network.corridors import Corridor
 
 _HERE = Path(__file__).parent
 DATASETS: dict[str, Path] = {"northeast-asia": _HERE / "northeast_asia"}
@@ -45,7 +48,7 @@ def dataset_folder(ref: str | Network) -> Path | None:
         A built-in dataset's name, a network folder's path, or a network (its name, or
         the folder it was read from; a scenario's network keeps its base's folder).
     """
-    if isinstance(ref, Network):
+    if not isinstance(ref, str):
         base = ref.name.split("+", 1)[0]
         if base in DATASETS:
             return DATASETS[base]
@@ -65,20 +68,35 @@ def _load_cached(name: str) -> Network:
     :func:`amur.io.read_network` reads today: a little more often rebuilt, never stale.
     """
     from amur.graph import store
+    from amur.network import Network
 
-    folder = dataset_path(name)
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    key = store.dataset_key(f"{name} {folder.resolve()}", files)
+    key = builtin_key(name)
     file = f"network-{key}.pickle"
     net = store.read(file, Network)
     if net is None:
         from amur.io.csv import read_network
 
-        net = read_network(folder, name=name)
+        net = read_network(dataset_path(name), name=name)
         store.write(file, net)
         store.prune()
     store.remember(net, key)
     return net
+
+
+def builtin_key(name: str) -> str:
+    """The key of a built-in dataset in the cache on disk (:mod:`amur.graph.store`): its
+    name and folder, every file of the folder, and amur's code.
+
+    Raises
+    ------
+    InputError
+        If no built-in dataset has this name.
+    """
+    from amur.graph import store
+
+    folder = dataset_path(name)
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    return store.dataset_key(f"{name} {folder.resolve()}", files)
 
 
 def corridors(name: str = "northeast-asia") -> list[Corridor]:
@@ -90,6 +108,7 @@ def corridors(name: str = "northeast-asia") -> list[Corridor]:
         If the dataset is unknown or has no corridor table.
     """
     from amur.io.csv import read_table
+    from amur.network.corridors import read_corridors
 
     path = dataset_path(name) / "corridors.csv"
     return read_corridors(read_table(path), origin=str(path))

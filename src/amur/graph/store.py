@@ -30,9 +30,10 @@ import sys
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from amur.network import Network
+if TYPE_CHECKING:  # pragma: no cover
+    from amur.network import Network
 
 __all__ = [
     "KEEP_KEYS",
@@ -76,18 +77,21 @@ def code_fingerprint(root: Path | None = None) -> str:
     versions of Python, NumPy and pandas: it changes whenever the code that reads and
     expands a network may have.
 
+    pandas is not imported for it (a route answered from the cache does not need pandas):
+    its installed version is read from the name of its ``.dist-info`` folder, and the size
+    and modification time of its ``__init__.py`` count too.
+
     Parameters
     ----------
     root : Path, optional
         The package folder whose modules count (amur's own by default).
     """
     import numpy as np
-    import pandas as pd
 
     # The package's version, read without importing the package (which imports this).
     version = getattr(sys.modules.get("amur"), "__version__", "")
     root = root or Path(__file__).resolve().parents[1]
-    parts = [version, sys.version, np.__version__, pd.__version__]
+    parts = [version, sys.version, np.__version__, _installed("pandas")]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "data"))
         for name in sorted(filenames):
@@ -98,6 +102,27 @@ def code_fingerprint(root: Path | None = None) -> str:
                     f"{st.st_size}:{st.st_mtime_ns}"
                 )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _installed(package: str) -> str:
+    """What identifies an installed package without importing it: the ``.dist-info``
+    folders beside it and its ``__init__.py``'s size and modification time (ns).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return f"{package}:<missing>"
+    init = Path(spec.origin)
+    site = init.parent.parent
+    try:
+        infos = sorted(
+            n for n in os.listdir(site) if n.startswith(f"{package}-") and n.endswith(".dist-info")
+        )
+        st = init.stat()
+    except OSError:
+        return f"{package}:<unreadable>"
+    return f"{package}:{','.join(infos)}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def dataset_key(name: str, files: Iterable[Path]) -> str:

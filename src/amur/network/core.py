@@ -11,10 +11,11 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from amur.errors import InputError, UnknownPlaceError
+from amur.errors import InputError
 from amur.network.checks import _check_geometry, _check_months, _check_names, _check_range
 from amur.network.defaults import USER_SOURCE_ID as USER_SOURCE_ID
 from amur.network.defaults import _fill_defaults
+from amur.network.places import Places, winter_hours
 from amur.network.regimes import CustomsUnion, check_regimes, empty_regimes
 from amur.network.schema import (
     LINK_COLUMNS,
@@ -170,22 +171,14 @@ class Network:
     # -- places -----------------------------------------------------------------------------
 
     @cached_property
+    def places(self) -> Places:
+        """The places by id, name and alias (:class:`~amur.network.places.Places`)."""
+        return Places(self.name, self.nodes["id"], self.nodes["name"], self.nodes["aliases"])
+
+    @property
     def node_index(self) -> dict[str, int]:
         """Position of each node id in :attr:`nodes`."""
-        return {node_id: i for i, node_id in enumerate(self.nodes["id"].tolist())}
-
-    @cached_property
-    def _names(self) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for node_id, name, aliases in zip(
-            self.nodes["id"], self.nodes["name"], self.nodes["aliases"], strict=True
-        ):
-            keys = [node_id, name, node_id.replace("_", " ")]
-            if isinstance(aliases, str):
-                keys += [a for a in aliases.split("|") if a.strip()]
-            for key in keys:
-                names.setdefault(key.strip().casefold(), node_id)
-        return names
+        return self.places.index
 
     def place(self, query: str) -> str:
         """Find a place by id, English name or alias, case-insensitively.
@@ -205,20 +198,7 @@ class Network:
         UnknownPlaceError
             If nothing matches; the message suggests the closest names.
         """
-        key = str(query).strip().casefold()
-        found = self._names.get(key)
-        if found is not None:
-            return found
-        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
-        hint = ""
-        if close:
-            names = sorted({self.place_name(self._names[c]) for c in close})
-            hint = f"; did you mean {' or '.join(repr(n) for n in names)}?"
-        raise UnknownPlaceError(
-            f"unknown place {query!r} in network {self.name!r}{hint} "
-            "(`amur places` lists the places)",
-            field="place",
-        )
+        return self.places.place(query)
 
     def without_places(self, places: Sequence[str]) -> Network:
         """The network with every link at these places closed: the places are avoided.
@@ -256,7 +236,7 @@ class Network:
 
     def place_name(self, node_id: str) -> str:
         """English name of the node with this id."""
-        return str(self.nodes["name"].iloc[self.node_index[node_id]])
+        return self.places.place_name(node_id)
 
     # -- time and season --------------------------------------------------------------------
 
@@ -350,18 +330,21 @@ class Network:
         numpy.ndarray of float64
             One value per row of :attr:`nodes`, 0 where no regime applies.
         """
-        extra = np.zeros(len(self.nodes))
-        if month is None:
-            return extra
-        bit = 1 << (int(month) - 1)
+        return winter_hours(self.winter_masks, self.winter_hours_column, month)
+
+    @cached_property
+    def winter_masks(self) -> np.ndarray:
+        """Each node's winter months as bits (bit ``m - 1`` for month ``m``), 0 for none."""
         masks = self.nodes["winter_months"].map(
             lambda text: parse_months(text) if isinstance(text, str) and text else 0
         )
-        active = (masks.to_numpy(dtype=np.int64) & bit) != 0
-        hours = np.nan_to_num(
-            self.nodes["winter_time_h"].to_numpy(dtype=np.float64, na_value=np.nan)
-        )
-        return np.where(active, hours, 0.0)
+        return masks.to_numpy(dtype=np.int64)
+
+    @cached_property
+    def winter_hours_column(self) -> np.ndarray:
+        """Each node's extra hours for a change of mode in its winter months, 0 for none."""
+        hours = self.nodes["winter_time_h"].to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.asarray(np.nan_to_num(hours), dtype=np.float64)
 
     def services_running(self, year: int | None = None, month: int | None = None) -> np.ndarray:
         """Which services run in a year and month (see

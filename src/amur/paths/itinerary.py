@@ -5,37 +5,17 @@ and sources, decoded from a path of arcs of the expanded graph.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from amur.graph import ArcKind, ExpandedGraph
-from amur.network import Network
+from amur.graph.arrays import GraphArrays
+from amur.graph.kinds import ArcKind
+from amur.paths.tables import DECODED_COLUMNS, RouteTables
+from amur.paths.tables import ServiceRide as ServiceRide
 
 #: Node kinds that name a corridor when a route passes them.
 CORRIDOR_KINDS = frozenset({"border_crossing", "seaport"})
-
-
-@dataclass(frozen=True)
-class ServiceRide:
-    """A scheduled service a leg rides or boards.
-
-    Attributes
-    ----------
-    id, name, operator : str
-        The service's id, name and operator (from ``services.csv``).
-    departures_per_week : float
-        Departures a week.
-    wait_h : float
-        Expected wait for a departure, hours (half the headway unless the schedule gives one).
-    """
-
-    id: str
-    name: str
-    operator: str
-    departures_per_week: float
-    wait_h: float
 
 
 @dataclass(frozen=True)
@@ -203,20 +183,24 @@ class Route:
 
 
 def _decode(
-    g: ExpandedGraph, arcs: tuple[int, ...], by: str, rank: int, weight: np.ndarray
+    t: RouteTables,
+    g: GraphArrays,
+    arcs: tuple[int, ...],
+    by: str,
+    rank: int,
+    weight: np.ndarray,
 ) -> Route:
-    net = g.network
     ids, node_src, node_ops, node_winter = _columns(
-        net, "nodes", ("id", "source_id", "ops_source_id", "winter_source_id")
+        t, "nodes", ("id", "source_id", "ops_source_id", "winter_source_id")
     )
     winter: np.ndarray | None = None
     l_from, l_to, l_mode, l_id, l_src, l_ops = _columns(
-        net, "links", ("from_node", "to_node", "mode", "id", "source_id", "ops_source_id")
+        t, "links", ("from_node", "to_node", "mode", "id", "source_id", "ops_source_id")
     )
     legs: list[Leg] = []
     gauge_changes: list[str] = []
     last_from = ""
-    (regime_sources,) = _columns(net, "regimes", ("source_id",))
+    (regime_sources,) = _columns(t, "regimes", ("source_id",))
     for arc in arcs:
         kind = int(g.kind[arc])
         figures = (
@@ -226,7 +210,7 @@ def _decode(
             float(g.co2_kg[arc]),
         )
         if kind in (ArcKind.BOARD, ArcKind.RIDE, ArcKind.ALIGHT):
-            legs.append(_service_leg(g, arc, figures))
+            legs.append(_service_leg(t, g, arc, figures))
             if kind == ArcKind.RIDE:
                 last_from = legs[-1].from_node
             continue
@@ -257,7 +241,7 @@ def _decode(
         place = str(ids[node])
         sources = _present(node_ops[node], node_src[node])
         if kind == ArcKind.BORDER:
-            left = net.node_index.get(last_from, node)
+            left = t.places.index.get(last_from, node)
             sides = ((left, int(g.regime_from[arc])), (node, int(g.regime_to[arc])))
             sources = _present(*(regime_sources[r] if r >= 0 else node_ops[n] for n, r in sides))
             legs.append(
@@ -296,7 +280,7 @@ def _decode(
             )
         else:
             if winter is None:
-                winter = net.winter_time(g.month)
+                winter = t.winter_time(g.month)
             extra = float(winter[node])
             if extra > 0:
                 sources = (*sources, *_present(node_winter[node]))
@@ -317,7 +301,7 @@ def _decode(
             )
     origin = str(ids[int(g.state_node[g.tail[arcs[0]]])]) if arcs else ""
     destination = str(ids[int(g.state_node[g.head[arcs[-1]]])]) if arcs else ""
-    via = [str(ids[n]) for n in _corridor_nodes(g, arcs)]
+    via = [str(ids[n]) for n in _corridor_nodes(t, g, arcs)]
     via = [v for v in via if v not in (origin, destination)]
     index = list(arcs)
     return Route(
@@ -339,19 +323,18 @@ def _decode(
     )
 
 
-def _service_leg(g: ExpandedGraph, arc: int, figures: tuple[float, float, float, float]) -> Leg:
+def _service_leg(
+    t: RouteTables, g: GraphArrays, arc: int, figures: tuple[float, float, float, float]
+) -> Leg:
     """The leg of a board, ride or alight arc, naming its service."""
-    from amur.network.services import SERVICE_SOURCE_COLUMNS
-
-    net = g.network
     row = int(g.service[arc])
-    ride = _service_rides(net)[row]
-    sources = _columns(net, "services", SERVICE_SOURCE_COLUMNS)
+    ride = t.rides[row]
+    sources = _columns(t, "services", DECODED_COLUMNS["services"])
     kind = int(g.kind[arc])
     if kind == ArcKind.RIDE:
         link = int(g.link[arc])
         l_from, l_to, l_mode, l_id, l_src = _columns(
-            net, "links", ("from_node", "to_node", "mode", "id", "source_id")
+            t, "links", ("from_node", "to_node", "mode", "id", "source_id")
         )
         a, b = str(l_from[link]), str(l_to[link])
         if not g.forward[arc]:
@@ -370,7 +353,7 @@ def _service_leg(g: ExpandedGraph, arc: int, figures: tuple[float, float, float,
             source_ids=ids,
             services=(ride,),
         )
-    (ids_col, node_ops) = _columns(net, "nodes", ("id", "ops_source_id"))
+    (ids_col, node_ops) = _columns(t, "nodes", ("id", "ops_source_id"))
     place = str(ids_col[int(g.node[arc])])
     if kind == ArcKind.BOARD:
         ids = _present(sources[1][row], node_ops[int(g.node[arc])])
@@ -381,37 +364,17 @@ def _service_leg(g: ExpandedGraph, arc: int, figures: tuple[float, float, float,
     return Leg("alight", place, place, "transfer", "", *figures, source_ids=ids, services=(ride,))
 
 
-@lru_cache(maxsize=64)
-def _service_rides(net: Network) -> tuple[ServiceRide, ...]:
-    from amur.network.services import service_wait_h
-
-    services = net.services
-    waits = service_wait_h(services)
-    return tuple(
-        ServiceRide(
-            str(rec["id"]),
-            str(rec["name"]),
-            str(rec["operator"]) if isinstance(rec["operator"], str) else "",
-            float(rec["departures_per_week"]),
-            round(float(wait), 3),
-        )
-        for rec, wait in zip(services.to_dict("records"), waits, strict=True)
-    )
-
-
-@lru_cache(maxsize=256)
-def _columns(net: Network, table: str, names: tuple[str, ...]) -> tuple[np.ndarray, ...]:
-    """Columns of a network table as object arrays, read once per network."""
-    frame = getattr(net, table)
-    return tuple(frame[name].to_numpy(dtype=object) for name in names)
+def _columns(t: RouteTables, table: str, names: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """Columns of a network table as object arrays."""
+    return tuple(t.column(table, name) for name in names)
 
 
 def _present(*values: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
 
 
-def _corridor_nodes(g: ExpandedGraph, arcs: tuple[int, ...]) -> list[int]:
-    (kinds,) = _columns(g.network, "nodes", ("kind",))
+def _corridor_nodes(t: RouteTables, g: GraphArrays, arcs: tuple[int, ...]) -> list[int]:
+    (kinds,) = _columns(t, "nodes", ("kind",))
     out: list[int] = []
     for arc in arcs:
         for state in (g.tail[arc], g.head[arc]):

@@ -56,7 +56,7 @@ def _probe_blas_without_scipy() -> None:
     finally:
         linalg.ensure_blas = real
     if getattr(arraymath, "ensure_blas", None) is probe:
-        arraymath.ensure_blas = real
+        setattr(arraymath, "ensure_blas", real)  # noqa: B010  (not an exported name)
 
 
 _probe_blas_without_scipy()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from amur.errors import InputError, NoRouteError
 from amur.graph import expand
-from amur.network import Network
 from amur.options import check
 from amur.paths.itinerary import Route, _decode
 from amur.paths.labels import pareto_labels
 from amur.paths.route import CRITERIA, _no_route_message
+from amur.paths.tables import route_tables
+
+if TYPE_CHECKING:  # pragma: no cover
+    from amur.network import Network
 
 DEFAULT_MAX_LABELS = 2_000_000
 
@@ -104,7 +109,7 @@ def pareto_routes(
         )
     at_target = np.flatnonzero((state[:count] >= 0) & is_target[np.maximum(state[:count], 0)])
     if len(at_target) == 0:
-        raise NoRouteError(_no_route_message(g, o, d, []), field="to")
+        raise NoRouteError(_no_route_message(route_tables(net), g, o, d, []), field="to")
     front = at_target[pareto_front(np.column_stack([c1[at_target], c2[at_target]]))]
     routes = []
     for rank, label in enumerate(front, start=1):
@@ -116,7 +121,12 @@ def pareto_routes(
         arcs.reverse()
         routes.append(
             _decode(
-                g, tuple(arcs), f"pareto:{criteria[0]},{criteria[1]}", rank, g.weights(criteria[0])
+                route_tables(net),
+                g,
+                tuple(arcs),
+                f"pareto:{criteria[0]},{criteria[1]}",
+                rank,
+                g.weights(criteria[0]),
             )
         )
     return routes

@@ -5,14 +5,14 @@ alternatives that differ by corridor; decoded leg by leg into physical links and
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from amur.errors import InputError, NoRouteError
-from amur.graph import ExpandedGraph, expand, haversine_km
-from amur.network import Network
+from amur.graph.arrays import GraphArrays, haversine_km
 from amur.options import check, check_choice
 from amur.paths.itinerary import (
     Route,
@@ -20,7 +20,12 @@ from amur.paths.itinerary import (
     _decode,
 )
 from amur.paths.kernel import no_bounds, search
-from amur.paths.landmarks import Landmarks, select_landmarks
+from amur.paths.tables import RouteTables, route_tables
+
+if TYPE_CHECKING:  # pragma: no cover
+    from amur.graph import ExpandedGraph
+    from amur.network import Network
+    from amur.paths.landmarks import Landmarks
 
 CRITERIA = ("time", "cost", "co2", "generalized", "length")
 
@@ -94,6 +99,40 @@ def route(
     >>> "suifenhe" in best.via
     True
     """
+    check_question(by, alternatives, year, month, value_usd_per_teu, time_value_pct_per_day)
+    if graph is None:
+        from amur.graph import expand
+
+        graph = expand(net, year=year, month=month, modes=modes)
+    return route_on(
+        route_tables(net),
+        graph,
+        origin,
+        destination,
+        by=by,
+        via=via,
+        avoid=avoid,
+        alternatives=alternatives,
+        value_usd_per_teu=value_usd_per_teu,
+        time_value_pct_per_day=time_value_pct_per_day,
+    )
+
+
+def check_question(
+    by: str,
+    alternatives: int,
+    year: int | None,
+    month: int | None,
+    value_usd_per_teu: float | None,
+    time_value_pct_per_day: float | None,
+) -> None:
+    """The options of a route question within their domains (:mod:`amur.options`).
+
+    Raises
+    ------
+    InputError
+        On an unknown criterion or a value out of its domain.
+    """
     check_choice("by", by, CRITERIA, what="criterion")
     check("alternatives", alternatives)
     _check_when(year, month)
@@ -101,32 +140,65 @@ def route(
         check("value_usd_per_teu", value_usd_per_teu)
     if time_value_pct_per_day is not None:
         check("time_value_pct_per_day", time_value_pct_per_day)
-    g = graph if graph is not None else expand(net, year=year, month=month, modes=modes)
-    o = net.node_index[net.place(origin)]
-    d = net.node_index[net.place(destination)]
-    stops = [net.node_index[net.place(v)] for v in via]
+
+
+def route_on(
+    t: RouteTables,
+    g: GraphArrays,
+    origin: str,
+    destination: str,
+    *,
+    by: str = "generalized",
+    via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
+    alternatives: int = 1,
+    value_usd_per_teu: float | None = None,
+    time_value_pct_per_day: float | None = None,
+) -> list[Route]:
+    """The routes of :func:`route` on a graph's arrays, decoded with a network's tables.
+
+    The one route search behind :func:`route` and :func:`amur.paths.quick.route_builtin`;
+    the options are checked by :func:`check_question` first.
+
+    Parameters
+    ----------
+    t : RouteTables
+        The network's tables (:func:`~amur.paths.tables.route_tables`).
+    g : GraphArrays
+        A graph expanded from that network.
+    origin, destination, by, via, avoid, alternatives, value_usd_per_teu, time_value_pct_per_day
+        As for :func:`route`.
+
+    Returns
+    -------
+    list of Route
+        Best first, at most ``alternatives`` long.
+    """
+    o = t.places.index[t.places.place(origin)]
+    d = t.places.index[t.places.place(destination)]
+    stops = [t.places.index[t.places.place(v)] for v in via]
     if o == d:
         raise InputError(
             f"{origin!r} and {destination!r} are the same place; expected two different places",
             field="to",
         )
-    value, pct = _value_of_time(net, value_usd_per_teu, time_value_pct_per_day)
+    value, pct = _value_of_time(t.parameters, value_usd_per_teu, time_value_pct_per_day)
     weight = g.weights(by, value_usd_per_teu=value, time_value_pct_per_day=pct)
     fixed = {o, d, *stops}
-    avoided = frozenset(net.node_index[net.place(a)] for a in avoid) - fixed
+    avoided = frozenset(t.places.index[t.places.place(a)] for a in avoid) - fixed
     landmarks = route_landmarks(g, by, value, pct)
     first = _search(g, weight, [o, *stops, d], avoided, landmarks)
     if first is None:
-        raise NoRouteError(_no_route_message(g, o, d, stops), field="to")
+        raise NoRouteError(_no_route_message(t, g, o, d, stops), field="to")
     found = [(first, avoided)]
-    routes = [_decode(g, first, by, 1, weight)]
+    routes = [_decode(t, g, first, by, 1, weight)]
     seen = {routes[0].corridor}
     candidates: list[tuple[float, int, tuple[int, ...], frozenset[int]]] = []
     tie = 0
     index = 0
     while len(routes) < alternatives:
         arcs, banned = found[index]
-        for node in _corridor_nodes(g, arcs):
+        for node in _corridor_nodes(t, g, arcs):
             if node in fixed or node in banned:
                 continue
             more = banned | {node}
@@ -138,7 +210,7 @@ def route(
         chosen = None
         while candidates:
             _, _, path, banned_here = heapq.heappop(candidates)
-            candidate = _decode(g, path, by, len(routes) + 1, weight)
+            candidate = _decode(t, g, path, by, len(routes) + 1, weight)
             if candidate.corridor not in seen:
                 chosen = (candidate, path, banned_here)
                 break
@@ -160,12 +232,14 @@ def _check_when(year: int | None, month: int | None) -> None:
 
 
 def _value_of_time(
-    net: Network, value_usd_per_teu: float | None, time_value_pct_per_day: float | None
+    parameters: Mapping[str, float],
+    value_usd_per_teu: float | None,
+    time_value_pct_per_day: float | None,
 ) -> tuple[float, float]:
     """Cargo value (USD per TEU) and time value (% per day): given, else the network's."""
     return (
-        _param(net, "shipment_value_usd_per_teu", value_usd_per_teu, 50_000.0),
-        _param(net, "time_value_pct_per_day", time_value_pct_per_day, 1.0),
+        _param(parameters, "shipment_value_usd_per_teu", value_usd_per_teu, 50_000.0),
+        _param(parameters, "time_value_pct_per_day", time_value_pct_per_day, 1.0),
     )
 
 
@@ -175,12 +249,12 @@ LANDMARK_MIN_STATES = 20_000
 
 
 @lru_cache(maxsize=32)
-def route_landmarks(g: ExpandedGraph, by: str, value: float, pct: float) -> Landmarks | None:
+def route_landmarks(g: GraphArrays, by: str, value: float, pct: float) -> Landmarks | None:
     """The A* landmarks of a graph and criterion, computed once and kept.
 
     Parameters
     ----------
-    g : ExpandedGraph
+    g : GraphArrays
     by : str
         Criterion, as for :func:`route`.
     value, pct : float
@@ -193,14 +267,18 @@ def route_landmarks(g: ExpandedGraph, by: str, value: float, pct: float) -> Land
     """
     if g.n_states < LANDMARK_MIN_STATES:
         return None
+    from amur.paths.landmarks import select_landmarks
+
     weight = g.weights(by, value_usd_per_teu=value, time_value_pct_per_day=pct)
     return select_landmarks(g.indptr, g.head, g.tail, weight)
 
 
-def _param(net: Network, name: str, given: float | None, default: float) -> float:
+def _param(
+    parameters: Mapping[str, float], name: str, given: float | None, default: float
+) -> float:
     if given is not None:
         return float(given)
-    return float(net.parameters.get(name, default))
+    return float(parameters.get(name, default))
 
 
 @lru_cache(maxsize=64)
@@ -254,7 +332,7 @@ def astar_potential(
 
 
 def _search(
-    g: ExpandedGraph,
+    g: GraphArrays,
     weight: np.ndarray,
     stops: list[int],
     banned: frozenset[int],
@@ -339,7 +417,7 @@ def _search(
     return tuple(arcs)
 
 
-def _backtrack(g: ExpandedGraph, pred: np.ndarray, state: int) -> list[int]:
+def _backtrack(g: GraphArrays, pred: np.ndarray, state: int) -> list[int]:
     """Arcs from the search's start to ``state``, in order."""
     arcs: list[int] = []
     while pred[state] >= 0:
@@ -350,9 +428,8 @@ def _backtrack(g: ExpandedGraph, pred: np.ndarray, state: int) -> list[int]:
     return arcs
 
 
-def _no_route_message(g: ExpandedGraph, o: int, d: int, stops: list[int]) -> str:
-    net = g.network
-    names = [net.place_name(str(net.nodes["id"].iat[i])) for i in (o, d)]
+def _no_route_message(t: RouteTables, g: GraphArrays, o: int, d: int, stops: list[int]) -> str:
+    names = [t.places.names[i] for i in (o, d)]
     when = []
     if g.year is not None:
         when.append(f"in {g.year}")
@@ -361,7 +438,7 @@ def _no_route_message(g: ExpandedGraph, o: int, d: int, stops: list[int]) -> str
     context = f" ({', '.join(when)})" if when else ""
     for node in (o, *stops, d):
         if len(g.states_of(node)) == 0:
-            place = net.place_name(str(net.nodes["id"].iat[node]))
+            place = t.places.names[node]
             return (
                 f"no route from {names[0]} to {names[1]}{context}: no link in service "
                 f"reaches {place}"
