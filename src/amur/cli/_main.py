@@ -50,6 +50,22 @@ def _exit_now(code: object) -> None:
     os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
+def _route_plainly(argv: list[str]) -> bool:
+    """Run a plain ``amur route`` command line without Typer's option machinery (see
+    :mod:`amur.cli.route_argv`); False, having done nothing, for any other command line.
+    """
+    from amur.cli._app import _global_options
+    from amur.cli.route import route_command
+    from amur.cli.route_argv import read_route_argv
+
+    arguments = read_route_argv(argv)
+    if arguments is None:
+        return False
+    _global_options(version=False, width=None, as_csv=False)  # what Typer runs first
+    route_command(**arguments)
+    return True
+
+
 def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
     shown: set[str] = set()
     for w in caught:
@@ -63,7 +79,8 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
 
 def _run(argv: list[str] | None) -> None:
     try:
-        app(args=argv, standalone_mode=False)
+        if not _route_plainly(sys.argv[1:] if argv is None else argv):
+            app(args=argv, standalone_mode=False)
     except AmurError as exc:
         err.print(f"amur: error: {exc.message}", markup=False, highlight=False)
         raise SystemExit(2) from None
