@@ -9,7 +9,8 @@ gives a new key, so an old file is never read for new data or code. The graphs e
 a network so kept are kept beside it, one file per year, month and set of modes, pickled
 with a reference to the network rather than a copy; so are the scenarios applied to it
 (:func:`amur.scenarios.apply`) and their graphs, under the network's key and a digest of
-the scenario.
+the scenario, and the route bundles of :mod:`amur.paths.quick` (a graph's arrays with the
+network's place index and decoded columns, read by ``amur route`` without pandas).
 
 Every file is written atomically (:mod:`amur.io.atomic`), so a reader sees a whole file or
 none. A file that cannot be read (truncated, from another program, not the object expected)
