@@ -8,9 +8,9 @@ Each round runs, as fresh processes and in turn (so a change in the machine's lo
 alike): ``python -c "import amur"``, ``amur --help`` and ``amur route Harbin Hamburg`` (the
 last on a warm numba cache and network cache, :mod:`amur.graph.store`: one untimed run
 first; with bytecode written, as an installed package has it). Reports the median wall
-time of each, the differences to ``import amur`` against the goals (0.3 s for ``--help``,
-1.0 s for the route), and ``python -X importtime`` totals of the heavy packages each
-command imports.
+time of each and its CPU time (user + system, which varies less with the machine's load),
+the differences to ``import amur`` against the goals (0.3 s for ``--help``, 1.0 s for the
+route), and ``python -X importtime`` totals of the heavy packages each command imports.
 
 With ``--baseline SRC`` (the ``src`` folder of another checkout, say the commit before a
 change), the two commands are also timed on that code in the same rounds, for a before and
