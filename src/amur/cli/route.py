@@ -87,35 +87,28 @@ def route_command(
             },
         )
     by = check_choice("by", by or "generalized", CRITERIA, "--by", what="criterion")
+    question: dict[str, Any] = {
+        "by": by,
+        "via": via or (),
+        "avoid": avoid or (),
+        "alternatives": alternatives,
+        "value_usd_per_teu": cargo_value,
+        "time_value_pct_per_day": time_value,
+    }
     if quick(network, scenario, commodity, pareto):
         # A built-in network as it is: answered from the cache on disk, without pandas.
         from amur.paths.quick import route_builtin
 
         routes, tables = route_builtin(
-            network,
-            origin,
-            destination,
-            by=by,
-            via=via or (),
-            avoid=avoid or (),
-            alternatives=alternatives,
-            year=year,
-            month=month,
-            value_usd_per_teu=cargo_value,
-            time_value_pct_per_day=time_value,
+            network, origin, destination, year=year, month=month, **question
         )
         places, name, by_label = tables.places, tables.name, by
     else:
         routes, places, name, by_label, year, month = _routes_on_setting(
             origin,
             destination,
-            by=by,
-            via=via,
-            avoid=avoid,
-            alternatives=alternatives,
+            question,
             pareto=pareto,
-            cargo_value=cargo_value,
-            time_value=time_value,
             year=year,
             month=month,
             scenario=scenario,
@@ -205,14 +198,9 @@ def quick(network: str, scenario: str | None, commodity: str | None, pareto: boo
 def _routes_on_setting(
     origin: str,
     destination: str,
+    question: dict[str, Any],
     *,
-    by: str,
-    via: list[str] | None,
-    avoid: list[str] | None,
-    alternatives: int,
     pareto: bool,
-    cargo_value: float | None,
-    time_value: float | None,
     year: int | None,
     month: int | None,
     scenario: str | None,
@@ -227,7 +215,7 @@ def _routes_on_setting(
     net, year, month, modes = setting(network, scenario, year, month, commodity)
     if pareto:
         routes = pareto_routes(
-            net.without_places(avoid or ()),
+            net.without_places(question["avoid"]),
             origin,
             destination,
             year=year,
@@ -235,21 +223,8 @@ def _routes_on_setting(
             modes=modes,
         )
         return routes, net.places, net.name, "pareto:time,cost", year, month
-    routes = route(
-        net,
-        origin,
-        destination,
-        by=by,
-        via=via or (),
-        avoid=avoid or (),
-        alternatives=alternatives,
-        year=year,
-        month=month,
-        modes=modes,
-        value_usd_per_teu=cargo_value,
-        time_value_pct_per_day=time_value,
-    )
-    return routes, net.places, net.name, by, year, month
+    routes = route(net, origin, destination, year=year, month=month, modes=modes, **question)
+    return routes, net.places, net.name, question["by"], year, month
 
 
 def _legs_table(places: Any, r: Any) -> Table:

@@ -181,17 +181,8 @@ class Network:
         return self.places.index
 
     def place(self, query: str) -> str:
-        """Find a place by id, English name or alias, case-insensitively.
-
-        Parameters
-        ----------
-        query : str
-            ``"harbin"``, ``"Harbin"``, ``"哈尔滨"`` or ``"Харбин"`` all find Harbin.
-
-        Returns
-        -------
-        str
-            The node id.
+        """The node id of a place given by id, English name or alias, case-insensitively
+        (``"Harbin"``, ``"哈尔滨"``); see :meth:`amur.network.places.Places.place`.
 
         Raises
         ------
