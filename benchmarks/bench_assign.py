@@ -227,9 +227,9 @@ def run_amur(cores: int, quick: bool) -> tuple[list[dict], dict]:
                 print(rows[-1], flush=True)
     folder, stem = SKIM_NETWORK
     graph = graph_from_tntp(read_tntp_network(paths(folder, stem)[0]))
-    skim(graph, graph.free_flow_time, n_threads=cores)
+    skim(graph, graph.cost_parameters.free_flow_time, n_threads=cores)
     start = time.perf_counter()
-    matrix = skim(graph, graph.free_flow_time, n_threads=cores)
+    matrix = skim(graph, graph.cost_parameters.free_flow_time, n_threads=cores)
     skim_row = {
         "network": folder,
         "tool": "amur",

@@ -94,7 +94,7 @@ class AmurServer:
 
         g = self.graph(folder, stem)
         start = time.perf_counter()
-        matrix = skim(g, g.free_flow_time, n_threads=self.cores)
+        matrix = skim(g, g.cost_parameters.free_flow_time, n_threads=self.cores)
         seconds = time.perf_counter() - start
         np.save(out, matrix)
         return seconds

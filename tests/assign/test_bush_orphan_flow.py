@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from amur.assign.bush import _iteration
+from amur.assign.arrays import LinkGraph
+from amur.assign.bush import Bushes, _iteration
+from amur.assign.vdf import CostParameters
 
 INIT = np.array([0, 1, 0, 0, 4, 5, 2], dtype=np.int32)
 TERM = np.array([1, 3, 2, 4, 5, 2, 3], dtype=np.int32)
@@ -54,21 +56,11 @@ def _run(iterations: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for _ in range(iterations):
         # BPR with b = 0: each link costs its free-flow time whatever its flow
         _iteration(
-            np.array([0], dtype=np.int32),
-            demand,
+            Bushes(np.array([0], dtype=np.int32), demand, on, bush_flow),
             0,
-            out_start,
-            out_links,
-            INIT,
-            TERM,
-            on,
-            bush_flow,
+            LinkGraph(out_start, out_links, TERM[out_links], INIT, TERM),
             flow,
-            COST,
-            np.ones(n),
-            np.zeros(n),
-            np.full(n, 4.0),
-            np.zeros(n),
+            CostParameters(COST, np.ones(n), np.zeros(n), np.full(n, 4.0), np.zeros(n)),
             0,
             False,
             4,

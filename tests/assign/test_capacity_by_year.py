@@ -141,11 +141,11 @@ def test_port_transfer_capacity_reaches_the_assignment_graph(
     g = ng.expanded
     at_dalian = np.flatnonzero((g.kind == ArcKind.HANDLING) & (g.node == k))
     assert at_dalian.size > 0
-    assert np.allclose(ng.graph.capacity[at_dalian], caps[k] / 2)
+    assert np.allclose(ng.graph.cost_parameters.capacity[at_dalian], caps[k] / 2)
     elsewhere = np.flatnonzero(
         (g.kind == ArcKind.HANDLING) & ~np.isin(g.node, np.flatnonzero(np.isfinite(caps)))
     )
-    assert (ng.graph.capacity[elsewhere] >= 1e12).all()
+    assert (ng.graph.cost_parameters.capacity[elsewhere] >= 1e12).all()
 
 
 def test_every_builtin_capacity_has_a_year_and_a_source(

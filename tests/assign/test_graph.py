@@ -18,14 +18,15 @@ def test_forward_star_lists_each_nodes_links() -> None:
         links = g.out_links[g.out_start[node] : g.out_start[node + 1]]
         assert sorted(links.tolist()) == [a for a in range(5) if init[a] == node]
     assert g.init.dtype == np.int32 and g.term.dtype == np.int32
-    assert not g.capacity.flags.writeable
+    assert not g.cost_parameters.capacity.flags.writeable
 
 
 def test_defaults_and_zones() -> None:
     g = build_graph([0, 1], [1, 2], [5.0, 5.0], [1.0, 2.0], n_nodes=4, n_zones=2, first_thru_node=2)
     assert g.n_nodes == 4 and g.blocked_zones == 2
-    assert g.b.tolist() == [0.15, 0.15] and g.power.tolist() == [4.0, 4.0]
-    assert g.fixed_cost.tolist() == [0.0, 0.0]
+    parameters = g.cost_parameters
+    assert parameters.b.tolist() == [0.15, 0.15] and parameters.power.tolist() == [4.0, 4.0]
+    assert parameters.fixed_cost.tolist() == [0.0, 0.0]
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ def reference_graph(graph: AssignmentGraph, origin: int) -> nx.DiGraph:
         i, j = int(graph.init[a]), int(graph.term[a])
         if i < graph.blocked_zones and i != origin:
             continue
-        w = float(graph.free_flow_time[a])
+        w = float(graph.cost_parameters.free_flow_time[a])
         if not nxg.has_edge(i, j) or nxg[i][j]["weight"] > w:
             nxg.add_edge(i, j, weight=w)
     return nxg
@@ -38,14 +38,16 @@ def reference_graph(graph: AssignmentGraph, origin: int) -> nx.DiGraph:
 def test_tree_distances_match_networkx(case: Case) -> None:
     g = case.graph
     for origin in range(g.n_nodes):
-        dist, pred = shortest_path_tree(g, g.free_flow_time, origin)
+        dist, pred = shortest_path_tree(g, g.cost_parameters.free_flow_time, origin)
         expected = nx.single_source_dijkstra_path_length(reference_graph(g, origin), origin)
         for node in range(g.n_nodes):
             assert dist[node] == pytest.approx(expected.get(node, np.inf), abs=1e-9)
             if node != origin and np.isfinite(dist[node]):
                 link = pred[node]
                 assert g.term[link] == node
-                assert dist[g.init[link]] + g.free_flow_time[link] == pytest.approx(dist[node])
+                assert dist[g.init[link]] + g.cost_parameters.free_flow_time[link] == pytest.approx(
+                    dist[node]
+                )
 
 
 @relaxed
@@ -56,27 +58,29 @@ def test_skim_matches_scipy_without_blocked_zones(case: Case) -> None:
         return
     # scipy keeps the smallest of parallel links only when summed duplicates are avoided.
     best: dict[tuple[int, int], float] = {}
-    for i, j, w in zip(g.init, g.term, g.free_flow_time, strict=True):
+    for i, j, w in zip(g.init, g.term, g.cost_parameters.free_flow_time, strict=True):
         best[(int(i), int(j))] = min(best.get((int(i), int(j)), np.inf), float(w) + 1e-300)
     rows, cols = zip(*best, strict=True)
     matrix = coo_matrix((list(best.values()), (rows, cols)), shape=(g.n_nodes, g.n_nodes))
     expected = scipy_dijkstra(matrix.tocsr(), directed=True)[: g.n_zones, : g.n_zones]
-    np.testing.assert_allclose(skim(g, g.free_flow_time), expected, atol=1e-9)
-    np.testing.assert_allclose(skim(g, g.free_flow_time, n_threads=1), expected, atol=1e-9)
+    np.testing.assert_allclose(skim(g, g.cost_parameters.free_flow_time), expected, atol=1e-9)
+    np.testing.assert_allclose(
+        skim(g, g.cost_parameters.free_flow_time, n_threads=1), expected, atol=1e-9
+    )
 
 
 @relaxed
 @given(networks())
 def test_all_or_nothing_loads_shortest_paths(case: Case) -> None:
     g, demand = case.graph, case.demand
-    flow, shortest = all_or_nothing(g, g.free_flow_time, demand)
+    flow, shortest = all_or_nothing(g, g.cost_parameters.free_flow_time, demand)
     expected = 0.0
     for origin in range(g.n_zones):
         lengths = nx.single_source_dijkstra_path_length(reference_graph(g, origin), origin)
         expected += sum(demand[origin, d] * lengths[d] for d in range(g.n_zones))
     assert shortest == pytest.approx(expected, rel=1e-9, abs=1e-9)
     # Every trip is on a shortest path exactly when the loaded cost equals the shortest cost.
-    assert flow @ g.free_flow_time == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    assert flow @ g.cost_parameters.free_flow_time == pytest.approx(expected, rel=1e-9, abs=1e-9)
     np.testing.assert_allclose(node_balance(g, flow), expected_balance(g, demand), atol=1e-9)
     assert np.all(flow >= 0)
 
@@ -94,13 +98,15 @@ def test_paths_never_pass_through_other_zones() -> None:
     )
     demand = np.zeros((3, 3))
     demand[0, 2] = 7.0
-    flow, shortest = all_or_nothing(g, g.free_flow_time, demand)
+    flow, shortest = all_or_nothing(g, g.cost_parameters.free_flow_time, demand)
     assert flow.tolist() == [0.0, 0.0, 7.0, 7.0]
     assert shortest == pytest.approx(70.0)
     open_graph = build_graph(
         [0, 1, 0, 3], [1, 2, 3, 2], [1.0] * 4, [1.0, 1.0, 5.0, 5.0], n_nodes=4, n_zones=3
     )
-    assert all_or_nothing(open_graph, open_graph.free_flow_time, demand)[0].tolist() == [
+    assert all_or_nothing(open_graph, open_graph.cost_parameters.free_flow_time, demand)[
+        0
+    ].tolist() == [
         7.0,
         7.0,
         0.0,
@@ -113,9 +119,9 @@ def test_unreachable_demand_is_an_input_error() -> None:
     demand = np.zeros((3, 3))
     demand[0, 2] = 1.0
     with pytest.raises(InputError, match="no path"):
-        all_or_nothing(g, g.free_flow_time, demand)
+        all_or_nothing(g, g.cost_parameters.free_flow_time, demand)
     with pytest.raises(InputError, match="shape"):
-        all_or_nothing(g, g.free_flow_time, np.zeros((2, 2)))
+        all_or_nothing(g, g.cost_parameters.free_flow_time, np.zeros((2, 2)))
 
 
 @relaxed
@@ -153,7 +159,7 @@ def test_long_chains_are_contracted_and_still_loaded() -> None:
     c = compressed(g)
     assert c.out_term.size == 3  # 0 -> 1, 1 -> 0 along the two-way chain, 1 -> 0 one way
     demand = np.array([[0.0, 3.0], [4.0, 0.0]])
-    flow, shortest = all_or_nothing(g, g.free_flow_time, demand)
+    flow, shortest = all_or_nothing(g, g.cost_parameters.free_flow_time, demand)
     graph = nx.DiGraph()
     for i, (a, b) in enumerate(zip(init, term, strict=True)):
         graph.add_edge(a, b, weight=fft[i], link=i)
@@ -167,7 +173,8 @@ def test_long_chains_are_contracted_and_still_loaded() -> None:
     np.testing.assert_allclose(flow, expected)
     assert shortest == pytest.approx(total)
     np.testing.assert_allclose(
-        skim(g, g.free_flow_time), [[0.0, total_cost(graph, 0, 1)], [total_cost(graph, 1, 0), 0.0]]
+        skim(g, g.cost_parameters.free_flow_time),
+        [[0.0, total_cost(graph, 0, 1)], [total_cost(graph, 1, 0), 0.0]],
     )
 
 

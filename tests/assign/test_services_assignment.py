@@ -87,7 +87,9 @@ def test_a_full_service_sends_the_rest_by_the_other_corridor() -> None:
     assert links.loc["rail", "flow_t_per_year"] == pytest.approx(x, rel=1e-6)
     assert links.loc["road", "flow_t_per_year"] == pytest.approx(50_000 - x, rel=1e-6)
     g = ng.expanded
-    loads = service_loads(g, result.result.flow[: g.n_arcs], ng.graph.capacity[: g.n_arcs])
+    loads = service_loads(
+        g, result.result.flow[: g.n_arcs], ng.graph.cost_parameters.capacity[: g.n_arcs]
+    )
     row = loads.iloc[0]
     assert (row["service"], row["from"], row["to"]) == ("t", "a", "z")
     assert row["capacity_t_per_year"] == pytest.approx(CAPACITY)

@@ -14,48 +14,52 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from amur.assign.bush_steps import _shift_flows, _update_bush
+from amur.assign.arrays import BoolArray, FloatArray, IntArray, LinkGraph
+from amur.assign.bush_steps import (
+    LinkState,
+    _shift_flows,
+    _update_bush,
+    update_link,
+    workspace,
+)
 from amur.assign.graph import AssignmentGraph
 from amur.assign.monitor import Monitor
-from amur.assign.paths import all_or_nothing, tree
+from amur.assign.paths import all_or_nothing, tree, tree_work
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
-from amur.assign.vdf import cost_derivative_scalar, cost_scalar
+from amur.assign.vdf import CostParameters
 
 __all__ = ["algorithm_b"]
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int32]
-BoolArray = NDArray[np.bool_]
+
+class Bushes(NamedTuple):
+    """The bushes, a row each: origin node, demand to each zone, and per link whether it is
+    in the bush and the bush's flow on it (flow units per period).
+    """
+
+    origin: IntArray
+    demand: FloatArray
+    on: BoolArray
+    flow: FloatArray
 
 
 @njit(cache=True)
 def _initial_bushes(
-    origins: IntArray,
-    demand: FloatArray,
-    blocked_zones: int,
-    out_start: IntArray,
-    out_links: IntArray,
-    out_term: IntArray,
-    init: IntArray,
-    cost: FloatArray,
-    on: BoolArray,
-    bush_flow: FloatArray,
+    bushes: Bushes, blocked_zones: int, graph: LinkGraph, cost: FloatArray
 ) -> float:
     """Shortest path tree at ``cost`` as each origin's bush, loaded all-or-nothing.
 
     Returns the demand with no path.
     """
+    origins, demand, on, bush_flow = bushes
+    out_start, out_links, init = graph.out_start, graph.out_links, graph.init
     n_nodes = out_start.size - 1
-    dist = np.empty(n_nodes)
-    pred = np.empty(n_nodes, dtype=np.int32)
-    order = np.empty(n_nodes, dtype=np.int32)
-    keys = np.empty(cost.size + 2)
-    items = np.empty(cost.size + 2, dtype=np.int32)
+    work = tree_work(n_nodes, cost.size)
     csr_cost = np.empty(cost.size)
     for k in range(cost.size):
         csr_cost[k] = cost[out_links[k]]
@@ -65,31 +69,18 @@ def _initial_bushes(
     for r in range(origins.size):
         o = origins[r]
         # full trees: a node beyond the last zone may join a shortest path under congestion
-        count = tree(
-            out_start,
-            out_term,
-            csr_cost,
-            o,
-            blocked_zones,
-            no_target,
-            0,
-            dist,
-            pred,
-            order,
-            keys,
-            items,
-        )
+        count = tree(out_start, graph.out_term, csr_cost, o, blocked_zones, no_target, 0, work)
         node_flow[:] = 0.0
         for z in range(demand.shape[1]):
             q = demand[r, z]
             if q > 0.0:
-                if np.isfinite(dist[z]):
+                if np.isfinite(work.dist[z]):
                     node_flow[z] = q
                 else:
                     lost += q
         for k in range(count - 1, 0, -1):
-            u = order[k]
-            a = out_links[pred[u]]
+            u = work.order[k]
+            a = out_links[work.pred[u]]
             on[r, a] = True
             bush_flow[r, a] += node_flow[u]
             node_flow[init[a]] += node_flow[u]
@@ -98,104 +89,38 @@ def _initial_bushes(
 
 @njit(cache=True)
 def _iteration(
-    origins: IntArray,
-    demand: FloatArray,
+    bushes: Bushes,
     blocked_zones: int,
-    out_start: IntArray,
-    out_links: IntArray,
-    init: IntArray,
-    term: IntArray,
-    on: BoolArray,
-    bush_flow: FloatArray,
+    graph: LinkGraph,
     flow: FloatArray,
-    t0: FloatArray,
-    cap: FloatArray,
-    b: FloatArray,
-    p: FloatArray,
-    fixed: FloatArray,
+    parameters: CostParameters,
     vdf: int,
     system_optimum: bool,
     inner_passes: int,
     tolerance: float,
 ) -> None:
     """One main iteration: update and equilibrate every bush, then extra shift-only passes."""
-    n_nodes = out_start.size - 1
-    n_links = init.size
-    cost = np.empty(n_links)
-    derivative = np.empty(n_links)
+    n_links = graph.init.size
+    links = LinkState(flow, np.empty(n_links), np.empty(n_links))
     flow[:] = 0.0
-    for r in range(origins.size):
-        flow += bush_flow[r]
+    for r in range(bushes.origin.size):
+        flow += bushes.flow[r]
     for a in range(n_links):
-        cost[a] = fixed[a] + cost_scalar(flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum)
-        derivative[a] = cost_derivative_scalar(
-            flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
-        )
-    indegree = np.empty(n_nodes, dtype=np.int32)
-    order = np.empty(n_nodes, dtype=np.int32)
-    low = np.empty(n_nodes)
-    high = np.empty(n_nodes)
-    low_pred = np.empty(n_nodes, dtype=np.int32)
-    high_pred = np.empty(n_nodes, dtype=np.int32)
-    position = np.zeros(n_nodes, dtype=np.int64)
-    scale = np.empty(n_nodes)
-    feed = np.empty(n_nodes)
+        update_link(a, links, parameters, vdf, system_optimum)
+    work = workspace(graph.out_start.size - 1)
     # Pass 0 updates each bush and equilibrates it; the extra passes only shift flows.
     for step in range(inner_passes + 1):
-        for r in range(origins.size):
-            o = origins[r]
+        for r in range(bushes.origin.size):
+            o = bushes.origin[r]
+            on, bush_flow = bushes.on[r], bushes.flow[r]
             if step == 0:
-                _update_bush(
-                    o,
-                    blocked_zones,
-                    out_start,
-                    out_links,
-                    init,
-                    term,
-                    on[r],
-                    bush_flow[r],
-                    flow,
-                    demand[r],
-                    cost,
-                    indegree,
-                    order,
-                    low,
-                    low_pred,
-                    high,
-                    high_pred,
-                    scale,
-                    feed,
-                )
+                _update_bush(o, blocked_zones, graph, on, bush_flow, links, bushes.demand[r], work)
             _shift_flows(
-                o,
-                out_start,
-                out_links,
-                init,
-                term,
-                on[r],
-                bush_flow[r],
-                flow,
-                cost,
-                derivative,
-                t0,
-                cap,
-                b,
-                p,
-                fixed,
-                vdf,
-                system_optimum,
-                indegree,
-                order,
-                low,
-                low_pred,
-                high,
-                high_pred,
-                position,
-                tolerance,
+                o, graph, on, bush_flow, links, parameters, vdf, system_optimum, work, tolerance
             )
     flow[:] = 0.0
-    for r in range(origins.size):
-        flow += bush_flow[r]
+    for r in range(bushes.origin.size):
+        flow += bushes.flow[r]
 
 
 #: An iteration that leaves the relative gap above this share of the last one has stalled.
@@ -256,25 +181,17 @@ def algorithm_b(
             origin_list.append(o)
             owner.append(k)
     origins = np.asarray(origin_list, dtype=np.int32)
-    bush_demand = np.asarray(rows, dtype=np.float64).reshape(-1, graph.n_zones)
-    on = np.zeros((origins.size, graph.n_links), dtype=np.bool_)
-    bush_flow = np.zeros((origins.size, graph.n_links))
-    free_cost = costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
-    lost = _initial_bushes(
-        origins,
-        bush_demand,
-        graph.blocked_zones,
-        graph.out_start,
-        graph.out_links,
-        graph.out_term,
-        graph.init,
-        free_cost,
-        on,
-        bush_flow,
+    bushes = Bushes(
+        origin=origins,
+        demand=np.asarray(rows, dtype=np.float64).reshape(-1, graph.n_zones),
+        on=np.zeros((origins.size, graph.n_links), dtype=np.bool_),
+        flow=np.zeros((origins.size, graph.n_links)),
     )
+    free_cost = costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
+    lost = _initial_bushes(bushes, graph.blocked_zones, graph.link_graph, free_cost)
     if lost > 0:
         raise InputError(f"demand: {lost:g} flow units have no path from origin to destination")
-    flow = bush_flow.sum(axis=0)
+    flow = bushes.flow.sum(axis=0)
     history: list[tuple[int, float, float]] = []
     relative = np.inf
     iteration = 0
@@ -284,21 +201,11 @@ def algorithm_b(
         tolerance = max(min(relative, 1.0) * 1e-3, 1e-14)
         previous = relative
         _iteration(
-            origins,
-            bush_demand,
+            bushes,
             graph.blocked_zones,
-            graph.out_start,
-            graph.out_links,
-            graph.init,
-            graph.term,
-            on,
-            bush_flow,
+            graph.link_graph,
             flow,
-            graph.free_flow_time,
-            graph.capacity,
-            graph.b,
-            graph.power,
-            graph.fixed_cost,
+            graph.cost_parameters,
             vdf,
             system_optimum,
             passes,
@@ -329,7 +236,7 @@ def algorithm_b(
         objective=beckmann_objective(graph, flow, vdf, system_optimum),
         history=history,
         algorithm="b",
-        class_flow=_class_flows(classes, np.asarray(owner, dtype=np.int64), bush_flow),
+        class_flow=_class_flows(classes, np.asarray(owner, dtype=np.int64), bushes.flow),
     )
 
 

@@ -5,28 +5,73 @@ labels, the bush update, and the Newton flow shift between the longest and short
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
-from numpy.typing import NDArray
 
-from amur.assign.vdf import cost_derivative_scalar, cost_scalar
+from amur.assign.arrays import BoolArray, FloatArray, IntArray, LinkGraph
+from amur.assign.vdf import CostParameters, link_cost, link_cost_derivative
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int32]
-BoolArray = NDArray[np.bool_]
+
+class LinkState(NamedTuple):
+    """Each link's flow over all bushes and its cost and cost derivative at that flow."""
+
+    flow: FloatArray
+    cost: FloatArray
+    derivative: FloatArray
+
+
+class Workspace(NamedTuple):
+    """Scratch arrays of one bush step, a slot per node, reused from one bush to the next.
+
+    ``order`` holds the bush's nodes in topological order and ``position`` each node's place
+    in it; ``low``/``low_pred`` and ``high``/``high_pred`` are the shortest and longest bush
+    path labels and the links they arrive by; ``scale`` and ``feed`` are the approach
+    proportions of :func:`_conserve`.
+    """
+
+    indegree: IntArray
+    order: IntArray
+    position: IntArray
+    low: FloatArray
+    low_pred: IntArray
+    high: FloatArray
+    high_pred: IntArray
+    scale: FloatArray
+    feed: FloatArray
 
 
 @njit(cache=True)
-def _topological_order(
-    origin: int,
-    out_start: IntArray,
-    out_links: IntArray,
-    term: IntArray,
-    on: BoolArray,
-    indegree: IntArray,
-    order: IntArray,
-) -> int:
+def workspace(n_nodes: int) -> Workspace:
+    """Uninitialised scratch arrays for a graph of ``n_nodes`` nodes."""
+    return Workspace(
+        np.empty(n_nodes, dtype=np.int32),
+        np.empty(n_nodes, dtype=np.int32),
+        np.empty(n_nodes, dtype=np.int32),
+        np.empty(n_nodes),
+        np.empty(n_nodes, dtype=np.int32),
+        np.empty(n_nodes),
+        np.empty(n_nodes, dtype=np.int32),
+        np.empty(n_nodes),
+        np.empty(n_nodes),
+    )
+
+
+@njit(cache=True)
+def update_link(
+    a: int, links: LinkState, parameters: CostParameters, vdf: int, system_optimum: bool
+) -> None:
+    """Recompute link ``a``'s cost and cost derivative at its current flow."""
+    links.cost[a] = link_cost(a, links.flow[a], parameters, vdf, system_optimum)
+    links.derivative[a] = link_cost_derivative(a, links.flow[a], parameters, vdf, system_optimum)
+
+
+@njit(cache=True)
+def _topological_order(origin: int, graph: LinkGraph, on: BoolArray, work: Workspace) -> int:
     """Kahn's algorithm on the bush; returns the number of nodes ordered (reachable ones)."""
+    out_start, out_links, term = graph.out_start, graph.out_links, graph.term
+    indegree, order = work.indegree, work.order
     indegree[:] = 0
     for a in range(on.size):
         if on[a]:
@@ -50,21 +95,25 @@ def _topological_order(
 @njit(cache=True)
 def _labels(
     count: int,
-    order: IntArray,
-    csr: tuple[IntArray, IntArray, IntArray],
+    graph: LinkGraph,
     on: BoolArray,
     bush_flow: FloatArray,
     cost: FloatArray,
     used_only: bool,
-    labels: tuple[FloatArray, IntArray, FloatArray, IntArray],
+    work: Workspace,
 ) -> None:
     """Shortest bush path labels, and longest (used, or any) bush path labels, in topo order.
 
-    ``csr`` is ``(out_start, out_links, term)``; ``labels`` is ``(low, low_pred, high,
-    high_pred)``, written in place.
+    Reads the first ``count`` nodes of ``work.order``; writes ``work``'s labels in place.
     """
-    out_start, out_links, term = csr
-    low, low_pred, high, high_pred = labels
+    out_start, out_links, term = graph.out_start, graph.out_links, graph.term
+    order, low, low_pred, high, high_pred = (
+        work.order,
+        work.low,
+        work.low_pred,
+        work.high,
+        work.high_pred,
+    )
     for k in range(count):
         u = order[k]
         low[u] = np.inf
@@ -94,17 +143,12 @@ def _labels(
 @njit(cache=True)
 def _conserve(
     count: int,
-    order: IntArray,
-    out_start: IntArray,
-    out_links: IntArray,
-    term: IntArray,
+    graph: LinkGraph,
     on: BoolArray,
     bush_flow: FloatArray,
     flow: FloatArray,
     demand: FloatArray,
-    low_pred: IntArray,
-    scale: FloatArray,
-    feed: FloatArray,
+    work: Workspace,
 ) -> None:
     """Make the bush's link flows conserve its demand exactly, as approach proportions.
 
@@ -121,6 +165,8 @@ def _conserve(
     link where none has flow. ``flow`` (all origins) follows the change, by at most rounding
     residue; costs are left to the next iteration's recomputation.
     """
+    out_start, out_links, term = graph.out_start, graph.out_links, graph.term
+    order, low_pred, scale, feed = work.order, work.low_pred, work.scale, work.feed
     n_zones = demand.size
     for k in range(count):
         scale[order[k]] = 0.0
@@ -161,67 +207,29 @@ def _conserve(
 def _update_bush(
     origin: int,
     blocked_zones: int,
-    out_start: IntArray,
-    out_links: IntArray,
-    init: IntArray,
-    term: IntArray,
+    graph: LinkGraph,
     on: BoolArray,
     bush_flow: FloatArray,
-    flow: FloatArray,
+    links: LinkState,
     demand: FloatArray,
-    cost: FloatArray,
-    indegree: IntArray,
-    order: IntArray,
-    low: FloatArray,
-    low_pred: IntArray,
-    high: FloatArray,
-    high_pred: IntArray,
-    scale: FloatArray,
-    feed: FloatArray,
+    work: Workspace,
 ) -> None:
     """Restore conservation, drop unused links (keeping the shortest path tree), then add
     longest-path shortcuts.
     """
-    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
-    _labels(
-        count,
-        order,
-        (out_start, out_links, term),
-        on,
-        bush_flow,
-        cost,
-        False,
-        (low, low_pred, high, high_pred),
-    )
-    _conserve(
-        count, order, out_start, out_links, term, on, bush_flow, flow, demand, low_pred, scale, feed
-    )
-    _labels(
-        count,
-        order,
-        (out_start, out_links, term),
-        on,
-        bush_flow,
-        cost,
-        False,
-        (low, low_pred, high, high_pred),
-    )
+    init, term, cost = graph.init, graph.term, links.cost
+    order, low_pred, high = work.order, work.low_pred, work.high
+    count = _topological_order(origin, graph, on, work)
+    _labels(count, graph, on, bush_flow, cost, False, work)
+    _conserve(count, graph, on, bush_flow, links.flow, demand, work)
+    _labels(count, graph, on, bush_flow, cost, False, work)
     for a in range(on.size):
         if on[a] and bush_flow[a] <= 0.0 and low_pred[term[a]] != a:
             on[a] = False
             bush_flow[a] = 0.0
-    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
-    _labels(
-        count,
-        order,
-        (out_start, out_links, term),
-        on,
-        bush_flow,
-        cost,
-        False,
-        (low, low_pred, high, high_pred),
-    )
-    reached = np.zeros(low.size, dtype=np.bool_)
+    count = _topological_order(origin, graph, on, work)
+    _labels(count, graph, on, bush_flow, cost, False, work)
+    reached = np.zeros(high.size, dtype=np.bool_)
     for k in range(count):
         reached[order[k]] = True
     for a in range(on.size):
@@ -239,45 +247,24 @@ def _update_bush(
 @njit(cache=True)
 def _shift_flows(
     origin: int,
-    out_start: IntArray,
-    out_links: IntArray,
-    init: IntArray,
-    term: IntArray,
+    graph: LinkGraph,
     on: BoolArray,
     bush_flow: FloatArray,
-    flow: FloatArray,
-    cost: FloatArray,
-    derivative: FloatArray,
-    t0: FloatArray,
-    cap: FloatArray,
-    b: FloatArray,
-    p: FloatArray,
-    fixed: FloatArray,
+    links: LinkState,
+    parameters: CostParameters,
     vdf: int,
     system_optimum: bool,
-    indegree: IntArray,
-    order: IntArray,
-    low: FloatArray,
-    low_pred: IntArray,
-    high: FloatArray,
-    high_pred: IntArray,
-    position: NDArray[np.int64],
+    work: Workspace,
     tolerance: float,
 ) -> None:
     """Newton shifts from longest used to shortest path at each node, in descending order."""
-    count = _topological_order(origin, out_start, out_links, term, on, indegree, order)
+    init, flow, cost, derivative = graph.init, links.flow, links.cost, links.derivative
+    order, position = work.order, work.position
+    low, low_pred, high, high_pred = work.low, work.low_pred, work.high, work.high_pred
+    count = _topological_order(origin, graph, on, work)
     for k in range(count):
         position[order[k]] = k
-    _labels(
-        count,
-        order,
-        (out_start, out_links, term),
-        on,
-        bush_flow,
-        cost,
-        True,
-        (low, low_pred, high, high_pred),
-    )
+    _labels(count, graph, on, bush_flow, cost, True, work)
     for k in range(count - 1, 0, -1):
         j = order[k]
         if high_pred[j] < 0 or high[j] - low[j] <= tolerance * (1.0 + high[j]):
@@ -322,22 +309,12 @@ def _shift_flows(
             else:
                 bush_flow[a] -= shift
             flow[a] = max(flow[a] - shift, 0.0)
-            cost[a] = fixed[a] + cost_scalar(
-                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
-            )
-            derivative[a] = cost_derivative_scalar(
-                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
-            )
+            update_link(a, links, parameters, vdf, system_optimum)
             node = init[a]
         node = j
         while node != divergence:
             a = low_pred[node]
             bush_flow[a] += shift
             flow[a] += shift
-            cost[a] = fixed[a] + cost_scalar(
-                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
-            )
-            derivative[a] = cost_derivative_scalar(
-                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
-            )
+            update_link(a, links, parameters, vdf, system_optimum)
             node = init[a]

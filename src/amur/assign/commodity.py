@@ -86,7 +86,7 @@ def _with_background(ng: NetworkGraph, background: FloatArray) -> NetworkGraph:
     g = ng.expanded
     arcs, keys = _arc_keys(ng)
     copies = np.bincount(keys, minlength=background.size)
-    capacity = ng.graph.capacity.copy()
+    capacity = ng.graph.cost_parameters.capacity.copy()
     share = background[keys] / np.maximum(copies[keys], 1)
     capacity[arcs] = np.maximum(capacity[arcs] - share, MIN_CAPACITY_SHARE * capacity[arcs])
     border = np.flatnonzero(g.kind == ArcKind.BORDER)
@@ -95,7 +95,8 @@ def _with_background(ng: NetworkGraph, background: FloatArray) -> NetworkGraph:
     feeder = into[g.tail[border]]
     keep = feeder >= 0
     capacity[border[keep]] = capacity[feeder[keep]]
-    return replace(ng, graph=replace(ng.graph, capacity=capacity))
+    parameters = ng.graph.cost_parameters._replace(capacity=capacity)
+    return replace(ng, graph=replace(ng.graph, cost_parameters=parameters))
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,18 +4,14 @@ way out contracted into segments, so trees settle fewer nodes (bit-identical loa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
-from numpy.typing import NDArray
 
+from amur.assign.arrays import FloatArray, IntArray
 from amur.assign.graph import AssignmentGraph
-
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int32]
-BoolArray = NDArray[np.bool_]
 
 
 @njit(cache=True)
@@ -93,15 +89,15 @@ def _contract_chains(
     return c_start, c_head, seg_start, seg_links[:used].copy()
 
 
-@dataclass(frozen=True, eq=False)
-class Compressed:
+class Compressed(NamedTuple):
     """An assignment graph with chains of pass-through nodes contracted, for trees.
 
     A node other than a zone that is entered by one link and left by one link to another
     node, or that joins exactly two neighbours both ways, only passes traffic on; each chain
     of such nodes becomes one arc from the node before it to the node after it, carrying the
     links of the chain in order. Trees on the compressed graph give the same distances at
-    every node they keep (zones are always kept) with fewer nodes to settle.
+    every node they keep (zones are always kept) with fewer nodes to settle. A named tuple,
+    so that a compiled kernel takes it as one argument.
 
     Attributes
     ----------

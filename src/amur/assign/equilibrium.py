@@ -149,10 +149,11 @@ def assign(
         progress=progress,
     )
     vdf_code = VDF_CODES[opts.vdf]
-    if opts.vdf == "conical" and graph.n_links and not np.all(graph.power > 1.0):
-        link = int(np.argmin(graph.power))
+    power = graph.cost_parameters.power
+    if opts.vdf == "conical" and graph.n_links and not np.all(power > 1.0):
+        link = int(np.argmin(power))
         raise InputError(
-            f"power: link {link} has {graph.power[link]!r}; the conical vdf needs alpha > 1",
+            f"power: link {link} has {power[link]!r}; the conical vdf needs alpha > 1",
             field="power",
         )
     result = _dispatch(graph, demand, opts, vdf_code)

@@ -19,7 +19,7 @@ from amur.assign.graph import AssignmentGraph
 from amur.assign.monitor import Monitor
 from amur.assign.paths import all_or_nothing
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
-from amur.assign.vdf import cost_scalar, link_cost_derivatives
+from amur.assign.vdf import CostParameters, link_cost, link_cost_derivatives
 
 __all__ = ["frank_wolfe"]
 
@@ -33,11 +33,7 @@ def _slope(
     x: FloatArray,
     d: FloatArray,
     step: float,
-    t0: FloatArray,
-    c: FloatArray,
-    b: FloatArray,
-    p: FloatArray,
-    fixed: FloatArray,
+    parameters: CostParameters,
     vdf: int,
     system_optimum: bool,
 ) -> float:
@@ -45,10 +41,7 @@ def _slope(
     total = 0.0
     for a in range(x.size):
         if d[a] != 0.0:
-            total += d[a] * (
-                fixed[a]
-                + cost_scalar(x[a] + step * d[a], t0[a], c[a], b[a], p[a], vdf, system_optimum)
-            )
+            total += d[a] * link_cost(a, x[a] + step * d[a], parameters, vdf, system_optimum)
     return total
 
 
@@ -61,15 +54,7 @@ def _line_search(
     tolerance: float,
 ) -> float:
     """Step in [0, 1] minimising the objective along ``d``, by bisection on its derivative."""
-    args = (
-        graph.free_flow_time,
-        graph.capacity,
-        graph.b,
-        graph.power,
-        graph.fixed_cost,
-        vdf,
-        system_optimum,
-    )
+    args = (graph.cost_parameters, vdf, system_optimum)
     if _slope(x, d, 1.0, *args) <= 0.0:
         return 1.0
     if _slope(x, d, 0.0, *args) >= 0.0:
@@ -224,16 +209,7 @@ def frank_wolfe(
         if relative <= gap or iteration >= max_iterations or elapsed >= max_seconds:
             break
         iteration += 1
-        link_cost_derivatives(
-            volume,
-            graph.free_flow_time,
-            graph.capacity,
-            graph.b,
-            graph.power,
-            vdf,
-            system_optimum,
-            hessian,
-        )
+        link_cost_derivatives(volume, graph.cost_parameters, vdf, system_optimum, hessian)
         target = direction.target(x, y, pce, hessian)
         d = _weighted(pce, [s - xc for s, xc in zip(target, x, strict=True)])
         if method == "msa":

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from amur.assign.arrays import LinkGraph
+from amur.assign.vdf import CostParameters
 from amur.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,19 +34,15 @@ class AssignmentGraph:
         0-based number of the first node paths may pass through; 0 means every node may be.
     init, term : ndarray of int32, shape (n_links,)
         Tail and head node of each link (0-based).
-    capacity : ndarray of float64
-        Link capacity, in flow units (vehicles, PCE or tonnes per period).
-    free_flow_time : ndarray of float64
-        Travel time at zero flow, in time units; the volume-delay function scales it.
-    b, power : ndarray of float64
-        Volume-delay parameters (BPR ``b`` and exponent; ``power`` is the conical ``alpha``).
+    cost_parameters : CostParameters
+        The link cost's arrays, ``fixed_cost + vdf(flow)``: capacity (flow units: vehicles,
+        PCE or tonnes per period), free-flow time (time units), the volume-delay parameters
+        ``b`` and ``power``, and the flow-independent cost (weighted toll and length, in time
+        units). The compiled kernels take the bundle whole.
     length : ndarray of float64
         Link length, in length units (kept for reporting).
     toll : ndarray of float64
         Link toll, in money units (kept for reporting).
-    fixed_cost : ndarray of float64
-        Flow-independent cost added to the travel time (weighted toll and length), in time
-        units; the link cost is ``fixed_cost + vdf(flow)``.
     out_start : ndarray of int32, shape (n_nodes + 1,)
         CSR row pointer: links leaving node ``i`` are ``out_links[out_start[i]:out_start[i+1]]``.
     out_links : ndarray of int32, shape (n_links,)
@@ -59,13 +57,9 @@ class AssignmentGraph:
     first_thru_node: int
     init: NDArray[np.int32]
     term: NDArray[np.int32]
-    capacity: NDArray[np.float64]
-    free_flow_time: NDArray[np.float64]
-    b: NDArray[np.float64]
-    power: NDArray[np.float64]
+    cost_parameters: CostParameters
     length: NDArray[np.float64]
     toll: NDArray[np.float64]
-    fixed_cost: NDArray[np.float64]
     out_start: NDArray[np.int32]
     out_links: NDArray[np.int32]
     out_term: NDArray[np.int32]
@@ -79,6 +73,11 @@ class AssignmentGraph:
     def blocked_zones(self) -> int:
         """Number of leading zone nodes paths may not pass through."""
         return min(self.first_thru_node, self.n_zones)
+
+    @property
+    def link_graph(self) -> LinkGraph:
+        """The topology arrays as one bundle, for the compiled kernels."""
+        return LinkGraph(self.out_start, self.out_links, self.out_term, self.init, self.term)
 
 
 def _float_array(
@@ -199,13 +198,15 @@ def build_graph(
         first_thru_node=int(first_thru_node),
         init=arrays[0],
         term=arrays[1],
-        capacity=cap,
-        free_flow_time=_float_array("free_flow_time", free_flow_time, n, 0.0),
-        b=_float_array("b", b, n, 0.15),
-        power=_float_array("power", power, n, 4.0),
+        cost_parameters=CostParameters(
+            free_flow_time=_float_array("free_flow_time", free_flow_time, n, 0.0),
+            capacity=cap,
+            b=_float_array("b", b, n, 0.15),
+            power=_float_array("power", power, n, 4.0),
+            fixed_cost=_float_array("fixed_cost", fixed_cost, n, 0.0),
+        ),
         length=_float_array("length", length, n, 0.0),
         toll=_float_array("toll", toll, n, 0.0),
-        fixed_cost=_float_array("fixed_cost", fixed_cost, n, 0.0),
         out_start=out_start,
         out_links=order,
         out_term=arrays[4],

@@ -122,7 +122,9 @@ class NetworkAssignment:
         """Load of each scheduled service, each way (:func:`amur.assign.services.service_loads`)."""
         g = self.network_graph.expanded
         return service_loads(
-            g, self.result.flow[: g.n_arcs], self.network_graph.graph.capacity[: g.n_arcs]
+            g,
+            self.result.flow[: g.n_arcs],
+            self.network_graph.graph.cost_parameters.capacity[: g.n_arcs],
         )
 
 
@@ -151,7 +153,8 @@ def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> p
     border, feeder = _border_feeders(g)
     cost = np.asarray(cost[:n], dtype=np.float64).copy()
     np.add.at(cost, feeder, cost[border])
-    free_all = (ng.graph.fixed_cost + ng.graph.free_flow_time)[:n].copy()
+    parameters = ng.graph.cost_parameters
+    free_all = (parameters.fixed_cost + parameters.free_flow_time)[:n].copy()
     np.add.at(free_all, feeder, free_all[border])
     time_h = g.time_h.copy()
     np.add.at(time_h, feeder, g.time_h[border])
@@ -161,7 +164,7 @@ def decode_link_flows(ng: NetworkGraph, flow: FloatArray, cost: FloatArray) -> p
     keys, inverse = np.unique(key, return_inverse=True)
     total = np.bincount(inverse, weights=flow[arcs], minlength=keys.size)
     own = g.kind[arcs] == ArcKind.LINK  # the link's capacity, not its services'
-    cap = np.bincount(inverse, weights=ng.graph.capacity[arcs] * own, minlength=keys.size)
+    cap = np.bincount(inverse, weights=parameters.capacity[arcs] * own, minlength=keys.size)
     weighted_cost = np.bincount(inverse, weights=flow[arcs] * cost[arcs], minlength=keys.size)
     first = np.zeros(keys.size, dtype=np.int64)
     first[inverse[::-1]] = arcs[::-1]

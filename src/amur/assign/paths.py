@@ -8,11 +8,14 @@ the links leaving such a zone when it is the tree's origin.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
 from numba import njit, prange
 from numpy.typing import NDArray
 
+from amur.assign.arrays import BoolArray, FloatArray, IntArray
 from amur.assign.compress import Compressed, _segment_costs, compressed
 from amur.assign.graph import AssignmentGraph
 from amur.errors import InputError
@@ -28,9 +31,40 @@ __all__ = [
     "tree",
 ]
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int32]
-BoolArray = NDArray[np.bool_]
+
+class TreeWork(NamedTuple):
+    """The arrays one shortest-path tree fills, reused from one origin to the next.
+
+    Attributes
+    ----------
+    dist : ndarray of float64, shape (n_nodes,)
+        Path cost to each settled node.
+    pred : ndarray of int32, shape (n_nodes,)
+        CSR position of the arc each settled node is reached by (``out_links`` maps it to a
+        link); -1 at the origin.
+    order : ndarray of int32, shape (n_nodes,)
+        The settled nodes, in the order they were settled.
+    keys, items : ndarray, shape (n_arcs + 2,)
+        The heap's keys (float64) and items (int32).
+    """
+
+    dist: FloatArray
+    pred: IntArray
+    order: IntArray
+    keys: FloatArray
+    items: IntArray
+
+
+@njit(cache=True)
+def tree_work(n_nodes: int, n_arcs: int) -> TreeWork:
+    """Uninitialised :class:`TreeWork` for a graph of ``n_nodes`` nodes and ``n_arcs`` arcs."""
+    return TreeWork(
+        np.empty(n_nodes),
+        np.empty(n_nodes, dtype=np.int32),
+        np.empty(n_nodes, dtype=np.int32),
+        np.empty(n_arcs + 2),
+        np.empty(n_arcs + 2, dtype=np.int32),
+    )
 
 
 @njit(cache=True)
@@ -42,18 +76,14 @@ def tree(
     blocked_zones: int,
     is_target: BoolArray,
     stop_after: int,
-    dist: FloatArray,
-    pred: IntArray,
-    order: IntArray,
-    keys: FloatArray,
-    items: IntArray,
+    work: TreeWork,
 ) -> int:
     """One-to-all shortest paths from ``origin`` (:func:`amur.paths.kernel.search`).
 
-    Arcs are CSR positions (``pred`` holds positions; ``out_links`` maps them to links) and
-    ``csr_cost`` is the link cost in that order. Fills ``dist``, ``pred`` and ``order`` and
-    returns the number of nodes settled; stops after ``stop_after`` targets (0: full tree).
-    ``keys`` and ``items`` need ``len(csr_cost) + 2`` slots.
+    Arcs are CSR positions (``work.pred`` holds positions; ``out_links`` maps them to links)
+    and ``csr_cost`` is the link cost in that order. Fills ``work``'s ``dist``, ``pred`` and
+    ``order`` and returns the number of nodes settled; stops after ``stop_after`` targets
+    (0: full tree).
     """
     n = out_start.size - 1
     count, _ = search(
@@ -70,29 +100,28 @@ def tree(
         np.zeros(0),
         np.zeros((0, n)),
         np.zeros(0),
-        dist,
-        pred,
-        order,
-        keys,
-        items,
+        work.dist,
+        work.pred,
+        work.order,
+        work.keys,
+        work.items,
     )
     return count
 
 
 @njit(cache=True)
 def _load_tree(
-    segment_start: IntArray,
-    segment_links: IntArray,
+    graph: Compressed,
     init: IntArray,
     demand_row: FloatArray,
-    dist: FloatArray,
-    pred: IntArray,
-    order: IntArray,
+    work: TreeWork,
     count: int,
     node_flow: FloatArray,
     flow: FloatArray,
 ) -> tuple[float, float]:
     """Load one origin's demand on its tree; return (demand x path cost, unroutable demand)."""
+    segment_start, segment_links = graph.segment_start, graph.segment_links
+    dist, pred, order = work.dist, work.pred, work.order
     n_zones = demand_row.size
     for k in range(count):
         node_flow[order[k]] = 0.0
@@ -119,30 +148,22 @@ def _load_tree(
 
 @njit(cache=True, parallel=True)
 def _aon_kernel(
-    out_start: IntArray,
-    out_term: IntArray,
-    segment_start: IntArray,
-    segment_links: IntArray,
+    graph: Compressed,
     init: IntArray,
     cost: FloatArray,
     demand: FloatArray,
     blocked_zones: int,
     n_chunks: int,
 ) -> tuple[FloatArray, float, float]:
-    n_nodes = out_start.size - 1
+    n_nodes = graph.out_start.size - 1
     n_links = cost.size
     n_zones = demand.shape[0]
-    csr_cost = _segment_costs(segment_start, segment_links, cost)
-    n_arcs = csr_cost.size
+    csr_cost = _segment_costs(graph.segment_start, graph.segment_links, cost)
     flows = np.zeros((n_chunks, n_links))
     routed = np.zeros(n_chunks)
     lost = np.zeros(n_chunks)
     for chunk in prange(n_chunks):
-        dist = np.empty(n_nodes)
-        pred = np.empty(n_nodes, dtype=np.int32)
-        order = np.empty(n_nodes, dtype=np.int32)
-        keys = np.empty(n_arcs + 2)
-        items = np.empty(n_arcs + 2, dtype=np.int32)
+        work = tree_work(n_nodes, csr_cost.size)
         node_flow = np.zeros(n_nodes)
         is_target = np.zeros(n_nodes, dtype=np.bool_)
         for origin in range(chunk, n_zones, n_chunks):
@@ -155,32 +176,19 @@ def _aon_kernel(
             if wanted == 0:
                 continue  # demand within the zone, if any, costs nothing and loads no link
             count = tree(
-                out_start,
-                out_term,
+                graph.out_start,
+                graph.out_term,
                 csr_cost,
                 origin,
                 blocked_zones,
                 is_target,
                 wanted,
-                dist,
-                pred,
-                order,
-                keys,
-                items,
+                work,
             )
             for z in range(n_zones):
                 is_target[z] = False
             r, q_lost = _load_tree(
-                segment_start,
-                segment_links,
-                init,
-                demand[origin],
-                dist,
-                pred,
-                order,
-                count,
-                node_flow,
-                flows[chunk],
+                graph, init, demand[origin], work, count, node_flow, flows[chunk]
             )
             routed[chunk] += r
             lost[chunk] += q_lost
@@ -237,7 +245,7 @@ def all_or_nothing(
     >>> from amur.assign.graph import build_graph
     >>> g = build_graph([0, 1, 0], [1, 2, 2], [1, 1, 1], [1.0, 1.0, 3.0])
     >>> d = np.zeros((3, 3)); d[0, 2] = 5.0
-    >>> all_or_nothing(g, g.free_flow_time, d)[0].tolist()
+    >>> all_or_nothing(g, g.cost_parameters.free_flow_time, d)[0].tolist()
     [5.0, 5.0, 0.0]
     """
     matrix = _check_demand(graph, demand)
@@ -246,10 +254,7 @@ def all_or_nothing(
     c = compressed(graph)
     with dynamic_schedule():
         flow, routed, lost = _aon_kernel(
-            c.out_start,
-            c.out_term,
-            c.segment_start,
-            c.segment_links,
+            c,
             graph.init,
             np.ascontiguousarray(cost, dtype=np.float64),
             matrix,
@@ -284,12 +289,7 @@ def shortest_path_tree(
     pred_link : ndarray of int32, shape (n_nodes,)
         Last link of the shortest path to each node; -1 at the origin and unreachable nodes.
     """
-    n = graph.n_nodes
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int32)
-    order = np.empty(n, dtype=np.int32)
-    keys = np.empty(graph.n_links + 2)
-    items = np.empty(graph.n_links + 2, dtype=np.int32)
+    work = tree_work(graph.n_nodes, graph.n_links)
     csr_cost = np.ascontiguousarray(np.asarray(cost, dtype=np.float64)[graph.out_links])
     tree(
         graph.out_start,
@@ -299,12 +299,9 @@ def shortest_path_tree(
         graph.blocked_zones,
         np.zeros(0, np.bool_),
         0,
-        dist,
-        pred,
-        order,
-        keys,
-        items,
+        work,
     )
+    dist, pred = work.dist, work.pred
     pred_link = np.where(pred >= 0, graph.out_links[np.maximum(pred, 0)], -1).astype(np.int32)
     return dist, pred_link
 
@@ -334,7 +331,7 @@ def skim(graph: AssignmentGraph, cost: FloatArray, n_threads: int | None = None)
     --------
     >>> from amur.assign.graph import build_graph
     >>> g = build_graph([0, 1, 0], [1, 2, 2], [1, 1, 1], [1.0, 1.0, 3.0])
-    >>> skim(g, g.free_flow_time).tolist()
+    >>> skim(g, g.cost_parameters.free_flow_time).tolist()
     [[0.0, 1.0, 2.0], [inf, 0.0, 1.0], [inf, inf, 0.0]]
     """
     threads = numba.get_num_threads() if n_threads is None else int(n_threads)

@@ -107,18 +107,18 @@ def beckmann_objective(
         In time units times flow units.
     """
     v = np.asarray(flow, dtype=np.float64)
-    g = graph
+    p = graph.cost_parameters
     if system_optimum:
         time = (
-            bpr(v, g.free_flow_time, g.capacity, g.b, g.power)
+            bpr(v, p.free_flow_time, p.capacity, p.b, p.power)
             if vdf == BPR
-            else conical(v, g.free_flow_time, g.capacity, g.power)
+            else conical(v, p.free_flow_time, p.capacity, p.power)
         )
-        return float(v @ (time + g.fixed_cost))
-    fixed = float(v @ g.fixed_cost)
+        return float(v @ (time + p.fixed_cost))
+    fixed = float(v @ p.fixed_cost)
     if vdf == BPR:
-        return fixed + float(bpr_integral(v, g.free_flow_time, g.capacity, g.b, g.power).sum())
-    return fixed + float(conical_integral(v, g.free_flow_time, g.capacity, g.power).sum())
+        return fixed + float(bpr_integral(v, p.free_flow_time, p.capacity, p.b, p.power).sum())
+    return fixed + float(conical_integral(v, p.free_flow_time, p.capacity, p.power).sum())
 
 
 def costs(
@@ -126,17 +126,8 @@ def costs(
 ) -> FloatArray:
     """Link costs at ``flow``: travel time, or marginal cost for a system optimum."""
     out = np.empty(graph.n_links)
-    link_costs(
-        np.ascontiguousarray(flow, dtype=np.float64),
-        graph.free_flow_time,
-        graph.capacity,
-        graph.b,
-        graph.power,
-        graph.fixed_cost,
-        vdf,
-        system_optimum,
-        out,
-    )
+    flow = np.ascontiguousarray(flow, dtype=np.float64)
+    link_costs(flow, graph.cost_parameters, vdf, system_optimum, out)
     return out
 
 

@@ -14,47 +14,38 @@ from collections.abc import Sequence
 
 import numpy as np
 from numba import njit
-from numpy.typing import NDArray
 
+from amur.assign.arrays import FloatArray, IntArray, LinkGraph
 from amur.assign.graph import AssignmentGraph
 from amur.assign.monitor import Monitor
-from amur.assign.paths import tree
+from amur.assign.paths import tree, tree_work
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
 from amur.errors import InputError
 
 __all__ = ["dial_loading", "stochastic_assignment"]
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int32]
-
 
 @njit(cache=True)
 def _dial_kernel(
-    out_start: IntArray,
-    out_links: IntArray,
-    out_term: IntArray,
-    in_start: IntArray,
-    in_links: IntArray,
-    init: IntArray,
-    term: IntArray,
+    graph: LinkGraph,
+    in_star: tuple[IntArray, IntArray],
     reference_cost: FloatArray,
     cost: FloatArray,
     demand: FloatArray,
     blocked_zones: int,
     theta: float,
 ) -> tuple[FloatArray, float]:
+    out_start, out_links, out_term = graph.out_start, graph.out_links, graph.out_term
+    init = graph.init
+    in_start, in_links = in_star
     n_nodes = out_start.size - 1
     n_links = cost.size
     n_zones = demand.shape[0]
     flow = np.zeros(n_links)
-    dist = np.empty(n_nodes)
     potential = np.empty(n_nodes)
-    pred = np.empty(n_nodes, dtype=np.int32)
-    order = np.empty(n_nodes, dtype=np.int32)
+    work = tree_work(n_nodes, n_links)
     proc = np.empty(n_nodes, dtype=np.int32)
     position = np.empty(n_nodes, dtype=np.int64)
-    keys = np.empty(n_links + 2)
-    items = np.empty(n_links + 2, dtype=np.int32)
     csr_reference = np.empty(n_links)
     for k in range(n_links):
         csr_reference[k] = reference_cost[out_links[k]]
@@ -67,20 +58,8 @@ def _dial_kernel(
         if demand[origin].sum() <= 0.0:
             continue
         # the efficient links, and the order of the passes, come from the reference costs
-        count = tree(
-            out_start,
-            out_term,
-            csr_reference,
-            origin,
-            blocked_zones,
-            no_target,
-            0,
-            dist,
-            pred,
-            order,
-            keys,
-            items,
-        )
+        count = tree(out_start, out_term, csr_reference, origin, blocked_zones, no_target, 0, work)
+        dist, order = work.dist, work.order
         # destination zones (never passed through) go last, so that every state of a place
         # leads into its zone: a zone's zero-cost connectors are all efficient
         m = 0
@@ -193,15 +172,9 @@ def dial_loading(
     """
     if not theta > 0:
         raise InputError(f"logit_theta: {theta!r}; expected a number > 0", field="logit_theta")
-    in_start, in_links = _in_star(graph)
     flow, lost = _dial_kernel(
-        graph.out_start,
-        graph.out_links,
-        graph.out_term,
-        in_start,
-        in_links,
-        graph.init,
-        graph.term,
+        graph.link_graph,
+        _in_star(graph),
         np.ascontiguousarray(cost if reference_cost is None else reference_cost, dtype=np.float64),
         np.ascontiguousarray(cost, dtype=np.float64),
         np.ascontiguousarray(demand, dtype=np.float64),

@@ -12,6 +12,7 @@ the bush-based algorithm.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -21,6 +22,7 @@ __all__ = [
     "BPR",
     "CONICAL",
     "VDF_CODES",
+    "CostParameters",
     "bpr",
     "bpr_derivative",
     "bpr_integral",
@@ -34,6 +36,31 @@ CONICAL = 1
 VDF_CODES = {"bpr": BPR, "conical": CONICAL}
 
 FloatArray = NDArray[np.float64]
+
+
+class CostParameters(NamedTuple):
+    """Per-link parameters of the link cost ``fixed_cost + vdf(flow)``, an array each.
+
+    A named tuple, so that a compiled kernel takes the bundle as one argument and numba
+    resolves its fields when it compiles, at no cost per call.
+
+    Attributes
+    ----------
+    free_flow_time : ndarray of float64
+        Travel time at zero flow ``t0``, in time units.
+    capacity : ndarray of float64
+        ``c``, in flow units per period; > 0.
+    b, power : ndarray of float64
+        Volume-delay parameters (BPR ``b`` and exponent; ``power`` is the conical ``alpha``).
+    fixed_cost : ndarray of float64
+        Flow-independent cost added to the travel time, in time units.
+    """
+
+    free_flow_time: FloatArray
+    capacity: FloatArray
+    b: FloatArray
+    power: FloatArray
+    fixed_cost: FloatArray
 
 
 def _arrays(*values: ArrayLike) -> list[FloatArray]:
@@ -249,33 +276,50 @@ def cost_derivative_scalar(
 
 
 @njit(cache=True)
+def link_cost(
+    link: int, flow: float, parameters: CostParameters, vdf: int, system_optimum: bool
+) -> float:
+    """Cost of one link at ``flow``: its ``fixed_cost`` plus :func:`cost_scalar`."""
+    return parameters.fixed_cost[link] + cost_scalar(
+        flow,
+        parameters.free_flow_time[link],
+        parameters.capacity[link],
+        parameters.b[link],
+        parameters.power[link],
+        vdf,
+        system_optimum,
+    )
+
+
+@njit(cache=True)
+def link_cost_derivative(
+    link: int, flow: float, parameters: CostParameters, vdf: int, system_optimum: bool
+) -> float:
+    """:func:`cost_derivative_scalar` of one link at ``flow``."""
+    return cost_derivative_scalar(
+        flow,
+        parameters.free_flow_time[link],
+        parameters.capacity[link],
+        parameters.b[link],
+        parameters.power[link],
+        vdf,
+        system_optimum,
+    )
+
+
+@njit(cache=True)
 def link_costs(
-    flow: FloatArray,
-    t0: FloatArray,
-    c: FloatArray,
-    b: FloatArray,
-    p: FloatArray,
-    fixed: FloatArray,
-    vdf: int,
-    system_optimum: bool,
-    out: FloatArray,
+    flow: FloatArray, parameters: CostParameters, vdf: int, system_optimum: bool, out: FloatArray
 ) -> None:
-    """Fill ``out`` with ``fixed`` plus :func:`cost_scalar` of every link."""
+    """Fill ``out`` with :func:`link_cost` of every link."""
     for a in range(flow.size):
-        out[a] = fixed[a] + cost_scalar(flow[a], t0[a], c[a], b[a], p[a], vdf, system_optimum)
+        out[a] = link_cost(a, flow[a], parameters, vdf, system_optimum)
 
 
 @njit(cache=True)
 def link_cost_derivatives(
-    flow: FloatArray,
-    t0: FloatArray,
-    c: FloatArray,
-    b: FloatArray,
-    p: FloatArray,
-    vdf: int,
-    system_optimum: bool,
-    out: FloatArray,
+    flow: FloatArray, parameters: CostParameters, vdf: int, system_optimum: bool, out: FloatArray
 ) -> None:
-    """Fill ``out`` with :func:`cost_derivative_scalar` of every link."""
+    """Fill ``out`` with :func:`link_cost_derivative` of every link."""
     for a in range(flow.size):
-        out[a] = cost_derivative_scalar(flow[a], t0[a], c[a], b[a], p[a], vdf, system_optimum)
+        out[a] = link_cost_derivative(a, flow[a], parameters, vdf, system_optimum)

@@ -237,7 +237,7 @@ def _assign_tntp(folder: Path, options: Any, as_json: bool) -> None:
     tnet = read_tntp_network(nets[0])
     graph = graph_from_tntp(tnet)
     r = assign(graph, read_tntp_trips(trips[0], tnet.n_nodes), options)
-    v_c = r.flow / graph.capacity
+    v_c = r.flow / graph.cost_parameters.capacity
     choice = options.route_choice
     if as_json:
         print_json(

@@ -123,7 +123,8 @@ def gravity_prior(
     friction = np.zeros((ng.n_zones, ng.n_zones))
     for w, season in _seasons(ng):
         g = season.graph
-        cost_t = skim(g, g.fixed_cost + g.free_flow_time)[: ng.n_zones, : ng.n_zones]
+        p = g.cost_parameters
+        cost_t = skim(g, p.fixed_cost + p.free_flow_time)[: ng.n_zones, : ng.n_zones]
         cost_teu = cost_t * season.expanded.t_per_teu
         with np.errstate(over="ignore", invalid="ignore"):
             term = (1.0 + cost_teu / value_usd_per_teu) ** (-theta)
