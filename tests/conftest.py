@@ -9,6 +9,7 @@ import pytest
 
 from amur.network import Network
 from scenario_helpers import amur_network, write
+from schema_columns import FIXTURE_LINK_COLUMNS, FIXTURE_NODE_COLUMNS
 
 
 def tiny_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -113,22 +114,7 @@ def tiny_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                 None,
             ],
         ],
-        columns=[
-            "id",
-            "name",
-            "aliases",
-            "country",
-            "lat",
-            "lon",
-            "kind",
-            "gauge",
-            "handling_time_h",
-            "handling_cost_usd_per_teu",
-            "gauge_change_time_h",
-            "gauge_change_cost_usd_per_teu",
-            "border_time_h",
-            "border_fee_usd_per_teu",
-        ],
+        columns=FIXTURE_NODE_COLUMNS,
     )
     links = pd.DataFrame(
         [
@@ -223,21 +209,7 @@ def tiny_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                 "all",
             ],
         ],
-        columns=[
-            "id",
-            "from_node",
-            "to_node",
-            "mode",
-            "gauge",
-            "length_km",
-            "speed_kmh",
-            "time_h",
-            "cost_usd_per_teu_km",
-            "co2_kg_per_tkm",
-            "status",
-            "opened",
-            "months",
-        ],
+        columns=FIXTURE_LINK_COLUMNS,
     )
     sources = pd.DataFrame(
         [["user", "user", "built in code for tests"]], columns=["id", "kind", "title"]

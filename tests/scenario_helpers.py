@@ -13,37 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from amur.network import Network
+from schema_columns import FIXTURE_LINK_COLUMNS, FIXTURE_NODE_COLUMNS
 
-NODE_COLUMNS = [
-    "id",
-    "name",
-    "country",
-    "lat",
-    "lon",
-    "kind",
-    "gauge",
-    "handling_time_h",
-    "handling_cost_usd_per_teu",
-    "gauge_change_time_h",
-    "gauge_change_cost_usd_per_teu",
-    "border_time_h",
-    "border_fee_usd_per_teu",
-]
-LINK_COLUMNS = [
-    "id",
-    "from_node",
-    "to_node",
-    "mode",
-    "gauge",
-    "length_km",
-    "speed_kmh",
-    "time_h",
-    "cost_usd_per_teu_km",
-    "co2_kg_per_tkm",
-    "status",
-    "opened",
-    "months",
-]
+#: No aliases: the places are found by id and name.
+NODE_COLUMNS = [c for c in FIXTURE_NODE_COLUMNS if c != "aliases"]
+LINK_COLUMNS = FIXTURE_LINK_COLUMNS
 
 
 def amur_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

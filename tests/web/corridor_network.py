@@ -13,22 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-NODE_COLUMNS = [
-    "id",
-    "name",
-    "aliases",
-    "country",
-    "lat",
-    "lon",
-    "kind",
-    "gauge",
-    "handling_time_h",
-    "handling_cost_usd_per_teu",
-    "gauge_change_time_h",
-    "gauge_change_cost_usd_per_teu",
-    "border_time_h",
-    "border_fee_usd_per_teu",
-]
+from schema_columns import FIXTURE_LINK_COLUMNS, FIXTURE_NODE_COLUMNS
+
 # handling time and cost, gauge-change time and cost, border time and fee
 _GAUGE_CHANGE = (None, None, 24.0, 150.0, 6.0, 100.0)
 _BORDER = (None, None, None, None, 6.0, 100.0)
@@ -123,21 +109,6 @@ NODES = [
     ("vladivostok", "Vladivostok", "Владивосток", "RU", 43.115, 131.885, "seaport", "1520", *_PORT),
 ]
 
-LINK_COLUMNS = [
-    "id",
-    "from_node",
-    "to_node",
-    "mode",
-    "gauge",
-    "length_km",
-    "speed_kmh",
-    "time_h",
-    "cost_usd_per_teu_km",
-    "co2_kg_per_tkm",
-    "status",
-    "opened",
-    "months",
-]
 LINKS = [
     (
         "harbin-manzhouli",
@@ -400,7 +371,7 @@ LINKS = [
 def write_corridor_network(folder: Path) -> Path:
     """Write the network as nodes.csv and links.csv into ``folder``; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    assert all(len(row) == len(NODE_COLUMNS) for row in NODES)
-    pd.DataFrame(NODES, columns=NODE_COLUMNS).to_csv(folder / "nodes.csv", index=False)
-    pd.DataFrame(LINKS, columns=LINK_COLUMNS).to_csv(folder / "links.csv", index=False)
+    assert all(len(row) == len(FIXTURE_NODE_COLUMNS) for row in NODES)
+    pd.DataFrame(NODES, columns=FIXTURE_NODE_COLUMNS).to_csv(folder / "nodes.csv", index=False)
+    pd.DataFrame(LINKS, columns=FIXTURE_LINK_COLUMNS).to_csv(folder / "links.csv", index=False)
     return folder

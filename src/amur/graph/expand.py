@@ -75,6 +75,10 @@ class ExpandedGraph(GraphArrays):
         return GraphArrays(**{f.name: getattr(self, f.name) for f in fields(GraphArrays)})
 
 
+#: The arc arrays of a graph being built, unsorted, by :class:`ExpandedGraph` field name.
+_Arcs = dict[str, np.ndarray]
+
+
 def _link_layers(modes: np.ndarray, gauges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Layer name of each (link, gauge) pair; dual-gauge links appear once per gauge."""
     rows: list[np.ndarray] = []
@@ -208,85 +212,47 @@ def _build(
     t_tail, t_head, t_kind = transfers.tail, transfers.head, transfers.kind
 
     n_link = len(d_rows)
-    tails = np.concatenate([tail_state, border_state, t_tail])
-    heads = np.concatenate([link_head, head_state[cross], t_head])
-    kinds = np.concatenate(
-        [
-            np.full(n_link, ArcKind.LINK, np.int8),
-            np.full(n_cross, ArcKind.BORDER, np.int8),
-            t_kind.astype(np.int8),
-        ]
-    )
-    arc_link = np.concatenate([d_rows, np.full(n_cross + len(t_tail), -1)]).astype(np.int64)
-    arc_fwd = np.concatenate([d_fwd, np.zeros(n_cross + len(t_tail), bool)])
-    arc_node = np.concatenate([np.full(n_link, -1), cross_to, state_node[t_tail]]).astype(np.int64)
-    time_h = np.concatenate([link_time, border.time_h, transfers.time_h])
-    time_low = np.concatenate([link_time, border.time_h_low, transfers.time_h_low])
-    time_high = np.concatenate([link_time, border.time_h_high, transfers.time_h_high])
-    cost = np.concatenate([link_cost, border.cost_usd, transfers.cost_usd])
+    n_other = n_cross + len(t_tail)
     none = np.full(n_link, -1, np.int64)
-    regime_from = np.concatenate([none, border.regime_from, transfers.regime_from])
-    regime_to = np.concatenate([none, border.regime_to, np.full(len(t_tail), -1, np.int64)])
-    zeros = np.zeros(n_cross + len(t_tail))
-    co2 = np.concatenate([link_co2, zeros])
-    length_km = np.concatenate([length, zeros])
+    arcs: _Arcs = dict(
+        tail=np.concatenate([tail_state, border_state, t_tail]),
+        head=np.concatenate([link_head, head_state[cross], t_head]),
+        kind=np.concatenate(
+            [
+                np.full(n_link, ArcKind.LINK, np.int8),
+                np.full(n_cross, ArcKind.BORDER, np.int8),
+                t_kind.astype(np.int8),
+            ]
+        ),
+        link=np.concatenate([d_rows, np.full(n_other, -1)]).astype(np.int64),
+        forward=np.concatenate([d_fwd, np.zeros(n_other, bool)]),
+        node=np.concatenate([none, cross_to, state_node[t_tail]]).astype(np.int64),
+        time_h=np.concatenate([link_time, border.time_h, transfers.time_h]),
+        cost_usd=np.concatenate([link_cost, border.cost_usd, transfers.cost_usd]),
+        co2_kg=np.concatenate([link_co2, np.zeros(n_other)]),
+        length_km=np.concatenate([length, np.zeros(n_other)]),
+        time_h_low=np.concatenate([link_time, border.time_h_low, transfers.time_h_low]),
+        time_h_high=np.concatenate([link_time, border.time_h_high, transfers.time_h_high]),
+        regime_from=np.concatenate([none, border.regime_from, transfers.regime_from]),
+        regime_to=np.concatenate([none, border.regime_to, np.full(len(t_tail), -1, np.int64)]),
+        service=np.full(n_link + n_other, -1, np.int64),
+    )
 
     all_state_node = np.concatenate([state_node, cross_to]).astype(np.int64)
     all_state_layer = np.concatenate([state_layer, np.full(n_cross, -1)]).astype(np.int64)
-    arc_service = np.full(len(tails), -1, np.int64)
     layer_mode = np.array([name.split(":", 1)[0] for name in layers.astype(str)], dtype=object)
     svc = service_arcs(
         net, year, month, modes, state_node, len(all_state_node), t_per_teu, layer_mode[state_layer]
     )
-    if len(svc.tail):  # a service's times have no range and no regime
-        (
-            tails,
-            heads,
-            kinds,
-            arc_link,
-            arc_fwd,
-            arc_node,
-            time_h,
-            cost,
-            co2,
-            length_km,
-            arc_service,
-            time_low,
-            time_high,
-            regime_from,
-            regime_to,
-            all_state_node,
-            all_state_layer,
-            layers,
-        ) = _with_services(
-            svc,
-            (
-                tails,
-                heads,
-                kinds,
-                arc_link,
-                arc_fwd,
-                arc_node,
-                time_h,
-                cost,
-                co2,
-                length_km,
-                arc_service,
-                time_low,
-                time_high,
-                regime_from,
-                regime_to,
-            ),
-            all_state_node,
-            all_state_layer,
-            layers,
-            net.services["id"].tolist(),
+    if len(svc.tail):
+        arcs, all_state_node, all_state_layer, layers = _with_services(
+            svc, arcs, all_state_node, all_state_layer, layers, net.services["id"].tolist()
         )
     n_states = len(all_state_node)
 
-    order = np.argsort(tails, kind="stable")
+    order = np.argsort(arcs["tail"], kind="stable")
     indptr = np.zeros(n_states + 1, np.int64)
-    np.cumsum(np.bincount(tails, minlength=n_states), out=indptr[1:])
+    np.cumsum(np.bincount(arcs["tail"], minlength=n_states), out=indptr[1:])
     place_order = np.argsort(state_node, kind="stable")
     node_indptr = np.zeros(n_nodes + 1, np.int64)
     np.cumsum(np.bincount(state_node, minlength=n_nodes), out=node_indptr[1:])
@@ -302,64 +268,65 @@ def _build(
         state_node=frozen(all_state_node),
         state_layer=frozen(all_state_layer),
         indptr=frozen(indptr),
-        tail=frozen(tails[order].astype(np.int64)),
-        head=frozen(heads[order].astype(np.int64)),
-        kind=frozen(kinds[order]),
-        link=frozen(arc_link[order]),
-        forward=frozen(arc_fwd[order]),
-        node=frozen(arc_node[order]),
-        time_h=frozen(time_h[order].astype(np.float64)),
-        cost_usd=frozen(cost[order].astype(np.float64)),
-        co2_kg=frozen(co2[order].astype(np.float64)),
-        length_km=frozen(length_km[order].astype(np.float64)),
+        tail=frozen(arcs["tail"][order].astype(np.int64)),
+        head=frozen(arcs["head"][order].astype(np.int64)),
+        kind=frozen(arcs["kind"][order]),
+        link=frozen(arcs["link"][order]),
+        forward=frozen(arcs["forward"][order]),
+        node=frozen(arcs["node"][order]),
+        time_h=frozen(arcs["time_h"][order].astype(np.float64)),
+        cost_usd=frozen(arcs["cost_usd"][order].astype(np.float64)),
+        co2_kg=frozen(arcs["co2_kg"][order].astype(np.float64)),
+        length_km=frozen(arcs["length_km"][order].astype(np.float64)),
         node_indptr=frozen(node_indptr),
         node_states=frozen(place_order.astype(np.int64)),
         year=year,
         month=month,
         t_per_teu=t_per_teu,
-        time_h_low=frozen(time_low[order].astype(np.float64)),
-        time_h_high=frozen(time_high[order].astype(np.float64)),
-        regime_from=frozen(regime_from[order].astype(np.int64)),
-        regime_to=frozen(regime_to[order].astype(np.int64)),
-        service=frozen(arc_service[order]),
+        time_h_low=frozen(arcs["time_h_low"][order].astype(np.float64)),
+        time_h_high=frozen(arcs["time_h_high"][order].astype(np.float64)),
+        regime_from=frozen(arcs["regime_from"][order].astype(np.int64)),
+        regime_to=frozen(arcs["regime_to"][order].astype(np.int64)),
+        service=frozen(arcs["service"][order]),
     )
 
 
 def _with_services(
     svc: ServiceArcs,
-    arcs: tuple[np.ndarray, ...],
+    arcs: _Arcs,
     state_node: IntArray,
     state_layer: IntArray,
     layers: np.ndarray,
     service_ids: list[str],
-) -> tuple[np.ndarray, ...]:
-    """The arc and state arrays with the service states and arcs appended; each service's
-    states are in a layer ``service:<id>`` of their own.
+) -> tuple[_Arcs, IntArray, IntArray, np.ndarray]:
+    """The arcs, state nodes, state layers and layer names with the service states and arcs
+    appended; each service's states are in a layer ``service:<id>`` of their own. A service's
+    times have no range and no regime.
     """
     none = np.full(len(svc.tail), -1, np.int64)
-    extra = (
-        svc.tail,
-        svc.head,
-        svc.kind.astype(np.int8),
-        svc.link,
-        svc.forward,
-        svc.node,
-        svc.time_h,
-        svc.cost_usd,
-        svc.co2_kg,
-        svc.length_km,
-        svc.service,
-        svc.time_h,
-        svc.time_h,
-        none,
-        none,
+    extra: _Arcs = dict(
+        tail=svc.tail,
+        head=svc.head,
+        kind=svc.kind.astype(np.int8),
+        link=svc.link,
+        forward=svc.forward,
+        node=svc.node,
+        time_h=svc.time_h,
+        cost_usd=svc.cost_usd,
+        co2_kg=svc.co2_kg,
+        length_km=svc.length_km,
+        time_h_low=svc.time_h,
+        time_h_high=svc.time_h,
+        regime_from=none,
+        regime_to=none,
+        service=svc.service,
     )
-    merged = tuple(np.concatenate([a, b]) for a, b in zip(arcs, extra, strict=True))
+    merged = {name: np.concatenate([arcs[name], extra[name]]) for name in arcs}
     used = np.unique(svc.state_service)
     names = np.array([f"service:{service_ids[k]}" for k in used], dtype=object)
     new_layer = len(layers) + np.searchsorted(used, svc.state_service)
     return (
-        *merged,
+        merged,
         np.concatenate([state_node, svc.state_node]).astype(np.int64),
         np.concatenate([state_layer, new_layer]).astype(np.int64),
         np.concatenate([layers.astype(object), names]),

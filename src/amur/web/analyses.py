@@ -37,13 +37,16 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", tags=["analyses"], responses=ERROR_RESPONSES)
 
+
+def _name_query(example: str, description: str) -> Any:
+    """A required query parameter that names a scenario or a project: 1 to 64 characters."""
+    return Query(min_length=1, max_length=64, examples=[example], description=description)
+
+
 ScenarioName = Annotated[
     str,
-    Query(
-        min_length=1,
-        max_length=64,
-        examples=["2018"],
-        description="A built-in scenario (GET /api/scenarios/builtin) or a stored one, by name.",
+    _name_query(
+        "2018", "A built-in scenario (GET /api/scenarios/builtin) or a stored one, by name."
     ),
 ]
 
@@ -126,24 +129,8 @@ def compare_endpoint(
 @router.get("/impact", response_model=ImpactOut, responses=_NOT_FOUND)
 def impact_endpoint(
     request: Request,
-    a: Annotated[
-        str,
-        Query(
-            min_length=1,
-            max_length=64,
-            examples=["2014"],
-            description="Scenario before: a built-in or stored scenario.",
-        ),
-    ],
-    b: Annotated[
-        str,
-        Query(
-            min_length=1,
-            max_length=64,
-            examples=["today"],
-            description="Scenario after: a built-in or stored scenario.",
-        ),
-    ],
+    a: Annotated[str, _name_query("2014", "Scenario before: a built-in or stored scenario.")],
+    b: Annotated[str, _name_query("today", "Scenario after: a built-in or stored scenario.")],
     theta: Annotated[
         float,
         Query(
@@ -216,15 +203,7 @@ def regions_endpoint(request: Request) -> RegionsOut:
 @router.get("/appraise", response_model=AppraisalOut, responses=_NOT_FOUND)
 def appraise_endpoint(
     request: Request,
-    project: Annotated[
-        str,
-        Query(
-            min_length=1,
-            max_length=64,
-            examples=["amur-road-bridge"],
-            description="A built-in project id.",
-        ),
-    ],
+    project: Annotated[str, _name_query("amur-road-bridge", "A built-in project id.")],
     draws: Annotated[
         int,
         Query(
