@@ -1,6 +1,11 @@
 """The compiled steps of Algorithm B inside one bush: topological order, min and max path
 labels, the bush update, and the Newton flow shift between the longest and shortest paths
 (see :mod:`amur.assign.bush`).
+
+The steps take their arrays in bundles (named tuples, resolved when numba compiles). The
+small ones, called several times per bush and pass, are inlined (``inline="always"``): a call
+would hand over every array of every bundle, one by one, which on small networks costs more
+than the step itself.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ def workspace(n_nodes: int) -> Workspace:
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def update_link(
     a: int, links: LinkState, parameters: CostParameters, vdf: int, system_optimum: bool
 ) -> None:
@@ -67,7 +72,7 @@ def update_link(
     links.derivative[a] = link_cost_derivative(a, links.flow[a], parameters, vdf, system_optimum)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _topological_order(origin: int, graph: LinkGraph, on: BoolArray, work: Workspace) -> int:
     """Kahn's algorithm on the bush; returns the number of nodes ordered (reachable ones)."""
     out_start, out_links, term = graph.out_start, graph.out_links, graph.term
@@ -92,7 +97,7 @@ def _topological_order(origin: int, graph: LinkGraph, on: BoolArray, work: Works
     return tail
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _labels(
     count: int,
     graph: LinkGraph,
@@ -140,7 +145,7 @@ def _labels(
                 high_pred[v] = a
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _conserve(
     count: int,
     graph: LinkGraph,

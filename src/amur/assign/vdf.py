@@ -6,7 +6,8 @@ capacities share one flow unit (vehicles, PCE or tonnes per period); times are i
 ``sum_a integral_0^{v_a} t_a(u) du``.
 
 The ``_scalar`` kernels below are the same formulas compiled with numba, for the inner loops of
-the bush-based algorithm.
+the bush-based algorithm; ``link_cost`` and ``link_cost_derivative`` apply them to one link of a
+:class:`CostParameters` bundle, inlined into the loops that call them.
 """
 
 from __future__ import annotations
@@ -275,7 +276,7 @@ def cost_derivative_scalar(
     return d1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def link_cost(
     link: int, flow: float, parameters: CostParameters, vdf: int, system_optimum: bool
 ) -> float:
@@ -291,7 +292,7 @@ def link_cost(
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def link_cost_derivative(
     link: int, flow: float, parameters: CostParameters, vdf: int, system_optimum: bool
 ) -> float:
