@@ -40,10 +40,10 @@ from amur.assign.multimodal import (
     link_capacities,
 )
 from amur.assign.options import AssignmentOptions
-from amur.assign.paths import all_or_nothing
 from amur.assign.result import TrafficClass
 from amur.assign.seasons import YearAssignment
 from amur.assign.services import carries_link
+from amur.assign.stochastic import load_at
 from amur.errors import InputError
 from amur.graph.expand import ArcKind
 from amur.network import Network
@@ -107,6 +107,7 @@ class _GroupResult:
     graphs: tuple[NetworkGraph, ...]
     assignments: tuple[NetworkAssignment, ...]
     demand: Mapping[str, FloatArray]
+    logit_theta: float | None = None
 
     def direction_flows(self, n_keys: int, k: int | None = None) -> FloatArray:
         """Month-weighted flow (of class ``k``, or all) per link direction key, t/year."""
@@ -167,7 +168,11 @@ def _assign_group(
         shares = corridor_shares(ng, result, [*names, *[p[0] for p in parts]], corridors)
         done.append(NetworkAssignment(ng, result, links, shares))
     return _GroupResult(
-        group, graphs, tuple(done), {c: np.asarray(demand[c], dtype=np.float64) for c in names}
+        group,
+        graphs,
+        tuple(done),
+        {c: np.asarray(demand[c], dtype=np.float64) for c in names},
+        options.logit_theta,
     )
 
 
@@ -246,9 +251,10 @@ class CommodityAssignment(YearAssignment):
     ) -> CommodityAssignment:
         """The assignment with a range on every link direction's flow, from a range of each
         commodity's matrix (t/year): each zone pair's change from the assigned matrix is
-        loaded on its all-or-nothing path at its group's equilibrium costs, season by
-        season, and added to the equilibrium flow (not below 0). Adds the columns
-        ``flow_low_t_per_year`` and ``flow_high_t_per_year`` to :attr:`links`.
+        loaded on its all-or-nothing path at its group's equilibrium costs (by logit for a
+        logit group), season by season, and added to the equilibrium flow (not below 0).
+        Adds the columns ``flow_low_t_per_year`` and ``flow_high_t_per_year`` to
+        :attr:`links`.
         """
         net = self.groups[0].graphs[0].expanded.network
         n_keys = 2 * len(net.links)
@@ -263,8 +269,12 @@ class CommodityAssignment(YearAssignment):
                     for bound, out in ((low[c], delta_low), (high[c], delta_high)):
                         change = np.asarray(bound, dtype=np.float64) - base
                         # a loading takes demand >= 0: more and less, loaded apart
-                        up, _ = all_or_nothing(ng.graph, a.result.cost, np.maximum(change, 0.0))
-                        down, _ = all_or_nothing(ng.graph, a.result.cost, np.maximum(-change, 0.0))
+                        up, down = (
+                            load_at(
+                                ng.graph, a.result, np.maximum(sign * change, 0.0), g.logit_theta
+                            )
+                            for sign in (1.0, -1.0)
+                        )
                         flow = up - down
                         out += w * np.bincount(keys, weights=flow[arcs], minlength=n_keys)
         links = self.links.copy()
@@ -306,6 +316,7 @@ def assign_commodities(
     corridors: Sequence[object] = (),
     parameters: Mapping[str, float] | None = None,
     share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
+    options_by_commodity: Mapping[str, AssignmentOptions] | None = None,
 ) -> CommodityAssignment:
     """Assign each group's commodities (t/year) on the group's graphs, sharing capacity.
 
@@ -331,6 +342,9 @@ def assign_commodities(
     share_groups : mapping of str to (str, list of (origin, destination)), optional
         Named parts of a commodity's demand (zone ids) whose corridor shares to report,
         each assigned as its own class (its flows count in its commodity's).
+    options_by_commodity : mapping of str to AssignmentOptions, optional
+        Other options for the groups of some commodities (a group takes those of its
+        first commodity listed here), e.g. logit route choice for containers only.
 
     Returns
     -------
@@ -349,6 +363,7 @@ def assign_commodities(
     options = (options or AssignmentOptions()).with_(logit_paths="equilibrium")
     net = groups[0].seasons.graphs[0].expanded.network
     n_keys = 2 * len(net.links)
+    by = options_by_commodity or {}
     flows = [np.zeros(n_keys) for _ in groups]
     results: list[_GroupResult] = []
     for _ in range(max(rounds, 1)):
@@ -356,7 +371,9 @@ def assign_commodities(
         for k, group in enumerate(groups):
             background = sum((flows[o] for o in range(len(groups)) if o != k), np.zeros(n_keys))
             graphs = tuple(_with_background(ng, background) for ng in group.seasons.graphs)
-            done = _assign_group(group, graphs, demand, options, corridors, share_groups or {})
+            mine = [by[c] for c in group.commodities if c in by]
+            own = mine[0].with_(logit_paths="equilibrium") if mine else options
+            done = _assign_group(group, graphs, demand, own, corridors, share_groups or {})
             flows[k] = done.direction_flows(n_keys)
             results.append(done)
         if len(groups) == 1:
@@ -446,8 +463,12 @@ def _combine(
         .reset_index()
     )
     caps = link_capacities(net.links, parameters)
-    two_way = dict(zip(caps["id"], caps["capacity_t_per_year"], strict=True))
-    out["capacity_t_per_year"] = out["link"].map(two_way).to_numpy(dtype=np.float64) / 2.0
+    # a two-way link's capacity is half each way; a one-way link's all in its direction
+    total = dict(zip(caps["id"], caps["capacity_t_per_year"], strict=True))
+    ways = dict(zip(net.links["id"], np.where(net.links["bidirectional"], 2.0, 1.0), strict=True))
+    out["capacity_t_per_year"] = out["link"].map(total).to_numpy(dtype=np.float64) / out[
+        "link"
+    ].map(ways).to_numpy(dtype=np.float64)
     flow = out["flow_t_per_year"].to_numpy(dtype=np.float64)
     used = flow > 0
     safe = np.where(used, flow, 1.0)

@@ -188,6 +188,14 @@ def _dispatch(
         "monitor": monitor,
     }
     if logit is not None:
+        if algorithm == "aon" and opts.logit_paths == "equilibrium":
+            monitor.close()
+            ue = algorithm_b(
+                graph,
+                classes,
+                **{**run, "monitor": Monitor("b", gap_, opts.max_iterations)},  # type: ignore[arg-type]
+            )
+            return _logit_at_equilibrium(graph, classes, ue, vdf_code, opts.system_optimum, logit)
         if algorithm == "aon":
             monitor.close()
             return _single_loading(graph, classes, vdf_code, opts.system_optimum, logit)
@@ -229,6 +237,35 @@ def _options(options: AssignmentOptions | str, **keywords: Any) -> AssignmentOpt
             )
         return options
     return AssignmentOptions(**{"algorithm": options, "gap": 1e-4, "max_iterations": 1000, **given})
+
+
+def _logit_at_equilibrium(
+    graph: AssignmentGraph,
+    classes: list[TrafficClass],
+    ue: AssignmentResult,
+    vdf: int,
+    system_optimum: bool,
+    theta: float,
+) -> AssignmentResult:
+    """One logit loading of every class at the user-equilibrium costs ``ue.cost``, on the
+    links leading away from each origin at those costs: near-equal routes share a pair's
+    flow (continuously in the costs) where the equilibrium would give it all to one.
+    ``cost`` and ``reference_cost`` are the equilibrium costs the loading was made at.
+    """
+    start = time.perf_counter()
+    class_flow = [dial_loading(graph, ue.cost, c.demand, theta, ue.cost) for c in classes]
+    volume = np.asarray(sum(c.pce * x for c, x in zip(classes, class_flow, strict=True)))
+    return AssignmentResult(
+        flow=volume,
+        cost=ue.cost,
+        iterations=ue.iterations,
+        relative_gap=ue.relative_gap,
+        objective=beckmann_objective(graph, volume, vdf, system_optimum),
+        history=[*ue.history, (ue.iterations, ue.relative_gap, time.perf_counter() - start)],
+        algorithm="logit_ue",
+        class_flow=np.vstack(class_flow),
+        reference_cost=ue.cost,
+    )
 
 
 def _single_loading(

@@ -68,6 +68,9 @@ class AssignmentResult:
         The algorithm's name.
     class_flow : ndarray of float64, shape (n_classes, n_links)
         Link flow of each class, in the class's own unit.
+    reference_cost : ndarray of float64, shape (n_links,), optional
+        For a logit assignment, the costs whose efficient links Dial's loading used
+        (:func:`amur.assign.stochastic.stochastic_assignment`); None otherwise.
     """
 
     flow: FloatArray
@@ -78,6 +81,7 @@ class AssignmentResult:
     history: list[tuple[int, float, float]] = field(default_factory=list)
     algorithm: str = ""
     class_flow: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    reference_cost: FloatArray | None = None
 
     @property
     def total_travel_time(self) -> float:

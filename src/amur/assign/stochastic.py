@@ -18,11 +18,11 @@ from numba import njit
 from amur.assign.arrays import FloatArray, IntArray, LinkGraph
 from amur.assign.graph import AssignmentGraph
 from amur.assign.monitor import Monitor
-from amur.assign.paths import tree, tree_work
+from amur.assign.paths import all_or_nothing, tree, tree_work
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
 from amur.errors import InputError
 
-__all__ = ["dial_loading", "stochastic_assignment"]
+__all__ = ["dial_loading", "dial_pair_flows", "load_at", "stochastic_assignment"]
 
 
 @njit(cache=True)
@@ -186,6 +186,98 @@ def dial_loading(
     return flow
 
 
+def dial_pair_flows(
+    graph: AssignmentGraph,
+    cost: FloatArray,
+    theta: float,
+    origin: int,
+    destinations: Sequence[int],
+    reference_cost: FloatArray | None = None,
+) -> FloatArray:
+    """Logit loading of one unit from ``origin`` to each destination apart (Dial's STOCH).
+
+    The same loading as :func:`dial_loading` (same efficient links, same weights), one
+    zone pair at a time: row ``k`` is the share of the pair ``(origin, destinations[k])``
+    on each link, so ``demand[o, d] * row`` summed over pairs is the loading of ``demand``.
+
+    Parameters
+    ----------
+    graph : AssignmentGraph
+    cost : ndarray of float64, shape (n_links,)
+        Link costs, in time units; >= 0.
+    theta : float
+        Logit dispersion, per time unit (> 0).
+    origin : int
+        Origin zone.
+    destinations : sequence of int
+        Destination zones.
+    reference_cost : ndarray of float64, shape (n_links,), optional
+        As for :func:`dial_loading`.
+
+    Returns
+    -------
+    ndarray of float64, shape (len(destinations), n_links)
+        Share of each pair's unit on each link (0 to 1; more than 1 only on a link a path
+        passes twice).
+
+    Raises
+    ------
+    InputError
+        If ``theta`` is not > 0 or a pair has no path.
+    """
+    if not theta > 0:
+        raise InputError(f"logit_theta: {theta!r}; expected a number > 0", field="logit_theta")
+    in_star = _in_star(graph)
+    reference = np.ascontiguousarray(
+        cost if reference_cost is None else reference_cost, dtype=np.float64
+    )
+    current = np.ascontiguousarray(cost, dtype=np.float64)
+    out = np.zeros((len(destinations), graph.n_links))
+    for k, d in enumerate(destinations):
+        unit = np.zeros((graph.n_zones, graph.n_zones))
+        unit[origin, d] = 1.0
+        flow, lost = _dial_kernel(
+            graph.link_graph,
+            in_star,
+            reference,
+            current,
+            unit,
+            graph.blocked_zones,
+            float(theta),
+        )
+        if lost > 0:
+            raise InputError(f"demand: no path from zone {origin} to zone {d}")
+        out[k] = flow
+    return out
+
+
+def load_at(
+    graph: AssignmentGraph, result: AssignmentResult, demand: FloatArray, theta: float | None
+) -> FloatArray:
+    """``demand`` loaded at an assignment's costs: all-or-nothing, or for a logit result
+    (one with ``reference_cost``) and a dispersion ``theta`` by Dial's loading on the
+    efficient links that result used.
+
+    Parameters
+    ----------
+    graph : AssignmentGraph
+    result : AssignmentResult
+    demand : ndarray of float64, shape (n_zones, n_zones)
+        Flow units per period, >= 0.
+    theta : float or None
+        Logit dispersion, per cost unit.
+
+    Returns
+    -------
+    ndarray of float64, shape (n_links,)
+    """
+    if not np.any(demand):
+        return np.zeros(graph.n_links)
+    if theta is None or result.reference_cost is None:
+        return all_or_nothing(graph, result.cost, demand)[0]
+    return dial_loading(graph, result.cost, demand, theta, result.reference_cost)
+
+
 #: Self-regulated averaging (Liu, He & He 2009): the step is ``1 / eta``, and ``eta`` grows by
 #: ``SRA_GROW`` when the distance to the loading did not shrink, else by ``SRA_CREEP``.
 SRA_GROW = 1.5
@@ -284,4 +376,5 @@ def stochastic_assignment(
         history=history,
         algorithm="sue",
         class_flow=np.vstack(x),
+        reference_cost=reference,
     )

@@ -12,6 +12,7 @@ earlier one-commodity demand (:func:`builtin_setting`, :func:`gravity_prior`) re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ from amur.demand.calibrate import (
     calibrate,
     commodity_classes,
     read_counts_by_year,
+    route_choice,
 )
 from amur.demand.estimate import fit_table
 from amur.demand.matrix import ODMatrices
@@ -52,6 +54,7 @@ __all__ = [
     "builtin_demand",
     "builtin_demand_range",
     "builtin_setting",
+    "calibrated_logit",
     "demand_summary",
 ]
 
@@ -131,7 +134,10 @@ def assign_demand(
     A demand whose commodities are all the dataset's (``commodities.csv``) is assigned
     multi-class by commodity, each on its own modes at its own value of time
     (:func:`amur.assign.commodity.assign_commodities`), with corridor shares by commodity
-    and those of Harbin's Europe-bound containers. Any other demand, and logit route
+    and those of Harbin's Europe-bound containers; the commodities the demand was
+    calibrated with logit route choice (:func:`calibrated_logit`) take it here too (a
+    logit loading at the user-equilibrium costs), except for a system optimum. Any other
+    demand, and logit route
     choice, is one class on every mode allowed, with the corridor shares of Harbin's
     Europe-bound freight; ``options`` as for
     :func:`amur.assign.seasons.assign_seasons`.
@@ -161,6 +167,9 @@ def assign_demand(
     harbin = net.place("harbin") if "harbin" in net.node_index else None
     pairs = [(harbin, d) for d in europe] if harbin else []
     if by_commodity:
+        # the calibrated route choice (logit for some commodities) unless the user asks for
+        # a system optimum
+        logit = {} if options.system_optimum else calibrated_logit(dataset)
         by_class = assign_year(
             net,
             zones,
@@ -173,6 +182,7 @@ def assign_demand(
             options=options,
             corridors=corridors(dataset),
             share_groups={"harbin_europe": ("container", pairs)},
+            options_by_commodity={c: route_choice(options.gap, t) for c, t in logit.items()},
         )
         if demand is None:
             low, high = builtin_demand_range(dataset, year)
@@ -192,12 +202,19 @@ def _flow_parameters(dataset: str) -> dict[str, float]:
     return read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv")
 
 
-def build_builtin_demand(dataset: str = "northeast-asia", bootstrap: int = 200) -> Calibration:
+def build_builtin_demand(
+    dataset: str = "northeast-asia",
+    bootstrap: int = 200,
+    logit: Mapping[str, float] | None = None,
+) -> Calibration:
     """Build the dataset's demand from its statistics and calibrate it to its counts.
 
     Reads ``commodities.csv``, ``demand_zones.csv``, ``trade_statistics.csv``,
     ``commodity_counts.csv`` (calibration, years to 2021) and
     ``commodity_validation_counts.csv`` (held out), for the years :data:`BUILTIN_YEARS`.
+    ``logit`` maps the commodities that choose routes by logit to the dispersion (per
+    USD/t; one value for all): the dataset's (:func:`calibrated_logit`) by default, ``{}``
+    for user equilibrium everywhere.
     """
     from amur.data import dataset_path, load
 
@@ -211,6 +228,12 @@ def build_builtin_demand(dataset: str = "northeast-asia", bootstrap: int = 200) 
     validation = read_counts_by_year(
         folder / "commodity_validation_counts.csv", commodities, prior.years
     )
+    route = calibrated_logit(dataset) if logit is None else dict(logit)
+    if len(set(route.values())) > 1:
+        raise InputError(
+            f"logit: {route!r}; the calibration takes one dispersion for all", field="logit"
+        )
+    theta = next(iter(route.values())) if route else None
     late = counts[counts["year"] > BASE_YEAR]
     if len(late):
         raise InputError(
@@ -228,7 +251,18 @@ def build_builtin_demand(dataset: str = "northeast-asia", bootstrap: int = 200) 
         validation,
         _flow_parameters(dataset),
         bootstrap=bootstrap,
+        logit_theta=theta,
+        logit_commodities=list(route) if route else None,
     )
+
+
+def calibrated_logit(dataset: str = "northeast-asia") -> dict[str, float]:
+    """The commodities that choose routes by logit in the dataset's demand, and the
+    dispersion of each (``logit_theta:<commodity>`` rows of ``flow_parameters.csv``, per
+    USD/t): the route choice the demand was calibrated with; the others at user equilibrium.
+    """
+    params = _flow_parameters(dataset)
+    return {k.split(":", 1)[1]: v for k, v in params.items() if k.startswith("logit_theta:")}
 
 
 def builtin_demand(dataset: str = "northeast-asia", year: int | None = None) -> ODMatrices:

@@ -39,18 +39,37 @@ from amur.assign.commodity import (
 )
 from amur.assign.multimodal import count_flows
 from amur.assign.options import AssignmentOptions
-from amur.demand.estimate import CountFit, _proportions
+from amur.demand.estimate import CountFit, _logit_proportions, _proportions
 from amur.demand.ranges import _fit, _ranges, _with_range
-from amur.demand.statistics import Commodity, DemandPrior, _split
+from amur.demand.statistics import Commodity, DemandPrior, statistic_observations
 from amur.errors import InputError
 from amur.network import Network
 
-__all__ = ["Calibration", "assign_year", "calibrate", "commodity_classes", "read_counts_by_year"]
+__all__ = [
+    "Calibration",
+    "assign_year",
+    "calibrate",
+    "commodity_classes",
+    "read_counts_by_year",
+    "route_choice",
+]
 
 FloatArray = NDArray[np.float64]
 #: No factor moves a statistics cell by more than this (up or down): a cell that only a
 #: count or two sees cannot run away when the bootstrap repeats those counts.
 MAX_FACTOR = 20.0
+
+
+def route_choice(gap: float, logit_theta: float | None) -> AssignmentOptions:
+    """The calibration's assignment: user equilibrium (Algorithm B) to ``gap``, then with
+    ``logit_theta`` one logit loading of every class at the equilibrium costs (see
+    :func:`amur.assign.equilibrium.assign`, algorithm ``aon`` with equilibrium paths).
+    """
+    if logit_theta is None:
+        return AssignmentOptions(gap=gap)
+    return AssignmentOptions(
+        algorithm="aon", gap=gap, logit_theta=logit_theta, logit_paths="equilibrium"
+    )
 
 
 def commodity_classes(commodities: Mapping[str, Commodity]) -> list[CommodityClass]:
@@ -147,9 +166,11 @@ def assign_year(
     rounds: int = 1,
     corridors: Sequence[object] = (),
     share_groups: Mapping[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
+    options_by_commodity: Mapping[str, AssignmentOptions] | None = None,
 ) -> CommodityAssignment:
     """A year's multi-class assignment by commodity (see :mod:`amur.assign.commodity`); one
-    Gauss-Seidel pass over the commodity groups by default.
+    Gauss-Seidel pass over the commodity groups by default; ``options_by_commodity`` as for
+    :func:`~amur.assign.commodity.assign_commodities`.
     """
     groups = build_commodity_groups(net, zones, classes, demand, parameters, year, month, modes)
     return assign_commodities(
@@ -160,6 +181,7 @@ def assign_year(
         corridors=corridors,
         parameters=parameters,
         share_groups=share_groups,
+        options_by_commodity=options_by_commodity,
     )
 
 
@@ -201,27 +223,6 @@ class Calibration:
         return (
             self.ranges.groupby(["commodity", "year"])[["value", "low", "high"]].sum().reset_index()
         )
-
-
-def _statistic_rows(prior: DemandPrior, statistics: pd.DataFrame) -> list[dict[str, object]]:
-    """Statistics of the prior's years as observations: year, commodity, cells, tonnes."""
-    index = {z.id: k for k, z in enumerate(prior.zones)}
-    mass = np.array([z.mass_usd_bn for z in prior.zones])
-    out = []
-    for rec in statistics.to_dict("records"):
-        if int(rec["year"]) not in prior.years:
-            continue
-        cells = _split({str(k): v for k, v in rec.items()}, index, mass) > 0
-        out.append(
-            {
-                "id": rec["id"],
-                "year": int(rec["year"]),
-                "commodity": rec["commodity"],
-                "cells": cells,
-                "observed": float(rec["t_per_year"]),
-            }
-        )
-    return out
 
 
 @dataclass
@@ -282,17 +283,26 @@ class _Problem:
 
 
 def _count_incidence(
-    assignment: CommodityAssignment, counts: pd.DataFrame, names: Sequence[str]
+    assignment: CommodityAssignment,
+    counts: pd.DataFrame,
+    names: Sequence[str],
+    theta: float | None = None,
 ) -> list[dict[str, FloatArray]]:
     """For each count: commodity -> P[o, d], the month-weighted share of the zone pair's
-    all-or-nothing path on its group's equilibrium costs that passes the count.
+    freight that passes the count: its all-or-nothing path on its group's equilibrium
+    costs, or with ``theta``, in a group assigned by logit, its logit loading at the costs
+    the group was loaded at.
     """
     out: list[dict[str, FloatArray]] = [{} for _ in range(len(counts))]
     wanted = counts["commodity"].fillna("").astype(str).to_numpy()
     for g in assignment.groups:
         for w, ng, a in zip(g.group.seasons.weights, g.graphs, g.assignments, strict=True):
             links = count_flows(ng, counts, allow_empty=True)
-            p = _proportions(ng, a.result.cost, links, np.ones((ng.n_zones, ng.n_zones)))
+            if theta is None or a.result.reference_cost is None:
+                p = _proportions(ng, a.result.cost, links, np.ones((ng.n_zones, ng.n_zones)))
+            else:
+                used = np.sum([g.demand[c] for c in g.group.commodities], axis=0)
+                p = _logit_proportions(ng, a.result, links, used, theta)
             for c in g.group.commodities:
                 if c not in names:
                     continue
@@ -315,6 +325,8 @@ def calibrate(
     bootstrap: int = 200,
     seed: int = 0,
     gap: float = 1e-4,
+    logit_theta: float | None = None,
+    logit_commodities: Sequence[str] | None = None,
 ) -> Calibration:
     """Fit the factors to the counts and statistics; check on the validation counts.
 
@@ -338,6 +350,14 @@ def calibrate(
         Of the bootstrap's random generator.
     gap : float
         Relative gap of the assignments.
+    logit_theta : float, optional
+        Route choice of the assignments: logit stochastic user equilibrium with this
+        dispersion (per USD/t of generalised cost; efficient links at the user-equilibrium
+        costs), so that near-equal routes share a zone pair's freight; user equilibrium
+        when None. The counts' incidence is the logit loading's.
+    logit_commodities : sequence of str, optional
+        The commodities (their groups) that choose routes by logit; all when None; the
+        others are assigned at user equilibrium.
 
     Raises
     ------
@@ -356,7 +376,7 @@ def calibrate(
     classes = commodity_classes(commodities)
     n = len(zones)
     factors = {c: np.ones((n, n)) for c in names}
-    stats = _statistic_rows(prior, statistics)
+    stats = statistic_observations(prior, statistics)
     stat_problem = _Problem(
         names,
         np.array([s["observed"] for s in stats]),
@@ -370,9 +390,23 @@ def calibrate(
     def assign_all(
         years: Sequence[int], f: Mapping[str, FloatArray]
     ) -> dict[int, CommodityAssignment]:
-        options = AssignmentOptions(gap=gap)
+        if logit_commodities is None:
+            options, by_commodity = route_choice(gap, logit_theta), None
+        else:
+            options = route_choice(gap, None)
+            logit = route_choice(gap, logit_theta)
+            by_commodity = {c: logit for c in logit_commodities}
         return {
-            y: assign_year(net, zones, classes, demand(y, f), parameters, y, options=options)
+            y: assign_year(
+                net,
+                zones,
+                classes,
+                demand(y, f),
+                parameters,
+                y,
+                options=options,
+                options_by_commodity=by_commodity,
+            )
             for y in years
         }
 
@@ -384,7 +418,9 @@ def calibrate(
         for y in count_years:
             rows = np.flatnonzero(counts["year"].to_numpy() == y)
             part = counts.iloc[rows].reset_index(drop=True)
-            for k, inc in zip(rows, _count_incidence(done[y], part, names), strict=True):
+            for k, inc in zip(
+                rows, _count_incidence(done[y], part, names, logit_theta), strict=True
+            ):
                 incidence[k] = inc
         problem = _Problem(
             names,
@@ -406,7 +442,7 @@ def calibrate(
     for y in sorted(set(validation["year"])):
         rows = np.flatnonzero(validation["year"].to_numpy() == y)
         part = validation.iloc[rows].reset_index(drop=True)
-        for k, inc in zip(rows, _count_incidence(final[y], part, names), strict=True):
+        for k, inc in zip(rows, _count_incidence(final[y], part, names, logit_theta), strict=True):
             val_incidence[k] = inc
     val_problem = _Problem(
         names,

@@ -24,7 +24,9 @@ from numpy.typing import ArrayLike, NDArray
 from amur.assign.multimodal import NetworkGraph, assign_network, count_flows
 from amur.assign.options import AssignmentOptions
 from amur.assign.paths import shortest_path_tree, skim
+from amur.assign.result import AssignmentResult
 from amur.assign.seasons import SeasonGraphs
+from amur.assign.stochastic import dial_pair_flows
 from amur.errors import InputError
 
 __all__ = [
@@ -160,6 +162,32 @@ def _proportions(
                 seen |= member[:, link]
                 node = int(g.init[link])
             out[seen, o, d] = 1.0
+    return out
+
+
+def _logit_proportions(
+    ng: NetworkGraph,
+    result: AssignmentResult,
+    count_links: list[NDArray[np.int64]],
+    demand: FloatArray,
+    theta: float,
+) -> FloatArray:
+    """P[c, o, d]: the share of the OD pair's logit loading (Dial's, on the result's costs
+    and efficient links) that passes count c; for the pairs with ``demand`` > 0.
+    """
+    if result.reference_cost is None:
+        raise InputError(f"a {result.algorithm!r} assignment has no logit loading", field="route")
+    n = ng.n_zones
+    out = np.zeros((len(count_links), n, n))
+    for o in range(n):
+        dests = np.flatnonzero(demand[o] > 0)
+        if not dests.size:
+            continue
+        rows = dial_pair_flows(
+            ng.graph, result.cost, theta, o, [int(d) for d in dests], result.reference_cost
+        )
+        for c, links in enumerate(count_links):
+            out[c, o, dests] = rows[:, links].sum(axis=1)
     return out
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "read_commodities",
     "read_statistics",
     "read_zones",
+    "statistic_observations",
     "statistics_tonnes",
 ]
 
@@ -443,3 +444,26 @@ def prior_table(prior: DemandPrior) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).sort_values(
         ["year", "commodity", "origin", "destination"], ignore_index=True
     )
+
+
+def statistic_observations(prior: DemandPrior, statistics: pd.DataFrame) -> list[dict[str, object]]:
+    """Statistics of the prior's years as observations: id, year, commodity, cells (bool,
+    shape (n_zones, n_zones)) and tonnes (``observed``).
+    """
+    index = {z.id: k for k, z in enumerate(prior.zones)}
+    mass = np.array([z.mass_usd_bn for z in prior.zones])
+    out = []
+    for rec in statistics.to_dict("records"):
+        if int(rec["year"]) not in prior.years:
+            continue
+        cells = _split({str(k): v for k, v in rec.items()}, index, mass) > 0
+        out.append(
+            {
+                "id": rec["id"],
+                "year": int(rec["year"]),
+                "commodity": rec["commodity"],
+                "cells": cells,
+                "observed": float(rec["t_per_year"]),
+            }
+        )
+    return out
