@@ -207,7 +207,9 @@ def land_link(
         "opened": row["opened"],
         "closed": row["closed"],
         "months": row["months"] or "all",
-        "bidirectional": True,
+        # a pipeline runs one way, from_node to to_node (the ESPO spur into China, Power
+        # of Siberia): its whole capacity is in that direction, none the other way
+        "bidirectional": row["mode"] != "pipeline",
         "name": row["name"],
         "source_id": source_id,
         "ops_source_id": ops_id,
