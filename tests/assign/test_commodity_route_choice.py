@@ -138,4 +138,4 @@ def test_a_one_way_link_has_its_whole_capacity_in_its_direction(
     assert float(row["v_c"].iloc[0]) == pytest.approx(800.0 / capacity)
     # the assignment's arcs see the same capacity (the delay of the BPR function)
     graph = groups[0].seasons.graphs[0].graph
-    assert graph.capacity.min() == pytest.approx(capacity)
+    assert graph.cost_parameters.capacity.min() == pytest.approx(capacity)
