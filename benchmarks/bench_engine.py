@@ -52,6 +52,13 @@ SKIM_NETWORKS = {
     "Sydney": "Sydney",
 }
 ASSIGN_NETWORK = ("Berlin-Center", "berlin-center")
+#: The networks of ``bench_assign.py``, for Algorithm B against another amur (``--before``).
+SMALL_NETWORKS = {
+    "SiouxFalls": "SiouxFalls",
+    "Anaheim": "Anaheim",
+    "Chicago-Sketch": "ChicagoSketch",
+}
+SMALL_GAPS = (1e-4, 1e-5, 1e-6)
 
 
 def tntp_root() -> Path:
@@ -94,7 +101,7 @@ class AmurServer:
 
         g = self.graph(folder, stem)
         start = time.perf_counter()
-        matrix = skim(g, g.cost_parameters.free_flow_time, n_threads=self.cores)
+        matrix = skim(g, g.free_flow_time, n_threads=self.cores)
         seconds = time.perf_counter() - start
         np.save(out, matrix)
         return seconds
@@ -300,7 +307,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "skims": [],
         "assignment": [],
     }
-    for folder, stem in SKIM_NETWORKS.items():
+    for folder, stem in {} if args.no_skims else SKIM_NETWORKS.items():
         times: dict[str, list[float]] = {c.name: [] for c in clients}
         matrices = {}
         for c in clients:  # warm: read the network, compile or load kernels
@@ -360,6 +367,37 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     }
                     payload["assignment"].append(row)
                     print(json.dumps(row), flush=True)
+    amurs = [c for c in clients if c.name != "aequilibrae"]
+    for folder, stem in SMALL_NETWORKS.items() if args.small_rounds else ():
+        for c in amurs:  # warm: read the network
+            c.call(
+                op="assign",
+                folder=folder,
+                stem=stem,
+                algorithm="b",
+                gap=1e-2,
+                out=str(tmp / "w.npy"),
+            )
+        for r in range(args.small_rounds):
+            for c in amurs if r % 2 == 0 else amurs[::-1]:
+                for gap in SMALL_GAPS:
+                    seconds = c.call(
+                        op="assign",
+                        folder=folder,
+                        stem=stem,
+                        algorithm="b",
+                        gap=gap,
+                        out=str(tmp / "small.npy"),
+                    )
+                    row = {
+                        "network": folder,
+                        "tool": c.name,
+                        "target": gap,
+                        "seconds": seconds,
+                        "round": r,
+                    }
+                    payload.setdefault("small", []).append(row)
+                    print(json.dumps(row), flush=True)
     payload["load_after"] = load()
     for c in clients:
         c.close()
@@ -402,6 +440,8 @@ def markdown(p: dict[str, Any]) -> str:
             else "–"
         )
         lines.append(f"| {row['network']} | " + " | ".join(cells) + " |")
+    if "skims_from" in p:
+        lines += ["", f"(Skims from an earlier run; its load before: `{p['skims_from']}`.)"]
     lines += [
         "",
         "Skims equal to amur's (rtol 1e-6): "
@@ -420,6 +460,28 @@ def markdown(p: dict[str, Any]) -> str:
                 f"| {r['round']} | {r['tool']} | {r['algorithm']} | {r['target']:.0e} "
                 f"| {r['seconds']:.2f} | {r['gap']:.2e} |"
             )
+    if p.get("small"):
+        lines += [
+            "",
+            "## Algorithm B on the networks of bench_assign.py (median seconds, interleaved)",
+            "",
+            "| network | target gap | amur | amur-before | amur / amur-before |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for network in SMALL_NETWORKS:
+            for gap in SMALL_GAPS:
+                med = {
+                    tool: statistics.median(
+                        r["seconds"]
+                        for r in p["small"]
+                        if (r["network"], r["target"], r["tool"]) == (network, gap, tool)
+                    )
+                    for tool in ("amur", "amur-before")
+                }
+                lines.append(
+                    f"| {network} | {gap:.0e} | {med['amur']:.3f} | {med['amur-before']:.3f} "
+                    f"| {med['amur'] / med['amur-before']:.2f} |"
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -434,6 +496,15 @@ def main() -> None:
     parser.add_argument("--assign-rounds", type=int, default=1)
     parser.add_argument("--before", help="folder holding another amur src/ to compare with")
     parser.add_argument("--no-assign", action="store_true")
+    parser.add_argument(
+        "--no-skims", action="store_true", help="only the Berlin-Center assignment part"
+    )
+    parser.add_argument(
+        "--small-rounds",
+        type=int,
+        default=0,
+        help="rounds of Algorithm B on SiouxFalls, Anaheim and Chicago-Sketch (needs --before)",
+    )
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.cores)
@@ -443,6 +514,10 @@ def main() -> None:
         (RESULTS / "engine.md").write_text(markdown(payload))
         return
     payload = run(args)
+    if args.no_skims and (RESULTS / "engine.json").exists():
+        previous = json.loads((RESULTS / "engine.json").read_text())
+        payload["skims"] = previous["skims"]
+        payload["skims_from"] = previous.get("skims_from", previous["load_before"])
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "engine.json").write_text(json.dumps(payload, indent=2))
     (RESULTS / "engine.md").write_text(markdown(payload))

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from amur.assign.arrays import LinkGraph
-from amur.assign.bush import Bushes, _iteration
-from amur.assign.vdf import CostParameters
+from amur.assign.bush import _iteration
+from amur.assign.bush_steps import _topological_order
 
 INIT = np.array([0, 1, 0, 0, 4, 5, 2], dtype=np.int32)
 TERM = np.array([1, 3, 2, 4, 5, 2, 3], dtype=np.int32)
@@ -49,24 +48,36 @@ def _stalled_bush() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _run(iterations: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Iterate from the stalled state; the engine numbers links in CSR order, this maps back."""
     out_start, out_links = _csr()
     on, bush_flow, demand = _stalled_bush()
+    csr = (out_start, INIT[out_links], TERM[out_links])
+    on, bush_flow = on[:, out_links].copy(), bush_flow[:, out_links].copy()
+    orders = np.zeros((1, N_NODES), dtype=np.int32)
+    counts = np.array(
+        [_topological_order(0, out_start, csr[2], on[0], np.empty(N_NODES, np.int32), orders[0])],
+        dtype=np.int32,
+    )
     flow = bush_flow.sum(axis=0)
     n = INIT.size
+    # BPR with b = 0: each link costs its free-flow time whatever its flow
+    vdf_params = (COST[out_links], np.ones(n), np.zeros(n), np.full(n, 4.0), np.zeros(n), 0, False)
     for _ in range(iterations):
-        # BPR with b = 0: each link costs its free-flow time whatever its flow
         _iteration(
-            Bushes(np.array([0], dtype=np.int32), demand, on, bush_flow),
+            np.array([0], dtype=np.int32),
+            demand,
             0,
-            LinkGraph(out_start, out_links, TERM[out_links], INIT, TERM),
+            csr,
+            (on, bush_flow, orders, counts),
             flow,
-            CostParameters(COST, np.ones(n), np.zeros(n), np.full(n, 4.0), np.zeros(n)),
-            0,
-            False,
+            vdf_params,
             4,
             1e-12,
+            np.ones(1, dtype=np.bool_),
         )
-    return on[0], bush_flow[0], flow
+    back = np.empty_like(out_links)
+    back[out_links] = np.arange(n)
+    return on[0][back], bush_flow[0][back], flow[back]
 
 
 def test_orphan_flow_no_longer_blocks_the_shortcut() -> None:

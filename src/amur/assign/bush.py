@@ -1,132 +1,121 @@
 """Algorithm B (Dial 2006): origin-based bushes and Newton flow shifts, compiled with numba.
 
 Each origin keeps a bush, an acyclic set of links rooted at it carrying all its flow. An
-iteration visits every origin: it restores exact flow conservation in the bush (the shifts'
-rounding would otherwise leave orphan flow that stalls the method, see
-:func:`amur.assign.bush_steps._conserve`), drops unused links from the bush, adds links that shorten
-the longest bush paths (which keeps the bush acyclic), and at every node, in descending
-topological order, shifts flow from the longest used path to the shortest path by a Newton
-step, between the node and the point where the two paths diverge. The treatment follows
+iteration first updates the bushes, in parallel threads at the costs it starts from: it
+restores exact flow conservation in each (the shifts' rounding would otherwise leave orphan
+flow that stalls the method, see :func:`amur.assign.bush_steps._conserve_and_drop`), drops
+unused links, and adds links that shorten the longest bush paths (which keeps the bush
+acyclic). Then, in one thread, Newton shift passes visit every bush: at every node, in
+descending topological order, flow moves from the longest used path to the shortest path by a
+Newton step, between the node and the point where the two paths diverge, and the link costs
+follow. A bush that made no shift sits out the rest of the iteration's passes; an origin whose
+excess cost is well below its share of the gap skips the next update. The treatment follows
 Boyles, Lownes & Unnikrishnan, *Transportation Network Analysis*, ch. 6.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
+import numba
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
-from amur.assign.arrays import BoolArray, FloatArray, IntArray, LinkGraph
-from amur.assign.bush_steps import (
-    LinkState,
-    _shift_flows,
-    _update_bush,
-    update_link,
-    workspace,
+from amur.assign.bush_sweeps import (
+    _bush_costs,
+    _initial_bushes,
+    _shift_all,
+    _sum_flows,
+    _update_all,
 )
 from amur.assign.graph import AssignmentGraph
 from amur.assign.monitor import Monitor
-from amur.assign.paths import all_or_nothing, tree, tree_work
+from amur.assign.paths import all_or_nothing
 from amur.assign.result import AssignmentResult, TrafficClass, beckmann_objective, costs
-from amur.assign.vdf import CostParameters
+from amur.assign.vdf import CostParameters, link_costs
+from amur.paths.kernel import dynamic_schedule, n_chunks
 
 __all__ = ["algorithm_b"]
 
-
-class Bushes(NamedTuple):
-    """The bushes, a row each: origin node, demand to each zone, and per link whether it is
-    in the bush and the bush's flow on it (flow units per period).
-    """
-
-    origin: IntArray
-    demand: FloatArray
-    on: BoolArray
-    flow: FloatArray
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int32]
+BoolArray = NDArray[np.bool_]
+Bushes = tuple[BoolArray, FloatArray, IntArray, IntArray]
+VdfParams = tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, int, bool]
 
 
-@njit(cache=True)
-def _initial_bushes(
-    bushes: Bushes, blocked_zones: int, graph: LinkGraph, cost: FloatArray
-) -> float:
-    """Shortest path tree at ``cost`` as each origin's bush, loaded all-or-nothing.
-
-    Returns the demand with no path.
-    """
-    origins, demand, on, bush_flow = bushes
-    out_start, out_links, init = graph.out_start, graph.out_links, graph.init
-    n_nodes = out_start.size - 1
-    work = tree_work(n_nodes, cost.size)
-    csr_cost = np.empty(cost.size)
-    for k in range(cost.size):
-        csr_cost[k] = cost[out_links[k]]
-    no_target = np.zeros(0, dtype=np.bool_)
-    node_flow = np.zeros(n_nodes)
-    lost = 0.0
-    for r in range(origins.size):
-        o = origins[r]
-        # full trees: a node beyond the last zone may join a shortest path under congestion
-        count = tree(out_start, graph.out_term, csr_cost, o, blocked_zones, no_target, 0, work)
-        node_flow[:] = 0.0
-        for z in range(demand.shape[1]):
-            q = demand[r, z]
-            if q > 0.0:
-                if np.isfinite(work.dist[z]):
-                    node_flow[z] = q
-                else:
-                    lost += q
-        for k in range(count - 1, 0, -1):
-            u = work.order[k]
-            a = out_links[work.pred[u]]
-            on[r, a] = True
-            bush_flow[r, a] += node_flow[u]
-            node_flow[init[a]] += node_flow[u]
-    return lost
-
-
-@njit(cache=True)
 def _iteration(
-    bushes: Bushes,
+    origins: IntArray,
+    demand: FloatArray,
     blocked_zones: int,
-    graph: LinkGraph,
+    csr: tuple[IntArray, IntArray, IntArray],
+    bushes: Bushes,
     flow: FloatArray,
-    parameters: CostParameters,
-    vdf: int,
-    system_optimum: bool,
+    vdf_params: VdfParams,
     inner_passes: int,
     tolerance: float,
+    active: BoolArray,
 ) -> None:
-    """One main iteration: update and equilibrate every bush, then extra shift-only passes."""
-    n_links = graph.init.size
-    links = LinkState(flow, np.empty(n_links), np.empty(n_links))
-    flow[:] = 0.0
-    for r in range(bushes.origin.size):
-        flow += bushes.flow[r]
-    for a in range(n_links):
-        update_link(a, links, parameters, vdf, system_optimum)
-    work = workspace(graph.out_start.size - 1)
-    # Pass 0 updates each bush and equilibrates it; the extra passes only shift flows.
-    for step in range(inner_passes + 1):
-        for r in range(bushes.origin.size):
-            o = bushes.origin[r]
-            on, bush_flow = bushes.on[r], bushes.flow[r]
-            if step == 0:
-                _update_bush(o, blocked_zones, graph, on, bush_flow, links, bushes.demand[r], work)
-            _shift_flows(
-                o, graph, on, bush_flow, links, parameters, vdf, system_optimum, work, tolerance
-            )
-    flow[:] = 0.0
-    for r in range(bushes.origin.size):
-        flow += bushes.flow[r]
+    """One main iteration: update the ``active`` bushes, then ``inner_passes + 1`` Newton
+    shift passes over all.
+
+    Links are in CSR order; ``csr`` is ``(out_start, init, term)``, ``bushes`` is ``(on,
+    bush_flow, orders, counts)`` with a topological order of each bush, ``flow`` the total
+    link flows (summed again from the bushes on the way), ``vdf_params`` is ``(t0, capacity,
+    b, power, fixed_cost, vdf, system_optimum)``. The bushes are updated in parallel threads at
+    the costs of ``flow``; the shifts run in one thread, each seeing the costs the previous
+    ones left.
+    """
+    cost = np.empty(flow.size)
+    _link_costs(flow, vdf_params, cost)
+    with dynamic_schedule():
+        _update_all(
+            origins,
+            demand,
+            blocked_zones,
+            csr,
+            cost,
+            bushes,
+            active,
+            n_chunks(origins.size, per_thread=4),
+        )
+    _sum_flows(bushes[1], flow)
+    _shift_all(csr, bushes, flow, vdf_params, inner_passes + 1, tolerance)
+    _sum_flows(bushes[1], flow)
+
+
+@contextmanager
+def _threads_for(work: int) -> Iterator[None]:
+    """One numba thread for problems under ``PARALLEL_MIN_WORK`` (origins times links).
+
+    A parallel loop waits for every thread it starts; on a busy machine a thread that is not
+    scheduled costs milliseconds, which a small network's bush updates do not repay.
+    """
+    previous = numba.get_num_threads()
+    if work < PARALLEL_MIN_WORK:
+        numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+def _link_costs(flow: FloatArray, vdf_params: VdfParams, cost: FloatArray) -> None:
+    t0, cap, b, p, fixed, vdf, system_optimum = vdf_params
+    link_costs(flow, CostParameters(t0, cap, b, p, fixed), vdf, system_optimum, cost)
 
 
 #: An iteration that leaves the relative gap above this share of the last one has stalled.
 STALL_RATIO = 0.9
 #: Most shift-only passes an iteration may make after stalls.
 MAX_INNER_PASSES = 64
+#: Below this many origins times links, the bush kernels run in one thread.
+PARALLEL_MIN_WORK = 500_000
+#: An origin whose excess cost (its flows' cost less its demand's shortest path cost) is
+#: below this share of the mean over origins skips the next bush update.
+SKIP_SHARE = 0.1
 
 
 def algorithm_b(
@@ -181,40 +170,75 @@ def algorithm_b(
             origin_list.append(o)
             owner.append(k)
     origins = np.asarray(origin_list, dtype=np.int32)
-    bushes = Bushes(
-        origin=origins,
-        demand=np.asarray(rows, dtype=np.float64).reshape(-1, graph.n_zones),
-        on=np.zeros((origins.size, graph.n_links), dtype=np.bool_),
-        flow=np.zeros((origins.size, graph.n_links)),
+    bush_demand = np.asarray(rows, dtype=np.float64).reshape(-1, graph.n_zones)
+    # The bushes number links in CSR order (``csr_link[k]`` is the link at position k).
+    csr_link = graph.out_links
+    csr = (graph.out_start, np.ascontiguousarray(graph.init[csr_link]), graph.out_term)
+    vdf_params: VdfParams = (
+        *(np.ascontiguousarray(x[csr_link]) for x in graph.cost_parameters),
+        vdf,
+        system_optimum,
+    )  # type: ignore[assignment]
+    bushes: Bushes = (
+        np.zeros((origins.size, graph.n_links), dtype=np.bool_),
+        np.zeros((origins.size, graph.n_links)),
+        np.zeros((origins.size, graph.n_nodes), dtype=np.int32),
+        np.zeros(origins.size, dtype=np.int32),
     )
-    free_cost = costs(graph, np.zeros(graph.n_links), vdf, system_optimum)
-    lost = _initial_bushes(bushes, graph.blocked_zones, graph.link_graph, free_cost)
+    free_cost = costs(graph, np.zeros(graph.n_links), vdf, system_optimum)[csr_link]
+    work = origins.size * graph.n_links
+    with _threads_for(work), dynamic_schedule():
+        lost = _initial_bushes(
+            origins,
+            bush_demand,
+            graph.blocked_zones,
+            csr,
+            free_cost,
+            bushes,
+            n_chunks(origins.size, per_thread=4),
+        )
     if lost > 0:
         raise InputError(f"demand: {lost:g} flow units have no path from origin to destination")
-    flow = bushes.flow.sum(axis=0)
+    csr_flow = np.zeros(graph.n_links)
+    with _threads_for(work):
+        _sum_flows(bushes[1], csr_flow)
+    flow = np.empty(graph.n_links)
+    flow[csr_link] = csr_flow
     history: list[tuple[int, float, float]] = []
     relative = np.inf
     iteration = 0
     passes = inner_passes
+    active = np.ones(origins.size, dtype=np.bool_)
+    by_origin = np.zeros(graph.n_zones)
     while iteration < max_iterations and time.perf_counter() - start < max_seconds:
         iteration += 1
         tolerance = max(min(relative, 1.0) * 1e-3, 1e-14)
         previous = relative
-        _iteration(
-            bushes,
-            graph.blocked_zones,
-            graph.link_graph,
-            flow,
-            graph.cost_parameters,
-            vdf,
-            system_optimum,
-            passes,
-            tolerance,
-        )
+        with _threads_for(work):
+            _iteration(
+                origins,
+                bush_demand,
+                graph.blocked_zones,
+                csr,
+                bushes,
+                csr_flow,
+                vdf_params,
+                passes,
+                tolerance,
+                active,
+            )
+        flow[csr_link] = csr_flow
         cost = costs(graph, flow, vdf, system_optimum)
-        _, shortest = all_or_nothing(graph, cost, demand)
+        _, shortest = all_or_nothing(graph, cost, demand, by_origin=by_origin)
         tstt = float(flow @ cost)
         relative = (tstt - shortest) / tstt if tstt > 0 else 0.0
+        # An origin whose own excess cost is well below its share of the gap skips the next
+        # bush update (its bush still takes part in the shift passes).
+        bush_cost = np.empty(origins.size)
+        with _threads_for(work):
+            _bush_costs(bushes[1], np.ascontiguousarray(cost[csr_link]), bush_cost)
+        excess = np.bincount(origins, bush_cost, graph.n_zones) - by_origin
+        active = excess[origins] > SKIP_SHARE * (tstt - shortest) / max(origins.size, 1)
         if relative > STALL_RATIO * previous:
             passes = min(2 * passes, MAX_INNER_PASSES)
         elapsed = time.perf_counter() - start
@@ -236,16 +260,22 @@ def algorithm_b(
         objective=beckmann_objective(graph, flow, vdf, system_optimum),
         history=history,
         algorithm="b",
-        class_flow=_class_flows(classes, np.asarray(owner, dtype=np.int64), bushes.flow),
+        class_flow=_class_flows(classes, np.asarray(owner, dtype=np.int64), bushes[1], csr_link),
     )
 
 
 def _class_flows(
-    classes: Sequence[TrafficClass], owner: NDArray[np.int64], bush_flow: FloatArray
+    classes: Sequence[TrafficClass],
+    owner: NDArray[np.int64],
+    bush_flow: FloatArray,
+    csr_link: IntArray,
 ) -> FloatArray:
-    """Link flow of each class, in its own unit: its bushes' PCE flow divided by its PCE."""
+    """Link flow of each class, in its own unit: its bushes' PCE flow divided by its PCE.
+
+    ``bush_flow`` is in CSR order, ``csr_link`` the link at each CSR position.
+    """
     out = np.zeros((len(classes), bush_flow.shape[1]))
     for k, c in enumerate(classes):
         if c.pce > 0:
-            out[k] = bush_flow[owner == k].sum(axis=0) / c.pce
+            out[k, csr_link] = bush_flow[owner == k].sum(axis=0) / c.pce
     return out

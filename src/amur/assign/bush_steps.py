@@ -2,81 +2,36 @@
 labels, the bush update, and the Newton flow shift between the longest and shortest paths
 (see :mod:`amur.assign.bush`).
 
-The steps take their arrays in bundles (named tuples, resolved when numba compiles). The
-small ones, called several times per bush and pass, are inlined (``inline="always"``): a call
-would hand over every array of every bundle, one by one, which on small networks costs more
-than the step itself.
+Links are numbered in CSR order (the links out of node ``u`` are ``out_start[u]`` to
+``out_start[u + 1] - 1``), so the per-bush arrays ``on`` and ``bush_flow`` are read node by
+node in memory order, with no indirection. Each bush keeps a topological order of its nodes
+(``order[:count]``): the shifts do not change which links a bush holds, so the order made at
+the bush update serves every shift pass until the next update.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 from numba import njit
+from numpy.typing import NDArray
 
-from amur.assign.arrays import BoolArray, FloatArray, IntArray, LinkGraph
-from amur.assign.vdf import CostParameters, link_cost, link_cost_derivative
+from amur.assign.vdf import cost_derivative_scalar, cost_scalar
 
-
-class LinkState(NamedTuple):
-    """Each link's flow over all bushes and its cost and cost derivative at that flow."""
-
-    flow: FloatArray
-    cost: FloatArray
-    derivative: FloatArray
-
-
-class Workspace(NamedTuple):
-    """Scratch arrays of one bush step, a slot per node, reused from one bush to the next.
-
-    ``order`` holds the bush's nodes in topological order and ``position`` each node's place
-    in it; ``low``/``low_pred`` and ``high``/``high_pred`` are the shortest and longest bush
-    path labels and the links they arrive by; ``scale`` and ``feed`` are the approach
-    proportions of :func:`_conserve`.
-    """
-
-    indegree: IntArray
-    order: IntArray
-    position: IntArray
-    low: FloatArray
-    low_pred: IntArray
-    high: FloatArray
-    high_pred: IntArray
-    scale: FloatArray
-    feed: FloatArray
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int32]
+BoolArray = NDArray[np.bool_]
 
 
 @njit(cache=True)
-def workspace(n_nodes: int) -> Workspace:
-    """Uninitialised scratch arrays for a graph of ``n_nodes`` nodes."""
-    return Workspace(
-        np.empty(n_nodes, dtype=np.int32),
-        np.empty(n_nodes, dtype=np.int32),
-        np.empty(n_nodes, dtype=np.int32),
-        np.empty(n_nodes),
-        np.empty(n_nodes, dtype=np.int32),
-        np.empty(n_nodes),
-        np.empty(n_nodes, dtype=np.int32),
-        np.empty(n_nodes),
-        np.empty(n_nodes),
-    )
-
-
-@njit(cache=True, inline="always")
-def update_link(
-    a: int, links: LinkState, parameters: CostParameters, vdf: int, system_optimum: bool
-) -> None:
-    """Recompute link ``a``'s cost and cost derivative at its current flow."""
-    links.cost[a] = link_cost(a, links.flow[a], parameters, vdf, system_optimum)
-    links.derivative[a] = link_cost_derivative(a, links.flow[a], parameters, vdf, system_optimum)
-
-
-@njit(cache=True, inline="always")
-def _topological_order(origin: int, graph: LinkGraph, on: BoolArray, work: Workspace) -> int:
+def _topological_order(
+    origin: int,
+    out_start: IntArray,
+    term: IntArray,
+    on: BoolArray,
+    indegree: IntArray,
+    order: IntArray,
+) -> int:
     """Kahn's algorithm on the bush; returns the number of nodes ordered (reachable ones)."""
-    out_start, out_links, term = graph.out_start, graph.out_links, graph.term
-    indegree, order = work.indegree, work.order
     indegree[:] = 0
     for a in range(on.size):
         if on[a]:
@@ -86,8 +41,7 @@ def _topological_order(origin: int, graph: LinkGraph, on: BoolArray, work: Works
     while head < tail:
         u = order[head]
         head += 1
-        for k in range(out_start[u], out_start[u + 1]):
-            a = out_links[k]
+        for a in range(out_start[u], out_start[u + 1]):
             if on[a]:
                 v = term[a]
                 indegree[v] -= 1
@@ -97,46 +51,48 @@ def _topological_order(origin: int, graph: LinkGraph, on: BoolArray, work: Works
     return tail
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _labels(
     count: int,
-    graph: LinkGraph,
+    order: IntArray,
+    csr: tuple[IntArray, IntArray],
     on: BoolArray,
     bush_flow: FloatArray,
     cost: FloatArray,
     used_only: bool,
-    work: Workspace,
+    labels: tuple[FloatArray, IntArray, FloatArray, IntArray],
+    inflow: FloatArray,
 ) -> None:
     """Shortest bush path labels, and longest (used, or any) bush path labels, in topo order.
 
-    Reads the first ``count`` nodes of ``work.order``; writes ``work``'s labels in place.
+    ``csr`` is ``(out_start, term)``; ``labels`` is ``(low, low_pred, high, high_pred)``,
+    written in place. Unless ``inflow`` is empty, the bush flow into each node is summed
+    into it on the way (the same pass over the bush).
     """
-    out_start, out_links, term = graph.out_start, graph.out_links, graph.term
-    order, low, low_pred, high, high_pred = (
-        work.order,
-        work.low,
-        work.low_pred,
-        work.high,
-        work.high_pred,
-    )
+    out_start, term = csr
+    low, low_pred, high, high_pred = labels
+    sum_inflow = inflow.size > 0
     for k in range(count):
         u = order[k]
         low[u] = np.inf
         high[u] = -np.inf
         low_pred[u] = -1
         high_pred[u] = -1
+        if sum_inflow:
+            inflow[u] = 0.0
     low[order[0]] = 0.0
     high[order[0]] = 0.0
     for k in range(count):
         u = order[k]
         lu = low[u]
         hu = high[u]
-        for j in range(out_start[u], out_start[u + 1]):
-            a = out_links[j]
+        for a in range(out_start[u], out_start[u + 1]):
             if not on[a]:
                 continue
             v = term[a]
             c = cost[a]
+            if sum_inflow:
+                inflow[v] += bush_flow[a]
             if lu + c < low[v]:
                 low[v] = lu + c
                 low_pred[v] = a
@@ -145,131 +101,163 @@ def _labels(
                 high_pred[v] = a
 
 
-@njit(cache=True, inline="always")
-def _conserve(
+@njit(cache=True)
+def _conserve_and_drop(
     count: int,
-    graph: LinkGraph,
+    order: IntArray,
+    out_start: IntArray,
+    term: IntArray,
     on: BoolArray,
     bush_flow: FloatArray,
-    flow: FloatArray,
     demand: FloatArray,
-    work: Workspace,
+    cost: FloatArray,
+    low_pred: IntArray,
+    high: FloatArray,
+    scale: FloatArray,
+    feed: FloatArray,
 ) -> None:
-    """Make the bush's link flows conserve its demand exactly, as approach proportions.
+    """Make the bush's link flows conserve its demand exactly, as approach proportions, then
+    drop the links left unused (except each node's shortest path link) and write to ``high``
+    the longest path labels over the links kept.
 
-    The Newton shifts move flow link by link, and snapping rounding residue to zero on one
-    link but not the next leaves chains of "orphan" flow (about 1e-9 on links whose flows
-    once reached 1e7) that no used path from the origin feeds. ``_shift_flows`` cannot see
-    them (its longest used labels stop where the used flow starts from nothing), yet they count
-    as used, stay in the bush and raise the longest-path labels of the add rule, which then
-    refuses the shortcuts equilibrium needs: Algorithm B stalls. This is the step Boyles'
-    TAP-B takes each bush update (``calculateBushFlows`` in ``src/bush.c``, github.com/
-    spartalab/tap-b), which keeps approach proportions rather than link flows: node by node
-    in descending topological order, the throughput (demand plus outflow) is split over the
-    incoming bush links in proportion to their flows, or sent whole along the shortest path
-    link where none has flow. ``flow`` (all origins) follows the change, by at most rounding
-    residue; costs are left to the next iteration's recomputation.
+    ``scale`` must hold the bush flow into each node and ``low_pred`` the shortest path
+    labels' links (:func:`_labels`). The Newton shifts move flow link by link, and snapping
+    rounding residue to zero on one link but not the next leaves chains of "orphan" flow
+    (about 1e-9 on links whose flows once reached 1e7) that no used path from the origin
+    feeds. ``_shift_flows`` cannot see them (its longest used labels stop where the used flow
+    starts from nothing), yet they count as used, stay in the bush and raise the longest-path
+    labels of the add rule, which then refuses the shortcuts equilibrium needs: Algorithm B
+    stalls. This is the step Boyles' TAP-B takes each bush update (``calculateBushFlows`` in
+    ``src/bush.c``, github.com/spartalab/tap-b), which keeps approach proportions rather than
+    link flows: node by node in descending topological order, the throughput (demand plus
+    outflow) is split over the incoming bush links in proportion to their flows, or sent whole
+    along the shortest path link where none has flow. The total link flows change by at most
+    rounding residue; the caller sums them again from the bushes.
     """
-    out_start, out_links, term = graph.out_start, graph.out_links, graph.term
-    order, low_pred, scale, feed = work.order, work.low_pred, work.scale, work.feed
     n_zones = demand.size
-    for k in range(count):
-        scale[order[k]] = 0.0
-    for a in range(on.size):
-        if on[a]:
-            scale[term[a]] += bush_flow[a]
     for k in range(count - 1, 0, -1):
         j = order[k]
         through = demand[j] if j < n_zones else 0.0
-        for m in range(out_start[j], out_start[j + 1]):
-            a = out_links[m]
+        for a in range(out_start[j], out_start[j + 1]):
             if on[a]:
                 v = term[a]
                 through += bush_flow[a] * scale[v] + (feed[v] if low_pred[v] == a else 0.0)
         inflow = scale[j]  # the incoming bush flow, until j's own ratio replaces it
         scale[j] = 0.0
         feed[j] = 0.0
+        high[j] = -np.inf
         if inflow > 0.0:
             scale[j] = through / inflow
         else:
             feed[j] = through
     o = order[0]
+    high[o] = 0.0
     for k in range(count):
         u = order[k]
-        for m in range(out_start[u], out_start[u + 1]):
-            a = out_links[m]
+        hu = high[u]
+        for a in range(out_start[u], out_start[u + 1]):
             if not on[a]:
                 continue
             v = term[a]
             if v == o:
                 continue
             new = bush_flow[a] * scale[v] + (feed[v] if low_pred[v] == a else 0.0)
-            flow[a] = max(flow[a] + new - bush_flow[a], 0.0)
+            if new <= 0.0 and low_pred[v] != a:
+                on[a] = False
+                bush_flow[a] = 0.0
+                continue
             bush_flow[a] = new
+            if hu + cost[a] > high[v]:
+                high[v] = hu + cost[a]
 
 
 @njit(cache=True)
 def _update_bush(
     origin: int,
     blocked_zones: int,
-    graph: LinkGraph,
+    csr: tuple[IntArray, IntArray, IntArray],
     on: BoolArray,
     bush_flow: FloatArray,
-    links: LinkState,
     demand: FloatArray,
-    work: Workspace,
-) -> None:
+    cost: FloatArray,
+    count: int,
+    order: IntArray,
+    scratch: tuple[IntArray, FloatArray, IntArray, FloatArray, IntArray, FloatArray, FloatArray],
+    reached: BoolArray,
+) -> int:
     """Restore conservation, drop unused links (keeping the shortest path tree), then add
-    longest-path shortcuts.
+    longest-path shortcuts; returns the size of the topological order left in ``order``.
+
+    ``csr`` is ``(out_start, init, term)``; ``order[:count]`` must be a topological order of
+    the bush as given. ``scratch`` is ``(indegree, low, low_pred, high, high_pred, scale,
+    feed)``; ``reached`` must be all False and is left so.
+
+    Four passes over the bush: labels and inflows; conservation backwards; new flows, the
+    drop and the longest path labels ``high`` of the links kept, forwards; the add rule
+    ``high[i] + cost < high[j]``. The shortest path labels do not depend on the flows and
+    keep their links through the drop, so they stay those of the first pass. Every link kept
+    satisfies ``high[i] + cost <= high[j]`` and every link added satisfies it strictly, so a
+    cycle would need a positive sum of ``high[j] - high[i] - cost`` around it, which is minus
+    its cost: the bush stays acyclic (zero-cost links too). Every node stays reached and the
+    order stays topological through the drop; a new order is made only when a link is added.
     """
-    init, term, cost = graph.init, graph.term, links.cost
-    order, low_pred, high = work.order, work.low_pred, work.high
-    count = _topological_order(origin, graph, on, work)
-    _labels(count, graph, on, bush_flow, cost, False, work)
-    _conserve(count, graph, on, bush_flow, links.flow, demand, work)
-    _labels(count, graph, on, bush_flow, cost, False, work)
-    for a in range(on.size):
-        if on[a] and bush_flow[a] <= 0.0 and low_pred[term[a]] != a:
-            on[a] = False
-            bush_flow[a] = 0.0
-    count = _topological_order(origin, graph, on, work)
-    _labels(count, graph, on, bush_flow, cost, False, work)
-    reached = np.zeros(high.size, dtype=np.bool_)
+    out_start, _, term = csr
+    indegree, low, low_pred, high, high_pred, scale, feed = scratch
+    labels = (low, low_pred, high, high_pred)
+    _labels(count, order, (out_start, term), on, bush_flow, cost, False, labels, scale)
+    _conserve_and_drop(
+        count, order, out_start, term, on, bush_flow, demand, cost, low_pred, high, scale, feed
+    )
     for k in range(count):
         reached[order[k]] = True
-    for a in range(on.size):
-        if on[a]:
+    added = False
+    for k in range(count):
+        i = order[k]
+        if i < blocked_zones and i != origin:
             continue
-        i = init[a]
-        j = term[a]
-        if not reached[i] or not reached[j] or (i < blocked_zones and i != origin):
-            continue
-        # Strictly below the longest-path label: the bush stays acyclic (zero-cost links too).
-        if high[i] + cost[a] < high[j]:
-            on[a] = True
+        hi = high[i]
+        for a in range(out_start[i], out_start[i + 1]):
+            if not on[a]:
+                j = term[a]
+                if reached[j] and hi + cost[a] < high[j]:
+                    on[a] = True
+                    added = True
+    for k in range(count):
+        reached[order[k]] = False
+    if not added:
+        return count
+    return _topological_order(origin, out_start, term, on, indegree, order)
 
 
 @njit(cache=True)
 def _shift_flows(
-    origin: int,
-    graph: LinkGraph,
+    csr: tuple[IntArray, IntArray, IntArray],
     on: BoolArray,
     bush_flow: FloatArray,
-    links: LinkState,
-    parameters: CostParameters,
-    vdf: int,
-    system_optimum: bool,
-    work: Workspace,
+    flow: FloatArray,
+    cost: FloatArray,
+    derivative: FloatArray,
+    vdf_params: tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, int, bool],
+    count: int,
+    order: IntArray,
+    labels: tuple[FloatArray, IntArray, FloatArray, IntArray],
+    position: NDArray[np.int64],
     tolerance: float,
-) -> None:
-    """Newton shifts from longest used to shortest path at each node, in descending order."""
-    init, flow, cost, derivative = graph.init, links.flow, links.cost, links.derivative
-    order, position = work.order, work.position
-    low, low_pred, high, high_pred = work.low, work.low_pred, work.high, work.high_pred
-    count = _topological_order(origin, graph, on, work)
+) -> int:
+    """Newton shifts from longest used to shortest path at each node, in descending order.
+
+    ``csr`` is ``(out_start, init, term)``; ``vdf_params`` is ``(t0, cap, b, p, fixed, vdf,
+    system_optimum)``; ``order[:count]`` is the bush's topological order. ``flow``, ``cost``
+    and ``derivative`` of the links on both paths follow each shift. Returns the number of
+    shifts made.
+    """
+    out_start, init, term = csr
+    t0, cap, b, p, fixed, vdf, system_optimum = vdf_params
+    low, low_pred, high, high_pred = labels
     for k in range(count):
         position[order[k]] = k
-    _labels(count, graph, on, bush_flow, cost, True, work)
+    _labels(count, order, (out_start, term), on, bush_flow, cost, True, labels, low[:0])
+    shifts = 0
     for k in range(count - 1, 0, -1):
         j = order[k]
         if high_pred[j] < 0 or high[j] - low[j] <= tolerance * (1.0 + high[j]):
@@ -304,6 +292,7 @@ def _shift_flows(
         if excess <= 0.0 or room <= 0.0:
             continue
         shift = room if slope <= 0.0 else min(room, excess / slope)
+        shifts += 1
         node = j
         while node != divergence:
             a = high_pred[node]
@@ -314,12 +303,23 @@ def _shift_flows(
             else:
                 bush_flow[a] -= shift
             flow[a] = max(flow[a] - shift, 0.0)
-            update_link(a, links, parameters, vdf, system_optimum)
+            cost[a] = fixed[a] + cost_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            derivative[a] = cost_derivative_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
             node = init[a]
         node = j
         while node != divergence:
             a = low_pred[node]
             bush_flow[a] += shift
             flow[a] += shift
-            update_link(a, links, parameters, vdf, system_optimum)
+            cost[a] = fixed[a] + cost_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
+            derivative[a] = cost_derivative_scalar(
+                flow[a], t0[a], cap[a], b[a], p[a], vdf, system_optimum
+            )
             node = init[a]
+    return shifts

@@ -154,6 +154,7 @@ def _aon_kernel(
     demand: FloatArray,
     blocked_zones: int,
     n_chunks: int,
+    by_origin: FloatArray,
 ) -> tuple[FloatArray, float, float]:
     n_nodes = graph.out_start.size - 1
     n_links = cost.size
@@ -192,6 +193,8 @@ def _aon_kernel(
             )
             routed[chunk] += r
             lost[chunk] += q_lost
+            if by_origin.size:
+                by_origin[origin] = r
     total = np.zeros(n_links)
     for chunk in range(n_chunks):
         total += flows[chunk]
@@ -209,7 +212,11 @@ def _check_demand(graph: AssignmentGraph, demand: NDArray[np.float64]) -> FloatA
 
 
 def all_or_nothing(
-    graph: AssignmentGraph, cost: FloatArray, demand: FloatArray
+    graph: AssignmentGraph,
+    cost: FloatArray,
+    demand: FloatArray,
+    *,
+    by_origin: FloatArray | None = None,
 ) -> tuple[FloatArray, float]:
     """Load every origin-destination demand on its shortest path.
 
@@ -221,6 +228,9 @@ def all_or_nothing(
         Link costs, in time units; must be >= 0.
     demand : ndarray of float64, shape (n_zones, n_zones)
         Demand from each zone to each zone, in flow units per period.
+    by_origin : ndarray of float64, shape (n_zones,), optional
+        Filled with each origin's demand times shortest path cost (the terms of
+        ``shortest_cost``; origins without demand are left as they were).
 
     Returns
     -------
@@ -260,6 +270,7 @@ def all_or_nothing(
             matrix,
             graph.blocked_zones,
             chunks,
+            np.zeros(0) if by_origin is None else by_origin,
         )
     if lost > 0:
         raise InputError(
