@@ -101,7 +101,8 @@ def test_compare_answers_the_json_of_amur_compare(builtin_client: TestClient) ->
     )
     row = answer.json()["rows"][0]
     # April 2018: no ice road and no ferry at Heihe, so round by Suifenhe (on the sea-rail
-    # train to Vladivostok); 2022: the road bridge, faster though dearer in money.
+    # train to Vladivostok); 2022: the road bridge, faster (and, since the sea-rail train
+    # pays the Suifenhe-Grodekovo crossing's fees as wagonload does, cheaper too).
     assert "heihe" not in row["via_a"] and "heihe" in row["via_b"]
     assert row["time_days_change"] < 0
     assert row["time_days_change"] == row["time_days_b"] - row["time_days_a"]

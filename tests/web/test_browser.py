@@ -256,7 +256,7 @@ def test_compare_2018_and_2022_in_the_break_up(builtin_page: object) -> None:
         assert float(change.replace(",", "").replace("−", "-")) == pytest.approx(b - a, abs=1.0)
         assert change.startswith("−") == (b < a), cells
     # The bridge saves time and CO2 in the break-up (the 2018 route rides round by Vladivostok;
-    # it costs more in money: the road border's compliance fees, see regimes.csv).
+    # money is a data finding, in the README, not what the page must do).
     for figure in ("time_days", "co2_kg_per_teu"):
         change = p.locator(f"#compare-table tr[data-figure='{figure}'] td").all_inner_texts()[3]
         assert change.startswith("−"), (figure, change)

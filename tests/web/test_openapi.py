@@ -51,10 +51,24 @@ def test_api_conforms_to_its_spec(case: schemathesis.Case) -> None:
     case.call_and_validate(checks=CHECKS)
 
 
+@pytest.fixture(scope="module")
+def appraisals_assigned() -> None:
+    """Assign the built-in projects' appraisals once, before the requests: by commodity an
+    appraisal's assignment takes longer than the 10 s a request may (the server keeps it per
+    network, `amur.impact.traffic`), and this test is about the answers' shape."""
+    from amur.impact import appraise, builtin_projects
+
+    network = _BUILTIN.state.amur.network
+    for project in builtin_projects():
+        appraise(project, network=network, traffic="auto")
+
+
 @pytest.mark.slow
 @builtin_schema.parametrize()
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_analyses_on_the_builtin_network_conform_to_the_spec(case: schemathesis.Case) -> None:
+def test_analyses_on_the_builtin_network_conform_to_the_spec(
+    case: schemathesis.Case, appraisals_assigned: None
+) -> None:
     case.call_and_validate(checks=CHECKS)
 
 

@@ -13,7 +13,9 @@ to the rest of the graph:
   that comes by road to a block train changes mode; one that comes by rail does not);
 - **ride** arcs along the chain, one per physical link, which take the service's transit
   time and price between calls (shared among the links by length) in place of the link's
-  own speed and rate; gauge changes and borders on the way are inside the service's time;
+  own speed and rate; gauge changes and borders on the way are inside the service's time
+  and price (a service without a price pays the links' rates and, like wagonload, the
+  border and gauge-change fees on its path: :mod:`amur.graph.service_fees`);
 - **alight** arcs from the chain at a calling place to every place state there, with the
   place's handling figures into a state of another mode.
 
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from amur.graph.service_fees import crossing_fees
 from amur.graph.service_paths import (
     Hop,
     _mode_graph,
@@ -154,7 +157,7 @@ def service_arcs(
     waits = service_wait_h(services)
     if place_state_mode is None:
         place_state_mode = np.full(len(place_state_node), "", dtype=object)
-    builder = _Builder(first_state, np.asarray(place_state_mode, dtype=object))
+    builder = _Builder(first_state, np.asarray(place_state_mode, dtype=object), net, year)
     for row in np.flatnonzero(running):
         rec = tables.services[int(row)]
         path = _service_path(tables, _mode_graph(tables, in_service & _usable(tables, rec)), rec)
@@ -202,8 +205,11 @@ def _place_states(place_state_node: IntArray, n_nodes: int) -> list[IntArray]:
 class _Builder:
     """Collects the states and arcs of service chains."""
 
-    def __init__(self, first_state: int, state_mode: np.ndarray) -> None:
+    def __init__(
+        self, first_state: int, state_mode: np.ndarray, net: Network, year: int | None
+    ) -> None:
         self.state_mode = state_mode
+        self.net, self.year = net, year
         self.next_state = first_state
         self.state_node: list[int] = []
         self.state_service: list[int] = []
@@ -236,6 +242,13 @@ class _Builder:
         prices = _per_hop(rec["price"], hop_km, reverse)
         per_teu = t_per_teu if rec["price_unit"] == "usd_per_t" else 1.0
         mode = "road" if rec["mode"] in ROAD_LIKE_MODES else str(rec["mode"])
+        # priced at the links' rates: it also pays the crossings' fees (module docstring)
+        fees = (
+            crossing_fees(self.net, self.year, str(rec["mode"]), [x for _, _, h in hops for x in h])
+            if prices is None
+            else None
+        )
+        ridden = 0
         state = self.new_state(hops[0][0], row)
         for k, (start, stop, hop) in enumerate(hops):
             for s in node_states[start]:
@@ -260,11 +273,13 @@ class _Builder:
                 share = length[link_row] / km
                 head_node = int(tables.link_b[link_row] if fwd else tables.link_a[link_row])
                 nxt = self.new_state(head_node, row)
-                cost = (
-                    prices[k] * per_teu * share
-                    if prices is not None
-                    else rate[link_row] * length[link_row]
-                )
+                if prices is not None:
+                    cost = prices[k] * per_teu * share
+                else:
+                    cost = rate[link_row] * length[link_row] + (
+                        0.0 if fees is None else fees[ridden]
+                    )
+                ridden += 1
                 self.arcs.append(
                     (
                         state,

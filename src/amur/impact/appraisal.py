@@ -343,7 +343,8 @@ def appraise(
         saving = benefit_usd / p.traffic_per_year if p.traffic_per_year > 0 else float("nan")
         benefit_basis = (
             "assignment: rule of a half summed over "
-            f"{len(assigned.od)} OD pairs, 0.5 x (T_without + T_with) x "
+            f"{len(assigned.od)} OD pairs by commodity ({assigned.classes} class"
+            f"{'es' if assigned.classes == 'commodity' else ''}), 0.5 x (T_without + T_with) x "
             "(GC_without - GC_with), GC the equilibrium least-cost generalized "
             "cost per tonne; the saving per unit is the benefit over the "
             "project's traffic"

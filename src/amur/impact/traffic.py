@@ -14,14 +14,24 @@ user equilibrium every used path costs this much, so it is the cost shippers fac
 a month, each case is assigned season by season (months running the same links; see
 :mod:`amur.assign.multimodal`), and GC and traffic are month-weighted over the seasons.
 
+A demand by commodity whose commodities are all the dataset's (``commodities.csv``; the
+built-in demand is one) is assigned multi-class as ``amur assign --scenario YEAR`` does
+(:func:`amur.demand.calibrate.assign_year`): each commodity only on its own modes (crude oil
+never on a road bridge) and at its own value of time, so GC is each commodity group's
+equilibrium cost, and the rule of a half is summed over OD pairs and commodities. The
+project's traffic and benefits are also reported by commodity
+(:attr:`AssignedTraffic.by_commodity`).
+Any other demand is one class on every mode, at the network's value of time.
+
 The assignments are run once per appraisal; Monte Carlo draws scale the traffic and
 benefits by their growth and level and never re-assign.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,6 +39,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from amur.errors import InputError
+from amur.impact.traffic_classes import (
+    Case,
+    case_by_commodity,
+    check_same_commodities,
+    dataset_commodities,
+    od_benefits,
+)
 from amur.network import Network
 
 __all__ = ["AssignedTraffic", "assign_project", "builtin_demand_applies"]
@@ -43,6 +60,18 @@ COST_BASIS = (
     "each assignment's equilibrium arc costs (money cost + value of time x "
     "congested hours), USD/t"
 )
+#: Appraisals of the built-in demand kept per network (the web page and the API ask for the
+#: same appraisal in turn; an assignment by commodity takes tens of seconds). Keyed by the
+#: network object (held weakly) and the project's links, years and settings; a result is
+#: frozen, so a kept one is the answer itself.
+MEMO_SIZE = 8
+_MEMO: weakref.WeakKeyDictionary[Network, dict[tuple[Any, ...], AssignedTraffic]] = (
+    weakref.WeakKeyDictionary()
+)
+CLASSES = {
+    "commodity": "by commodity: each on its own modes at its own value of time",
+    "one": "one class on every mode, at the network's value of time",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,13 +92,20 @@ class AssignedTraffic:
     user_benefit_usd_per_year : float
         Rule-of-a-half user benefit summed over OD pairs, USD a year.
     od : pandas.DataFrame
-        One row per OD pair with demand in either case: ``origin, destination,
-        demand_with_t, demand_without_t, gc_with_usd_per_t, gc_without_usd_per_t,
-        benefit_usd``.
+        One row per OD pair and commodity with demand in either case: ``commodity, origin,
+        destination, demand_with_t, demand_without_t, gc_with_usd_per_t,
+        gc_without_usd_per_t, benefit_usd`` (one commodity, ``all`` or the demand's own
+        name, for a one-class assignment).
     relative_gap : tuple of float
         Final relative gap of the assignments (with, without).
     iterations : tuple of int
     demand_basis : str
+    by_commodity : pandas.DataFrame
+        One row per commodity: ``commodity, with_t_per_year, without_t_per_year,
+        user_benefit_usd_per_year`` (t/year on the project's links, USD a year); the rows
+        sum to the totals.
+    classes : str
+        ``"commodity"`` (multi-class by commodity) or ``"one"`` (one class, every mode).
     """
 
     project_id: str
@@ -82,6 +118,8 @@ class AssignedTraffic:
     relative_gap: tuple[float, float]
     iterations: tuple[int, int]
     demand_basis: str
+    by_commodity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    classes: str = "one"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (without the OD table's rows, only its size and largest gainers)."""
@@ -97,9 +135,20 @@ class AssignedTraffic:
             "demand_basis": self.demand_basis,
             "relative_gap": [float(g) for g in self.relative_gap],
             "iterations": list(self.iterations),
-            "od_pairs": len(self.od),
+            "classes": CLASSES[self.classes],
+            "traffic_by_commodity": [
+                {
+                    "commodity": str(r["commodity"]),
+                    "with_t_per_year": round(float(r["with_t_per_year"]), 3),
+                    "without_t_per_year": round(float(r["without_t_per_year"]), 3),
+                    "user_benefit_usd_per_year": round(float(r["user_benefit_usd_per_year"]), 2),
+                }
+                for r in self.by_commodity.to_dict("records")
+            ],
+            "od_pairs": len(self.od[["origin", "destination"]].drop_duplicates()),
             "top_od_benefits": [
                 {
+                    "commodity": r["commodity"],
                     "origin": r["origin"],
                     "destination": r["destination"],
                     "benefit_usd": round(float(r["benefit_usd"]), 2),
@@ -123,14 +172,19 @@ def builtin_demand_applies(network: Network) -> bool:
     return folder is not None and (folder / "demand.csv").exists()
 
 
-def _matrix(demand: Any, zones: tuple[str, ...] | None) -> tuple[tuple[str, ...], FloatArray]:
+def _matrices(
+    demand: Any, zones: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], dict[str, FloatArray]]:
+    """Zones and matrices by commodity (t/year) of a demand; a plain matrix is ``all``."""
     from amur.demand.matrix import ODMatrices
 
     if isinstance(demand, ODMatrices):
-        return tuple(demand.zones), np.asarray(demand.combined(), dtype=np.float64)
+        return tuple(demand.zones), {
+            c: np.asarray(m, dtype=np.float64) for c, m in demand.matrices.items()
+        }
     if zones is None:
         raise InputError("demand: a matrix needs its zones", field="demand")
-    return tuple(zones), np.asarray(demand, dtype=np.float64)
+    return tuple(zones), {"all": np.asarray(demand, dtype=np.float64)}
 
 
 def assign_project(
@@ -190,6 +244,12 @@ def assign_project(
             field="link_ids",
         )
     check_links(project, network)
+    key: tuple[Any, ...] = (project.id, tuple(project.link_ids), project.opening_year)
+    key += (year, month, gap, max_iterations)
+    builtin = demand is demand_without is zones is flow_parameters is None
+    memo = _MEMO.setdefault(network, {}) if builtin else {}
+    if key in memo:  # the same built-in demand on the same network: the same answer
+        return memo[key]
     from amur.data import dataset_folder
 
     folder = dataset_folder(network)
@@ -205,18 +265,20 @@ def assign_project(
         demand = builtin_demand(str(folder))
         demand_basis = (
             f"built-in demand of {network.name!r} (demand.csv, calibrated on the "
-            f"{CALIBRATION_SCENARIO} network), the same in both cases"
+            f"{CALIBRATION_SCENARIO} network), the same in both cases, assigned by "
+            "commodity"
         )
     else:
         demand_basis = "given by the caller" + (
             "" if demand_without is None else ", with and without the project"
         )
-    zone_ids, with_d = _matrix(demand, zones)
+    zone_ids, with_m = _matrices(demand, zones)
     if demand_without is None:
-        without_d = with_d
+        without_m = with_m
     else:
-        zw, without_d = _matrix(demand_without, zones if zones is not None else zone_ids)
-        if zw != zone_ids or without_d.shape != with_d.shape:
+        zw, without_m = _matrices(demand_without, zones if zones is not None else zone_ids)
+        n = len(zone_ids)
+        if zw != zone_ids or any(m.shape != (n, n) for m in without_m.values()):
             raise InputError(
                 "demand without the project: zones differ from the demand with it", field="demand"
             )
@@ -228,53 +290,62 @@ def assign_project(
             else multimodal.read_flow_parameters(folder / "flow_parameters.csv")
         )
     year = project.opening_year if year is None else year
-    costs, flows, gaps, iterations = [], [], [], []
-    for net, matrix in (
-        (network_with(network, project), with_d),
-        (network_without(network, project), without_d),
+    names = list(dict.fromkeys([*with_m, *without_m]))
+    commodities = dataset_commodities(folder)
+    by_commodity = bool(commodities) and set(names) <= set(commodities)
+    options = AssignmentOptions("b", gap, max_iterations)
+    if by_commodity:
+        check_same_commodities(project, with_m, without_m)
+    cases = []
+    for net, matrices in (
+        (network_with(network, project), with_m),
+        (network_without(network, project), without_m),
     ):
-        seasons = season_graphs.build_season_graphs(net, places, flow_parameters, year, month)
-        result = season_graphs.assign_seasons(
-            seasons, matrix, AssignmentOptions("b", gap, max_iterations)
+        if by_commodity:
+            cases.append(
+                case_by_commodity(
+                    project,
+                    net,
+                    places,
+                    matrices,
+                    commodities,
+                    flow_parameters,
+                    year,
+                    month,
+                    options,
+                )
+            )
+        else:
+            seasons = season_graphs.build_season_graphs(net, places, flow_parameters, year, month)
+            combined = np.sum(list(matrices.values()), axis=0)
+            result = season_graphs.assign_seasons(seasons, combined, options)
+            cases.append(Case.one_class(project, result, names))
+    od, by = od_benefits(project, places, names, with_m, without_m, cases)
+    if not by_commodity:  # one class: its flows cannot be told apart by commodity
+        label = names[0] if len(names) == 1 else "all"
+        by = pd.DataFrame(
+            {
+                "commodity": [label],
+                "with_t_per_year": [cases[0].flows["all"]],
+                "without_t_per_year": [cases[1].flows["all"]],
+                "user_benefit_usd_per_year": [float(by["user_benefit_usd_per_year"].sum())],
+            }
         )
-        costs.append(result.skim())
-        physical = result.physical_flows()
-        flows.append(
-            float(physical.loc[physical["link"].isin(project.link_ids), "flow_t_per_year"].sum())
-        )
-        gaps.append(result.relative_gap)
-        iterations.append(result.iterations)
-    gc_with, gc_without = costs
-    used = (with_d > 0) | (without_d > 0)
-    bad = used & ~(np.isfinite(gc_with) & np.isfinite(gc_without))
-    if bad.any():
-        o, d = (int(k[0]) for k in np.nonzero(bad))
-        raise InputError(
-            f"project {project.id!r}: no route {zone_ids[o]} to {zone_ids[d]} with or without it",
-            field="demand",
-        )
-    o_idx, d_idx = np.nonzero(used)
-    benefit = 0.5 * (without_d + with_d) * (gc_without - gc_with)
-    od = pd.DataFrame(
-        {
-            "origin": [places[k] for k in o_idx],
-            "destination": [places[k] for k in d_idx],
-            "demand_with_t": with_d[used],
-            "demand_without_t": without_d[used],
-            "gc_with_usd_per_t": gc_with[used],
-            "gc_without_usd_per_t": gc_without[used],
-            "benefit_usd": benefit[used],
-        }
-    )
-    return AssignedTraffic(
+    traffic = AssignedTraffic(
         project.id,
         year,
         month,
-        flows[0],
-        flows[1],
-        float(benefit[used].sum()),
+        float(by["with_t_per_year"].sum()),
+        float(by["without_t_per_year"].sum()),
+        float(od["benefit_usd"].sum()),
         od,
-        (gaps[0], gaps[1]),
-        (iterations[0], iterations[1]),
+        (cases[0].gap, cases[1].gap),
+        (cases[0].iterations, cases[1].iterations),
         demand_basis,
+        by.reset_index(drop=True),
+        "commodity" if by_commodity else "one",
     )
+    if len(memo) >= MEMO_SIZE:
+        del memo[next(iter(memo))]
+    memo[key] = traffic
+    return traffic
