@@ -11,12 +11,12 @@ the network is loaded and expanded as usual and the bundle written for next time
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
 from amur.graph import store
 from amur.network.schema import Mode
 from amur.paths.itinerary import Route
-from amur.paths.route import check_question, route_on
+from amur.paths.route import CHECKED, check_question, route_on
 from amur.paths.tables import RouteBundle, RouteTables, route_tables
 
 __all__ = ["bundle_name", "read_bundle", "route_builtin"]
@@ -63,15 +63,10 @@ def route_builtin(
     origin: str,
     destination: str,
     *,
-    by: str = "generalized",
-    via: Sequence[str] = (),
-    avoid: Sequence[str] = (),
-    alternatives: int = 1,
     year: int | None = None,
     month: int | None = None,
     modes: frozenset[str] | None = None,
-    value_usd_per_teu: float | None = None,
-    time_value_pct_per_day: float | None = None,
+    **question: Any,
 ) -> tuple[list[Route], RouteTables]:
     """:func:`amur.route` on a built-in dataset by name, from the cache on disk when it
     holds the graph asked for.
@@ -80,10 +75,11 @@ def route_builtin(
     ----------
     dataset : str
         A built-in dataset's name (``"northeast-asia"``).
-    origin, destination, by, via, avoid, alternatives, year, month, modes
+    origin, destination, year, month, modes
         As for :func:`amur.route`.
-    value_usd_per_teu, time_value_pct_per_day
-        As for :func:`amur.route`.
+    **question
+        The question's other keywords (``by``, ``via``, ``avoid``, ``alternatives``,
+        ``value_usd_per_teu``, ``time_value_pct_per_day``), as for :func:`amur.route`.
 
     Returns
     -------
@@ -97,20 +93,9 @@ def route_builtin(
     InputError, UnknownPlaceError, NoRouteError
         As :func:`amur.route`; an unknown dataset is an InputError.
     """
-    check_question(by, alternatives, year, month, value_usd_per_teu, time_value_pct_per_day)
+    check_question(year=year, month=month, **{k: question[k] for k in question.keys() & CHECKED})
     if modes is None:  # the default of amur.graph.expand
         modes = frozenset(m.value for m in Mode) - {Mode.PIPELINE.value}
     bundle = _bundle(dataset, year, month, frozenset(modes))
-    routes = route_on(
-        bundle.tables,
-        bundle.graph,
-        origin,
-        destination,
-        by=by,
-        via=via,
-        avoid=avoid,
-        alternatives=alternatives,
-        value_usd_per_teu=value_usd_per_teu,
-        time_value_pct_per_day=time_value_pct_per_day,
-    )
+    routes = route_on(bundle.tables, bundle.graph, origin, destination, **question)
     return routes, bundle.tables

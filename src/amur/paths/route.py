@@ -118,13 +118,19 @@ def route(
     )
 
 
+#: The options of a route question that :func:`check_question` checks.
+CHECKED = frozenset(
+    {"by", "alternatives", "year", "month", "value_usd_per_teu", "time_value_pct_per_day"}
+)
+
+
 def check_question(
-    by: str,
-    alternatives: int,
-    year: int | None,
-    month: int | None,
-    value_usd_per_teu: float | None,
-    time_value_pct_per_day: float | None,
+    by: str = "generalized",
+    alternatives: int = 1,
+    year: int | None = None,
+    month: int | None = None,
+    value_usd_per_teu: float | None = None,
+    time_value_pct_per_day: float | None = None,
 ) -> None:
     """The options of a route question within their domains (:mod:`amur.options`).
 
