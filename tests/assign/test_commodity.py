@@ -17,6 +17,7 @@ from amur.demand.calibrate import commodity_classes
 from amur.demand.statistics import builtin_prior, read_commodities
 from amur.errors import InputError
 from amur.network import Network
+from two_places import two_places
 
 FOLDER = dataset_path("northeast-asia")
 
@@ -104,17 +105,7 @@ def test_json_has_flows_by_commodity_and_shares_by_commodity(year_2021) -> None:
 
 
 def _line() -> Network:
-    nodes = pd.DataFrame(
-        {
-            "id": ["a", "b"],
-            "name": ["A", "B"],
-            "country": ["CN", "CN"],
-            "lat": [45.0, 46.0],
-            "lon": [126.0, 127.0],
-            "kind": ["city", "city"],
-        }
-    )
-    links = pd.DataFrame(
+    return two_places(
         {
             "id": ["rail", "pipe"],
             "from_node": ["a", "a"],
@@ -125,9 +116,9 @@ def _line() -> Network:
             "speed_kmh": [50.0, 10.0],
             "cost_usd_per_teu_km": [1.0, 0.1],
             "capacity_t_per_year": [1000.0, 1e9],
-        }
+        },
+        name="line",
     )
-    return Network.from_frames(nodes, links, name="line")
 
 
 def test_capacity_is_shared_between_groups() -> None:

@@ -9,23 +9,14 @@ import pytest
 from amur.assign.commodity import CommodityClass, assign_commodities, build_commodity_groups
 from amur.demand.calibrate import _count_incidence, route_choice
 from amur.network import Network
+from two_places import two_places
 
 BOX = CommodityClass("box", frozenset({"rail"}), 5000.0, 1.0)
 
 
 def _two_routes(long_km: float) -> Network:
     """a to b by two rail links, 100 km and ``long_km``, capacity far above the demand."""
-    nodes = pd.DataFrame(
-        {
-            "id": ["a", "b"],
-            "name": ["A", "B"],
-            "country": ["CN", "CN"],
-            "lat": [45.0, 46.0],
-            "lon": [126.0, 127.0],
-            "kind": ["city", "city"],
-        }
-    )
-    links = pd.DataFrame(
+    return two_places(
         {
             "id": ["short", "long"],
             "from_node": ["a", "a"],
@@ -36,9 +27,9 @@ def _two_routes(long_km: float) -> Network:
             "speed_kmh": [50.0, 50.0],
             "cost_usd_per_teu_km": [1.0, 1.0],
             "capacity_t_per_year": [1e12, 1e12],
-        }
+        },
+        name="two routes",
     )
-    return Network.from_frames(nodes, links, name="two routes")
 
 
 def _assign(net: Network, theta: float | None):  # type: ignore[no-untyped-def]
@@ -98,17 +89,7 @@ def test_the_calibration_incidence_is_the_logit_loading() -> None:
 
 
 def _pipe(bidirectional: bool) -> Network:
-    nodes = pd.DataFrame(
-        {
-            "id": ["a", "b"],
-            "name": ["A", "B"],
-            "country": ["RU", "CN"],
-            "lat": [53.9, 52.9],
-            "lon": [123.9, 122.5],
-            "kind": ["city", "city"],
-        }
-    )
-    links = pd.DataFrame(
+    return two_places(
         {
             "id": ["pipe"],
             "from_node": ["a"],
@@ -120,9 +101,12 @@ def _pipe(bidirectional: bool) -> Network:
             "cost_usd_per_teu_km": [0.1],
             "capacity_t_per_year": [1000.0],
             "bidirectional": [bidirectional],
-        }
+        },
+        name="pipe",
+        country=("RU", "CN"),
+        lat=(53.9, 52.9),
+        lon=(123.9, 122.5),
     )
-    return Network.from_frames(nodes, links, name="pipe")
 
 
 @pytest.mark.parametrize("bidirectional, capacity", [(False, 1000.0), (True, 500.0)])

@@ -15,6 +15,7 @@ from amur.data import load
 from amur.demand.builtin import builtin_demand, builtin_setting
 from amur.graph.expand import expand
 from amur.network import Network
+from two_places import two_places
 
 
 def _conserved(ng, flow, demand):  # type: ignore[no-untyped-def]
@@ -53,17 +54,7 @@ def test_builtin_conservation_full_loading_and_decoding() -> None:
 
 
 def test_decoding_sums_layers_and_directions() -> None:
-    nodes = pd.DataFrame(
-        {
-            "id": ["a", "b"],
-            "name": ["A", "B"],
-            "country": ["CN", "CN"],
-            "lat": [45.0, 46.0],
-            "lon": [126.0, 127.0],
-            "kind": ["city", "city"],
-        }
-    )
-    links = pd.DataFrame(
+    net = two_places(
         {
             "id": ["ab"],
             "from_node": ["a"],
@@ -74,9 +65,9 @@ def test_decoding_sums_layers_and_directions() -> None:
             "speed_kmh": [50.0],
             "cost_usd_per_teu_km": [1.0],
             "capacity_t_per_year": [400.0],
-        }
+        },
+        name="tiny",
     )
-    net = Network.from_frames(nodes, links, name="tiny")
     ng = build_network_graph(expand(net), ["a", "b"])
     flow = np.arange(ng.graph.n_links, dtype=float) + 1.0
     table = decode_link_flows(ng, flow, np.ones(ng.graph.n_links))
