@@ -174,11 +174,10 @@ def algorithm_b(
     # The bushes number links in CSR order (``csr_link[k]`` is the link at position k).
     csr_link = graph.out_links
     csr = (graph.out_start, np.ascontiguousarray(graph.init[csr_link]), graph.out_term)
-    vdf_params: VdfParams = (
-        *(np.ascontiguousarray(x[csr_link]) for x in graph.cost_parameters),
-        vdf,
-        system_optimum,
-    )  # type: ignore[assignment]
+    t0, capacity, b, power, fixed = (
+        np.ascontiguousarray(x[csr_link]) for x in graph.cost_parameters
+    )
+    vdf_params: VdfParams = (t0, capacity, b, power, fixed, vdf, system_optimum)
     bushes: Bushes = (
         np.zeros((origins.size, graph.n_links), dtype=np.bool_),
         np.zeros((origins.size, graph.n_links)),
