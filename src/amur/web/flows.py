@@ -221,16 +221,7 @@ def flows_endpoint(
     demand answers 404.
     """
     state = _state(request)
-    assignment = _cached_assignment(
-        state,
-        query.scenario,
-        query.month,
-        query.algorithm,
-        query.gap,
-        query.logit,
-        query.system_optimum,
-        query.avoid,
-    )
+    assignment = _cached_assignment(state, query)
     return _sent_once(
         state, "flows", assignment, query.vc, FlowsOut, lambda: flows_json(assignment, query.vc)
     )
@@ -249,16 +240,7 @@ def flow_map_endpoint(
     and the freight of each share group over its corridors.
     """
     state = _state(request)
-    assignment = _cached_assignment(
-        state,
-        query.scenario,
-        query.month,
-        query.algorithm,
-        query.gap,
-        query.logit,
-        query.system_optimum,
-        query.avoid,
-    )
+    assignment = _cached_assignment(state, query)
     return _sent_once(
         state,
         "flow_map",
@@ -296,17 +278,10 @@ def _sent_once(
     return Response(kept[1], media_type="application/json")
 
 
-def _cached_assignment(
-    state: ServerState,
-    scenario: str | None,
-    month: int | None,
-    algorithm: Algorithm,
-    gap: float,
-    logit: float | None,
-    system_optimum: bool,
-    avoid: list[str] | None = None,
-) -> Assignment:
-    """The assignment for these parameters, computed once per server (and scenario save)."""
+def _cached_assignment(state: ServerState, query: FlowQuery) -> Assignment:
+    """The assignment ``query`` asks for, computed once per server (and scenario save)."""
+    scenario, month, algorithm, gap = query.scenario, query.month, query.algorithm, query.gap
+    logit, system_optimum, avoid = query.logit, query.system_optimum, query.avoid
     if gap < MIN_GAP:
         raise InputError(
             f"gap: {gap:g} is below {MIN_GAP:g}, where the relative gap is "
