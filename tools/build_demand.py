@@ -11,7 +11,8 @@ checks it on the held-out counts (amur.demand.calibrate), and writes beside them
 - demand.csv: the calibrated demand of the base year (2021), by commodity;
 - demand_years.csv: every year, each cell with its bootstrap range (low, high);
 - demand_fit.csv, demand_validation.csv: observed and modelled counts, GEH, ranges;
-- demand_statistics_fit.csv: each statistic against the calibrated demand.
+- demand_statistics_fit.csv: each statistic against the calibrated demand;
+- demand_cross_validation.csv: the leave-one-out choice of the calibration's prior weight.
 
 Run: .venv/bin/python tools/build_demand.py
 """
@@ -51,6 +52,12 @@ def main() -> None:
     cal.statistics_fit.to_csv(
         folder / "demand_statistics_fit.csv", index=False, float_format="%.6g"
     )
+    if cal.cross_validation is not None:
+        cal.cross_validation.to_csv(
+            folder / "demand_cross_validation.csv", index=False, float_format="%.6g"
+        )
+        print(cal.cross_validation.to_string(index=False))
+    print(f"prior weight: {cal.prior_weight:g}")
     for name, fit in (("calibration", cal.calibration), ("validation", cal.validation)):
         print(
             f"{name}: {len(fit.table)} counts, median GEH "

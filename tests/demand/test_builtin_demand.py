@@ -41,6 +41,12 @@ def test_demand_and_its_fit_are_rebuilt_from_the_data() -> None:
         np.testing.assert_allclose(
             table["modelled_t_per_year"], fit.table["modelled_t_per_year"], rtol=1e-4, atol=1.0
         )
+    cv = pd.read_csv(FOLDER / "demand_cross_validation.csv")
+    assert cal.cross_validation is not None
+    np.testing.assert_allclose(
+        cv["loo_geh_median"], cal.cross_validation["loo_geh_median"], rtol=1e-5
+    )
+    assert cv.loc[cv["chosen"], "prior_weight"].item() == cal.prior_weight
     years = pd.read_csv(FOLDER / "demand_years.csv")
     assert sorted(set(years["year"])) == list(BUILTIN_YEARS)
     assert (years["low"] <= years["value"] * (1 + 1e-9)).all()
@@ -70,6 +76,13 @@ def test_summary_has_the_issue_fields() -> None:
     assert totals["crude_oil"] > 0 and totals["coal"] > 0
     fit = pd.read_csv(FOLDER / "demand_fit.csv")
     assert out["calibration"]["geh_median"] == pytest.approx(fit["geh"].median())
+    # The prior weight is the cross-validation's: the smallest leave-one-out median GEH.
+    cv = pd.read_csv(FOLDER / "demand_cross_validation.csv")
+    best = cv["loo_geh_median"].min()
+    assert (
+        out["calibration"]["prior_weight"]
+        == cv.loc[cv["loo_geh_median"] <= best + 1e-9, "prior_weight"].max()
+    )
 
 
 def test_the_demand_of_a_year_is_that_years() -> None:

@@ -12,7 +12,7 @@ earlier one-commodity demand (:func:`builtin_setting`, :func:`gravity_prior`) re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +30,7 @@ from amur.demand.calibrate import (
     route_choice,
 )
 from amur.demand.estimate import fit_table
+from amur.demand.factors import PRIOR_WEIGHTS
 from amur.demand.matrix import ODMatrices
 from amur.demand.statistics import (
     BUILTIN_YEARS,
@@ -206,6 +207,7 @@ def build_builtin_demand(
     dataset: str = "northeast-asia",
     bootstrap: int = 200,
     logit: Mapping[str, float] | None = None,
+    prior_weights: Sequence[float] = PRIOR_WEIGHTS,
 ) -> Calibration:
     """Build the dataset's demand from its statistics and calibrate it to its counts.
 
@@ -214,7 +216,8 @@ def build_builtin_demand(
     ``commodity_validation_counts.csv`` (held out), for the years :data:`BUILTIN_YEARS`.
     ``logit`` maps the commodities that choose routes by logit to the dispersion (per
     USD/t; one value for all): the dataset's (:func:`calibrated_logit`) by default, ``{}``
-    for user equilibrium everywhere.
+    for user equilibrium everywhere. ``prior_weights`` as for
+    :func:`~amur.demand.calibrate.calibrate` (the default: chosen by cross-validation).
     """
     from amur.data import dataset_path, load
 
@@ -253,6 +256,7 @@ def build_builtin_demand(
         bootstrap=bootstrap,
         logit_theta=theta,
         logit_commodities=list(route) if route else None,
+        prior_weights=prior_weights,
     )
 
 
@@ -319,7 +323,8 @@ def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:
     commodity (base year, and by year), asymmetry (the share of tonnes that would have to
     change direction to make the base year's matrix symmetric: 0 symmetric, 0.5 all one
     way), and the fit on the calibration and
-    validation counts (number, median GEH, R²).
+    validation counts (number, median GEH, R²); the calibration adds its prior weight and
+    that weight's leave-one-out median GEH when ``demand_cross_validation.csv`` is there.
     """
     from amur.data import dataset_path
 
@@ -343,6 +348,13 @@ def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:
         ).r2
         return {"counts": len(t), "geh_median": float(t["geh"].median()), "r2": r2, "file": name}
 
+    calibration = fit("demand_fit.csv")
+    cv_path = folder / "demand_cross_validation.csv"
+    if cv_path.is_file():
+        cv = pd.read_csv(cv_path)
+        row = cv[cv["chosen"].astype(bool)].iloc[0]
+        calibration["prior_weight"] = float(row["prior_weight"])
+        calibration["loo_geh_median"] = float(row["loo_geh_median"])
     return {
         "network": dataset,
         "commodities": list(base.commodities),
@@ -352,6 +364,6 @@ def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:
         "total_t_per_year": {c: base.total(c) for c in base.commodities},
         "total_t_per_year_by_year": by_year,
         "asymmetry": asymmetry,
-        "calibration": fit("demand_fit.csv"),
+        "calibration": calibration,
         "validation": fit("demand_validation.csv"),
     }

@@ -13,7 +13,11 @@ times a factor per commodity and zone pair, the same in every year. The factors 
 Each outer round assigns every count year's demand, loads each zone pair all-or-nothing on
 its group's equilibrium costs to find which counts it passes, and moves every factor by
 the damped geometric mean of ``observed / modelled`` over the observations it enters,
-within a factor of :data:`MAX_FACTOR` of the statistics either way. The
+held toward the statistics by a prior weight (:mod:`amur.demand.factors`: a cell moves only
+as far as the observations passing it outweigh that many observations saying the statistics
+were right), within a factor of :data:`~amur.demand.factors.MAX_FACTOR` either way. The
+weight is chosen in every round by leave-one-out cross-validation over the calibration
+counts (:func:`~amur.demand.factors.choose_prior_weight`). The
 validation counts (``commodity_validation_counts.csv``: every count from 2022 on, and some
 earlier ones chosen before fitting) never enter the fit. GEH (on thousand tonnes a year)
 and R² are reported for both sets. A bootstrap over the calibration counts (the fit redone
@@ -40,6 +44,7 @@ from amur.assign.commodity import (
 from amur.assign.multimodal import count_flows
 from amur.assign.options import AssignmentOptions
 from amur.demand.estimate import CountFit, _logit_proportions, _proportions
+from amur.demand.factors import PRIOR_WEIGHTS, FactorProblem, choose_prior_weight
 from amur.demand.ranges import _fit, _ranges, _with_range
 from amur.demand.statistics import Commodity, DemandPrior, statistic_observations
 from amur.errors import InputError
@@ -55,9 +60,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-#: No factor moves a statistics cell by more than this (up or down): a cell that only a
-#: count or two sees cannot run away when the bootstrap repeats those counts.
-MAX_FACTOR = 20.0
 
 
 def route_choice(gap: float, logit_theta: float | None) -> AssignmentOptions:
@@ -206,6 +208,11 @@ class Calibration:
     ranges : pandas.DataFrame
         ``origin, destination, commodity, year, value, low, high`` (t/year) of every cell.
     outer_iterations : int
+    prior_weight : float
+        The penalty weight of the last round (see :mod:`amur.demand.factors`).
+    cross_validation : pandas.DataFrame
+        The last round's leave-one-out table (``prior_weight, loo_geh_median,
+        loo_geh_mean, chosen``); None when the weight was given.
     """
 
     zones: tuple[str, ...]
@@ -217,69 +224,14 @@ class Calibration:
     statistics_fit: pd.DataFrame
     ranges: pd.DataFrame
     outer_iterations: int
+    prior_weight: float = 0.0
+    cross_validation: pd.DataFrame | None = None
 
     def totals(self) -> pd.DataFrame:
         """Total t/year by commodity and year, with the bootstrap range."""
         return (
             self.ranges.groupby(["commodity", "year"])[["value", "low", "high"]].sum().reset_index()
         )
-
-
-@dataclass
-class _Problem:
-    """Observations with their incidence on the (commodity, zone pair) factors."""
-
-    commodities: list[str]
-    observed: FloatArray
-    years: list[int]
-    incidence: list[dict[str, FloatArray]]  # per observation: commodity -> (n, n) weights
-
-    def arrays(self, prior: DemandPrior) -> dict[str, tuple[FloatArray, FloatArray]]:
-        """Per commodity: incidence (n_obs, n, n) and each observation's year's prior."""
-        n = len(prior.zones)
-        out = {}
-        for c in self.commodities:
-            p = np.array([inc.get(c, np.zeros((n, n))) for inc in self.incidence])
-            t = np.array([prior.matrices[c, y] for y in self.years])
-            out[c] = (p.reshape(len(self.years), n, n), t.reshape(len(self.years), n, n))
-        return out
-
-    def modelled(
-        self,
-        prior: DemandPrior,
-        factors: Mapping[str, FloatArray],
-        arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None,
-    ) -> FloatArray:
-        arrays = arrays or self.arrays(prior)
-        total = np.zeros(len(self.years))
-        for c, (p, t) in arrays.items():
-            total += np.einsum("kod,kod->k", p * t, factors[c][None])
-        return total
-
-    def fit(
-        self,
-        prior: DemandPrior,
-        weights: FloatArray,
-        iterations: int = 60,
-        damping: float = 0.5,
-        arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None,
-    ) -> dict[str, FloatArray]:
-        """Multiplicative (ME2) updates of factors starting at 1; ``weights`` per
-        observation (0 drops one, a bootstrap repeats one).
-        """
-        arrays = arrays or self.arrays(prior)
-        n = len(prior.zones)
-        factors = {c: np.ones((n, n)) for c in self.commodities}
-        passes = {c: np.einsum("k,kod->od", weights, p) for c, (p, _) in arrays.items()}
-        for _ in range(iterations):
-            model = self.modelled(prior, factors, arrays)
-            ratio = np.log(np.where(model > 0, self.observed / np.maximum(model, 1e-300), 1.0))
-            for c, (p, _) in arrays.items():
-                step = np.einsum("k,kod->od", weights * ratio, p) / np.maximum(passes[c], 1.0)
-                factors[c] = np.clip(
-                    factors[c] * np.exp(damping * step), 1.0 / MAX_FACTOR, MAX_FACTOR
-                )
-        return factors
 
 
 def _count_incidence(
@@ -327,6 +279,7 @@ def calibrate(
     gap: float = 1e-4,
     logit_theta: float | None = None,
     logit_commodities: Sequence[str] | None = None,
+    prior_weights: Sequence[float] = PRIOR_WEIGHTS,
 ) -> Calibration:
     """Fit the factors to the counts and statistics; check on the validation counts.
 
@@ -358,12 +311,23 @@ def calibrate(
     logit_commodities : sequence of str, optional
         The commodities (their groups) that choose routes by logit; all when None; the
         others are assigned at user equilibrium.
+    prior_weights : sequence of float
+        Penalty weights (>= 0) holding the factors toward the statistics; with more than
+        one, each round chooses among them by leave-one-out cross-validation over the
+        calibration counts; with one, that weight.
 
     Raises
     ------
     InputError
-        If a count id is in both sets, or as the assignment (a count no link carries).
+        If a count id is in both sets, a prior weight is negative or none is given, or as
+        the assignment (a count no link carries).
     """
+    weights_given = [float(w) for w in prior_weights]
+    if not weights_given or not all(np.isfinite(w) and w >= 0 for w in weights_given):
+        raise InputError(
+            f"prior_weights: {list(prior_weights)!r}; expected one or more numbers >= 0",
+            field="prior_weights",
+        )
     both = sorted(set(counts["id"]) & set(validation["id"]))
     if both:
         raise InputError(
@@ -377,7 +341,7 @@ def calibrate(
     n = len(zones)
     factors = {c: np.ones((n, n)) for c in names}
     stats = statistic_observations(prior, statistics)
-    stat_problem = _Problem(
+    stat_problem = FactorProblem(
         names,
         np.array([s["observed"] for s in stats]),
         [int(str(s["year"])) for s in stats],
@@ -412,6 +376,7 @@ def calibrate(
 
     count_years = sorted(set(counts["year"]))
     problem = stat_problem
+    prior_weight, cross_validation = weights_given[0], None
     for _ in range(outer_iterations):
         done = assign_all(count_years, factors)
         incidence: list[dict[str, FloatArray]] = [{} for _ in range(len(counts))]
@@ -422,7 +387,7 @@ def calibrate(
                 rows, _count_incidence(done[y], part, names, logit_theta), strict=True
             ):
                 incidence[k] = inc
-        problem = _Problem(
+        problem = FactorProblem(
             names,
             np.concatenate(
                 [counts["value_t_per_year"].to_numpy(dtype=np.float64), stat_problem.observed]
@@ -430,7 +395,13 @@ def calibrate(
             [*counts["year"].astype(int), *stat_problem.years],
             [*incidence, *stat_problem.incidence],
         )
-        factors = problem.fit(prior, np.ones(problem.observed.size))
+        if len(weights_given) > 1:
+            prior_weight, cross_validation = choose_prior_weight(
+                problem, prior, len(counts), weights_given
+            )
+        else:
+            prior_weight, cross_validation = weights_given[0], None
+        factors = problem.fit(prior, np.ones(problem.observed.size), prior_weight=prior_weight)
     all_years = sorted(set(count_years) | set(validation["year"]))
     final = assign_all(all_years, factors)
     cal_fit = _fit(final, counts)
@@ -444,7 +415,7 @@ def calibrate(
         part = validation.iloc[rows].reset_index(drop=True)
         for k, inc in zip(rows, _count_incidence(final[y], part, names, logit_theta), strict=True):
             val_incidence[k] = inc
-    val_problem = _Problem(
+    val_problem = FactorProblem(
         names,
         validation["value_t_per_year"].to_numpy(dtype=np.float64),
         list(validation["year"].astype(int)),
@@ -452,10 +423,14 @@ def calibrate(
     )
     draws = []
     arrays, val_arrays = problem.arrays(prior), val_problem.arrays(prior)
-    for _ in range(bootstrap):
-        pick = np.bincount(rng.integers(0, n_counts, n_counts), minlength=n_counts)
-        weights = np.concatenate([pick.astype(np.float64), np.ones(len(stats))])
-        draws.append(problem.fit(prior, weights, arrays=arrays))
+    picks = [
+        np.bincount(rng.integers(0, n_counts, n_counts), minlength=n_counts)
+        for _ in range(bootstrap)
+    ]
+    if picks:
+        weights = np.hstack([np.array(picks, dtype=np.float64), np.ones((bootstrap, len(stats)))])
+        many = problem.fit_many(prior, weights, arrays=arrays, prior_weight=prior_weight)
+        draws = [{c: f[b] for c, f in many.items()} for b in range(bootstrap)]
     cal_lin = problem.modelled(prior, factors, arrays)[:n_counts]
     val_lin = val_problem.modelled(prior, factors, val_arrays)
     cal_draws = np.array(
@@ -485,4 +460,6 @@ def calibrate(
         stat_fit,
         ranges,
         outer_iterations,
+        prior_weight,
+        cross_validation,
     )
