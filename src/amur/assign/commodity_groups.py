@@ -42,7 +42,7 @@ class CommodityClass:
 
 @dataclass(frozen=True, eq=False)
 class CommodityGroup:
-    """Commodities assigned together: same modes, same time-value rate.
+    """Commodities assigned together: same modes, same time-value rate, same costing basis.
 
     Attributes
     ----------
