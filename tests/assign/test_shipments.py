@@ -220,3 +220,23 @@ def test_a_mode_without_a_shipment_size_keeps_the_whole_commodity_on_the_teu() -
 def test_without_a_rail_size_a_commodity_is_costed_by_the_teu() -> None:
     assert shipment_costs({"t_per_shipment:road": 20.0}, "ore") is None
     assert shipment_costs(BULK, "ore") == ShipmentCosts(60.0, 20.0, None)
+
+
+@pytest.mark.parametrize("text", ["-65", "sixty-five", "nan"])
+def test_bad_wagon_load_in_commodities_names_file_row_and_column(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "commodities.csv"
+    path.write_text(
+        "commodity,name,modes,value_usd_per_t,time_value_pct_per_day,t_per_wagon,t_per_teu\n"
+        f"ore,Ore,rail|road,100,0.3,{text},\n"
+    )
+    with pytest.raises(InputError, match=r"commodities.csv, row 2, column t_per_wagon"):
+        read_commodities(path)
+
+
+def test_shipment_sizes_come_from_bulk_wagons_and_the_parameters_win() -> None:
+    commodities = read_commodities(dataset_path("northeast-asia") / "commodities.csv")
+    params = with_shipment_sizes({"t_per_shipment:rail:coal": 69.0}, commodities)
+    assert params["t_per_shipment:rail:coal"] == 69.0  # the flow parameter, not 70.6
+    assert params["t_per_shipment:rail:timber"] == 45.0
+    assert "t_per_shipment:rail:container" not in params  # a TEU load: per TEU
+    assert "t_per_shipment:rail:lng" not in params  # no wagon load
