@@ -50,8 +50,12 @@ def read_flow_parameters(path: str | Path) -> dict[str, float]:
     ------
     InputError
         Naming the file, row and column: a value that is not a number, a capacity with no
-        year (or no ``year`` column), or a year that is not a whole number.
+        year (or no ``year`` column), a year that is not a whole number, or a shipment
+        parameter out of range (:func:`amur.assign.shipments.check_parameter`: a size in
+        t > 0, a cost in USD/t >= 0).
     """
+    from amur.assign.shipments import check_parameter
+
     path = Path(path)
     if not path.exists():
         return {}
@@ -65,6 +69,12 @@ def read_flow_parameters(path: str | Path) -> dict[str, float]:
     for k, (name, value, year) in enumerate(
         zip(table["name"].astype(str), values, years, strict=True)
     ):
+        problem = check_parameter(name, float(value))
+        if problem:
+            raise InputError(
+                f"{path}, row {k + 2}, column value: {name} = {value!r}; {problem}",
+                field="value",
+            )
         if name.startswith(CAPACITY_PREFIXES):
             name = f"{name}@{_capacity_year(path, k + 2, name, year)}"
         out[name] = float(value)

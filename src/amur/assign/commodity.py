@@ -1,8 +1,10 @@
 """Multi-class assignment by commodity: each on the modes it may use, at its value of time.
 
 Commodities differ in the modes they may use (crude oil in pipelines, LNG only by sea,
-containers never in a pipeline) and in their value of time. Commodities with the same modes
-and the same time-value rate (% of cargo value a day) form a *group*, assigned together on
+containers never in a pipeline), in their value of time and in how they pay at places (per
+TEU, or bulk per wagon, truck or ship and per tonne: :mod:`amur.assign.shipments`).
+Commodities with the same modes, time-value rate (% of cargo value a day) and costing
+basis form a *group*, assigned together on
 the group's own graphs (:func:`amur.assign.seasons.build_season_graphs` with its modes),
 season by season, by Algorithm B with one traffic class per commodity (class flows are
 exact). A group's value of time is that of its tonnage-weighted mean cargo value.

@@ -21,6 +21,7 @@ from amur.assign.graph import AssignmentGraph, build_graph
 from amur.assign.services import (
     with_service_capacities,
 )
+from amur.assign.shipments import ShipmentCosts, arc_costs_per_t
 from amur.errors import InputError
 from amur.graph.expand import ArcKind, ExpandedGraph
 
@@ -64,6 +65,7 @@ def build_network_graph(
     parameters: Mapping[str, float] | None = None,
     value_usd_per_teu: float | None = None,
     time_value_pct_per_day: float | None = None,
+    shipment: ShipmentCosts | None = None,
 ) -> NetworkGraph:
     """Build the assignment graph of an expanded network with zones at the given places.
 
@@ -78,6 +80,10 @@ def build_network_graph(
         Cargo value and the cost of a day in transit; default to the network's
         ``shipment_value_usd_per_teu`` and ``time_value_pct_per_day`` parameters, else 50,000
         USD and 1 %.
+    shipment : ShipmentCosts, optional
+        For a commodity costed per shipment (bulk): border fees per wagon or truck load and
+        gauge changes per tonne (:func:`amur.assign.shipments.arc_costs_per_t`); by default
+        every charge per TEU over ``t_per_teu`` (containers).
 
     Returns
     -------
@@ -128,7 +134,7 @@ def build_network_graph(
         b=np.full(tail.size, params.get("bpr_b", 0.15)),
         power=np.full(tail.size, params.get("bpr_power", 4.0)),
         length=np.concatenate([expanded.length_km, np.zeros(n_conn)]),
-        fixed_cost=np.concatenate([per_t * expanded.cost_usd, np.zeros(n_conn)]),
+        fixed_cost=np.concatenate([arc_costs_per_t(expanded, shipment), np.zeros(n_conn)]),
     )
     return NetworkGraph(expanded, graph, tuple(zones), caps, vot)
 

@@ -28,6 +28,7 @@ from amur.assign.multimodal import (
 )
 from amur.assign.options import AssignmentOptions
 from amur.assign.services import combine_service_loads
+from amur.assign.shipments import ShipmentCosts
 from amur.errors import InputError
 from amur.graph.expand import expand
 from amur.network import Network
@@ -130,6 +131,7 @@ def build_season_graphs(
     modes: frozenset[str] | None = None,
     value_usd_per_teu: float | None = None,
     time_value_pct_per_day: float | None = None,
+    shipment: ShipmentCosts | None = None,
 ) -> SeasonGraphs:
     """Assignment graphs of a network's seasons in a year, or of one month.
 
@@ -138,7 +140,7 @@ def build_season_graphs(
     net : Network
     zones : sequence of str
         Place ids with demand.
-    parameters, value_usd_per_teu, time_value_pct_per_day
+    parameters, value_usd_per_teu, time_value_pct_per_day, shipment
         As for :func:`build_network_graph`.
     year, month, modes
         As for :func:`season_months`.
@@ -155,6 +157,7 @@ def build_season_graphs(
             parameters,
             value_usd_per_teu,
             time_value_pct_per_day,
+            shipment,
         )
         for m in months
     )

@@ -21,6 +21,7 @@ import pandas as pd
 from amur.assign.multimodal import read_flow_parameters
 from amur.assign.options import AssignmentOptions
 from amur.assign.seasons import SeasonGraphs, YearAssignment, assign_seasons, build_season_graphs
+from amur.assign.shipments import shipment_parameters
 from amur.demand.calibrate import (
     Calibration,
     assign_year,
@@ -57,6 +58,7 @@ __all__ = [
     "builtin_setting",
     "calibrated_logit",
     "demand_summary",
+    "with_shipment_sizes",
 ]
 
 #: Year of ``demand.csv``: the last year of calibration counts.
@@ -198,9 +200,28 @@ def assign_demand(
 
 
 def _flow_parameters(dataset: str) -> dict[str, float]:
+    """The dataset's flow parameters with its bulk commodities' shipment sizes."""
     from amur.data import dataset_path
 
-    return read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv")
+    return with_shipment_sizes(
+        read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv"),
+        builtin_commodities(dataset),
+    )
+
+
+def with_shipment_sizes(
+    parameters: Mapping[str, float], commodities: Mapping[str, Commodity]
+) -> dict[str, float]:
+    """Flow parameters with the rail shipment size of each bulk commodity (``t_per_wagon``
+    of those without ``t_per_teu``, :func:`amur.assign.shipments.shipment_parameters`)
+    where the parameters give none: such commodities pay border fees per wagon or truck
+    load and gauge changes per tonne (:mod:`amur.assign.shipments`).
+    """
+    sizes = shipment_parameters(
+        {c.id: c.t_per_wagon for c in commodities.values()},
+        {c.id: c.t_per_teu for c in commodities.values()},
+    )
+    return {**sizes, **parameters}
 
 
 def build_builtin_demand(

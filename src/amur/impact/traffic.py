@@ -293,6 +293,10 @@ def assign_project(
     names = list(dict.fromkeys([*with_m, *without_m]))
     commodities = dataset_commodities(folder)
     by_commodity = bool(commodities) and set(names) <= set(commodities)
+    if by_commodity:  # bulk pays border fees per wagon or truck load (amur.assign.shipments)
+        from amur.demand.builtin import with_shipment_sizes
+
+        flow_parameters = with_shipment_sizes(flow_parameters, commodities)
     options = AssignmentOptions("b", gap, max_iterations)
     if by_commodity:
         check_same_commodities(project, with_m, without_m)
