@@ -72,6 +72,65 @@ def test_mongolian_coal_goes_into_china_and_crude_into_china(prior) -> None:  # 
     assert crude[china].sum() == 0.0
 
 
+def test_russian_coal_to_china_is_mostly_seaborne(prior) -> None:  # type: ignore[no-untyped-def]
+    # 2021: China's 57 Mt from Russia (customs) = 6.3 Mt by rail across the border (RZD,
+    # January-August x 12 / 8) + the rest by sea from Vostochny and the Nakhodka Bay ports
+    coal = prior.matrices["coal", 2021]
+    china = [k for k, z in enumerate(prior.zones) if z.country == "CN"]
+    sea = [_zone(prior, "RU-VOSTOCHNY"), _zone(prior, "RU-NAKHODKA")]
+    rail = [_zone(prior, "RU-KUZ"), _zone(prior, "RU-PRI")]
+    by_sea, by_rail = coal[np.ix_(sea, china)].sum(), coal[np.ix_(rail, china)].sum()
+    assert by_sea + by_rail == pytest.approx(57e6)
+    assert by_rail == pytest.approx(6.3e6, rel=1e-5)  # 12 / 7 is written 1.7143
+    # seaborne coal lands on the coast (Shanghai), the only Chinese zone on the sea lanes
+    assert coal[np.ix_(sea, china)].sum() == coal[sea, _zone(prior, "CN-EAST")].sum()
+    # Kuzbass coal by rail is Zabaykalsk's share only (1.1 Mt in January-July x 12 / 7)
+    assert coal[_zone(prior, "RU-KUZ"), china].sum() == pytest.approx(1.1e6 * 1.7143)
+
+
+def test_seaborne_coal_zones_ship_by_sea_not_through_zabaykalsk(prior) -> None:  # type: ignore[no-untyped-def]
+    from amur.data import load
+    from amur.demand.builtin import _flow_parameters
+    from amur.demand.calibrate import assign_year, commodity_classes
+
+    net = load("northeast-asia")
+    commodities = read_commodities(FOLDER / "commodities.csv")
+    coal = prior.matrices["coal", 2021]
+    seaborne = np.zeros_like(coal)
+    for zone in ("RU-VOSTOCHNY", "RU-NAKHODKA"):
+        seaborne[_zone(prior, zone)] = coal[_zone(prior, zone)]
+    demand = {c: np.zeros_like(coal) for c in commodities}
+    demand["coal"] = seaborne
+    places = [z.place for z in prior.zones]
+    result = assign_year(
+        net,
+        places,
+        commodity_classes(commodities),
+        demand,
+        _flow_parameters("northeast-asia"),
+        2021,
+    )
+    flow = result.links.groupby("link")["flow_t_per_year:coal"].sum()
+    total = seaborne.sum()
+    assert total > 50e6
+    assert flow.get("manzhouli-zabaykalsk-rail", 0.0) == pytest.approx(0.0, abs=1.0)
+    # all of it leaves on a sea lane from Nakhodka or Vostochny (Vostochny Port's coal
+    # on the lanes its count covers)
+    first_leg = sum(
+        flow.get(link, 0.0)
+        for link in (
+            "nakhodka-shanghai-sea",
+            "vostochny-shanghai-sea",
+            "vostochny-busan-sea",
+            "vostochny-tokyo-sea",
+        )
+    )
+    assert first_leg == pytest.approx(total, rel=1e-6)
+    assert flow["nakhodka-shanghai-sea"] == pytest.approx(
+        coal[_zone(prior, "RU-NAKHODKA")].sum(), rel=1e-6
+    )
+
+
 def test_the_largest_container_flows_are_chinas_exports(prior) -> None:  # type: ignore[no-untyped-def]
     box = prior.matrices["container", 2021]
     countries = np.array([z.country for z in prior.zones])
