@@ -50,7 +50,10 @@ def test_statistics_become_tonnes_through_unit_values() -> None:
     stats = read_statistics(FOLDER / "trade_statistics.csv", commodities, zones).set_index("id")
     # 8 bn USD x 42 % at 194.2 USD/t; TEU at 10 t; tonnes times the factor
     assert stats.loc["timber_2019", "t_per_year"] == pytest.approx(8e9 * 0.42 / 194.2)
-    assert stats.loc["cre_2021_west", "t_per_year"] == pytest.approx(1.46e6 * 0.5348 * 10)
+    # China-Europe westbound 2021, split over three origin regions: the parts keep the total
+    west = ["cre_2021_west", "cre_2021_west_sw", "cre_2021_west_central"]
+    assert stats.loc["cre_2021_west_sw", "t_per_year"] == pytest.approx(1.46e6 * 0.1465 * 10)
+    assert stats.loc[west, "t_per_year"].sum() == pytest.approx(1.46e6 * 0.5348 * 10)
     assert stats.loc["mn_coal_2018", "t_per_year"] == pytest.approx(31.352e6 * 1.2)
 
 
@@ -244,3 +247,29 @@ def test_a_split_over_zones_weighs_by_mass() -> None:
     hl, jl = m[ids.index("MN"), ids.index("CN-HL")], m[ids.index("MN"), ids.index("CN-JL")]
     assert hl + jl == pytest.approx(100.0)
     assert hl / jl == pytest.approx(194.13 / 170.06)
+
+
+def test_china_europe_statistics_keep_their_totals_over_the_origin_regions() -> None:
+    """Each year's China-Europe TEU, split by origin region (CN-SW, CN-CENTRAL and the other
+    Chinese zones), sums to the national figure times the direction's factor, and the new
+    regions carry the sourced 2021 shares (0.274 and 0.3591 of the total)."""
+    commodities = read_commodities(FOLDER / "commodities.csv")
+    zones = read_zones(FOLDER / "demand_zones.csv")
+    stats = read_statistics(FOLDER / "trade_statistics.csv", commodities, zones).set_index("id")
+    totals = {  # year: (national TEU, westbound factor, eastbound factor)
+        2020: (1.135e6, 0.5348, 0.4652),
+        2021: (1.46e6, 0.5348, 0.4652),
+        2023: (1.749e6, 0.5834, 0.5075),
+    }
+    for year, (teu, west, east) in totals.items():
+        for way, factor in (("west", west), ("east", east)):
+            ids = [f"cre_{year}_{way}", f"cre_{year}_{way}_sw", f"cre_{year}_{way}_central"]
+            got = stats.loc[ids, "t_per_year"].sum()
+            assert got == pytest.approx(teu * factor * 10, rel=2e-4), (year, way)
+    whole = stats.loc[[i for i in stats.index if i.startswith("cre_2021_")], "t_per_year"].sum()
+    sw = stats.loc[["cre_2021_west_sw", "cre_2021_east_sw"], "t_per_year"].sum()
+    central = stats.loc[["cre_2021_west_central", "cre_2021_east_central"], "t_per_year"].sum()
+    assert sw / whole == pytest.approx(0.274, abs=1e-3)
+    assert central / whole == pytest.approx(0.3591, abs=1e-3)
+    assert stats.loc["cre_2021_west_sw", "origin"] == "CN-SW"
+    assert stats.loc["cre_2021_east_central", "destination"] == "CN-CENTRAL"
