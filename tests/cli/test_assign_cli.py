@@ -108,8 +108,8 @@ def test_logit_and_system_optimum_route_choice(capsys: pytest.CaptureFixture[str
     assert logit["route_choice"] == "logit, dispersion 0.001"
     assert logit["relative_gap"] <= 1e-5 and "warning" not in err
     # shippers spread freight: Harbin's Europe-bound tonnes use more corridors than at the
-    # user equilibrium, where the cheapest two take it all
-    assert len(_shares(logit)) > len(_shares(ue)) == 2
+    # user equilibrium, where only the cheapest (and the ones congestion opens) take them
+    assert len(_shares(logit)) > len(_shares(ue)) >= 2
     so = json.loads(_run(capsys, "assign", "--scenario", "2022", "--system-optimum", "--json")[1])
     assert so["route_choice"] == "system optimum"
     # priced at marginal cost, the worst bottleneck (the Heihe crossings, by the demand by

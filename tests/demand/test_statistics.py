@@ -72,6 +72,15 @@ def test_mongolian_coal_goes_into_china_and_crude_into_china(prior) -> None:  # 
     assert crude[china].sum() == 0.0
 
 
+def test_mongolian_iron_ore_goes_from_mongolia_into_china(prior) -> None:  # type: ignore[no-untyped-def]
+    ore = prior.matrices["ores_metals", 2021]
+    mn = _zone(prior, "MN")
+    china = [k for k, z in enumerate(prior.zones) if z.country == "CN"]
+    # annualised: 6.12 Mt to 21 October 2021 x 365 / 294 (factor rounded to 1.2415)
+    assert ore[mn, china].sum() == pytest.approx(6.12e6 * 1.2415)
+    assert ore[china][:, mn].sum() == 0.0
+
+
 def test_the_largest_container_flows_are_chinas_exports(prior) -> None:  # type: ignore[no-untyped-def]
     box = prior.matrices["container", 2021]
     countries = np.array([z.country for z in prior.zones])
