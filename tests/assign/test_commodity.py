@@ -60,11 +60,15 @@ def test_crude_goes_through_the_pipeline_into_china_and_nothing_else_does(year_2
     assert into == pytest.approx(30e6, rel=1e-6)
 
 
-def test_coal_through_erenhot_comes_from_mongolia_into_china(year_2021) -> None:  # type: ignore[no-untyped-def]
+def test_coal_through_gashuunsukhait_comes_from_mongolia_into_china(year_2021) -> None:  # type: ignore[no-untyped-def]
     _, _, result = year_2021
-    south = _flow(result, "erenhot-zamyn_uud-rail", "zamyn_uud", "flow_t_per_year:coal")
-    north = _flow(result, "erenhot-zamyn_uud-rail", "erenhot", "flow_t_per_year:coal")
+    crossing = "gashuunsukhait-ganqimaodu-road"
+    south = _flow(result, crossing, "gashuunsukhait", "flow_t_per_year:coal")
+    north = _flow(result, crossing, "ganqimaodu", "flow_t_per_year:coal")
     assert south > 1e6 and north == 0.0
+    # South Gobi coal reaches Erenhot only by the Tavan Tolgoi railway, opened in 2022
+    erenhot = _flow(result, "erenhot-zamyn_uud-rail", "zamyn_uud", "flow_t_per_year:coal")
+    assert erenhot < 0.01 * south
 
 
 def test_lng_moves_only_by_sea(year_2021) -> None:  # type: ignore[no-untyped-def]
@@ -95,7 +99,7 @@ def test_json_has_flows_by_commodity_and_shares_by_commodity(year_2021) -> None:
     link = next(
         x
         for x in out["links"]
-        if x["link"] == "erenhot-zamyn_uud-rail" and x["from"] == "zamyn_uud"
+        if x["link"] == "gashuunsukhait-ganqimaodu-road" and x["from"] == "gashuunsukhait"
     )
     assert link["flow_t_per_year_by_commodity"]["coal"] > 0
     by_commodity = link["flow_t_per_year_by_commodity"]

@@ -134,6 +134,15 @@ def test_seaborne_coal_zones_ship_by_sea_not_through_zabaykalsk(prior) -> None: 
     )
 
 
+def test_mongolian_iron_ore_goes_from_mongolia_into_china(prior) -> None:  # type: ignore[no-untyped-def]
+    ore = prior.matrices["ores_metals", 2021]
+    mn = _zone(prior, "MN")
+    china = [k for k, z in enumerate(prior.zones) if z.country == "CN"]
+    # annualised: 6.12 Mt to 21 October 2021 x 365 / 294 (factor rounded to 1.2415)
+    assert ore[mn, china].sum() == pytest.approx(6.12e6 * 1.2415)
+    assert ore[china][:, mn].sum() == 0.0
+
+
 def test_the_largest_container_flows_are_chinas_exports(prior) -> None:  # type: ignore[no-untyped-def]
     box = prior.matrices["container", 2021]
     countries = np.array([z.country for z in prior.zones])
@@ -153,7 +162,8 @@ def test_the_matrix_is_asymmetric_as_the_statistics_say(prior) -> None:  # type:
 def test_years_without_a_statistic_say_where_their_tonnes_come_from(prior) -> None:  # type: ignore[no-untyped-def]
     basis = prior.basis.set_index(["statistic", "year"])
     assert basis.loc[("mn_coal_2019", 2019), "basis"] == "statistic"
-    assert basis.loc[("mn_coal_2021", 2022), "basis"] == "estimate: the 2021 statistic"
+    assert basis.loc[("mn_coal_2022", 2022), "basis"] == "statistic"
+    assert basis.loc[("mn_coal_2018", 2017), "basis"] == "estimate: the 2018 statistic"
     assert set(prior.years) == set(BUILTIN_YEARS)
 
 

@@ -67,10 +67,10 @@ def test_flows_answer_the_json_of_amur_assign(flows_client: TestClient) -> None:
     assert all(b["v_c"] > 0.9 for b in body["bottlenecks"]) and body["bottlenecks"]
     shares = body["corridor_shares"]
     assert {s["group"] for s in shares} == {"harbin_europe"}
-    # every tonne passes some corridor's places; a path through two corridors' places is
-    # credited to both (corridor_shares), so the shares may sum to more than one
+    # a path through two corridors' places credits both (corridor_shares), so the shares
+    # need not sum to one; each is a fraction of Harbin's Europe-bound tonnes
+    assert all(0.0 <= s["share"] <= 1.0 + 1e-9 for s in shares)
     assert sum(s["share"] for s in shares) >= 1.0 - 1e-6
-    assert all(s["share"] <= 1.0 + 1e-9 for s in shares)
 
 
 def test_flows_route_choice_as_amur_assign(flows_client: TestClient) -> None:
