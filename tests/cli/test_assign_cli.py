@@ -53,7 +53,7 @@ def _demand(tmp_path: Path, rows: str) -> str:
         ("harbin,atlantis,5\n", "unknown place"),
         ("harbin,hamburg,-5\n", "expected a number >= 0"),
         ("harbin,hamburg,nan\n", "expected a finite number"),
-        ("harbin,tavan_tolgoi,5\n", "no link in service"),
+        ("harbin,chayanda,5\n", "no link in service"),
     ],
 )
 def test_bad_demand(
