@@ -108,3 +108,17 @@ def test_calibrate_refuses_bad_prior_weights(weights: tuple[float, ...]) -> None
             {},
             prior_weights=weights,
         )
+
+
+def test_several_fits_at_once_equal_each_fit_alone() -> None:
+    rng = np.random.default_rng(7)
+    n = 3
+    cells = rng.uniform(1e5, 1e6, (n, n))
+    incidence = [{"coal": (rng.random((n, n)) < 0.5).astype(float)} for _ in range(4)]
+    problem = FactorProblem(["coal"], rng.uniform(2e5, 3e6, 4), [2020] * 4, incidence)
+    weights = np.array([[1.0, 1, 1, 1], [0, 2, 1, 1], [1, 0, 0, 3]])
+    many = problem.fit(_prior(cells), weights, prior_weight=1.5)["coal"]
+    assert many.shape == (3, n, n)
+    for row, w in zip(many, weights, strict=True):
+        alone = problem.fit(_prior(cells), w, prior_weight=1.5)["coal"]
+        np.testing.assert_allclose(row, alone, rtol=1e-12)

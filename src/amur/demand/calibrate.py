@@ -429,7 +429,7 @@ def calibrate(
     ]
     if picks:
         weights = np.hstack([np.array(picks, dtype=np.float64), np.ones((bootstrap, len(stats)))])
-        many = problem.fit_many(prior, weights, arrays=arrays, prior_weight=prior_weight)
+        many = problem.fit(prior, weights, arrays=arrays, prior_weight=prior_weight)
         draws = [{c: f[b] for c, f in many.items()} for b in range(bootstrap)]
     cal_lin = problem.modelled(prior, factors, arrays)[:n_counts]
     val_lin = val_problem.modelled(prior, factors, val_arrays)

@@ -94,13 +94,14 @@ class FactorProblem:
         arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None,
         prior_weight: float = 0.0,
     ) -> dict[str, FloatArray]:
-        """Penalised multiplicative updates of the factors, starting at 1.
+        """Penalised multiplicative updates of the factors, starting at 1; one fit, or
+        several at once (a bootstrap, a cross-validation).
 
         Parameters
         ----------
         prior : DemandPrior
-        weights : ndarray, shape (n_obs,)
-            Per observation (0 drops one, a bootstrap repeats one).
+        weights : ndarray, shape (n_obs,) or (n_fits, n_obs)
+            Per observation (0 drops one, a bootstrap repeats one); a row per fit.
         iterations : int
         damping : float
             Share of each update's log step taken.
@@ -112,30 +113,12 @@ class FactorProblem:
 
         Returns
         -------
-        dict of str to ndarray, shape (n_zones, n_zones)
+        dict of str to ndarray, shape (n_zones, n_zones) or (n_fits, n_zones, n_zones)
             Factor of each commodity and zone pair, within :data:`MAX_FACTOR` either way.
         """
-        many = self.fit_many(
-            prior, np.asarray(weights)[None], iterations, damping, arrays, prior_weight
-        )
-        return {c: f[0] for c, f in many.items()}
-
-    def fit_many(
-        self,
-        prior: DemandPrior,
-        weights: FloatArray,
-        iterations: int = 60,
-        damping: float = 0.5,
-        arrays: Mapping[str, tuple[FloatArray, FloatArray]] | None = None,
-        prior_weight: float = 0.0,
-    ) -> dict[str, FloatArray]:
-        """:meth:`fit` for several weightings at once (a bootstrap, a cross-validation).
-
-        ``weights`` has shape (n_fits, n_obs); returns per commodity an array of shape
-        (n_fits, n_zones, n_zones).
-        """
+        one = np.ndim(weights) == 1
         arrays = arrays or self.arrays(prior)
-        w = np.asarray(weights, dtype=np.float64)
+        w = np.atleast_2d(np.asarray(weights, dtype=np.float64))
         n = len(prior.zones)
         cells = n * n
         flat = {
@@ -153,7 +136,8 @@ class FactorProblem:
                 pull = (w * ratio) @ p - prior_weight * log_f[c]
                 step = pull / np.maximum(passes[c] + prior_weight, 1.0)
                 log_f[c] = np.clip(log_f[c] + damping * step, -bound, bound)
-        return {c: np.exp(v).reshape(-1, n, n) for c, v in log_f.items()}
+        out = {c: np.exp(v).reshape(-1, n, n) for c, v in log_f.items()}
+        return {c: f[0] for c, f in out.items()} if one else out
 
 
 def choose_prior_weight(
@@ -191,7 +175,7 @@ def choose_prior_weight(
     weights[np.arange(n_counts), np.arange(n_counts)] = 0.0  # fit i leaves count i out
     rows = []
     for lam in candidates:
-        many = problem.fit_many(prior, weights, arrays=arrays, prior_weight=float(lam))
+        many = problem.fit(prior, weights, arrays=arrays, prior_weight=float(lam))
         predicted = np.array(
             [
                 problem.modelled(prior, {c: f[i] for c, f in many.items()}, arrays)[i]
