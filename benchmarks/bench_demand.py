@@ -39,6 +39,7 @@ def _timed(fn):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    load_before = os.getloadavg()[0]
     net = amur.load("northeast-asia")
     od = builtin_demand(year=YEAR)
     assign_demand(net, "northeast-asia", YEAR, 7, None, od)  # warm up the compiled kernels
@@ -69,6 +70,8 @@ def main() -> None:
         },
         "one_class_year_s": {"wall": single_wall, "cpu": single_cpu},
         "tonnes": float(od.total()),
+        "load_average_1min": {"before": load_before, "after": os.getloadavg()[0]},
+        "prior_weight": cal.prior_weight,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "demand.json").write_text(json.dumps(record, indent=2) + "\n")
@@ -77,12 +80,16 @@ def main() -> None:
         "# Demand: build, calibration and multi-class assignment",
         "",
         f"Machine: {record['machine']} (shared with other jobs: CPU seconds are the "
-        "cleaner measure). Script: `benchmarks/bench_demand.py`.",
+        "cleaner measure); load average (1 min) "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after. "
+        "Script: `benchmarks/bench_demand.py`.",
         "",
         "| what | wall s | CPU s | goal |",
         "|---|---:|---:|---:|",
         f"| build from the statistics + calibrate ({record['calibration_counts']} counts, "
-        f"{record['validation_counts']} held out, 200 bootstrap draws) | {build_wall:.1f} | "
+        f"{record['validation_counts']} held out, the prior weight cross-validated over "
+        f"{len(cal.cross_validation) if cal.cross_validation is not None else 1} candidates, "
+        f"200 bootstrap draws) | {build_wall:.1f} | "
         f"{build_cpu:.1f} | < 60 s |",
         f"| multi-class year {YEAR}, {len(od.commodities)} commodities, "
         f"{len(result.seasons.months)} seasons of the first group (best of 3) | "
