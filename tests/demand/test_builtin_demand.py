@@ -134,3 +134,21 @@ def test_bad_counts_name_file_row_and_column(
     path = _copy(tmp_path, 1, column, value)
     with pytest.raises(InputError, match=r"counts.csv, " + message):
         read_counts_by_year(path, read_commodities(FOLDER / "commodities.csv"), BUILTIN_YEARS)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("prior_weight,loo_geh_median\n1,2\n", "no column 'chosen'"),
+        ("prior_weight,loo_geh_median,loo_geh_mean,chosen\n1,2,3,False\n", "0 rows are True"),
+    ],
+)
+def test_a_broken_cross_validation_file_is_named(tmp_path: Path, text: str, fragment: str) -> None:
+    import shutil
+
+    copy = tmp_path / "northeast_asia"
+    shutil.copytree(FOLDER, copy)
+    (copy / "demand_cross_validation.csv").write_text(text)
+    with pytest.raises(InputError, match=fragment) as info:
+        demand_summary(str(copy))
+    assert "demand_cross_validation.csv" in str(info.value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -339,6 +340,34 @@ def builtin_demand_range(
     return bound("low"), bound("high")
 
 
+def _chosen_prior_weight(path: Path) -> pd.Series:
+    """The row of ``demand_cross_validation.csv`` the calibration chose.
+
+    Raises
+    ------
+    InputError
+        Naming the file: unreadable, a column missing, or not exactly one row chosen.
+    """
+    try:
+        cv = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: cannot be read as CSV ({exc})", field="prior_weight") from None
+    for column in ("prior_weight", "loo_geh_median", "chosen"):
+        if column not in cv.columns:
+            raise InputError(
+                f"{path}: no column {column!r}; expected prior_weight, loo_geh_median, "
+                "loo_geh_mean, chosen (rebuild it with tools/build_demand.py)",
+                field=column,
+            )
+    chosen = cv[cv["chosen"].astype(str).str.lower() == "true"]
+    if len(chosen) != 1:
+        raise InputError(
+            f"{path}, column chosen: {len(chosen)} rows are True; expected exactly one",
+            field="chosen",
+        )
+    return chosen.iloc[0]
+
+
 def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:
     """What ``amur data demand --json`` prints: commodities, years, zones, totals by
     commodity (base year, and by year), asymmetry (the share of tonnes that would have to
@@ -372,8 +401,7 @@ def demand_summary(dataset: str = "northeast-asia") -> dict[str, object]:
     calibration = fit("demand_fit.csv")
     cv_path = folder / "demand_cross_validation.csv"
     if cv_path.is_file():
-        cv = pd.read_csv(cv_path)
-        row = cv[cv["chosen"].astype(bool)].iloc[0]
+        row = _chosen_prior_weight(cv_path)
         calibration["prior_weight"] = float(row["prior_weight"])
         calibration["loo_geh_median"] = float(row["loo_geh_median"])
     return {
