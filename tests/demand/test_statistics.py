@@ -110,7 +110,7 @@ def test_seaborne_coal_zones_ship_by_sea_not_through_zabaykalsk(prior) -> None: 
         places,
         commodity_classes(commodities),
         demand,
-        _flow_parameters("northeast-asia"),
+        _flow_parameters("northeast-asia", commodities),
         2021,
     )
     flow = result.links.groupby("link")["flow_t_per_year:coal"].sum()

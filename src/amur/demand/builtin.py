@@ -173,13 +173,14 @@ def assign_demand(
     if by_commodity:
         # the calibrated route choice (logit for some commodities) unless the user asks for
         # a system optimum
-        logit = {} if options.system_optimum else calibrated_logit(dataset)
+        params = _flow_parameters(dataset, commodities)
+        logit = {} if options.system_optimum else _logit_of(params)
         by_class = assign_year(
             net,
             zones,
             commodity_classes(commodities),
             {c: od.matrices[c] for c in od.commodities},
-            _flow_parameters(dataset),
+            params,
             year,
             month,
             modes,
@@ -200,14 +201,18 @@ def assign_demand(
     return result, europe
 
 
-def _flow_parameters(dataset: str) -> dict[str, float]:
+def _flow_parameters(dataset: str, commodities: Mapping[str, Commodity]) -> dict[str, float]:
     """The dataset's flow parameters with its bulk commodities' shipment sizes."""
     from amur.data import dataset_path
 
     return with_shipment_sizes(
-        read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv"),
-        builtin_commodities(dataset),
+        read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv"), commodities
     )
+
+
+def _logit_of(params: Mapping[str, float]) -> dict[str, float]:
+    """The ``logit_theta:<commodity>`` rows of flow parameters, by commodity."""
+    return {k.split(":", 1)[1]: v for k, v in params.items() if k.startswith("logit_theta:")}
 
 
 def with_shipment_sizes(
@@ -253,7 +258,8 @@ def build_builtin_demand(
     validation = read_counts_by_year(
         folder / "commodity_validation_counts.csv", commodities, prior.years
     )
-    route = calibrated_logit(dataset) if logit is None else dict(logit)
+    params = _flow_parameters(dataset, commodities)
+    route = _logit_of(params) if logit is None else dict(logit)
     if len(set(route.values())) > 1:
         raise InputError(
             f"logit: {route!r}; the calibration takes one dispersion for all", field="logit"
@@ -274,7 +280,7 @@ def build_builtin_demand(
         statistics,
         counts,
         validation,
-        _flow_parameters(dataset),
+        params,
         bootstrap=bootstrap,
         logit_theta=theta,
         logit_commodities=list(route) if route else None,
@@ -287,8 +293,9 @@ def calibrated_logit(dataset: str = "northeast-asia") -> dict[str, float]:
     dispersion of each (``logit_theta:<commodity>`` rows of ``flow_parameters.csv``, per
     USD/t): the route choice the demand was calibrated with; the others at user equilibrium.
     """
-    params = _flow_parameters(dataset)
-    return {k.split(":", 1)[1]: v for k, v in params.items() if k.startswith("logit_theta:")}
+    from amur.data import dataset_path
+
+    return _logit_of(read_flow_parameters(dataset_path(dataset) / "flow_parameters.csv"))
 
 
 def builtin_demand(dataset: str = "northeast-asia", year: int | None = None) -> ODMatrices:
